@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MapView } from '../map/MapView';
+import { CoordinateReadout } from '../map/CoordinateReadout';
+import type { MapController } from '../map/map-controller';
+import { LayerPanel } from '../panels/LayerPanel';
+import { ImportDialog } from '../panels/ImportDialog';
+import { Inspector } from '../panels/Inspector';
+import { readFiles } from '../platform';
+import { useSettings } from '../state/settings';
+import { useUi } from '../state/ui-store';
+import { actionForKey, runAction } from './actions';
+import { DropZone } from './DropZone';
+import { Notices } from './Notices';
+import { TopBar } from './TopBar';
+import { AboutDialog } from './AboutDialog';
+import { SettingsDialog } from './SettingsDialog';
+import type { Workspace } from './workspace';
+import { installTestHook } from './test-hook';
+import { z } from 'zod';
+
+export function App({ workspace }: { workspace: Workspace }) {
+  const { i18n } = useTranslation();
+  const ui = useUi();
+  const settings = useSettings();
+  const [map, setMap] = useState<MapController | null>(null);
+  const mapRef = useRef<MapController | null>(null);
+
+  useEffect(() => {
+    mapRef.current = map;
+    workspace.attachMap(map);
+    const removeHook = map && new URLSearchParams(location.search).has('e2e') ? installTestHook(map) : null;
+    return () => {
+      removeHook?.();
+      workspace.attachMap(null);
+    };
+  }, [map, workspace]);
+
+  useEffect(() => {
+    const lang = settings.language ?? (i18n.language === 'fr' ? 'fr' : 'en');
+    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang;
+    z.config(lang === 'fr' ? z.locales.fr() : z.locales.en());
+  }, [settings.language, i18n]);
+
+  useEffect(() => workspace.platform.onMenuCommand((cmd) => runAction(cmd, workspace, mapRef.current)), [workspace]);
+
+  useEffect(() => {
+    // In Electron the menu's accelerators already deliver these; the web build needs its own.
+    if (workspace.platform.kind !== 'web') return;
+    const onKey = (e: KeyboardEvent) => {
+      const id = actionForKey(e);
+      if (!id) return;
+      e.preventDefault();
+      runAction(id, workspace, mapRef.current);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [workspace]);
+
+  const onDrop = useCallback(
+    (files: File[]) => {
+      void readFiles(files.slice(0, 1)).then(async (r) => {
+        for (const err of r.errors) workspace.notify('error', i18n.t('import.fileError', { file: err.name, reason: err.message }));
+        const f = r.files[0];
+        if (f) await workspace.inspectFile(f.name, f.bytes);
+      });
+    },
+    [workspace, i18n],
+  );
+
+  const onCursor = useCallback((p: { lng: number; lat: number } | null) => useUi.setState({ cursor: p }), []);
+  const onFeatureClick = useCallback((ref: { layerId: string; featureId: string } | null) => void workspace.select(ref), [workspace]);
+  const lang = i18n.language === 'fr' ? 'fr' : 'en';
+
+  return (
+    <div className="app">
+      <TopBar workspace={workspace} undo={ui.undo} />
+      <div className="main">
+        {settings.layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
+        <div className="map-area">
+          <MapView baseUrl={new URL('./', document.baseURI).href} lang={lang} onReady={setMap} onCursor={onCursor} onFeatureClick={onFeatureClick} />
+          <CoordinateReadout
+            position={ui.cursor}
+            format={settings.coordFormat}
+            onFormatChange={(coordFormat) => settings.update({ coordFormat })}
+          />
+          {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
+        </div>
+        {ui.selection && <Inspector workspace={workspace} />}
+      </div>
+      {ui.importSession && <ImportDialog workspace={workspace} session={ui.importSession} layers={ui.layers} />}
+      {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
+      {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
+      <DropZone onFiles={onDrop} />
+      <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
+    </div>
+  );
+}

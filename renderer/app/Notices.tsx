@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import type { Notice } from '../state/ui-store';
+
+export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(id: number): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notices" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
+          <span className="notice-text">{n.text}</span>
+          {n.action && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                n.action?.run();
+                onDismiss(n.id);
+              }}
+            >
+              {n.action.label}
+            </button>
+          )}
+          <button type="button" className="icon-button" aria-label={t('actions.dismiss')} onClick={() => onDismiss(n.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import { useSettings } from '../state/settings';
+import { useUi, type UndoState } from '../state/ui-store';
+import type { Workspace } from './workspace';
+
+export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoState }) {
+  const { t, i18n } = useTranslation();
+  const update = useSettings((s) => s.update);
+  const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">◈</span>
+        <span className="brand-name">Common Ground</span>
+      </div>
+      <nav className="toolbar" aria-label={t('toolbar.label')}>
+        <button type="button" aria-pressed={layerPanelOpen} onClick={() => update({ layerPanelOpen: !layerPanelOpen })}>
+          {t('actions.layers')}
+        </button>
+        <button type="button" className="primary" onClick={() => void workspace.chooseAndImport()}>
+          {t('actions.import')}
+        </button>
+        <button
+          type="button"
+          disabled={!undo.canUndo}
+          title={undo.undoLabel ? t('actions.undoLabel', { label: undo.undoLabel }) : undefined}
+          onClick={() => void workspace.undo()}
+        >
+          {t('actions.undo')}
+        </button>
+        <button
+          type="button"
+          disabled={!undo.canRedo}
+          title={undo.redoLabel ? t('actions.redoLabel', { label: undo.redoLabel }) : undefined}
+          onClick={() => void workspace.redo()}
+        >
+          {t('actions.redo')}
+        </button>
+      </nav>
+      <div className="topbar-right">
+        <label className="lang-switch">
+          <span className="visually-hidden">{t('settings.language')}</span>
+          <select
+            value={i18n.language === 'fr' ? 'fr' : 'en'}
+            onChange={(e) => update({ language: e.target.value === 'fr' ? 'fr' : 'en' })}
+            aria-label={t('settings.language')}
+          >
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => useUi.setState({ dialog: 'settings' })}>
+          {t('actions.settings')}
+        </button>
+        <button type="button" onClick={() => useUi.setState({ dialog: 'about' })}>
+          {t('actions.about')}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,20 @@
+import type { MapController } from '../map/map-controller';
+import { useUi } from '../state/ui-store';
+
+/**
+ * What the end-to-end tests read from the page, installed only when the URL carries `?e2e`:
+ * readiness, map idle, rendered features and screen positions. It exposes no way to change data.
+ */
+export function installTestHook(map: MapController): () => void {
+  const hook = {
+    ready: () => useUi.getState().ready,
+    whenIdle: () => map.whenIdle(),
+    renderedFeatures: (layerId: string) => map.queryFeatures(layerId),
+    screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
+    layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
+  };
+  Object.defineProperty(window, '__cg', { value: hook, configurable: true });
+  return () => {
+    delete (window as unknown as { __cg?: unknown }).__cg;
+  };
+}

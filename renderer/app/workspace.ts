@@ -1,0 +1,324 @@
+import * as Comlink from 'comlink';
+import type { Changeset } from '../../shared/domain/changeset';
+import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
+import {
+  deleteFeaturesChangeset,
+  deleteLayerChangeset,
+  editFeatureChangeset,
+  reorderLayerChangeset,
+  updateLayerChangeset,
+} from '../../shared/domain/edits';
+import type { LayerPatch } from '../../shared/domain/layer';
+import type { Platform } from '../platform';
+import { useSettings } from '../state/settings';
+import { useUi, type FeatureRef, type LayerChoice, type Notice } from '../state/ui-store';
+import type { StoreClient } from '../workers/store-client';
+import type { ApplySummary } from '../workers/store.worker';
+import { createImportWorker, type ImportWorkerHandle } from '../workers/import-client';
+import { supportedExtensions } from '../../shared/io/registry';
+import type { MapController } from '../map/map-controller';
+import type i18next from 'i18next';
+
+type T = (typeof i18next)['t'];
+
+/**
+ * Everything the UI does to data goes through here: it talks to the store worker and the
+ * import worker, keeps the UI store current and tells the map what changed. React components
+ * call its methods and read the UI store; they never touch workers or the map directly.
+ */
+export class Workspace {
+  private importer: ImportWorkerHandle | null = null;
+  private map: MapController | null = null;
+  private nextNoticeId = 1;
+  private unsubscribeMap: (() => void) | null = null;
+  private syncSeq = 0;
+  private readonly blobs = new Map<string, { version: number; blob: Blob }>();
+
+  constructor(
+    private readonly store: StoreClient,
+    readonly platform: Platform,
+    private readonly t: T,
+  ) {}
+
+  private author(): Author {
+    const s = useSettings.getState();
+    return { name: s.authorName, org: s.authorOrg };
+  }
+
+  async start(): Promise<void> {
+    await this.store.open();
+    await this.refresh(null);
+    useUi.setState({ ready: true });
+  }
+
+  attachMap(map: MapController | null): void {
+    this.unsubscribeMap?.();
+    this.unsubscribeMap = null;
+    this.map = map;
+    if (!map) return;
+    map.setSelected(useUi.getState().selection);
+    void this.syncMap();
+    this.unsubscribeMap = useUi.subscribe((s, prev) => {
+      if (s.layers !== prev.layers || s.dataVersions !== prev.dataVersions) void this.syncMap();
+    });
+  }
+
+  /**
+   * Brings the map in line with the layer list. Only layers whose data version moved are
+   * fetched again (as Blobs from the store worker), so editing one feature reloads one source.
+   */
+  private async syncMap(): Promise<void> {
+    const map = this.map;
+    if (!map) return;
+    const seq = ++this.syncSeq;
+    const { layers, dataVersions } = useUi.getState();
+    const stale = layers.filter((l) => this.blobs.get(l.id)?.version !== dataVersions[l.id]);
+    const fetched = await Promise.all(stale.map(async (l) => [l.id, await this.store.layerBlob(l.id)] as const));
+    for (const [id, blob] of fetched) this.blobs.set(id, { version: dataVersions[id] ?? 0, blob });
+    for (const id of this.blobs.keys()) if (!layers.some((l) => l.id === id)) this.blobs.delete(id);
+    // A later sync started while this one fetched: it has the newer layer list, let it win.
+    if (this.map !== map || seq !== this.syncSeq) return;
+    map.setLayers(
+      layers.flatMap((l) => {
+        const cached = this.blobs.get(l.id);
+        return cached
+          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob }]
+          : [];
+      }),
+    );
+  }
+
+  notify(tone: Notice['tone'], text: string, action?: Notice['action']): void {
+    const id = this.nextNoticeId++;
+    useUi.setState((s) => ({ notices: [...s.notices.slice(-4), { id, tone, text, action }] }));
+    setTimeout(() => this.dismiss(id), tone === 'error' ? 15_000 : 8_000);
+  }
+
+  dismiss(id: number): void {
+    useUi.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+  }
+
+  /** Re-reads layers and undo state; bumps data versions of the layers a change touched. */
+  private async refresh(change: ApplySummary | null): Promise<void> {
+    const [layers, undo] = await Promise.all([this.store.listLayers(), this.store.undoState()]);
+    useUi.setState((s) => {
+      const dataVersions = { ...s.dataVersions };
+      for (const l of layers) if (dataVersions[l.id] === undefined) dataVersions[l.id] = 1;
+      for (const id of change?.changedLayerIds ?? []) dataVersions[id] = (dataVersions[id] ?? 0) + 1;
+      for (const id of change?.deletedLayerIds ?? []) delete dataVersions[id];
+      return { layers, undo, dataVersions };
+    });
+    const sel = useUi.getState().selection;
+    if (sel) await this.loadSelection(sel);
+  }
+
+  private async apply(changeset: Changeset): Promise<ApplySummary | null> {
+    try {
+      const summary = await this.store.apply(changeset);
+      await this.refresh(summary);
+      return summary;
+    } catch (e) {
+      this.notify('error', this.t('errors.changeFailed', { label: changeset.label, reason: message(e) }));
+      return null;
+    }
+  }
+
+  // ---- selection and inspector ----
+
+  async select(ref: FeatureRef | null): Promise<void> {
+    useUi.setState({ selection: ref, selectedFeature: null, selectedHistory: [] });
+    this.map?.setSelected(ref);
+    if (ref) await this.loadSelection(ref);
+  }
+
+  private async loadSelection(ref: FeatureRef): Promise<void> {
+    const [feature, history] = await Promise.all([
+      this.store.getFeature(ref.layerId, ref.featureId),
+      this.store.history(ref.featureId),
+    ]);
+    const current = useUi.getState().selection;
+    if (current?.featureId !== ref.featureId) return;
+    if (!feature) {
+      useUi.setState({ selection: null, selectedFeature: null, selectedHistory: [] });
+      this.map?.setSelected(null);
+      return;
+    }
+    useUi.setState({ selectedFeature: feature, selectedHistory: history });
+  }
+
+  async editFeature(layerId: string, feature: CgFeature, patch: FeatureProperties): Promise<boolean> {
+    const cs = editFeatureChangeset(layerId, feature, patch, this.author(), new Date().toISOString());
+    return (await this.apply(cs)) !== null;
+  }
+
+  async deleteFeature(layerId: string, feature: CgFeature): Promise<void> {
+    const name = String(feature.properties.name ?? feature.id);
+    const cs = deleteFeaturesChangeset(layerId, [feature.id], `Delete ${name}`, this.author(), new Date().toISOString());
+    if (await this.apply(cs)) {
+      await this.select(null);
+      this.notify('info', this.t('notices.featureDeleted', { name }), { label: this.t('actions.undo'), run: () => void this.undo() });
+    }
+  }
+
+  // ---- layers ----
+
+  async updateLayer(layerId: string, patch: LayerPatch): Promise<void> {
+    const layer = useUi.getState().layers.find((l) => l.id === layerId);
+    if (!layer) return;
+    await this.apply(updateLayerChangeset(layer, patch, this.author(), new Date().toISOString()));
+  }
+
+  async moveLayer(layerId: string, direction: 'up' | 'down'): Promise<void> {
+    // Layers move among those of their own kind, as the panel groups them.
+    const kind = useUi.getState().layers.find((l) => l.id === layerId)?.kind;
+    const peers = useUi.getState().layers.filter((l) => l.kind === kind).sort((a, b) => a.order - b.order);
+    const cs = reorderLayerChangeset(peers, layerId, direction, this.author(), new Date().toISOString());
+    if (cs) await this.apply(cs);
+  }
+
+  async deleteLayer(layerId: string): Promise<void> {
+    const layer = useUi.getState().layers.find((l) => l.id === layerId);
+    if (!layer) return;
+    if (useUi.getState().selection?.layerId === layerId) await this.select(null);
+    if (await this.apply(deleteLayerChangeset(layer, this.author(), new Date().toISOString()))) {
+      this.notify('info', this.t('notices.layerDeleted', { name: layer.name }), { label: this.t('actions.undo'), run: () => void this.undo() });
+    }
+  }
+
+  zoomToLayer(layerId: string): void {
+    const bbox = useUi.getState().layers.find((l) => l.id === layerId)?.bbox;
+    if (bbox) this.map?.fitBounds(bbox);
+  }
+
+  // ---- undo ----
+
+  async undo(): Promise<void> {
+    const summary = await this.store.undo(this.author());
+    if (summary) await this.refresh(summary);
+  }
+
+  async redo(): Promise<void> {
+    const summary = await this.store.redo(this.author());
+    if (summary) await this.refresh(summary);
+  }
+
+  // ---- import ----
+
+  async chooseAndImport(): Promise<void> {
+    const exts = supportedExtensions();
+    const result = await this.platform.openFiles({
+      title: this.t('import.dialogTitle'),
+      filters: [{ name: this.t('import.filterName'), extensions: exts }],
+      multiple: false,
+    });
+    for (const err of result.errors) this.notify('error', this.t('import.fileError', { file: err.name, reason: err.message }));
+    const file = result.files[0];
+    if (file) await this.inspectFile(file.name, file.bytes);
+  }
+
+  /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
+  async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    if (useUi.getState().importSession) {
+      this.notify('error', this.t('import.busy'));
+      return;
+    }
+    useUi.setState({ importSession: { stage: 'parsing', fileName } });
+    const importer = (this.importer ??= createImportWorker());
+    try {
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const preview = await importer.api.inspect(fileName, Comlink.transfer(buffer, [buffer]));
+      if (useUi.getState().importSession?.fileName !== fileName) return;
+      if (!preview.ok) {
+        useUi.setState({ importSession: null });
+        this.notify('error', this.t('import.refusedFile', { file: fileName, reason: preview.error }));
+        return;
+      }
+      const first = preview.layers[0];
+      if (!first) {
+        useUi.setState({ importSession: null });
+        this.notify('error', this.t('import.nothingToImport', { file: fileName }));
+        return;
+      }
+      const choice: LayerChoice = { name: first.name, kind: first.suggestedKind, targetLayerId: null };
+      useUi.setState({ importSession: { stage: 'preview', fileName, preview, choice, dryRun: null } });
+      await this.runDryRun();
+    } catch (e) {
+      if (useUi.getState().importSession === null) return;
+      useUi.setState({ importSession: null });
+      this.notify('error', this.t('import.refusedFile', { file: fileName, reason: message(e) }));
+    }
+  }
+
+  setImportChoice(choice: LayerChoice): void {
+    const before = useUi.getState().importSession;
+    if (before?.stage !== 'preview') return;
+    const kindChanged = before.choice.kind !== choice.kind;
+    useUi.setState({ importSession: { ...before, choice, dryRun: kindChanged ? null : before.dryRun } });
+    if (kindChanged) void this.runDryRun();
+  }
+
+  /** Normalises into the chosen kind without keeping the result, so the preview can say what would be refused. */
+  private async runDryRun(): Promise<void> {
+    const session = useUi.getState().importSession;
+    const layer = session?.stage === 'preview' ? session.preview.layers[0] : undefined;
+    if (session?.stage !== 'preview' || !layer || !this.importer) return;
+    const kind = session.choice.kind;
+    const result = await this.importer.api.dryRun(0, kind, null);
+    const now = useUi.getState().importSession;
+    if (now?.stage === 'preview' && now.choice.kind === kind) useUi.setState({ importSession: { ...now, dryRun: result } });
+  }
+
+  /**
+   * Cancel while parsing or previewing: the import worker is terminated and the store was never
+   * touched. Once committing has begun the store's single transaction decides, so the UI offers
+   * no cancel then.
+   */
+  cancelImport(): void {
+    this.importer?.terminate();
+    this.importer = null;
+    useUi.setState({ importSession: null });
+  }
+
+  async commitImport(): Promise<void> {
+    const session = useUi.getState().importSession;
+    if (session?.stage !== 'preview' || !this.importer) return;
+    useUi.setState({ importSession: { ...session, stage: 'committing' } });
+    const { choice, fileName, preview } = session;
+    const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
+    const channel = new MessageChannel();
+    await this.store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+    try {
+      const result = await this.importer.api.commit(
+        {
+          layerIndex: 0,
+          kind: choice.kind,
+          mapping: null,
+          author: this.author(),
+          now: new Date().toISOString(),
+          target: choice.targetLayerId
+            ? { existingLayerId: choice.targetLayerId }
+            : { newLayer: { name: choice.name, order: maxOrder + 1, owner: this.author().org, format: preview.format, fileName } },
+        },
+        Comlink.transfer(channel.port2, [channel.port2]),
+      );
+      useUi.setState({ importSession: null });
+      await this.refresh(result.applied);
+      const layerId = result.layerId;
+      this.zoomToLayer(layerId);
+      this.notify(
+        result.imported > 0 ? 'info' : 'error',
+        this.t('import.done', { count: result.imported, refused: result.refused.length, file: fileName, layer: choice.name }),
+      );
+    } catch (e) {
+      useUi.setState({ importSession: null });
+      this.notify('error', this.t('import.commitFailed', { file: fileName, reason: message(e) }));
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,322 @@
+/**
+ * The local feature store: layers, their features in chunks, the change log, undo and redo.
+ * Usable on the main thread or in a worker (no DOM, React or MapLibre here).
+ *
+ * Every change goes through apply(changeset) as ONE read-write transaction: it loads the
+ * touched layers (from the in-memory cache when current), computes the inverse, rewrites only
+ * the chunks that changed, updates the layers' derived count and extent, and appends to the
+ * change log. If anything throws, IndexedDB rolls back and the cache is untouched, because the
+ * changeset's effects live in LayerWork overlays that are merged into the cache after commit.
+ */
+import { invertOps, type Changeset, type Op } from '../../shared/domain/changeset';
+import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
+import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
+import { featureCollectionParts, parseChunk } from './chunks';
+import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
+import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
+import { LayerWork, type LayerWrites } from './layer-work';
+import type { ChangeRecord, LayerInfo, StoredLayer } from './records';
+import { CgDatabase, DEFAULT_DB_NAME } from './schema';
+import { BeforeState, changeView, toLayerInfo } from './state-views';
+import { TextCache } from './text-cache';
+import { UndoStack } from './undo-stack';
+
+export { ChangesetError } from './layer-work';
+export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
+
+export interface AppliedChange {
+  changeset: Changeset;
+  /** The ops that undo it, computed from the state it was applied to. */
+  inverse: Op[];
+  /** Layers whose record or features changed and that still exist. */
+  changedLayerIds: string[];
+  /** Layers that existed before and are gone after. */
+  layersDeleted: string[];
+}
+
+export interface StoreChangeEvent {
+  changedLayerIds: string[];
+  deletedLayerIds: string[];
+}
+
+export type StoreChangeListener = (event: StoreChangeEvent) => void;
+
+export const GEOJSON_MIME = 'application/geo+json';
+
+export class FeatureStore {
+  private readonly cache = new LayerCache();
+  private readonly text = new TextCache();
+  /** In memory only, capped at UNDO_LIMIT (100): nothing to undo after a restart; the log persists. */
+  private readonly undoStack = new UndoStack();
+  private readonly listeners = new Set<StoreChangeListener>();
+  /** Writes run one at a time: each apply's cache merge must land before the next one reads. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly db: CgDatabase) {}
+
+  static open(name: string = DEFAULT_DB_NAME): Promise<FeatureStore> {
+    return FeatureStore.attach(new CgDatabase(name));
+  }
+
+  /** Wrap a database the caller constructed (tests add Dexie middleware this way). */
+  static async attach(db: CgDatabase): Promise<FeatureStore> {
+    await db.open();
+    return new FeatureStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+    this.cache.clear();
+    this.text.clear();
+    this.listeners.clear();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  async listLayers(): Promise<LayerInfo[]> {
+    const records = await this.db.layers.orderBy('order').toArray();
+    return records.map(toLayerInfo);
+  }
+
+  /** A copy of one feature, or undefined. Parses the layer once, then serves from the cache. */
+  async getFeature(layerId: string, featureId: string): Promise<CgFeature | undefined> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      if (!record) return undefined;
+      const slot = (await this.loadBase(record)).features.get(featureId);
+      return slot ? structuredClone(slot.feature) : undefined;
+    });
+  }
+
+  /** The layer's features in stored order, freshly parsed (callers may mutate them); [] if no layer. */
+  async getLayerFeatures(layerId: string): Promise<CgFeature[]> {
+    const chunks = await this.db.transaction('r', this.db.chunks, () => readLayerChunks(this.db, layerId));
+    return chunks.flatMap((c) => parseChunk(c.json));
+  }
+
+  /** The layer as GeoJSON text, built from chunk text without parsing; empty if no layer. */
+  async layerGeoJsonText(layerId: string): Promise<string> {
+    return (await this.geoJsonParts(layerId)).join('');
+  }
+
+  /** Same as layerGeoJsonText, as a Blob the map can load by object URL off the main thread. */
+  async layerGeoJsonBlob(layerId: string): Promise<Blob> {
+    return new Blob(await this.geoJsonParts(layerId), { type: GEOJSON_MIME });
+  }
+
+  /** Change records that touched the feature, newest first, diffs narrowed to that feature. */
+  async history(featureId: string): Promise<ChangeRecord[]> {
+    const records = await this.db.changes.where('featureIds').equals(featureId).toArray();
+    records.sort((a, b) => (b.n ?? 0) - (a.n ?? 0));
+    for (const r of records) if (r.diffs) r.diffs = r.diffs.filter((d) => d.featureId === featureId);
+    return records;
+  }
+
+  async recentChanges(limit = 50): Promise<ChangeRecord[]> {
+    return this.db.changes.orderBy('n').reverse().limit(limit).toArray();
+  }
+
+  // ---- writing ---------------------------------------------------------------------------
+
+  /**
+   * Apply a changeset atomically and make it the latest undoable action. The store keeps
+   * references to the changeset's features (cache, undo stack): do not mutate them afterwards.
+   */
+  apply(changeset: Changeset): Promise<AppliedChange> {
+    return this.serial(async () => {
+      const result = await this.commit(changeset);
+      if (result.inverse.length > 0) this.undoStack.record({ label: changeset.label, ops: result.inverse });
+      else this.undoStack.clearRedo();
+      return result;
+    });
+  }
+
+  /** Apply the inverse of the last action as a new changeset "Undo: <label>"; undefined if none. */
+  undo(by: Author): Promise<AppliedChange | undefined> {
+    return this.serial(async () => {
+      const entry = this.undoStack.popDone();
+      if (!entry) return undefined;
+      try {
+        const result = await this.commit(systemChangeset(`Undo: ${entry.label}`, by, entry.ops));
+        this.undoStack.pushUndone({ label: entry.label, ops: result.inverse });
+        return result;
+      } catch (error) {
+        this.undoStack.pushDone(entry);
+        throw error;
+      }
+    });
+  }
+
+  /** Re-apply the last undone action as a new changeset "Redo: <label>"; undefined if none. */
+  redo(by: Author): Promise<AppliedChange | undefined> {
+    return this.serial(async () => {
+      const entry = this.undoStack.popUndone();
+      if (!entry) return undefined;
+      try {
+        const result = await this.commit(systemChangeset(`Redo: ${entry.label}`, by, entry.ops));
+        this.undoStack.pushDone({ label: entry.label, ops: result.inverse });
+        return result;
+      } catch (error) {
+        this.undoStack.pushUndone(entry);
+        throw error;
+      }
+    });
+  }
+
+  canUndo(): boolean {
+    return this.undoStack.undoLabel !== undefined;
+  }
+
+  canRedo(): boolean {
+    return this.undoStack.redoLabel !== undefined;
+  }
+
+  undoLabel(): string | undefined {
+    return this.undoStack.undoLabel;
+  }
+
+  redoLabel(): string | undefined {
+    return this.undoStack.redoLabel;
+  }
+
+  /** Called after each committed apply, undo or redo in this instance. Returns an unsubscribe. */
+  onChange(listener: StoreChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async geoJsonParts(layerId: string): Promise<string[]> {
+    const json = await this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      if (!record) return [];
+      const cached = this.text.get(layerId, record.rev);
+      if (cached) return cached;
+      const chunks = await readLayerChunks(this.db, layerId);
+      this.text.set(layerId, record.rev, chunks);
+      return chunks.map((c) => c.json);
+    });
+    return featureCollectionParts(json);
+  }
+
+  /** The layer's parsed features, current for its stored rev. Call inside a transaction. */
+  private async loadBase(record: StoredLayer): Promise<CachedLayer> {
+    const cached = this.cache.get(record.id, record.rev);
+    if (cached) return cached;
+    const loaded = buildCachedLayer(record.rev, await readLayerChunks(this.db, record.id));
+    this.cache.set(record.id, loaded);
+    return loaded;
+  }
+
+  private async commit(changeset: Changeset): Promise<AppliedChange> {
+    const { db } = this;
+    const layerIds = [...new Set(changeset.ops.map(opLayerId))];
+    // Only putLayer can do without the layer's features; everything else reads or moves them.
+    const needFeatures = new Set(changeset.ops.filter((op) => op.op !== 'putLayer').map(opLayerId));
+    const works = new Map<string, LayerWork>();
+    const layerWrites = new Map<string, LayerWrites>();
+    let inverse: Op[] = [];
+
+    await db.transaction('rw', [db.layers, db.chunks, db.changes], async () => {
+      const records = await db.layers.bulkGet(layerIds);
+      for (const [i, layerId] of layerIds.entries()) {
+        const record = records[i] ?? null;
+        // A layer that does not exist yet has nothing to read: the import fast path.
+        const base = record && needFeatures.has(layerId) ? await this.loadBase(record) : null;
+        works.set(layerId, new LayerWork(layerId, record, base));
+      }
+      // Only layers that did not exist: undoing is deleting whatever exists at the end, so skip
+      // invertOps, which would walk (and build an overlay of) every imported feature.
+      const allNew = [...works.values()].every((w) => !w.baseRecord);
+      if (!allNew) inverse = dropOpsBeforeLayerDeletion(invertOps(changeset.ops, new BeforeState(works)));
+      for (const op of changeset.ops) applyOp(works.get(opLayerId(op)) as LayerWork, op);
+      if (allNew) inverse = newLayersInverse(works);
+
+      for (const work of works.values()) {
+        const writes = work.finish(changeset.id);
+        layerWrites.set(work.layerId, writes);
+        if (writes.wipe) await deleteLayerChunks(db, work.layerId);
+        if (writes.deleteSeqs.length) await db.chunks.bulkDelete(writes.deleteSeqs.map((seq): [string, number] => [work.layerId, seq]));
+        if (writes.putChunks.length) await db.chunks.bulkPut(writes.putChunks);
+        if (writes.record) await db.layers.put(writes.record);
+        else if (work.baseRecord) await db.layers.delete(work.layerId);
+      }
+      await db.changes.add(buildChangeRecord(changeset, changeView(works)));
+    });
+
+    this.mergeIntoCache(works, changeset.id);
+    this.mergeIntoTextCache(works, layerWrites, changeset.id);
+    const changedLayerIds = [...works.values()].filter((w) => w.exists).map((w) => w.layerId);
+    const layersDeleted = [...works.values()].filter((w) => !w.exists && w.baseRecord).map((w) => w.layerId);
+    this.emit({ changedLayerIds, deletedLayerIds: layersDeleted });
+    return { changeset, inverse, changedLayerIds, layersDeleted };
+  }
+
+  private mergeIntoCache(works: ReadonlyMap<string, LayerWork>, rev: string): void {
+    for (const work of works.values()) {
+      const entry = this.cache.peek(work.layerId);
+      if (!entry) continue;
+      if (!work.exists || work.replacedBase || entry.rev !== work.baseRecord?.rev) {
+        this.cache.delete(work.layerId);
+      } else if (work.base === entry) {
+        work.mergeInto(entry, rev);
+      } else if (!work.base) {
+        entry.rev = rev; // only the layer record changed; the cached features still hold
+      } else {
+        this.cache.delete(work.layerId);
+      }
+    }
+  }
+
+  private mergeIntoTextCache(works: ReadonlyMap<string, LayerWork>, writes: ReadonlyMap<string, LayerWrites>, rev: string): void {
+    for (const work of works.values()) {
+      const w = writes.get(work.layerId);
+      if (!w || !w.record) this.text.delete(work.layerId);
+      else if (!work.baseRecord || w.wipe) this.text.set(work.layerId, rev, w.putChunks); // all its chunks are new
+      else this.text.update(work.layerId, work.baseRecord.rev, rev, w.putChunks, w.deleteSeqs);
+    }
+  }
+
+  private emit(event: StoreChangeEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A failing listener must not make a committed change look failed to the caller.
+        console.error('FeatureStore change listener failed', error);
+      }
+    }
+  }
+}
+
+function applyOp(work: LayerWork, op: Op): void {
+  switch (op.op) {
+    case 'putLayer':
+      return work.putLayer(op.layer);
+    case 'deleteLayer':
+      return work.deleteLayer();
+    case 'putFeatures':
+      return work.putFeatures(op.features);
+    case 'deleteFeatures':
+      return work.deleteFeatures(op.ids);
+  }
+}
+
+/** The inverse of a changeset that only created layers: delete them, last created first. */
+function newLayersInverse(works: ReadonlyMap<string, LayerWork>): Op[] {
+  return [...works.values()]
+    .filter((w) => w.exists)
+    .map((w): Op => ({ op: 'deleteLayer', layerId: w.layerId }))
+    .reverse();
+}
+
+function systemChangeset(label: string, by: Author, ops: Op[]): Changeset {
+  return { id: newId(), label, at: new Date().toISOString(), by, ops };
+}

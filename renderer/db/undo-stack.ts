@@ -1,0 +1,58 @@
+/**
+ * Undo and redo stacks. They live in memory only, per FeatureStore instance, capped at
+ * UNDO_LIMIT entries: undo is for the session's recent mistakes, while the persistent record of
+ * who changed what is the change log. After a restart there is nothing to undo.
+ */
+import type { Op } from '../../shared/domain/changeset';
+
+export const UNDO_LIMIT = 100;
+
+export interface UndoEntry {
+  /** The label of the user's original action. */
+  label: string;
+  /** The ops that take the state back (for the undo stack) or forward again (for redo). */
+  ops: Op[];
+}
+
+export class UndoStack {
+  private readonly done: UndoEntry[] = [];
+  private readonly undone: UndoEntry[] = [];
+
+  constructor(private readonly limit = UNDO_LIMIT) {}
+
+  /** A new user action: it becomes undoable and whatever was undone can no longer be redone. */
+  record(entry: UndoEntry): void {
+    this.pushDone(entry);
+    this.undone.length = 0;
+  }
+
+  pushDone(entry: UndoEntry): void {
+    this.done.push(entry);
+    if (this.done.length > this.limit) this.done.shift();
+  }
+
+  pushUndone(entry: UndoEntry): void {
+    this.undone.push(entry);
+    if (this.undone.length > this.limit) this.undone.shift();
+  }
+
+  popDone(): UndoEntry | undefined {
+    return this.done.pop();
+  }
+
+  popUndone(): UndoEntry | undefined {
+    return this.undone.pop();
+  }
+
+  clearRedo(): void {
+    this.undone.length = 0;
+  }
+
+  get undoLabel(): string | undefined {
+    return this.done.at(-1)?.label;
+  }
+
+  get redoLabel(): string | undefined {
+    return this.undone.at(-1)?.label;
+  }
+}

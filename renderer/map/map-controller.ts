@@ -1,0 +1,422 @@
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+// no-inline: a data: URL would be imported through a blob:, which the app's CSP (script-src 'self') refuses.
+import featureProtocolUrl from './feature-ids-protocol.mjs?url&no-inline';
+import { FEATURE_ID_PROPERTY, FEATURE_PROTOCOL, loadFeatureJson } from './feature-ids-protocol.mjs';
+import type { FeatureCollection } from 'geojson';
+import type { AllPaintProperties, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { Kind } from '../../shared/domain/common';
+import {
+  BASEMAP_ATTRIBUTION,
+  BASEMAP_LOCALISED_LAYERS,
+  basemapStyle,
+  countryLabelField,
+  type BasemapLanguage,
+} from '../../shared/layers/basemap-style';
+import {
+  MAP_FEATURE_ID,
+  layerIdFromSourceId,
+  opacityPaint,
+  operationalLayers,
+  operationalSource,
+  selectionLayerFilter,
+  selectionLayerIds,
+  sourceIdFor,
+  toMapFeatureCollection,
+} from '../../shared/layers/layer-style';
+
+/**
+ * The only code that touches MapLibre. React mounts it (MapView) and calls its methods; it reports
+ * back through the callbacks given to the constructor.
+ *
+ * Feature ids: MapLibre keeps only integer feature ids (a string id goes through parseInt, so a
+ * UUID becomes a wrong number or nothing), and ours are UUID strings. Every source is created with
+ * `promoteId: MAP_FEATURE_ID` ('cg:id'), and the id is copied into that property on the way in:
+ * for an in-memory FeatureCollection by toMapFeatureCollection; for a Blob or URL by the
+ * `cgjson://` protocol (feature-ids-protocol.mjs), which MapLibre's workers load with
+ * importScriptInWorkers, so the fetch and the JSON parse stay off the main thread. The store's
+ * GeoJSON needs no change.
+ */
+
+export type LngLat = { lng: number; lat: number };
+export type FeatureRef = { layerId: string; featureId: string };
+export type BBox = [west: number, south: number, east: number, north: number];
+
+export interface MapLayer {
+  id: string;
+  kind: Kind;
+  visible: boolean;
+  opacity: number;
+  /** Higher is drawn above lower. */
+  order: number;
+  /** Bumped by the caller whenever `data` changed; the source is reloaded only when this changes. */
+  dataVersion: number;
+  /** A Blob of GeoJSON (parsed in MapLibre's worker), a URL to GeoJSON, or a FeatureCollection. */
+  data: Blob | string | FeatureCollection;
+}
+
+export interface MapControllerOptions {
+  /** The page's base URL (document.baseURI): data/ files are resolved against it. */
+  baseUrl: string;
+  lang: BasemapLanguage;
+  onCursor(lngLat: LngLat | null): void;
+  onFeatureClick(ref: FeatureRef | null): void;
+  onIdle?(): void;
+  /** Initial view; defaults to the whole world. */
+  initialBounds?: BBox;
+}
+
+export interface QueriedFeature {
+  featureId: string | null;
+  geometryType: string;
+  properties: Record<string, unknown>;
+}
+
+interface LayerState {
+  kind: Kind;
+  visible: boolean;
+  opacity: number;
+  order: number;
+  dataVersion: number;
+  specs: LayerSpecification[];
+  /** Object URLs handed to the source, oldest first; all but the last are revoked once a newer one loaded. */
+  objectUrls: string[];
+}
+
+let workerSetUp = false;
+
+/** Once per page: the worker script, and the protocol that copies feature ids (see above). */
+function setUpWorkers(): void {
+  if (workerSetUp) return;
+  workerSetUp = true;
+  maplibregl.setWorkerUrl(workerUrl);
+  // Main-thread fallback, used by a worker only until (or unless) the script below is loaded in it.
+  maplibregl.addProtocol(FEATURE_PROTOCOL, loadFeatureJson as Parameters<typeof maplibregl.addProtocol>[1]);
+  maplibregl.importScriptInWorkers(new URL(featureProtocolUrl, document.baseURI).href).catch((error: unknown) => {
+    console.warn('Map workers could not load the feature-id protocol; GeoJSON will be parsed on the main thread', error);
+  });
+}
+
+/** The protocol and the style must agree on the property (checked by the compiler). */
+const _sameIdProperty: typeof MAP_FEATURE_ID = FEATURE_ID_PROPERTY;
+
+/** URL of a layer's GeoJSON through the id-copying protocol. */
+const viaFeatureProtocol = (url: string): string => `${FEATURE_PROTOCOL}://${url}`;
+
+/** Pixels around the pointer in which a feature counts as hit. */
+const HIT_TOLERANCE = 4;
+
+export class MapController {
+  private readonly map: maplibregl.Map;
+  private readonly opts: MapControllerOptions;
+  private readonly layers = new Map<string, LayerState>();
+  private desired: MapLayer[] | null = null;
+  private styleReady = false;
+  private selected: FeatureRef | null = null;
+  private readonly pending = new Set<Promise<unknown>>();
+  private hoverFrame = 0;
+  private lastPointer: maplibregl.Point | null = null;
+  private destroyed = false;
+
+  constructor(container: HTMLElement, opts: MapControllerOptions) {
+    setUpWorkers();
+    this.opts = opts;
+    this.map = new maplibregl.Map({
+      container,
+      style: basemapStyle(opts.baseUrl, { lang: opts.lang }),
+      bounds: opts.initialBounds ?? [-170, -58, 190, 75],
+      maxPitch: 0,
+      pitchWithRotate: false,
+      touchPitch: false,
+      attributionControl: { compact: false, customAttribution: BASEMAP_ATTRIBUTION },
+      // Screenshots and exports read the canvas after it was drawn.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+    this.map.on('load', () => {
+      this.styleReady = true;
+      this.apply();
+    });
+    this.map.on('mousemove', (e) => {
+      this.opts.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat });
+      this.lastPointer = e.point;
+      if (!this.hoverFrame) this.hoverFrame = requestAnimationFrame(() => this.updateHoverCursor());
+    });
+    this.map.on('mouseout', () => {
+      this.opts.onCursor(null);
+      this.lastPointer = null;
+      this.map.getCanvas().style.cursor = '';
+    });
+    this.map.on('click', (e) => this.opts.onFeatureClick(this.featureAt(e.point)));
+    if (opts.onIdle) this.map.on('idle', () => opts.onIdle?.());
+  }
+
+  /** Brings the map's sources and style layers in line with `layers` (see MapLayer). */
+  setLayers(layers: MapLayer[]): void {
+    this.desired = layers;
+    if (this.styleReady) this.apply();
+  }
+
+  fitBounds(bbox: BBox, options: { padding?: number; maxZoom?: number; animate?: boolean } = {}): void {
+    this.map.fitBounds(bbox, { padding: options.padding ?? 40, maxZoom: options.maxZoom ?? 14, animate: options.animate ?? true });
+  }
+
+  zoomIn(): void {
+    this.map.zoomIn();
+  }
+
+  zoomOut(): void {
+    this.map.zoomOut();
+  }
+
+  resetNorth(): void {
+    this.map.resetNorth();
+  }
+
+  setSelected(ref: FeatureRef | null): void {
+    this.selected = ref;
+    if (this.styleReady) for (const id of this.layers.keys()) this.applySelection(id);
+  }
+
+  /** Switches country names to `lang`; nothing else on the map is rebuilt. */
+  setLanguage(lang: BasemapLanguage): void {
+    const apply = (): void => {
+      for (const id of BASEMAP_LOCALISED_LAYERS) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'text-field', countryLabelField(lang));
+    };
+    if (this.styleReady) apply();
+    else this.map.once('load', apply);
+  }
+
+  /** Resolves once pending layer updates have loaded and the map has drawn everything. */
+  async whenIdle(): Promise<void> {
+    if (!this.styleReady) await new Promise<void>((resolve) => this.map.once('load', () => resolve()));
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    if (this.destroyed) return;
+    await new Promise<void>((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
+  /** Features of one of our layers currently drawn on screen (for tests). */
+  queryFeatures(layerId: string): QueriedFeature[] {
+    const state = this.layers.get(layerId);
+    if (!state) return [];
+    const styleLayers = state.specs.map((s) => s.id).filter((id) => !selectionLayerIds(layerId).includes(id) && this.map.getLayer(id));
+    const seen = new Set<string>();
+    const out: QueriedFeature[] = [];
+    for (const f of this.map.queryRenderedFeatures({ layers: styleLayers })) {
+      const featureId = featureIdOf(f);
+      const key = featureId ?? `${out.length}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ featureId, geometryType: f.geometry.type, properties: { ...f.properties } });
+    }
+    return out;
+  }
+
+  /** Where a position is drawn, in CSS pixels from the map container's top-left corner. */
+  screenPoint(lng: number, lat: number): { x: number; y: number } {
+    const p = this.map.project([lng, lat]);
+    return { x: p.x, y: p.y };
+  }
+
+  /** The MapLibre canvas, e.g. for screenshots. */
+  getCanvas(): HTMLCanvasElement {
+    return this.map.getCanvas();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
+    for (const state of this.layers.values()) for (const url of state.objectUrls) URL.revokeObjectURL(url);
+    this.layers.clear();
+    this.map.remove();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private apply(): void {
+    const desired = this.desired;
+    if (!desired || this.destroyed) return;
+    const wanted = new Map(desired.map((l) => [l.id, l]));
+
+    for (const id of [...this.layers.keys()]) if (!wanted.has(id)) this.removeLayer(id);
+
+    let orderChanged = false;
+    for (const layer of desired) {
+      const state = this.layers.get(layer.id);
+      if (!state) {
+        this.addLayer(layer);
+        orderChanged = true;
+        continue;
+      }
+      if (state.kind !== layer.kind) {
+        for (const spec of state.specs) if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
+        state.specs = operationalLayers(layer);
+        for (const spec of state.specs) this.map.addLayer(spec);
+        Object.assign(state, { kind: layer.kind, visible: layer.visible, opacity: layer.opacity });
+        this.applySelection(layer.id);
+        orderChanged = true;
+      }
+      if (state.visible !== layer.visible) {
+        for (const spec of state.specs) this.map.setLayoutProperty(spec.id, 'visibility', layer.visible ? 'visible' : 'none');
+        state.visible = layer.visible;
+      }
+      if (state.opacity !== layer.opacity) {
+        for (const spec of state.specs)
+          for (const [prop, value] of Object.entries(opacityPaint(spec, layer.opacity))) this.map.setPaintProperty(spec.id, prop as keyof AllPaintProperties, value);
+        state.opacity = layer.opacity;
+      }
+      if (state.order !== layer.order) {
+        state.order = layer.order;
+        orderChanged = true;
+      }
+      if (state.dataVersion !== layer.dataVersion) {
+        state.dataVersion = layer.dataVersion;
+        this.updateData(layer.id, layer.data);
+      }
+    }
+    if (orderChanged) this.restack(desired);
+  }
+
+  private addLayer(layer: MapLayer): void {
+    const state: LayerState = {
+      kind: layer.kind,
+      visible: layer.visible,
+      opacity: layer.opacity,
+      order: layer.order,
+      dataVersion: layer.dataVersion,
+      specs: operationalLayers(layer),
+      objectUrls: [],
+    };
+    this.layers.set(layer.id, state);
+    const sourceId = sourceIdFor(layer.id);
+    this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data)));
+    this.track(this.sourceLoaded(sourceId));
+    for (const spec of state.specs) this.map.addLayer(spec);
+    this.applySelection(layer.id);
+  }
+
+  private removeLayer(id: string): void {
+    const state = this.layers.get(id);
+    if (!state) return;
+    for (const spec of state.specs) if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
+    const sourceId = sourceIdFor(id);
+    if (this.map.getSource(sourceId)) this.map.removeSource(sourceId);
+    for (const url of state.objectUrls) URL.revokeObjectURL(url);
+    this.layers.delete(id);
+  }
+
+  private updateData(id: string, data: MapLayer['data']): void {
+    const state = this.layers.get(id);
+    const source = this.map.getSource<maplibregl.GeoJSONSource>(sourceIdFor(id));
+    if (!state || !source) return;
+    const sourceData = this.toSourceData(state, data);
+    const done = source.setData(sourceData).then(
+      () => {
+        // The worker has fetched the new data: the older object URLs are no longer needed.
+        if (typeof sourceData !== 'string') return;
+        const at = state.objectUrls.findIndex((url) => sourceData.endsWith(url));
+        for (const old of state.objectUrls.splice(0, Math.max(0, at))) URL.revokeObjectURL(old);
+      },
+      (error: unknown) => {
+        if (!this.destroyed) console.warn(`Map layer ${id}: data did not load`, error);
+      },
+    );
+    this.track(done);
+  }
+
+  /** What MapLibre gets for a layer's data: a URL (fetched and parsed in the worker) or an object. */
+  private toSourceData(state: LayerState, data: MapLayer['data']): string | FeatureCollection {
+    if (typeof data === 'string') return viaFeatureProtocol(new URL(data, this.opts.baseUrl).href);
+    if (data instanceof Blob) {
+      const url = URL.createObjectURL(data);
+      state.objectUrls.push(url);
+      return viaFeatureProtocol(url);
+    }
+    return toMapFeatureCollection(data) as FeatureCollection;
+  }
+
+  /** Resolves when a newly added source has loaded its data (or failed to). */
+  private sourceLoaded(sourceId: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const check = (e: maplibregl.MapSourceDataEvent | maplibregl.ErrorEvent): void => {
+        const eventSource = 'sourceId' in e ? e.sourceId : undefined;
+        if (eventSource !== sourceId) return;
+        if (e.type === 'error' || this.map.isSourceLoaded(sourceId)) finish();
+      };
+      const finish = (): void => {
+        this.map.off('sourcedata', check);
+        this.map.off('error', check);
+        resolve();
+      };
+      if (this.map.getSource(sourceId) && this.map.isSourceLoaded(sourceId)) return resolve();
+      this.map.on('sourcedata', check);
+      this.map.on('error', check);
+    });
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise));
+  }
+
+  /** Moves style layers so that higher `order` draws above; all ours stay above the basemap. */
+  private restack(desired: MapLayer[]): void {
+    const sorted = desired.map((l, index) => ({ l, index })).sort((a, b) => a.l.order - b.l.order || a.index - b.index);
+    for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
+  }
+
+  private applySelection(layerId: string): void {
+    const featureId = this.selected?.layerId === layerId ? this.selected.featureId : null;
+    for (const styleLayerId of selectionLayerIds(layerId))
+      if (this.map.getLayer(styleLayerId)) this.map.setFilter(styleLayerId, selectionLayerFilter(styleLayerId, featureId));
+  }
+
+  private interactiveStyleLayers(): string[] {
+    const ids: string[] = [];
+    for (const [id, state] of this.layers) {
+      if (!state.visible) continue;
+      const selection = selectionLayerIds(id);
+      for (const spec of state.specs) if (spec.type !== 'symbol' && !selection.includes(spec.id)) ids.push(spec.id);
+    }
+    return ids;
+  }
+
+  private hits(point: maplibregl.Point): maplibregl.MapGeoJSONFeature[] {
+    const layers = this.interactiveStyleLayers();
+    if (!this.styleReady || layers.length === 0) return [];
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+      [point.x - HIT_TOLERANCE, point.y - HIT_TOLERANCE],
+      [point.x + HIT_TOLERANCE, point.y + HIT_TOLERANCE],
+    ];
+    return this.map.queryRenderedFeatures(box, { layers });
+  }
+
+  private featureAt(point: maplibregl.Point): FeatureRef | null {
+    for (const f of this.hits(point)) {
+      const layerId = layerIdFromSourceId(f.source);
+      const featureId = featureIdOf(f);
+      if (layerId && featureId) return { layerId, featureId };
+    }
+    return null;
+  }
+
+  private updateHoverCursor(): void {
+    this.hoverFrame = 0;
+    if (this.destroyed || !this.lastPointer) return;
+    this.map.getCanvas().style.cursor = this.hits(this.lastPointer).length > 0 ? 'pointer' : '';
+  }
+}
+
+function featureIdOf(f: maplibregl.MapGeoJSONFeature): string | null {
+  if (typeof f.id === 'string' && f.id !== '') return f.id;
+  const props = f.properties as Record<string, unknown>;
+  const promoted = props[MAP_FEATURE_ID];
+  if (typeof promoted === 'string' && promoted !== '') return promoted;
+  return typeof props.id === 'string' && props.id !== '' ? props.id : null;
+}

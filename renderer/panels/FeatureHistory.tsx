@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import type { ChangeRecord } from '../db/records';
+
+/** Who changed this feature, when, and which fields, newest first. */
+export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
+  const { t } = useTranslation('inspector');
+  if (!records.length) return null;
+  return (
+    <section className="history" aria-label={t('history')}>
+      <h3>{t('history')}</h3>
+      <ol>
+        {records.map((r) => (
+          <li key={r.id}>
+            <div className="history-head">
+              <span className="history-label">{r.label}</span>
+              <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time>
+            </div>
+            <div className="muted">
+              {r.by.name}
+              {r.by.org ? ` (${r.by.org})` : ''}
+            </div>
+            <ChangedFields record={r} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function ChangedFields({ record }: { record: ChangeRecord }) {
+  const { t } = useTranslation('inspector');
+  const diffs = record.diffs ?? [];
+  const lines: string[] = [];
+  for (const d of diffs) {
+    if (!d.before || !d.after) continue;
+    const keys = new Set([...Object.keys(d.before.properties), ...Object.keys(d.after.properties)]);
+    for (const k of keys) {
+      if (k === 'updatedAt' || k === 'updatedBy' || k === 'version') continue;
+      const a = JSON.stringify(d.before.properties[k] ?? null);
+      const b = JSON.stringify(d.after.properties[k] ?? null);
+      if (a !== b) lines.push(t('fieldChanged', { field: t(`domain:fields.${k}`, { defaultValue: k }), before: a, after: b }));
+    }
+  }
+  if (!lines.length) return null;
+  return (
+    <ul className="changed-fields">
+      {lines.map((l, i) => (
+        <li key={i}>{l}</li>
+      ))}
+    </ul>
+  );
+}

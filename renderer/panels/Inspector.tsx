@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Kind } from '../../shared/domain/common';
+import type { CgFeature } from '../../shared/domain/feature';
+import { fieldSpecs, SYSTEM_FIELDS } from '../../shared/domain/field-specs';
+import type { Workspace } from '../app/workspace';
+import { useUi } from '../state/ui-store';
+import { FeatureForm } from './FeatureForm';
+import { FeatureHistory } from './FeatureHistory';
+import { displayValue } from './display-value';
+
+/** The selected feature's attributes, its form, and its history. Values are always rendered as text. */
+export function Inspector({ workspace }: { workspace: Workspace }) {
+  const { t } = useTranslation('inspector');
+  const selection = useUi((s) => s.selection);
+  const feature = useUi((s) => s.selectedFeature);
+  const history = useUi((s) => s.selectedHistory);
+  const layer = useUi((s) => s.layers.find((l) => l.id === s.selection?.layerId));
+  const [editing, setEditing] = useState(false);
+  if (!selection) return null;
+
+  return (
+    <aside className="panel inspector" aria-label={t('title')}>
+      <div className="panel-head">
+        <h2 className="panel-title">{feature ? String(feature.properties.name ?? t('unnamed')) : t('loading')}</h2>
+        <button type="button" className="icon-button" aria-label={t('common:actions.close')} onClick={() => void workspace.select(null)}>
+          ×
+        </button>
+      </div>
+      {layer && (
+        <p className="muted">
+          {t(`domain:kinds.${layer.kind}`)} · {layer.name}
+        </p>
+      )}
+      {feature && layer && (
+        <>
+          {editing ? (
+            <FeatureForm
+              kind={layer.kind}
+              feature={feature}
+              onCancel={() => setEditing(false)}
+              onSave={async (patch) => {
+                if (await workspace.editFeature(layer.id, feature, patch)) setEditing(false);
+              }}
+            />
+          ) : (
+            <>
+              <AttributeTable kind={layer.kind} feature={feature} />
+              <div className="panel-actions">
+                <button type="button" className="primary" onClick={() => setEditing(true)}>
+                  {t('common:actions.edit')}
+                </button>
+                <button type="button" className="danger" onClick={() => void workspace.deleteFeature(layer.id, feature)}>
+                  {t('common:actions.delete')}
+                </button>
+              </div>
+            </>
+          )}
+          <FeatureHistory records={history} />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function AttributeTable({ kind, feature }: { kind: Kind; feature: CgFeature }) {
+  const { t } = useTranslation('inspector');
+  const known = fieldSpecs(kind).map((f) => f.name);
+  const system: readonly string[] = SYSTEM_FIELDS;
+  const extra = Object.keys(feature.properties).filter((k) => !known.includes(k) && !system.includes(k));
+  const row = (key: string, label: string) => {
+    const v = feature.properties[key];
+    if (v === undefined || v === null || v === '') return null;
+    return (
+      <tr key={key}>
+        <th scope="row">{label}</th>
+        <td>{displayValue(v, t)}</td>
+      </tr>
+    );
+  };
+  return (
+    <table className="attributes">
+      <tbody>
+        {known.map((k) => row(k, t(`domain:fields.${k}`)))}
+        {extra.map((k) => row(k, k))}
+        <tr>
+          <th scope="row">{t('geometry')}</th>
+          <td>{feature.geometry?.type ?? t('noGeometry')}</td>
+        </tr>
+        {SYSTEM_FIELDS.map((k) => row(k, t(`domain:fields.${k}`)))}
+      </tbody>
+    </table>
+  );
+}

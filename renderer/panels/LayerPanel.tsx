@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { KINDS } from '../../shared/domain/common';
+import type { LayerInfo } from '../db/records';
+import type { Workspace } from '../app/workspace';
+import { Dialog } from '../app/Dialog';
+
+/** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
+export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
+  const { t } = useTranslation('layers');
+  const [confirmDelete, setConfirmDelete] = useState<LayerInfo | null>(null);
+  const groups = KINDS.map((kind) => ({
+    kind,
+    layers: layers.filter((l) => l.kind === kind).sort((a, b) => b.order - a.order),
+  })).filter((g) => g.layers.length > 0);
+
+  return (
+    <aside className="panel layer-panel" aria-label={t('title')}>
+      <h2 className="panel-title">{t('title')}</h2>
+      {groups.length === 0 && (
+        <div className="empty">
+          <p>{t('empty')}</p>
+          <button type="button" className="primary" onClick={() => void workspace.chooseAndImport()}>
+            {t('common:actions.import')}
+          </button>
+        </div>
+      )}
+      {groups.map((g) => (
+        <section key={g.kind} className="layer-group" aria-label={t(`domain:kinds.${g.kind}`)}>
+          <h3 className="group-title">{t(`domain:kinds.${g.kind}`)}</h3>
+          <ul className="layer-list">
+            {g.layers.map((l) => (
+              <LayerRow key={l.id} layer={l} workspace={workspace} onDelete={() => setConfirmDelete(l)} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {confirmDelete && (
+        <Dialog title={t('deleteTitle')} onClose={() => setConfirmDelete(null)}>
+          <p>{t('deleteBody', { name: confirmDelete.name, count: confirmDelete.featureCount })}</p>
+          <div className="modal-actions">
+            <button type="button" onClick={() => setConfirmDelete(null)}>
+              {t('common:actions.cancel')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                const id = confirmDelete.id;
+                setConfirmDelete(null);
+                void workspace.deleteLayer(id);
+              }}
+            >
+              {t('common:actions.delete')}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </aside>
+  );
+}
+
+function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace: Workspace; onDelete(): void }) {
+  const { t } = useTranslation('layers');
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(layer.name);
+  // Opacity previews locally while dragging and is committed once, so undo is one step.
+  const [opacity, setOpacity] = useState<number | null>(null);
+  const commitOpacity = () => {
+    if (opacity !== null && opacity !== layer.opacity) void workspace.updateLayer(layer.id, { opacity });
+    setOpacity(null);
+  };
+  return (
+    <li className="layer-row" data-layer-id={layer.id}>
+      <div className="layer-main">
+        <input
+          type="checkbox"
+          checked={layer.visible}
+          aria-label={t('visible', { name: layer.name })}
+          onChange={(e) => void workspace.updateLayer(layer.id, { visible: e.target.checked })}
+        />
+        {renaming ? (
+          <form
+            className="rename-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const next = name.trim();
+              if (next && next !== layer.name) void workspace.updateLayer(layer.id, { name: next });
+              setRenaming(false);
+            }}
+          >
+            <input
+              autoFocus
+              value={name}
+              maxLength={200}
+              aria-label={t('rename')}
+              onChange={(e) => setName(e.target.value)}
+              onBlur={() => setRenaming(false)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setRenaming(false);
+              }}
+            />
+          </form>
+        ) : (
+          <span className="layer-name" title={layer.name} onDoubleClick={() => (setName(layer.name), setRenaming(true))}>
+            {layer.name}
+          </span>
+        )}
+        <span className="layer-count" title={t('featureCount', { count: layer.featureCount })}>
+          {layer.featureCount.toLocaleString()}
+        </span>
+      </div>
+      <div className="layer-tools">
+        <label className="opacity">
+          <span className="visually-hidden">{t('opacity')}</span>
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={opacity ?? layer.opacity}
+            aria-label={t('opacityOf', { name: layer.name })}
+            onChange={(e) => setOpacity(Number(e.target.value))}
+            onPointerUp={commitOpacity}
+            onKeyUp={commitOpacity}
+            onBlur={commitOpacity}
+          />
+        </label>
+        <button type="button" className="icon-button" title={t('moveUp')} aria-label={t('moveUp')} onClick={() => void workspace.moveLayer(layer.id, 'up')}>
+          ↑
+        </button>
+        <button type="button" className="icon-button" title={t('moveDown')} aria-label={t('moveDown')} onClick={() => void workspace.moveLayer(layer.id, 'down')}>
+          ↓
+        </button>
+        <button type="button" className="icon-button" title={t('zoomTo')} aria-label={t('zoomTo')} disabled={!layer.bbox} onClick={() => workspace.zoomToLayer(layer.id)}>
+          ⌖
+        </button>
+        <button type="button" className="icon-button" title={t('rename')} aria-label={t('rename')} onClick={() => (setName(layer.name), setRenaming(true))}>
+          ✎
+        </button>
+        <button type="button" className="icon-button danger-text" title={t('delete')} aria-label={t('deleteNamed', { name: layer.name })} onClick={onDelete}>
+          🗑
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,25 @@
+import type { MenuCommand, OpenedFile, Res } from '../../shared/ipc/contract';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface OpenResult {
+  files: OpenedFile[];
+  errors: { name: string; message: string }[];
+}
+
+/**
+ * What the renderer needs from its host. The Electron build implements it over the preload
+ * bridge, the web build with browser APIs; nothing else in the renderer knows which it runs in.
+ */
+export interface Platform {
+  readonly kind: 'electron' | 'web';
+  openFiles(options: { title?: string; filters: FileFilter[]; multiple: boolean }): Promise<OpenResult>;
+  /** Resolves false when the user cancelled. */
+  saveFile(options: { suggestedName: string; filters: FileFilter[]; data: string | Uint8Array<ArrayBuffer>; mimeType: string }): Promise<boolean>;
+  appInfo(): Promise<Res<'app:info'>>;
+  openExternal(url: string): Promise<void>;
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}

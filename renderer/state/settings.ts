@@ -1,0 +1,47 @@
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { z } from 'zod';
+
+export const COORD_FORMATS = ['dd', 'dms', 'mgrs'] as const;
+export type CoordFormat = (typeof COORD_FORMATS)[number];
+
+/** What the user chose and expects to find again next time; kept in localStorage. */
+const SettingsSchema = z.object({
+  language: z.enum(['en', 'fr']).nullable(),
+  coordFormat: z.enum(COORD_FORMATS),
+  authorName: z.string().max(200),
+  authorOrg: z.string().max(200),
+  layerPanelOpen: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+const DEFAULTS: Settings = {
+  language: null,
+  coordFormat: 'dd',
+  authorName: 'JOC duty officer',
+  authorOrg: 'JOC',
+  layerPanelOpen: true,
+};
+
+interface SettingsActions {
+  update(patch: Partial<Settings>): void;
+}
+
+export const useSettings = create<Settings & SettingsActions>()(
+  persist(
+    (set) => ({
+      ...DEFAULTS,
+      update: (patch) => set(SettingsSchema.partial().parse(patch)),
+    }),
+    {
+      name: 'common-ground:settings',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // A hand-edited or older record must not break start-up: keep what validates, default the rest.
+      merge: (persisted, current) => {
+        const parsed = SettingsSchema.partial().safeParse(persisted);
+        return { ...current, ...(parsed.success ? parsed.data : {}) };
+      },
+    },
+  ),
+);

@@ -1,0 +1,76 @@
+import { create } from 'zustand';
+import type { CgFeature } from '../../shared/domain/feature';
+import type { Kind } from '../../shared/domain/common';
+import type { LayerInfo, ChangeRecord } from '../db/records';
+import type { ImportPreview, DryRunResult } from '../workers/import-api';
+
+export interface FeatureRef {
+  layerId: string;
+  featureId: string;
+}
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'error';
+  text: string;
+  /** An action offered with the notice, e.g. undo after a delete. */
+  action?: { label: string; run: () => void };
+}
+
+export interface LayerChoice {
+  name: string;
+  kind: Kind;
+  /** Existing layer to add to, or null for a new layer. */
+  targetLayerId: string | null;
+}
+
+export type ImportSession =
+  | { stage: 'parsing'; fileName: string }
+  | {
+      stage: 'preview';
+      fileName: string;
+      preview: Extract<ImportPreview, { ok: true }>;
+      choice: LayerChoice;
+      /** What normalising into the chosen kind would refuse; null while it is being computed. */
+      dryRun: DryRunResult | null;
+    }
+  | { stage: 'committing'; fileName: string; preview: Extract<ImportPreview, { ok: true }>; choice: LayerChoice };
+
+export interface UndoState {
+  canUndo: boolean;
+  undoLabel: string | undefined;
+  canRedo: boolean;
+  redoLabel: string | undefined;
+}
+
+export interface UiState {
+  ready: boolean;
+  layers: LayerInfo[];
+  /** Bumped per layer when its features change, so the map reloads only that source. */
+  dataVersions: Record<string, number>;
+  selection: FeatureRef | null;
+  selectedFeature: CgFeature | null;
+  selectedHistory: ChangeRecord[];
+  undo: UndoState;
+  notices: Notice[];
+  importSession: ImportSession | null;
+  cursor: { lng: number; lat: number } | null;
+  dialog: 'about' | 'settings' | null;
+}
+
+export const initialUiState: UiState = {
+  ready: false,
+  layers: [],
+  dataVersions: {},
+  selection: null,
+  selectedFeature: null,
+  selectedHistory: [],
+  undo: { canUndo: false, undoLabel: undefined, canRedo: false, redoLabel: undefined },
+  notices: [],
+  importSession: null,
+  cursor: null,
+  dialog: null,
+};
+
+/** The one UI store. Components read it; only the Workspace and small UI toggles write it. */
+export const useUi = create<UiState>()(() => initialUiState);

@@ -1,0 +1,32 @@
+/// <reference lib="webworker" />
+import { expose, wrap } from 'comlink';
+import { ImportSession } from '../../shared/io/import-session';
+import type { ImportWorkerApi } from './import-api';
+import type { StoreWorkerApi } from './store.worker';
+
+// Thin on purpose: all logic lives in shared/ and is tested under node.
+const session = new ImportSession();
+
+const api: ImportWorkerApi = {
+  async inspect(fileName, bytes) {
+    return session.inspect(fileName, new Uint8Array(bytes));
+  },
+  async build(layerIndex, kind, mapping, author, now) {
+    return session.build(layerIndex, kind, mapping, author, now);
+  },
+  async dryRun(layerIndex, kind, mapping) {
+    return session.dryRun(layerIndex, kind, mapping);
+  },
+  async commit(request, storePort) {
+    const prepared = session.prepareCommit(request);
+    if (prepared.imported === 0) throw new Error('no feature of the file can be imported as this kind; nothing was stored');
+    const store = wrap<Pick<StoreWorkerApi, 'apply'>>(storePort);
+    const applied = await store.apply(prepared.changeset);
+    return { layerId: prepared.layerId, imported: prepared.imported, refused: prepared.refused, warnings: prepared.warnings, applied };
+  },
+  async discard() {
+    session.discard();
+  },
+};
+
+expose(api);

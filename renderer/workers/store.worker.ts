@@ -1,0 +1,67 @@
+import * as Comlink from 'comlink';
+import type { Author } from '../../shared/domain/feature';
+import type { Changeset } from '../../shared/domain/changeset';
+import { FeatureStore } from '../db/feature-store';
+
+/**
+ * The one writer to IndexedDB. Running the store here keeps serialising, chunking and
+ * inverse computation off the page's thread; the page only ever receives small summaries,
+ * single features, and Blobs (which cross threads by reference, not by copy).
+ */
+let store: Promise<FeatureStore> | null = null;
+
+function ready(): Promise<FeatureStore> {
+  if (!store) throw new Error('store not opened');
+  return store;
+}
+
+export interface ApplySummary {
+  label: string;
+  changedLayerIds: string[];
+  deletedLayerIds: string[];
+}
+
+function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[] }): ApplySummary {
+  return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted };
+}
+
+const api = {
+  async open(name?: string): Promise<void> {
+    store ??= FeatureStore.open(name);
+    await store;
+  },
+  async listLayers() {
+    return (await ready()).listLayers();
+  },
+  async getFeature(layerId: string, featureId: string) {
+    return (await ready()).getFeature(layerId, featureId);
+  },
+  async layerBlob(layerId: string): Promise<Blob> {
+    return (await ready()).layerGeoJsonBlob(layerId);
+  },
+  async apply(changeset: Changeset): Promise<ApplySummary> {
+    return summary(await (await ready()).apply(changeset));
+  },
+  async undo(by: Author): Promise<ApplySummary | null> {
+    const r = await (await ready()).undo(by);
+    return r ? summary(r) : null;
+  },
+  async redo(by: Author): Promise<ApplySummary | null> {
+    const r = await (await ready()).redo(by);
+    return r ? summary(r) : null;
+  },
+  async undoState() {
+    const s = await ready();
+    return { canUndo: s.canUndo(), undoLabel: s.undoLabel(), canRedo: s.canRedo(), redoLabel: s.redoLabel() };
+  },
+  async history(featureId: string) {
+    return (await ready()).history(featureId);
+  },
+  /** Lets the import worker hand a built changeset straight to the store, not through the page. */
+  attachPort(port: MessagePort): void {
+    Comlink.expose(api, port);
+  },
+};
+
+export type StoreWorkerApi = typeof api;
+Comlink.expose(api);

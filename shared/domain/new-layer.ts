@@ -1,0 +1,47 @@
+import type { Changeset } from './changeset';
+import type { Kind } from './common';
+import type { Author, CgFeature } from './feature';
+import { newId } from './feature';
+import type { Layer } from './layer';
+
+export interface NewLayerInput {
+  name: string;
+  kind: Kind;
+  owner: string;
+  features: CgFeature[];
+  author: Author;
+  now: string;
+  /** Draw order of the new layer (higher is drawn above). */
+  order: number;
+  source?: { fileName: string; format: string };
+  /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
+  label?: string;
+}
+
+/** A changeset creating a layer and putting its features, as one undoable step. */
+export function newLayerChangeset(input: NewLayerInput): Changeset {
+  const name = input.name.trim().slice(0, 200) || 'Imported layer';
+  const layer: Layer = {
+    id: newId(),
+    name,
+    kind: input.kind,
+    owner: input.owner.slice(0, 200),
+    visible: true,
+    opacity: 1,
+    order: Math.round(input.order),
+    createdAt: input.now,
+    updatedAt: input.now,
+    ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
+  };
+  const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);
+  return {
+    id: newId(),
+    label,
+    at: input.now,
+    by: input.author,
+    ops: [
+      { op: 'putLayer', layer },
+      { op: 'putFeatures', layerId: layer.id, features: input.features },
+    ],
+  };
+}

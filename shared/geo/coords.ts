@@ -1,0 +1,113 @@
+import * as mgrsModule from 'mgrs';
+
+/**
+ * Formatting of positions for display: decimal degrees, degrees-minutes-seconds and MGRS.
+ * Every function here returns a string and never throws.
+ */
+
+export type CoordinateFormat = 'dd' | 'dms' | 'mgrs';
+
+export interface FormatOptions {
+  /** Decimal places for 'dd' (default 5, about 1 m). */
+  ddDecimals?: number;
+  /** Decimal places of the seconds for 'dms' (default 1, about 3 m). */
+  dmsDecimals?: number;
+  /** MGRS digits per axis, 0–5 (default 5 = 1 m; 4 = 10 m; … 0 = 100 km square). */
+  mgrsPrecision?: number;
+}
+
+type MgrsApi = Pick<typeof mgrsModule, 'forward' | 'toPoint' | 'inverse'>;
+
+/**
+ * The package ships ESM with named exports (bundlers, vitest) and a UMD build whose exports node
+ * sees only as `default`; accept either.
+ */
+const mgrs: MgrsApi =
+  typeof (mgrsModule as Partial<MgrsApi>).forward === 'function'
+    ? mgrsModule
+    : (mgrsModule as unknown as { default: MgrsApi }).default;
+
+/** MGRS covers 80°S to 84°N; beyond are the polar UPS zones, which the mgrs package does not do. */
+export const MGRS_MIN_LAT = -80;
+export const MGRS_MAX_LAT = 84;
+
+function validLngLat(lng: number, lat: number): boolean {
+  return Number.isFinite(lng) && Number.isFinite(lat) && lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90;
+}
+
+const INVALID = 'invalid position';
+
+/** "12.34567° N, 23.45678° E": latitude first, hemisphere letters, no signs. */
+export function formatDecimalDegrees(lng: number, lat: number, decimals = 5): string {
+  if (!validLngLat(lng, lat)) return INVALID;
+  const d = clampDecimals(decimals, 10);
+  const latS = Math.abs(lat).toFixed(d);
+  const lngS = Math.abs(lng).toFixed(d);
+  // A value that rounds to zero gets no misleading hemisphere flip: 0 is N and E.
+  const ns = lat < 0 && Number(latS) !== 0 ? 'S' : 'N';
+  const ew = lng < 0 && Number(lngS) !== 0 ? 'W' : 'E';
+  return `${latS}° ${ns}, ${lngS}° ${ew}`;
+}
+
+function clampDecimals(n: number, max: number): number {
+  return Number.isFinite(n) ? Math.min(max, Math.max(0, Math.round(n))) : 0;
+}
+
+function dmsPart(value: number, width: number, decimals: number): string {
+  const scale = 10 ** decimals;
+  // Work in whole units of the last shown decimal of a second, so rounding carries correctly.
+  const total = Math.round(Math.abs(value) * 3600 * scale);
+  const deg = Math.floor(total / (3600 * scale));
+  const rest = total - deg * 3600 * scale;
+  const min = Math.floor(rest / (60 * scale));
+  const sec = (rest - min * 60 * scale) / scale;
+  const secS = sec.toFixed(decimals).padStart(decimals > 0 ? 3 + decimals : 2, '0');
+  return `${String(deg).padStart(width, '0')}°${String(min).padStart(2, '0')}'${secS}"`;
+}
+
+/** 12°20'44.4"N 023°27'24.4"E */
+export function formatDms(lng: number, lat: number, secondDecimals = 1): string {
+  if (!validLngLat(lng, lat)) return INVALID;
+  const d = clampDecimals(secondDecimals, 4);
+  const latS = dmsPart(lat, 2, d);
+  const lngS = dmsPart(lng, 3, d);
+  const ns = lat < 0 && /[1-9]/.test(latS) ? 'S' : 'N';
+  const ew = lng < 0 && /[1-9]/.test(lngS) ? 'W' : 'E';
+  return `${latS}${ns} ${lngS}${ew}`;
+}
+
+/** "34PHQ1234567890" (precision 5). Outside 80°S–84°N: an explanation, not an exception. */
+export function formatMgrs(lng: number, lat: number, precision = 5): string {
+  if (!validLngLat(lng, lat)) return INVALID;
+  if (lat < MGRS_MIN_LAT || lat > MGRS_MAX_LAT) return 'outside MGRS coverage (polar UPS zone)';
+  try {
+    // The MGRS grid stops at the antimeridian: 180° E is the same meridian as 180° W.
+    return mgrs.forward([lng === 180 ? -180 : lng, lat], clampDecimals(precision, 5));
+  } catch {
+    return INVALID;
+  }
+}
+
+/** A position as the user chose to see it. Never throws. */
+export function formatPosition(lng: number, lat: number, format: CoordinateFormat, options: FormatOptions = {}): string {
+  switch (format) {
+    case 'dd':
+      return formatDecimalDegrees(lng, lat, options.ddDecimals ?? 5);
+    case 'dms':
+      return formatDms(lng, lat, options.dmsDecimals ?? 1);
+    case 'mgrs':
+      return formatMgrs(lng, lat, options.mgrsPrecision ?? 5);
+    default:
+      return INVALID;
+  }
+}
+
+/** Centre of an MGRS reference as [lng, lat], or null if it cannot be read (for checks and tests). */
+export function mgrsToLngLat(reference: string): [number, number] | null {
+  try {
+    const p = mgrs.toPoint(reference.replace(/\s+/g, '').toUpperCase());
+    return Number.isFinite(p[0]) && Number.isFinite(p[1]) ? p : null;
+  } catch {
+    return null;
+  }
+}

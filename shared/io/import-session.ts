@@ -1,0 +1,168 @@
+import type { Feature } from 'geojson';
+import type { Kind } from '../domain/common';
+import type { Author } from '../domain/feature';
+import type { Changeset } from '../domain/changeset';
+import { newLayerChangeset } from '../domain/new-layer';
+import { newId } from '../domain/feature';
+import { suggestKind, suggestMapping } from '../domain/field-mapping';
+import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
+import { parseFile } from './registry';
+import type { BBox, ParsedLayer, Problem } from './types';
+
+/**
+ * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
+ * build one of its layers into stored features. The import worker only exposes one of these.
+ */
+
+export interface LayerPreview {
+  name: string;
+  featureCount: number;
+  geometryTypes: Record<string, number>;
+  bbox: BBox | null;
+  suggestedKind: Kind;
+  propertyNames: string[];
+  suggestedMapping: Record<string, string>;
+  /** The first features (at most SAMPLE_SIZE), for the preview table. */
+  sample: Feature[];
+}
+
+export type ImportPreview =
+  | { ok: true; format: string; layers: LayerPreview[]; refused: Problem[]; warnings: Problem[] }
+  | { ok: false; error: string };
+
+export type BuildResult = NormalizeResult;
+
+/** What building a layer would give, without the features: for the preview. */
+export interface DryRunResult {
+  valid: number;
+  refused: Problem[];
+  warnings: Problem[];
+}
+
+/** Where committed features go: a new layer, or one that exists (of the same kind). */
+export type CommitTarget =
+  | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string } }
+  | { existingLayerId: string };
+
+export interface CommitRequest {
+  layerIndex: number;
+  kind: Kind;
+  /** Source attribute → field; null means the mapping suggested for `kind`. */
+  mapping: Record<string, string> | null;
+  author: Author;
+  now: string;
+  target: CommitTarget;
+}
+
+export interface PreparedCommit {
+  changeset: Changeset;
+  layerId: string;
+  imported: number;
+  refused: Problem[];
+  warnings: Problem[];
+}
+
+export const SAMPLE_SIZE = 50;
+
+/** Property names in order of first appearance across the layer's features. */
+export function propertyNamesOf(layer: ParsedLayer): string[] {
+  const names = new Set<string>();
+  let lastSize = -1;
+  let stable = 0;
+  for (const f of layer.features) {
+    const props = f.properties;
+    if (props) for (const k in props) names.add(k);
+    // Files with one schema stop growing quickly; stop after 1,000 features without a new name.
+    if (names.size === lastSize) {
+      if (++stable > 1000) break;
+    } else {
+      lastSize = names.size;
+      stable = 0;
+    }
+  }
+  return [...names];
+}
+
+export function previewLayer(layer: ParsedLayer): LayerPreview {
+  const suggestedKind = suggestKind(layer);
+  const propertyNames = propertyNamesOf(layer);
+  return {
+    name: layer.name,
+    featureCount: layer.features.length,
+    geometryTypes: layer.geometryTypes,
+    bbox: layer.bbox,
+    suggestedKind,
+    propertyNames,
+    suggestedMapping: suggestMapping(suggestedKind, propertyNames),
+    sample: layer.features.slice(0, SAMPLE_SIZE),
+  };
+}
+
+export class ImportSession {
+  private layers: ParsedLayer[] = [];
+
+  inspect(fileName: string, bytes: Uint8Array): ImportPreview {
+    this.layers = [];
+    const result = parseFile(fileName, bytes);
+    if (!result.ok) return { ok: false, error: result.error };
+    this.layers = result.layers;
+    return {
+      ok: true,
+      format: result.format,
+      layers: result.layers.map(previewLayer),
+      refused: result.refused,
+      warnings: result.warnings,
+    };
+  }
+
+  build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): BuildResult {
+    const layer = this.layers[layerIndex];
+    if (!layer) throw new Error(`no inspected layer ${layerIndex}; inspect a file first`);
+    return normalizeFeatures({ features: layer.features, kind, mapping, author, now });
+  }
+
+  private mappingFor(layerIndex: number, kind: Kind, mapping: Record<string, string> | null): Record<string, string> {
+    const layer = this.layers[layerIndex];
+    if (!layer) throw new Error(`no inspected layer ${layerIndex}; inspect a file first`);
+    return mapping ?? suggestMapping(kind, propertyNamesOf(layer));
+  }
+
+  dryRun(layerIndex: number, kind: Kind, mapping: Record<string, string> | null): DryRunResult {
+    const r = this.build(layerIndex, kind, this.mappingFor(layerIndex, kind, mapping), { name: '', org: '' }, new Date(0).toISOString());
+    return { valid: r.features.length, refused: r.refused, warnings: r.warnings };
+  }
+
+  /** Builds the features and the one changeset that stores them; nothing is stored here. */
+  prepareCommit(req: CommitRequest): PreparedCommit {
+    const built = this.build(req.layerIndex, req.kind, this.mappingFor(req.layerIndex, req.kind, req.mapping), req.author, req.now);
+    if ('newLayer' in req.target) {
+      const t = req.target.newLayer;
+      const changeset = newLayerChangeset({
+        name: t.name,
+        kind: req.kind,
+        owner: t.owner,
+        features: built.features,
+        author: req.author,
+        now: req.now,
+        order: t.order,
+        source: { fileName: t.fileName, format: t.format },
+      });
+      const put = changeset.ops[0];
+      const layerId = put?.op === 'putLayer' ? put.layer.id : '';
+      return { changeset, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings };
+    }
+    const layerId = req.target.existingLayerId;
+    const changeset: Changeset = {
+      id: newId(),
+      label: `Import ${built.features.length} features`,
+      at: req.now,
+      by: req.author,
+      ops: [{ op: 'putFeatures', layerId, features: built.features }],
+    };
+    return { changeset, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings };
+  }
+
+  discard(): void {
+    this.layers = [];
+  }
+}

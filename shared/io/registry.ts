@@ -1,0 +1,63 @@
+import { geojsonFormat, geojsonSeqFormat } from './geojson';
+import { headText } from './text';
+import type { FormatDef, ParseResult } from './types';
+
+/**
+ * The formats Common Ground can import. Adding a format is adding a FormatDef here;
+ * nothing else switches on format ids. Order matters only for sniffing: stricter sniffers first.
+ */
+const FORMATS: FormatDef[] = [geojsonSeqFormat, geojsonFormat];
+
+export function registerFormat(def: FormatDef): void {
+  const i = FORMATS.findIndex((f) => f.id === def.id);
+  if (i >= 0) FORMATS[i] = def;
+  else FORMATS.unshift(def);
+}
+
+export function listFormats(): readonly FormatDef[] {
+  return FORMATS;
+}
+
+export function getFormat(id: string): FormatDef | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+/** Every extension some format claims, lower-case with the dot, for file pickers. */
+export function supportedExtensions(): string[] {
+  return [...new Set(FORMATS.flatMap((f) => f.extensions))];
+}
+
+function extensionMatches(fileName: string, ext: string): boolean {
+  return fileName.toLowerCase().endsWith(ext);
+}
+
+/**
+ * The format of a file: by extension first (sniffing only to choose between formats sharing an
+ * extension), then by sniffing the first bytes. Null when nothing recognises it.
+ */
+export function detectFormat(fileName: string, bytes: Uint8Array): FormatDef | null {
+  const byExt = FORMATS.filter((f) => f.extensions.some((e) => extensionMatches(fileName, e)));
+  if (byExt.length === 1) return byExt[0] as FormatDef;
+  const head = headText(bytes);
+  if (byExt.length > 1) return byExt.find((f) => f.sniff(head)) ?? (byExt[0] as FormatDef);
+  return FORMATS.find((f) => f.sniff(head)) ?? null;
+}
+
+/** Parses a file with the format it is detected as. Never throws. */
+export function parseFile(fileName: string, bytes: Uint8Array): ParseResult {
+  let format: FormatDef | null = null;
+  try {
+    format = detectFormat(fileName, bytes);
+    if (!format) {
+      return {
+        ok: false,
+        format: null,
+        error: `${fileName}: not a file type Common Ground can import (supported: ${supportedExtensions().join(', ')})`,
+      };
+    }
+    return format.parse(bytes, fileName);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { ok: false, format: format?.id ?? null, error: `${fileName}: internal error: ${reason}` };
+  }
+}

@@ -1,0 +1,425 @@
+import type {
+  CircleLayerSpecification,
+  ExpressionSpecification,
+  FillLayerSpecification,
+  FilterSpecification,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+  LineLayerSpecification,
+  SymbolLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec';
+import type { Kind } from '../domain/common';
+import { EVENT_TYPES, PATROL_STATUS } from '../domain/kinds';
+import { FONT_BOLD, FONT_REGULAR } from './basemap-style';
+
+/**
+ * Our layers as MapLibre style layers. Everything here is pure data: the map controller adds the
+ * sources and layers, and tests validate them against the style specification.
+ *
+ * Naming: the GeoJSON source of layer `L` is `layer:L`; its style layers are `op:L:<part>`.
+ *
+ * Feature ids: MapLibre keeps only integer feature ids (a string id is passed through parseInt,
+ * so a UUID such as "3f…" would become 3 and "a1…" would be lost). Our ids are UUID strings, so
+ * the data handed to the map carries a copy of each feature's id in the property
+ * {@link MAP_FEATURE_ID}, and the source promotes that property to the feature id
+ * (`promoteId`). {@link toMapFeatureCollection} makes that copy; the controller applies it to
+ * in-memory collections, and whoever serialises a layer to a Blob or a file for the map uses it
+ * too.
+ */
+
+export interface OperationalLayerInput {
+  id: string;
+  kind: Kind;
+  visible: boolean;
+  opacity: number;
+}
+
+export interface OrderedLayerInput extends OperationalLayerInput {
+  /** Higher is drawn above lower. */
+  order: number;
+}
+
+export const OPERATIONAL_SOURCE_PREFIX = 'layer:';
+export const OPERATIONAL_LAYER_PREFIX = 'op:';
+/** Property that carries a feature's string id into the map. */
+export const MAP_FEATURE_ID = 'cg:id';
+
+export const sourceIdFor = (layerId: string): string => `${OPERATIONAL_SOURCE_PREFIX}${layerId}`;
+export const styleLayerPrefix = (layerId: string): string => `${OPERATIONAL_LAYER_PREFIX}${layerId}:`;
+
+/** Our layer id from a source id, or null when the source is not one of ours (the basemap). */
+export function layerIdFromSourceId(sourceId: string): string | null {
+  return sourceId.startsWith(OPERATIONAL_SOURCE_PREFIX) ? sourceId.slice(OPERATIONAL_SOURCE_PREFIX.length) : null;
+}
+
+export function isOperationalStyleLayer(styleLayerId: string): boolean {
+  return styleLayerId.startsWith(OPERATIONAL_LAYER_PREFIX);
+}
+
+/** Whether a style layer belongs to our layer `layerId`. */
+export function belongsTo(styleLayerId: string, layerId: string): boolean {
+  return styleLayerId.startsWith(styleLayerPrefix(layerId));
+}
+
+/** The source specification for one of our layers; `data` is a URL or a FeatureCollection. */
+export function operationalSource(data: GeoJSONSourceSpecification['data']): GeoJSONSourceSpecification {
+  return { type: 'geojson', data, promoteId: MAP_FEATURE_ID, generateId: false };
+}
+
+interface FeatureLike {
+  id?: string | number;
+  properties: Record<string, unknown> | null;
+}
+
+/** Copies each feature's id into {@link MAP_FEATURE_ID} (shallow copies; the input is untouched). */
+export function toMapFeatureCollection<F extends FeatureLike>(collection: { type: 'FeatureCollection'; features: F[] }): {
+  type: 'FeatureCollection';
+  features: F[];
+} {
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((f) =>
+      f.id === undefined || f.properties?.[MAP_FEATURE_ID] === f.id ? f : { ...f, properties: { ...f.properties, [MAP_FEATURE_ID]: f.id } },
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Palettes (exported for the legend)
+// ---------------------------------------------------------------------------------------------
+
+export type EventType = (typeof EVENT_TYPES)[number];
+export type PatrolStatus = (typeof PATROL_STATUS)[number];
+
+/** One colour per ACLED event type. */
+export const INCIDENT_COLORS: Record<EventType, string> = {
+  Battles: '#c62828',
+  'Explosions/Remote violence': '#6a1b9a',
+  'Violence against civilians': '#ad1457',
+  Protests: '#f9a825',
+  Riots: '#795548',
+  'Strategic developments': '#00897b',
+};
+export const INCIDENT_FALLBACK_COLOR = '#616161';
+
+export const HUMANITARIAN_COLOR = '#1e88e5';
+export const PROTECTION_RADIUS_COLOR = '#64b5f6';
+export const DDR_COLOR = '#ef6c00';
+export const REFERENCE_COLOR = '#7e6fa8';
+export const SELECTION_COLOR = '#00e5ff';
+
+export const PATROL_STATUS_STYLE: Record<PatrolStatus, { color: string; dashed: boolean }> = {
+  draft: { color: '#8a8a8a', dashed: true },
+  approved: { color: '#1565c0', dashed: false },
+  active: { color: '#2e7d32', dashed: false },
+  completed: { color: '#424242', dashed: false },
+  cancelled: { color: '#c62828', dashed: true },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------------------------
+
+const isPoint: FilterSpecification = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
+const isLine: FilterSpecification = ['match', ['geometry-type'], ['LineString', 'MultiLineString'], true, false];
+const isPolygon: FilterSpecification = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
+
+const incidentColor: ExpressionSpecification = [
+  'match',
+  ['get', 'eventType'],
+  ...Object.entries(INCIDENT_COLORS).flat(),
+  INCIDENT_FALLBACK_COLOR,
+] as unknown as ExpressionSpecification;
+
+const patrolStatusColor: ExpressionSpecification = [
+  'match',
+  ['get', 'status'],
+  ...Object.entries(PATROL_STATUS_STYLE).flatMap(([status, s]) => [status, s.color]),
+  PATROL_STATUS_STYLE.draft.color,
+] as unknown as ExpressionSpecification;
+
+const dashedStatuses = PATROL_STATUS.filter((s) => PATROL_STATUS_STYLE[s].dashed);
+/** Draft when missing, as the schema defaults it. */
+const patrolStatus: ExpressionSpecification = ['coalesce', ['get', 'status'], 'draft'];
+const isDashedPatrol: FilterSpecification = ['match', patrolStatus, dashedStatuses, true, false];
+const isSolidPatrol: FilterSpecification = ['match', patrolStatus, dashedStatuses, false, true];
+
+const METRES_PER_PIXEL_Z0 = 78271.517;
+
+/**
+ * Circle radius in pixels for a distance in metres read from `property`, exact at the equator
+ * (MapLibre's zoom 0 is one 512-px world: 78,271.5 m per pixel, halving per zoom level).
+ * Away from the equator the true radius is larger by 1 / cos(latitude): 3.5 % at 15°, 15 % at 30°,
+ * so the drawn circle is a little small there; deconfliction checks must not rely on the drawing.
+ */
+export function metresToPixels(property: string): ExpressionSpecification {
+  const metres: ExpressionSpecification = ['to-number', ['get', property], 0];
+  return ['interpolate', ['exponential', 2], ['zoom'], 0, ['/', metres, METRES_PER_PIXEL_Z0], 22, ['/', ['*', metres, 2 ** 22], METRES_PER_PIXEL_Z0]];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+// ---------------------------------------------------------------------------------------------
+
+const LABEL_MIN_ZOOM = 9;
+
+/** Paint properties that are opacities, per style layer type; each is multiplied by the layer's opacity. */
+const OPACITY_PROPERTIES = {
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'],
+} as const;
+
+type OpLayer = FillLayerSpecification | LineLayerSpecification | CircleLayerSpecification | SymbolLayerSpecification;
+
+/** The base opacity of every paint opacity property of a style layer (before the layer's opacity). */
+function baseOpacities(layer: OpLayer): Record<string, number> {
+  const out: Record<string, number> = {};
+  const paint = (layer.paint ?? {}) as Record<string, unknown>;
+  for (const prop of OPACITY_PROPERTIES[layer.type]) {
+    const v = paint[prop];
+    out[prop] = typeof v === 'number' ? v : 1;
+  }
+  return out;
+}
+
+/** Writes base × opacity into every paint opacity property of the layer (returns a new layer). */
+function applyOpacity<T extends OpLayer>(layer: T, opacity: number): T {
+  const base = (layer.metadata as { baseOpacity?: Record<string, number> } | undefined)?.baseOpacity ?? baseOpacities(layer);
+  const paint: Record<string, unknown> = { ...(layer.paint ?? {}) };
+  for (const [prop, value] of Object.entries(base)) paint[prop] = round3(value * clamp01(opacity));
+  return { ...layer, metadata: { ...(layer.metadata as object | undefined), baseOpacity: base }, paint } as T;
+}
+
+const clamp01 = (n: number): number => (Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 1);
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/**
+ * The paint opacity values of one style layer for a layer opacity: what the controller sets with
+ * setPaintProperty when only the opacity changed.
+ */
+export function opacityPaint(styleLayer: LayerSpecification, opacity: number): Record<string, number> {
+  if (!(styleLayer.type in OPACITY_PROPERTIES)) return {};
+  const base = (styleLayer.metadata as { baseOpacity?: Record<string, number> } | undefined)?.baseOpacity ?? baseOpacities(styleLayer as OpLayer);
+  return Object.fromEntries(Object.entries(base).map(([prop, value]) => [prop, round3(value * clamp01(opacity))]));
+}
+
+function nameLabel(id: string, source: string, field: ExpressionSpecification, filter: FilterSpecification): SymbolLayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    source,
+    minzoom: LABEL_MIN_ZOOM,
+    filter,
+    layout: {
+      'text-field': field,
+      'text-font': FONT_REGULAR,
+      'text-size': 12,
+      'text-variable-anchor': ['left', 'right', 'top', 'bottom'],
+      'text-radial-offset': 0.8,
+      'text-justify': 'auto',
+      'text-max-width': 10,
+      'text-optional': true,
+    },
+    paint: { 'text-color': '#1f2328', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5, 'text-opacity': 1 },
+  };
+}
+
+const nameField: ExpressionSpecification = ['coalesce', ['get', 'name'], ''];
+
+function pointCircles(id: string, source: string, color: ExpressionSpecification | string, radius: number): CircleLayerSpecification {
+  return {
+    id,
+    type: 'circle',
+    source,
+    filter: isPoint,
+    paint: {
+      'circle-color': color,
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, radius * 0.6, 10, radius, 16, radius * 1.4],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.2,
+      'circle-opacity': 0.95,
+      'circle-stroke-opacity': 1,
+    },
+  };
+}
+
+function areaFill(id: string, source: string, color: ExpressionSpecification | string, opacity: number, filter: FilterSpecification = isPolygon): FillLayerSpecification {
+  return { id, type: 'fill', source, filter, paint: { 'fill-color': color, 'fill-opacity': opacity } };
+}
+
+function outline(
+  id: string,
+  source: string,
+  color: ExpressionSpecification | string,
+  filter: FilterSpecification,
+  width: number,
+  dashed = false,
+): LineLayerSpecification {
+  return {
+    id,
+    type: 'line',
+    source,
+    filter,
+    layout: { 'line-join': 'round', 'line-cap': dashed ? 'butt' : 'round' },
+    paint: {
+      'line-color': color,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 4, width * 0.6, 12, width, 16, width * 1.5],
+      'line-opacity': 1,
+      ...(dashed ? { 'line-dasharray': [3, 2] } : {}),
+    },
+  };
+}
+
+const all = (...filters: FilterSpecification[]): FilterSpecification => ['all', ...filters] as FilterSpecification;
+
+/** The style layers of one kind, before visibility, opacity and selection are applied. */
+function kindLayers(layerId: string, kind: Kind): OpLayer[] {
+  const source = sourceIdFor(layerId);
+  const id = (part: string): string => `${styleLayerPrefix(layerId)}${part}`;
+  switch (kind) {
+    case 'incident':
+      return [
+        pointCircles(id('points'), source, incidentColor, 7),
+        nameLabel(id('labels'), source, ['coalesce', ['get', 'name'], ['get', 'locationName'], ''], isPoint),
+      ];
+    case 'humanitarian':
+      return [
+        {
+          id: id('protection'),
+          type: 'circle',
+          source,
+          filter: all(isPoint, ['==', ['get', 'notified'], true], ['>', ['to-number', ['get', 'protectionRadiusM'], 0], 0]),
+          paint: {
+            'circle-color': PROTECTION_RADIUS_COLOR,
+            'circle-radius': metresToPixels('protectionRadiusM'),
+            'circle-pitch-alignment': 'map',
+            'circle-opacity': 0.12,
+            'circle-stroke-color': HUMANITARIAN_COLOR,
+            'circle-stroke-width': 1,
+            'circle-stroke-opacity': 0.6,
+          },
+        },
+        areaFill(id('fill'), source, HUMANITARIAN_COLOR, 0.15),
+        outline(id('outline'), source, HUMANITARIAN_COLOR, isPolygon, 1.6),
+        pointCircles(id('points'), source, HUMANITARIAN_COLOR, 6),
+        nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
+      ];
+    case 'ddr':
+      return [
+        areaFill(id('fill'), source, DDR_COLOR, 0.15),
+        outline(id('outline'), source, DDR_COLOR, isPolygon, 1.6),
+        pointCircles(id('points'), source, DDR_COLOR, 6),
+        nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
+      ];
+    case 'patrol': {
+      const unitField: ExpressionSpecification = ['coalesce', ['get', 'unit'], ['get', 'name'], ''];
+      return [
+        areaFill(id('fill'), source, patrolStatusColor, 0.12),
+        outline(id('outline'), source, patrolStatusColor, all(isPolygon, isSolidPatrol), 2),
+        outline(id('outline-dashed'), source, patrolStatusColor, all(isPolygon, isDashedPatrol), 2, true),
+        outline(id('route'), source, patrolStatusColor, all(isLine, isSolidPatrol), 3),
+        outline(id('route-dashed'), source, patrolStatusColor, all(isLine, isDashedPatrol), 3, true),
+        {
+          id: id('route-labels'),
+          type: 'symbol',
+          source,
+          minzoom: LABEL_MIN_ZOOM - 1,
+          filter: isLine,
+          layout: {
+            'symbol-placement': 'line',
+            'text-field': unitField,
+            'text-font': FONT_BOLD,
+            'text-size': 12,
+            'text-offset': [0, -0.9],
+          },
+          paint: { 'text-color': patrolStatusColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
+        },
+        {
+          id: id('area-labels'),
+          type: 'symbol',
+          source,
+          minzoom: LABEL_MIN_ZOOM - 1,
+          filter: isPolygon,
+          layout: { 'text-field': unitField, 'text-font': FONT_BOLD, 'text-size': 12, 'text-max-width': 10 },
+          paint: { 'text-color': patrolStatusColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
+        },
+      ];
+    }
+    case 'reference':
+      return [
+        areaFill(id('fill'), source, REFERENCE_COLOR, 0.12),
+        outline(id('outline'), source, REFERENCE_COLOR, isPolygon, 1.2),
+        outline(id('lines'), source, REFERENCE_COLOR, isLine, 1.6),
+        pointCircles(id('points'), source, REFERENCE_COLOR, 4.5),
+        nameLabel(id('labels'), source, nameField, isPoint),
+      ];
+  }
+}
+
+/** Filter that matches the selected feature, or nothing. */
+export function selectionFilter(featureId: string | null): FilterSpecification {
+  return ['==', ['get', MAP_FEATURE_ID], featureId ?? ''];
+}
+
+/** Highlight layers for the selected feature of one layer; the controller sets their filter. */
+function selectionLayers(layerId: string): OpLayer[] {
+  const source = sourceIdFor(layerId);
+  const id = (part: string): string => `${styleLayerPrefix(layerId)}${part}`;
+  const none = selectionFilter(null);
+  return [
+    {
+      id: id('selected-line'),
+      type: 'line',
+      source,
+      filter: all(none, ['!', isPoint] as FilterSpecification),
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': SELECTION_COLOR, 'line-width': 4, 'line-opacity': 0.9 },
+    },
+    {
+      id: id('selected-point'),
+      type: 'circle',
+      source,
+      filter: all(none, isPoint),
+      paint: {
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 8, 10, 11, 16, 14],
+        'circle-stroke-color': SELECTION_COLOR,
+        'circle-stroke-width': 3,
+        'circle-stroke-opacity': 1,
+      },
+    },
+  ];
+}
+
+/** Names of the highlight style layers of one layer. */
+export function selectionLayerIds(layerId: string): string[] {
+  return [`${styleLayerPrefix(layerId)}selected-line`, `${styleLayerPrefix(layerId)}selected-point`];
+}
+
+/** The filter of a highlight style layer for a selected feature id (null: nothing selected). */
+export function selectionLayerFilter(styleLayerId: string, featureId: string | null): FilterSpecification {
+  const geometry: FilterSpecification = styleLayerId.endsWith(':selected-point') ? isPoint : (['!', isPoint] as FilterSpecification);
+  return all(selectionFilter(featureId), geometry);
+}
+
+/**
+ * The style layers of one of our layers, bottom to top: its kind's layers, then the selection
+ * highlight (the selection is drawn above every other part of the layer).
+ */
+export function operationalLayers(layer: OperationalLayerInput): LayerSpecification[] {
+  const visibility = layer.visible ? 'visible' : 'none';
+  return [...kindLayers(layer.id, layer.kind), ...selectionLayers(layer.id)].map((styleLayer) => {
+    const withOpacity = applyOpacity(styleLayer, layer.opacity);
+    return { ...withOpacity, layout: { ...(withOpacity.layout ?? {}), visibility } } as LayerSpecification;
+  });
+}
+
+/** All our layers, bottom to top by `order` (higher drawn above; ties keep the input order). */
+export function operationalStyleLayers(layers: readonly OrderedLayerInput[]): LayerSpecification[] {
+  return [...layers]
+    .map((layer, index) => ({ layer, index }))
+    .sort((a, b) => a.layer.order - b.layer.order || a.index - b.index)
+    .flatMap(({ layer }) => operationalLayers(layer));
+}

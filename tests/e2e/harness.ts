@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface Session {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every request that tried to leave the machine; the tests assert it stays empty. */
+  external: string[];
+  /** Uncaught page errors and console errors. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A browser with one persistent profile per session (so IndexedDB survives a reload) in which
+ * any request not addressed to the local preview server is aborted and recorded.
+ */
+export async function openSession(baseUrl: string, viewport = { width: 1400, height: 900 }): Promise<Session> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB' });
+  const origin = new URL(baseUrl).origin;
+  const external: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    external.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { browser, context, page, external, errors, close: () => browser.close() };
+}
+
+/** The page's test hook, present when the URL has ?e2e. */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(() => Boolean((window as unknown as { __cg?: { ready(): boolean } }).__cg?.ready()), null, { timeout: 60_000 });
+}
+
+export async function mapIdle(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __cg: { whenIdle(): Promise<void> } }).__cg.whenIdle());
+}
+
+/**
+ * Colour statistics of the map canvas (readable because the map keeps its drawing buffer):
+ * how many distinct colours, and how many pixels are close to `rgb`.
+ */
+export async function canvasStats(page: Page, rgb: [number, number, number], tolerance = 40): Promise<{ distinct: number; matching: number; total: number }> {
+  return page.evaluate(
+    ({ rgb, tolerance }) => {
+      const src = document.querySelector<HTMLCanvasElement>('.maplibregl-canvas');
+      if (!src) throw new Error('no map canvas');
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const ctx = c.getContext('2d');
+      if (!ctx) throw new Error('no 2d context');
+      ctx.drawImage(src, 0, 0);
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      let matching = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i] ?? 0;
+        const g = data[i + 1] ?? 0;
+        const b = data[i + 2] ?? 0;
+        colours.add((r << 16) | (g << 8) | b);
+        if (Math.abs(r - rgb[0]) + Math.abs(g - rgb[1]) + Math.abs(b - rgb[2]) <= tolerance) matching++;
+      }
+      return { distinct: colours.size, matching, total: data.length / 4 };
+    },
+    { rgb, tolerance },
+  );
+}

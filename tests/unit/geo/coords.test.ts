@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { distance } from '@turf/turf';
+import { describe, expect, it } from 'vitest';
+import { formatDecimalDegrees, formatDms, formatMgrs, formatPosition, mgrsToLngLat } from '../../../shared/geo/coords';
+
+describe('formatPosition', () => {
+  it('formats decimal degrees latitude first with hemispheres', () => {
+    expect(formatPosition(23.456781, 12.345671, 'dd')).toBe('12.34567° N, 23.45678° E');
+    expect(formatPosition(-23.45678, -12.34567, 'dd')).toBe('12.34567° S, 23.45678° W');
+    expect(formatDecimalDegrees(-0.000001, 0, 5)).toBe('0.00000° N, 0.00000° E');
+  });
+
+  it('formats DMS with rounding that carries into minutes and degrees', () => {
+    expect(formatPosition(23.45678, 12.34567, 'dms')).toBe('12°20\'44.4"N 023°27\'24.4"E');
+    expect(formatDms(-77.0365, 38.8977)).toBe('38°53\'51.7"N 077°02\'11.4"W');
+    expect(formatDms(10.999999, 59.99999)).toBe('60°00\'00.0"N 011°00\'00.0"E');
+    expect(formatDms(-0.00001, -0.00001)).toBe('00°00\'00.0"N 000°00\'00.0"E');
+  });
+
+  it('formats MGRS at the requested precision', () => {
+    const full = formatPosition(23.45678, 12.34567, 'mgrs');
+    expect(full).toMatch(/^34P[A-Z]{2}\d{10}$/);
+    expect(formatPosition(23.45678, 12.34567, 'mgrs', { mgrsPrecision: 2 })).toBe(full.slice(0, 7) + full.slice(10, 12));
+    expect(formatMgrs(23.45678, 12.34567, 0)).toBe(full.slice(0, 5));
+  });
+
+  it('explains instead of throwing outside MGRS and for invalid input', () => {
+    expect(formatPosition(0, 85, 'mgrs')).toBe('outside MGRS coverage (polar UPS zone)');
+    expect(formatPosition(0, -81, 'mgrs')).toMatch(/UPS/);
+    expect(formatPosition(Number.NaN, 1, 'dd')).toBe('invalid position');
+    expect(formatPosition(200, 1, 'dms')).toBe('invalid position');
+    expect(formatPosition(180, 0, 'mgrs')).toMatch(/^1N/);
+    expect(formatPosition(1, 1, 'utm' as 'dd')).toBe('invalid position');
+  });
+});
+
+/** Zone number and latitude band, e.g. "1W" from "01WDQ…" (GEOTRANS pads the zone with a zero). */
+function gridZone(mgrs: string): string {
+  const m = /^0?(\d{1,2})([C-X])/.exec(mgrs);
+  return m ? `${m[1]}${m[2]}` : mgrs;
+}
+
+describe('MGRS forward conversion against NGA GEOTRANS reference rows', () => {
+  const lines = readFileSync(join(__dirname, '../../fixtures/mgrs/geotrans-sample.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = lines.map((l) => {
+    const [, mgrs, lat, lon] = l.split(',');
+    return { mgrs: mgrs as string, lat: Number(lat), lon: Number(lon) };
+  });
+
+  it('has a few hundred rows, polar ones included', () => {
+    expect(rows.length).toBeGreaterThan(250);
+    expect(rows.some((r) => /^[ABYZ]/.test(r.mgrs))).toBe(true);
+  });
+
+  for (const precision of [5, 3, 1]) {
+    it(`agrees within the precision (${precision} digits)`, () => {
+      const cell = 10 ** (5 - precision);
+      let compared = 0;
+      for (const r of rows) {
+        const got = formatMgrs(r.lon, r.lat, precision);
+        if (/^[ABYZ]/.test(r.mgrs)) {
+          expect(got).toMatch(/outside MGRS/);
+          continue;
+        }
+        // Same grid zone (number and latitude band) as the reference …
+        expect(gridZone(got), `${r.mgrs} at ${r.lat},${r.lon}`).toBe(gridZone(r.mgrs));
+        // … and the reference point lies in the cell we named: within half a cell diagonal of its centre.
+        const centre = mgrsToLngLat(got);
+        expect(centre).not.toBeNull();
+        const d = distance([r.lon, r.lat], centre as [number, number], { units: 'meters' });
+        expect(d, `${r.mgrs} → ${got}`).toBeLessThanOrEqual(cell * 0.75 + 0.05);
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(250);
+    });
+  }
+});

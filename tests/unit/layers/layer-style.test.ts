@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { expression, validateStyleMin, type LayerSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { KINDS, type Kind } from '../../../shared/domain/common';
+import { EVENT_TYPES } from '../../../shared/domain/kinds';
+import { basemapStyle } from '../../../shared/layers/basemap-style';
+import {
+  INCIDENT_COLORS,
+  MAP_FEATURE_ID,
+  belongsTo,
+  layerIdFromSourceId,
+  metresToPixels,
+  opacityPaint,
+  operationalLayers,
+  operationalSource,
+  operationalStyleLayers,
+  selectionLayerFilter,
+  selectionLayerIds,
+  sourceIdFor,
+  toMapFeatureCollection,
+  type OrderedLayerInput,
+} from '../../../shared/layers/layer-style';
+
+const BASE = 'http://localhost/index.html';
+
+function styleWith(layers: OrderedLayerInput[]): StyleSpecification {
+  const base = basemapStyle(BASE);
+  const sources = { ...base.sources };
+  for (const l of layers) sources[sourceIdFor(l.id)] = operationalSource({ type: 'FeatureCollection', features: [] });
+  return { ...base, sources, layers: [...base.layers, ...operationalStyleLayers(layers)] };
+}
+
+const paintOf = (l: LayerSpecification): Record<string, unknown> => ('paint' in l && l.paint ? (l.paint as Record<string, unknown>) : {});
+const visibilityOf = (l: LayerSpecification): unknown => ('layout' in l && l.layout ? (l.layout as Record<string, unknown>).visibility : undefined);
+const opacityValues = (layers: LayerSpecification[]): number[] =>
+  layers.flatMap((l) => Object.entries(paintOf(l)).filter(([k]) => k.endsWith('-opacity')).map(([, v]) => v as number));
+
+describe('operationalLayers', () => {
+  it.each(KINDS)('%s validates against the style specification', (kind) => {
+    const style = styleWith([{ id: 'L1', kind, visible: true, opacity: 0.8, order: 0 }]);
+    expect(validateStyleMin(style).map((e) => e.message)).toEqual([]);
+  });
+
+  it('reads only the source of its layer and names every style layer after it', () => {
+    for (const kind of KINDS) {
+      const layers = operationalLayers({ id: 'abc', kind, visible: true, opacity: 1 });
+      expect(layers.length).toBeGreaterThan(1);
+      for (const l of layers) {
+        expect('source' in l && l.source).toBe('layer:abc');
+        expect(belongsTo(l.id, 'abc')).toBe(true);
+        expect(belongsTo(l.id, 'ab')).toBe(false);
+      }
+      expect(layerIdFromSourceId('layer:abc')).toBe('abc');
+      expect(layerIdFromSourceId('basemap-places')).toBeNull();
+    }
+  });
+
+  it('shows a change of visibility in every style layer', () => {
+    const shown = operationalLayers({ id: 'a', kind: 'patrol', visible: true, opacity: 1 });
+    const hidden = operationalLayers({ id: 'a', kind: 'patrol', visible: false, opacity: 1 });
+    expect(shown.map(visibilityOf).every((v) => v === 'visible')).toBe(true);
+    expect(hidden.map(visibilityOf).every((v) => v === 'none')).toBe(true);
+  });
+
+  it('applies the layer opacity to every paint opacity', () => {
+    for (const kind of KINDS) {
+      const full = operationalLayers({ id: 'a', kind, visible: true, opacity: 1 });
+      const half = operationalLayers({ id: 'a', kind, visible: true, opacity: 0.5 });
+      const zero = operationalLayers({ id: 'a', kind, visible: true, opacity: 0 });
+      expect(opacityValues(full).length).toBeGreaterThanOrEqual(full.length);
+      expect(opacityValues(half)).toEqual(opacityValues(full).map((v) => Math.round(v * 500) / 1000));
+      expect(opacityValues(zero).every((v) => v === 0)).toBe(true);
+      // What the controller sets in place when only the opacity changes.
+      for (const [i, l] of half.entries()) expect(opacityPaint(l, 0.5)).toEqual(opacityPaint(full[i] as LayerSpecification, 0.5));
+    }
+  });
+
+  it('changes the drawing when the kind changes', () => {
+    const incident = operationalLayers({ id: 'a', kind: 'incident', visible: true, opacity: 1 });
+    const patrol = operationalLayers({ id: 'a', kind: 'patrol', visible: true, opacity: 1 });
+    expect(incident.map((l) => l.id)).not.toEqual(patrol.map((l) => l.id));
+    expect(patrol.some((l) => l.type === 'fill')).toBe(true);
+    expect(incident.some((l) => l.type === 'fill')).toBe(false);
+  });
+
+  it('colours incidents by every ACLED event type', () => {
+    expect(Object.keys(INCIDENT_COLORS).sort()).toEqual([...EVENT_TYPES].sort());
+    const points = operationalLayers({ id: 'a', kind: 'incident', visible: true, opacity: 1 }).find((l) => l.id === 'op:a:points');
+    const color = JSON.stringify(paintOf(points as LayerSpecification)['circle-color']);
+    for (const [type, hex] of Object.entries(INCIDENT_COLORS)) {
+      expect(color).toContain(JSON.stringify(type));
+      expect(color).toContain(hex);
+    }
+  });
+
+  it('draws protection radii only for notified humanitarian sites', () => {
+    const protection = operationalLayers({ id: 'h', kind: 'humanitarian', visible: true, opacity: 1 }).find((l) => l.id === 'op:h:protection');
+    expect(JSON.stringify(protection && 'filter' in protection ? protection.filter : null)).toContain('"notified"');
+  });
+
+  it('dashes draft and cancelled patrols', () => {
+    const dashed = operationalLayers({ id: 'p', kind: 'patrol', visible: true, opacity: 1 }).filter((l) => paintOf(l)['line-dasharray']);
+    expect(dashed.map((l) => l.id).sort()).toEqual(['op:p:outline-dashed', 'op:p:route-dashed']);
+    for (const l of dashed) expect(JSON.stringify('filter' in l ? l.filter : null)).toMatch(/draft.*cancelled|cancelled.*draft/);
+  });
+});
+
+describe('operationalStyleLayers', () => {
+  const ids = (layers: OrderedLayerInput[]) => [...new Set(operationalStyleLayers(layers).map((l) => l.id.split(':')[1]))];
+
+  it('orders style layers by layer order, higher above', () => {
+    const layers: OrderedLayerInput[] = [
+      { id: 'top', kind: 'incident', visible: true, opacity: 1, order: 10 },
+      { id: 'bottom', kind: 'patrol', visible: true, opacity: 1, order: -1 },
+      { id: 'middle', kind: 'reference', visible: true, opacity: 1, order: 3 },
+    ];
+    expect(ids(layers)).toEqual(['bottom', 'middle', 'top']);
+    expect(ids(layers.map((l) => (l.id === 'bottom' ? { ...l, order: 99 } : l)))).toEqual(['middle', 'top', 'bottom']);
+  });
+
+  it('keeps each layer together, with its selection highlight on top of it', () => {
+    const out = operationalStyleLayers([
+      { id: 'a', kind: 'humanitarian', visible: true, opacity: 1, order: 0 },
+      { id: 'b', kind: 'ddr', visible: true, opacity: 1, order: 1 },
+    ]).map((l) => l.id);
+    const lastA = out.findLastIndex((id) => belongsTo(id, 'a'));
+    expect(out.slice(0, lastA + 1).every((id) => belongsTo(id, 'a'))).toBe(true);
+    expect(out.slice(lastA - 1, lastA + 1)).toEqual(selectionLayerIds('a'));
+  });
+});
+
+describe('feature ids on the map', () => {
+  it('promotes the copied string id', () => {
+    expect(operationalSource('blob:x')).toMatchObject({ type: 'geojson', promoteId: MAP_FEATURE_ID });
+    const input = {
+      type: 'FeatureCollection' as const,
+      features: [{ type: 'Feature' as const, id: '3f2a-uuid', geometry: null, properties: { name: 'x' } }],
+    };
+    const out = toMapFeatureCollection(input);
+    expect(out.features[0]?.properties).toEqual({ name: 'x', [MAP_FEATURE_ID]: '3f2a-uuid' });
+    expect(input.features[0]?.properties).toEqual({ name: 'x' });
+  });
+
+  it('selects by that id', () => {
+    const [line, point] = selectionLayerIds('a') as [string, string];
+    expect(JSON.stringify(selectionLayerFilter(point, 'f-1'))).toContain('"f-1"');
+    expect(JSON.stringify(selectionLayerFilter(line, null))).toContain(`["==",["get","${MAP_FEATURE_ID}"],""]`);
+    const style = styleWith([{ id: 'a', kind: 'reference' as Kind, visible: true, opacity: 1, order: 0 }]);
+    style.layers = style.layers.map((l) => (l.id === point ? ({ ...l, filter: selectionLayerFilter(point, 'f-1') } as LayerSpecification) : l));
+    expect(validateStyleMin(style)).toEqual([]);
+  });
+});
+
+describe('protection radius', () => {
+  it('converts metres to screen pixels at the equator', () => {
+    const parsed = expression.createExpression(metresToPixels('protectionRadiusM'), 'layers[0].paint.circle-radius');
+    if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+    const feature = { type: 'Point' as const, properties: { protectionRadiusM: 20_000 } };
+    // MapLibre's zoom z is a 512·2^z px world of 40,075 km at the equator.
+    for (const zoom of [4, 8, 12]) {
+      const px = parsed.value.evaluate({ zoom }, feature as never) as number;
+      expect(px).toBeCloseTo((20_000 * 512 * 2 ** zoom) / 40_075_016.7, 1);
+    }
+  });
+});
