@@ -7,7 +7,7 @@ import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
 import { parseFile } from './registry';
-import type { BBox, ParsedLayer, Problem } from './types';
+import type { BBox, ParsedLayer, ParseOptions, Problem } from './types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -101,9 +101,9 @@ export function previewLayer(layer: ParsedLayer): LayerPreview {
 export class ImportSession {
   private layers: ParsedLayer[] = [];
 
-  inspect(fileName: string, bytes: Uint8Array): ImportPreview {
+  async inspect(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ImportPreview> {
     this.layers = [];
-    const result = parseFile(fileName, bytes);
+    const result = await parseFile(fileName, bytes, options);
     if (!result.ok) return { ok: false, error: result.error };
     this.layers = result.layers;
     return {

@@ -1,6 +1,6 @@
 import { geojsonFormat, geojsonSeqFormat } from './geojson';
 import { headText } from './text';
-import type { FormatDef, ParseResult } from './types';
+import type { FormatDef, ParseOptions, ParseResult } from './types';
 
 /**
  * The formats Common Ground can import. Adding a format is adding a FormatDef here;
@@ -39,12 +39,12 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FormatDef | n
   const byExt = FORMATS.filter((f) => f.extensions.some((e) => extensionMatches(fileName, e)));
   if (byExt.length === 1) return byExt[0] as FormatDef;
   const head = headText(bytes);
-  if (byExt.length > 1) return byExt.find((f) => f.sniff(head)) ?? (byExt[0] as FormatDef);
-  return FORMATS.find((f) => f.sniff(head)) ?? null;
+  if (byExt.length > 1) return byExt.find((f) => f.sniff(head, bytes)) ?? (byExt[0] as FormatDef);
+  return FORMATS.find((f) => f.sniff(head, bytes)) ?? null;
 }
 
-/** Parses a file with the format it is detected as. Never throws. */
-export function parseFile(fileName: string, bytes: Uint8Array): ParseResult {
+/** Parses a file with the format it is detected as. Never rejects: failures are results. */
+export async function parseFile(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ParseResult> {
   let format: FormatDef | null = null;
   try {
     format = detectFormat(fileName, bytes);
@@ -55,7 +55,7 @@ export function parseFile(fileName: string, bytes: Uint8Array): ParseResult {
         error: `${fileName}: not a file type Common Ground can import (supported: ${supportedExtensions().join(', ')})`,
       };
     }
-    return format.parse(bytes, fileName);
+    return await format.parse(bytes, fileName, options);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return { ok: false, format: format?.id ?? null, error: `${fileName}: internal error: ${reason}` };

