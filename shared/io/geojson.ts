@@ -1,9 +1,7 @@
-import type { Feature } from 'geojson';
-import { BBoxAccumulator } from '../geo/bbox';
-import { checkBBoxMember, GEOMETRY_TYPES, validateGeometry } from '../geo/validate';
-import { ProblemList } from './problems';
+import { checkBBoxMember, GEOMETRY_TYPES } from '../geo/validate';
+import { isObject, kindOf, LayerBuilder, refusal, warn } from './layer-builder';
 import { baseName, decodeUtf8, parseJson } from './text';
-import type { FormatDef, ParsedLayer, ParseResult, Problem } from './types';
+import type { FormatDef, ParseResult, Problem } from './types';
 
 /**
  * GeoJSON (RFC 7946) and newline-delimited GeoJSON (GeoJSONSeq, RFC 8142).
@@ -19,32 +17,9 @@ const GEOMETRY_TYPE_SET: ReadonlySet<string> = new Set(GEOMETRY_TYPES);
 const TOP_LEVEL_TYPES = ['FeatureCollection', 'Feature', ...GEOMETRY_TYPES];
 const TOP_LEVEL_BY_LOWER: ReadonlyMap<string, string> = new Map(TOP_LEVEL_TYPES.map((t) => [t.toLowerCase(), t]));
 
-type JsonObject = Record<string, unknown>;
 
 /** RFC 8142 record separator. */
 const RS = String.fromCharCode(0x1e);
-
-function isObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'text';
-  return `a ${typeof v}`;
-}
-
-function refusal(code: string, message: string, index: number, line?: number): Problem {
-  return line === undefined
-    ? { code, message, index, severity: 'error' }
-    : { code, message, index, line, severity: 'error' };
-}
-
-function warn(code: string, message: string, index?: number): Problem {
-  return index === undefined ? { code, message, severity: 'warning' } : { code, message, index, severity: 'warning' };
-}
 
 /** CRS names meaning WGS 84 longitude/latitude, the only CRS RFC 7946 allows. */
 function isWgs84CrsName(name: string): boolean {
@@ -60,117 +35,6 @@ function crsName(crs: unknown): string {
     if (typeof p.code === 'number' || typeof p.code === 'string') return `EPSG:${p.code}`;
   }
   return 'an unrecognised coordinate system';
-}
-
-/** Accumulates the features of one layer: validation, counts, bbox, duplicate ids. */
-class LayerBuilder {
-  readonly features: Feature[] = [];
-  readonly geometryTypes: Record<string, number> = {};
-  readonly bbox = new BBoxAccumulator();
-  readonly refused = new ProblemList();
-  readonly warnings = new ProblemList();
-  private readonly seenIds = new Set<string | number>();
-  private readonly scratch: Problem[] = [];
-  /** Index of the next feature in the file, accepted or not. */
-  index = 0;
-
-  /** Validates one candidate feature (any JSON value) and keeps it if acceptable. */
-  addFeature(value: unknown, line?: number): void {
-    const index = this.index++;
-    if (!isObject(value)) {
-      this.refused.push(refusal('not-a-feature', `feature ${index}: expected a Feature object, found ${kindOf(value)}`, index, line));
-      return;
-    }
-    const f = value;
-    if (f.type !== 'Feature') {
-      const t = f.type;
-      let msg: string;
-      let code = 'not-a-feature';
-      if (typeof t === 'string' && t.toLowerCase() === 'feature') {
-        code = 'type-case';
-        msg = `feature ${index}: type "${t}" should be written "Feature" (GeoJSON type names are case-sensitive)`;
-      } else if (typeof t === 'string' && GEOMETRY_TYPE_SET.has(t)) {
-        msg = `feature ${index}: a bare ${t} geometry was found in the list of features; it should be wrapped in a Feature`;
-      } else if (t === undefined) {
-        msg = `feature ${index}: it has no "type" member, so it is not a GeoJSON Feature`;
-      } else {
-        msg = `feature ${index}: type ${typeof t === 'string' ? `"${t}"` : kindOf(t)} is not "Feature"`;
-      }
-      this.refused.push(refusal(code, msg, index, line));
-      return;
-    }
-    const id = f.id;
-    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-      this.refused.push(refusal('bad-id', `feature ${index}: its "id" must be text or a number, found ${kindOf(id)}`, index, line));
-      return;
-    }
-    const bboxProblem = checkBBoxMember(f.bbox);
-    if (bboxProblem) {
-      this.refused.push(refusal('bad-bbox', `feature ${index}: ${bboxProblem}`, index, line));
-      return;
-    }
-    const props = f.properties;
-    if (props !== undefined && props !== null && !isObject(props)) {
-      this.refused.push(
-        refusal('bad-properties', `feature ${index}: "properties" must be an object or null, found ${kindOf(props)}`, index, line),
-      );
-      return;
-    }
-    if (!('geometry' in f)) {
-      this.refused.push(refusal('missing-geometry', `feature ${index}: it has no "geometry" member (use null for a feature without location)`, index, line));
-      return;
-    }
-    const verdict = validateGeometry(f.geometry, this.scratch, index);
-    if (!verdict.ok) {
-      const p = verdict.problem;
-      this.refused.push(refusal(p.code, `feature ${index}: ${p.message}`, index, line));
-      this.scratch.length = 0;
-      return;
-    }
-    // Accepted from here on.
-    if (this.scratch.length) {
-      for (const w of this.scratch) this.warnings.push({ ...w, message: `feature ${index}: ${w.message}` });
-      this.scratch.length = 0;
-    }
-    if (props === undefined) {
-      this.warnings.push(warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index));
-      f.properties = {};
-    } else if (props === null) {
-      f.properties = {};
-    }
-    if (f.features !== undefined || f.coordinates !== undefined || f.geometries !== undefined) {
-      const members = ['features', 'coordinates', 'geometries'].filter((m) => f[m] !== undefined);
-      this.warnings.push(
-        warn('changed-semantics', `feature ${index}: member(s) ${members.map((m) => `"${m}"`).join(', ')} do not belong in a Feature and are ignored`, index),
-      );
-      for (const m of members) delete f[m];
-    }
-    if (id !== undefined) {
-      if (this.seenIds.has(id)) {
-        this.warnings.push(warn('duplicate-id', `feature ${index}: id ${JSON.stringify(id)} is used by an earlier feature; new ids are assigned on import`, index));
-      } else {
-        this.seenIds.add(id);
-      }
-    }
-    const geometry = verdict.geometry;
-    f.geometry = geometry;
-    if (geometry === null) {
-      this.warnings.push(warn('null-geometry', `feature ${index}: it has no geometry; it is kept but will not appear on the map`, index));
-    }
-    const key = geometry ? geometry.type : 'null';
-    this.geometryTypes[key] = (this.geometryTypes[key] ?? 0) + 1;
-    this.bbox.addGeometry(geometry);
-    this.features.push(f as unknown as Feature);
-  }
-
-  /** Wraps a bare geometry in a Feature with empty properties. */
-  addGeometry(value: JsonObject): void {
-    this.addFeature({ type: 'Feature', properties: {}, geometry: value });
-  }
-
-  layer(name: string): ParsedLayer {
-    return { name, features: this.features, geometryTypes: this.geometryTypes, bbox: this.bbox.result() };
-  }
 }
 
 /** Applies the legacy `crs` member: WGS 84 is fine; another CRS is refused unless the numbers are clearly degrees. */
