@@ -63,7 +63,7 @@ export function App({ workspace }: { workspace: Workspace }) {
       void readFiles(files.slice(0, 1)).then(async (r) => {
         for (const err of r.errors) workspace.notify('error', i18n.t('import.fileError', { file: err.name, reason: err.message }));
         const f = r.files[0];
-        if (f) await workspace.inspectFile(f.name, f.bytes);
+        if (f) await workspace.imports.inspectFile(f.name, f.bytes);
       });
     },
     [workspace, i18n],
@@ -89,7 +89,7 @@ export function App({ workspace }: { workspace: Workspace }) {
         </div>
         {ui.selection && <Inspector workspace={workspace} />}
       </div>
-      {ui.importSession && <ImportDialog workspace={workspace} session={ui.importSession} layers={ui.layers} />}
+      {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
       <DropZone onFiles={onDrop} />

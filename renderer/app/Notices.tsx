@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Notice } from '../state/ui-store';
+import { Icon } from './icons';
 
 export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(id: number): void }) {
   const { t } = useTranslation();
@@ -21,7 +22,7 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(i
             </button>
           )}
           <button type="button" className="icon-button" aria-label={t('actions.dismiss')} onClick={() => onDismiss(n.id)}>
-            ×
+            <Icon name="close" />
           </button>
         </div>
       ))}

@@ -17,7 +17,7 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button type="button" aria-pressed={layerPanelOpen} onClick={() => update({ layerPanelOpen: !layerPanelOpen })}>
           {t('actions.layers')}
         </button>
-        <button type="button" className="primary" onClick={() => void workspace.chooseAndImport()}>
+        <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
           {t('actions.import')}
         </button>
         <button

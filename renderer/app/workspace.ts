@@ -1,4 +1,3 @@
-import * as Comlink from 'comlink';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import {
@@ -11,11 +10,10 @@ import {
 import type { LayerPatch } from '../../shared/domain/layer';
 import type { Platform } from '../platform';
 import { useSettings } from '../state/settings';
-import { useUi, type FeatureRef, type LayerChoice, type Notice } from '../state/ui-store';
+import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary } from '../workers/store.worker';
-import { createImportWorker, type ImportWorkerHandle } from '../workers/import-client';
-import { supportedExtensions } from '../../shared/io/registry';
+import { ImportFlow } from './import-flow';
 import type { MapController } from '../map/map-controller';
 import type i18next from 'i18next';
 
@@ -27,7 +25,7 @@ type T = (typeof i18next)['t'];
  * call its methods and read the UI store; they never touch workers or the map directly.
  */
 export class Workspace {
-  private importer: ImportWorkerHandle | null = null;
+  readonly imports: ImportFlow;
   private map: MapController | null = null;
   private nextNoticeId = 1;
   private unsubscribeMap: (() => void) | null = null;
@@ -38,7 +36,17 @@ export class Workspace {
     private readonly store: StoreClient,
     readonly platform: Platform,
     private readonly t: T,
-  ) {}
+  ) {
+    this.imports = new ImportFlow({
+      store,
+      platform,
+      t: (key, options) => t(key, options),
+      author: () => this.author(),
+      notify: (tone, text, action) => this.notify(tone, text, action),
+      refresh: (change) => this.refresh(change),
+      zoomTo: (bbox) => this.map?.fitBounds(bbox),
+    });
+  }
 
   private author(): Author {
     const s = useSettings.getState();
@@ -78,6 +86,7 @@ export class Workspace {
     for (const id of this.blobs.keys()) if (!layers.some((l) => l.id === id)) this.blobs.delete(id);
     // A later sync started while this one fetched: it has the newer layer list, let it win.
     if (this.map !== map || seq !== this.syncSeq) return;
+    performance.mark('cg:map:data-set');
     map.setLayers(
       layers.flatMap((l) => {
         const cached = this.blobs.get(l.id);
@@ -200,122 +209,6 @@ export class Workspace {
   async redo(): Promise<void> {
     const summary = await this.store.redo(this.author());
     if (summary) await this.refresh(summary);
-  }
-
-  // ---- import ----
-
-  async chooseAndImport(): Promise<void> {
-    const exts = supportedExtensions();
-    const result = await this.platform.openFiles({
-      title: this.t('import.dialogTitle'),
-      filters: [{ name: this.t('import.filterName'), extensions: exts }],
-      multiple: false,
-    });
-    for (const err of result.errors) this.notify('error', this.t('import.fileError', { file: err.name, reason: err.message }));
-    const file = result.files[0];
-    if (file) await this.inspectFile(file.name, file.bytes);
-  }
-
-  /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
-  async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    if (useUi.getState().importSession) {
-      this.notify('error', this.t('import.busy'));
-      return;
-    }
-    useUi.setState({ importSession: { stage: 'parsing', fileName } });
-    const importer = (this.importer ??= createImportWorker());
-    try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      const preview = await importer.api.inspect(fileName, Comlink.transfer(buffer, [buffer]));
-      if (useUi.getState().importSession?.fileName !== fileName) return;
-      if (!preview.ok) {
-        useUi.setState({ importSession: null });
-        this.notify('error', this.t('import.refusedFile', { file: fileName, reason: preview.error }));
-        return;
-      }
-      const first = preview.layers[0];
-      if (!first) {
-        useUi.setState({ importSession: null });
-        this.notify('error', this.t('import.nothingToImport', { file: fileName }));
-        return;
-      }
-      const choice: LayerChoice = { name: first.name, kind: first.suggestedKind, targetLayerId: null };
-      useUi.setState({ importSession: { stage: 'preview', fileName, preview, choice, dryRun: null } });
-      await this.runDryRun();
-    } catch (e) {
-      if (useUi.getState().importSession === null) return;
-      useUi.setState({ importSession: null });
-      this.notify('error', this.t('import.refusedFile', { file: fileName, reason: message(e) }));
-    }
-  }
-
-  setImportChoice(choice: LayerChoice): void {
-    const before = useUi.getState().importSession;
-    if (before?.stage !== 'preview') return;
-    const kindChanged = before.choice.kind !== choice.kind;
-    useUi.setState({ importSession: { ...before, choice, dryRun: kindChanged ? null : before.dryRun } });
-    if (kindChanged) void this.runDryRun();
-  }
-
-  /** Normalises into the chosen kind without keeping the result, so the preview can say what would be refused. */
-  private async runDryRun(): Promise<void> {
-    const session = useUi.getState().importSession;
-    const layer = session?.stage === 'preview' ? session.preview.layers[0] : undefined;
-    if (session?.stage !== 'preview' || !layer || !this.importer) return;
-    const kind = session.choice.kind;
-    const result = await this.importer.api.dryRun(0, kind, null);
-    const now = useUi.getState().importSession;
-    if (now?.stage === 'preview' && now.choice.kind === kind) useUi.setState({ importSession: { ...now, dryRun: result } });
-  }
-
-  /**
-   * Cancel while parsing or previewing: the import worker is terminated and the store was never
-   * touched. Once committing has begun the store's single transaction decides, so the UI offers
-   * no cancel then.
-   */
-  cancelImport(): void {
-    this.importer?.terminate();
-    this.importer = null;
-    useUi.setState({ importSession: null });
-  }
-
-  async commitImport(): Promise<void> {
-    const session = useUi.getState().importSession;
-    if (session?.stage !== 'preview' || !this.importer) return;
-    useUi.setState({ importSession: { ...session, stage: 'committing' } });
-    const { choice, fileName, preview } = session;
-    const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
-    const channel = new MessageChannel();
-    await this.store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
-    try {
-      const result = await this.importer.api.commit(
-        {
-          layerIndex: 0,
-          kind: choice.kind,
-          mapping: null,
-          author: this.author(),
-          now: new Date().toISOString(),
-          target: choice.targetLayerId
-            ? { existingLayerId: choice.targetLayerId }
-            : { newLayer: { name: choice.name, order: maxOrder + 1, owner: this.author().org, format: preview.format, fileName } },
-        },
-        Comlink.transfer(channel.port2, [channel.port2]),
-      );
-      useUi.setState({ importSession: null });
-      await this.refresh(result.applied);
-      const layerId = result.layerId;
-      this.zoomToLayer(layerId);
-      this.notify(
-        result.imported > 0 ? 'info' : 'error',
-        this.t('import.done', { count: result.imported, refused: result.refused.length, file: fileName, layer: choice.name }),
-      );
-    } catch (e) {
-      useUi.setState({ importSession: null });
-      this.notify('error', this.t('import.commitFailed', { file: fileName, reason: message(e) }));
-    } finally {
-      channel.port1.close();
-      channel.port2.close();
-    }
   }
 }
 

@@ -350,6 +350,7 @@ export class MapController {
         if (e.type === 'error' || this.map.isSourceLoaded(sourceId)) finish();
       };
       const finish = (): void => {
+        performance.mark('cg:map:source-loaded');
         this.map.off('sourcedata', check);
         this.map.off('error', check);
         resolve();

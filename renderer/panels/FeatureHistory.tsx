@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ChangeRecord } from '../db/records';
+import { formatDtg } from '../../shared/domain/dtg';
+import { displayValue } from './display-value';
 
 /** Who changed this feature, when, and which fields, newest first. */
 export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
@@ -13,7 +15,9 @@ export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
           <li key={r.id}>
             <div className="history-head">
               <span className="history-label">{r.label}</span>
-              <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time>
+              <time dateTime={r.at} title={new Date(r.at).toLocaleString()}>
+                {formatDtg(r.at)}
+              </time>
             </div>
             <div className="muted">
               {r.by.name}
@@ -36,9 +40,12 @@ function ChangedFields({ record }: { record: ChangeRecord }) {
     const keys = new Set([...Object.keys(d.before.properties), ...Object.keys(d.after.properties)]);
     for (const k of keys) {
       if (k === 'updatedAt' || k === 'updatedBy' || k === 'version') continue;
-      const a = JSON.stringify(d.before.properties[k] ?? null);
-      const b = JSON.stringify(d.after.properties[k] ?? null);
-      if (a !== b) lines.push(t('fieldChanged', { field: t(`domain:fields.${k}`, { defaultValue: k }), before: a, after: b }));
+      const before = d.before.properties[k];
+      const after = d.after.properties[k];
+      if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
+      lines.push(
+        t('fieldChanged', { field: t(`domain:fields.${k}`, { defaultValue: k }), before: displayValue(k, before, t), after: displayValue(k, after, t) }),
+      );
     }
   }
   if (!lines.length) return null;

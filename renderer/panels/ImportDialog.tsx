@@ -2,44 +2,71 @@ import { useTranslation } from 'react-i18next';
 import { KINDS, type Kind } from '../../shared/domain/common';
 import type { Problem } from '../../shared/io/types';
 import type { LayerInfo } from '../db/records';
-import type { Workspace } from '../app/workspace';
+import type { ImportFlow } from '../app/import-flow';
 import type { ImportSession } from '../state/ui-store';
 import { Dialog } from '../app/Dialog';
+import { FieldMapping } from './FieldMapping';
 
 const MAX_LISTED_PROBLEMS = 100;
 
 /** The preview between parsing and committing: what will be imported, where, and what was refused. */
-export function ImportDialog({ workspace, session, layers }: { workspace: Workspace; session: ImportSession; layers: LayerInfo[] }) {
+export function ImportDialog({ imports, session, layers }: { imports: ImportFlow; session: ImportSession; layers: LayerInfo[] }) {
   const { t } = useTranslation('import');
   const title = t('title', { file: session.fileName });
   if (session.stage === 'parsing') {
     return (
-      <Dialog title={title} onClose={() => workspace.cancelImport()}>
-        <div className="progress" role="status">
-          <div className="spinner" aria-hidden="true" />
+      <Dialog title={title} onClose={() => imports.cancel()}>
+        <div className="progress-block" role="status">
           <span>{t('parsing', { file: session.fileName })}</span>
+          <progress max={1} value={session.progress ?? undefined} aria-label={t('parsing', { file: session.fileName })} />
         </div>
         <div className="modal-actions">
-          <button type="button" onClick={() => workspace.cancelImport()}>
+          <button type="button" onClick={() => imports.cancel()}>
             {t('common:actions.cancel')}
           </button>
         </div>
       </Dialog>
     );
   }
-  const { preview, choice } = session;
-  const layer = preview.layers[0];
-  if (!layer) return null;
+  const { preview, choices, dryRuns, active } = session;
   const busy = session.stage === 'committing';
+  const layer = preview.layers[active];
+  const choice = choices[active];
+  if (!layer || !choice) return null;
+  const dryRun = dryRuns[active] ?? null;
+  const multi = preview.layers.length > 1;
+  const included = choices.map((c, i) => ({ c, d: dryRuns[i] })).filter(({ c }) => c.include);
+  const pending = included.some(({ d }) => d === null);
+  const total = included.reduce((n, { d }) => n + (d?.valid ?? 0), 0);
   const targets = layers.filter((l) => l.kind === choice.kind);
-  const dryRun = session.stage === 'preview' ? session.dryRun : null;
   const refused = [...preview.refused, ...(dryRun?.refused ?? [])];
   const warnings = [...preview.warnings, ...(dryRun?.warnings ?? [])];
-  const importable = dryRun ? dryRun.valid : null;
-  const setChoice = (patch: Partial<typeof choice>) => workspace.setImportChoice({ ...choice, ...patch });
+  const setChoice = (patch: Partial<typeof choice>) => imports.setChoice(active, patch);
 
   return (
-    <Dialog title={title} onClose={() => !busy && workspace.cancelImport()} wide>
+    <Dialog title={title} onClose={() => !busy && imports.cancel()} wide>
+      {multi && (
+        <section className="import-layers" aria-label={t('layersInFile')}>
+          <h3>{t('layersInFile')}</h3>
+          <ul>
+            {preview.layers.map((l, i) => (
+              <li key={i} className={i === active ? 'active' : ''}>
+                <input
+                  type="checkbox"
+                  checked={choices[i]?.include ?? false}
+                  disabled={busy || l.featureCount === 0}
+                  aria-label={t('includeLayer', { name: choices[i]?.name ?? l.name })}
+                  onChange={(e) => imports.setChoice(i, { include: e.target.checked })}
+                />
+                <button type="button" className="link-button layer-pick" onClick={() => imports.setActive(i)}>
+                  {choices[i]?.name ?? l.name}
+                </button>
+                <span className="muted">{l.featureCount.toLocaleString()}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="import-grid">
         <section aria-label={t('summary')}>
           <h3>{t('summary')}</h3>
@@ -55,7 +82,7 @@ export function ImportDialog({ workspace, session, layers }: { workspace: Worksp
                 .join(' · ') || '—'}
             </dd>
             <dt>{t('willImport')}</dt>
-            <dd data-testid="will-import">{importable === null ? t('checking') : importable.toLocaleString()}</dd>
+            <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
             <dt>{t('refusedCount')}</dt>
             <dd data-testid="refused-count" className={refused.length ? 'bad' : ''}>
               {refused.length.toLocaleString()}
@@ -67,11 +94,7 @@ export function ImportDialog({ workspace, session, layers }: { workspace: Worksp
           <div className="form">
             <label>
               <span>{t('kind')}</span>
-              <select
-                value={choice.kind}
-                disabled={busy}
-                onChange={(e) => setChoice({ kind: e.target.value as Kind, targetLayerId: null })}
-              >
+              <select value={choice.kind} disabled={busy} onChange={(e) => setChoice({ kind: e.target.value as Kind })}>
                 {KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`domain:kinds.${k}`)}
@@ -82,11 +105,7 @@ export function ImportDialog({ workspace, session, layers }: { workspace: Worksp
             </label>
             <label>
               <span>{t('targetLayer')}</span>
-              <select
-                value={choice.targetLayerId ?? ''}
-                disabled={busy}
-                onChange={(e) => setChoice({ targetLayerId: e.target.value || null })}
-              >
+              <select value={choice.targetLayerId ?? ''} disabled={busy} onChange={(e) => setChoice({ targetLayerId: e.target.value || null })}>
                 <option value="">{t('newLayer')}</option>
                 {targets.map((l) => (
                   <option key={l.id} value={l.id}>
@@ -104,25 +123,37 @@ export function ImportDialog({ workspace, session, layers }: { workspace: Worksp
           </div>
         </section>
       </div>
+      <FieldMapping
+        kind={choice.kind}
+        columns={layer.propertyNames}
+        sample={layer.sample}
+        mapping={choice.mapping}
+        disabled={busy}
+        onChange={(mapping) => setChoice({ mapping })}
+      />
       <ProblemList title={t('refused')} problems={refused} tone="error" />
       <ProblemList title={t('warnings')} problems={warnings} tone="warning" />
       <div className="modal-actions">
-        {busy && (
+        {busy ? (
           <span className="progress" role="status">
             <span className="spinner" aria-hidden="true" />
             {t('committing')}
           </span>
+        ) : (
+          <button type="button" className="left" disabled={pending} onClick={() => void imports.saveReport()}>
+            {t('saveReport')}
+          </button>
         )}
-        <button type="button" disabled={busy} onClick={() => workspace.cancelImport()}>
+        <button type="button" disabled={busy} onClick={() => imports.cancel()}>
           {t('common:actions.cancel')}
         </button>
         <button
           type="button"
           className="primary"
-          disabled={busy || !importable || !choice.name.trim()}
-          onClick={() => void workspace.commitImport()}
+          disabled={busy || pending || total === 0 || included.some(({ c }) => !c.name.trim())}
+          onClick={() => void imports.commit()}
         >
-          {t('importN', { count: importable ?? 0 })}
+          {multi ? t('importNInLayers', { count: total, layers: included.length }) : t('importN', { count: total })}
         </button>
       </div>
     </Dialog>
@@ -141,7 +172,7 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
         {problems.slice(0, MAX_LISTED_PROBLEMS).map((p, i) => (
           <li key={i}>
             <span className="problem-where">
-              {p.index !== undefined ? t('featureN', { n: p.index + 1 }) : p.line !== undefined ? t('lineN', { n: p.line }) : t('file')}
+              {p.line !== undefined ? t('lineN', { n: p.line }) : p.index !== undefined ? t('featureN', { n: p.index + 1 }) : t('file')}
             </span>{' '}
             <code>{p.code}</code> {p.message}
           </li>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Icon } from '../app/icons';
 import type { Kind } from '../../shared/domain/common';
 import type { CgFeature } from '../../shared/domain/feature';
 import { fieldSpecs, SYSTEM_FIELDS } from '../../shared/domain/field-specs';
@@ -24,7 +25,7 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
       <div className="panel-head">
         <h2 className="panel-title">{feature ? String(feature.properties.name ?? t('unnamed')) : t('loading')}</h2>
         <button type="button" className="icon-button" aria-label={t('common:actions.close')} onClick={() => void workspace.select(null)}>
-          ×
+          <Icon name="close" />
         </button>
       </div>
       {layer && (
@@ -74,7 +75,7 @@ function AttributeTable({ kind, feature }: { kind: Kind; feature: CgFeature }) {
     return (
       <tr key={key}>
         <th scope="row">{label}</th>
-        <td>{displayValue(v, t)}</td>
+        <td>{displayValue(key, v, t)}</td>
       </tr>
     );
   };

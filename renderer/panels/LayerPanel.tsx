@@ -4,6 +4,7 @@ import { KINDS } from '../../shared/domain/common';
 import type { LayerInfo } from '../db/records';
 import type { Workspace } from '../app/workspace';
 import { Dialog } from '../app/Dialog';
+import { Icon } from '../app/icons';
 
 /** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
@@ -20,7 +21,7 @@ export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers
       {groups.length === 0 && (
         <div className="empty">
           <p>{t('empty')}</p>
-          <button type="button" className="primary" onClick={() => void workspace.chooseAndImport()}>
+          <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
             {t('common:actions.import')}
           </button>
         </div>
@@ -127,19 +128,19 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           />
         </label>
         <button type="button" className="icon-button" title={t('moveUp')} aria-label={t('moveUp')} onClick={() => void workspace.moveLayer(layer.id, 'up')}>
-          ↑
+          <Icon name="up" />
         </button>
         <button type="button" className="icon-button" title={t('moveDown')} aria-label={t('moveDown')} onClick={() => void workspace.moveLayer(layer.id, 'down')}>
-          ↓
+          <Icon name="down" />
         </button>
         <button type="button" className="icon-button" title={t('zoomTo')} aria-label={t('zoomTo')} disabled={!layer.bbox} onClick={() => workspace.zoomToLayer(layer.id)}>
-          ⌖
+          <Icon name="zoomTo" />
         </button>
         <button type="button" className="icon-button" title={t('rename')} aria-label={t('rename')} onClick={() => (setName(layer.name), setRenaming(true))}>
-          ✎
+          <Icon name="rename" />
         </button>
         <button type="button" className="icon-button danger-text" title={t('delete')} aria-label={t('deleteNamed', { name: layer.name })} onClick={onDelete}>
-          🗑
+          <Icon name="trash" />
         </button>
       </div>
     </li>

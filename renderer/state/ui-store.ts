@@ -17,24 +17,31 @@ export interface Notice {
   action?: { label: string; run: () => void };
 }
 
+/** What the user chose for one layer of the file being imported. */
 export interface LayerChoice {
+  include: boolean;
   name: string;
   kind: Kind;
   /** Existing layer to add to, or null for a new layer. */
   targetLayerId: string | null;
+  /** Source attribute → field of the kind; attributes not listed are kept as they are. */
+  mapping: Record<string, string>;
+}
+
+interface ImportPreviewState {
+  fileName: string;
+  preview: Extract<ImportPreview, { ok: true }>;
+  choices: LayerChoice[];
+  /** Per layer, what normalising into the chosen kind would refuse; null while computing. */
+  dryRuns: (DryRunResult | null)[];
+  /** The layer whose details the dialog shows. */
+  active: number;
 }
 
 export type ImportSession =
-  | { stage: 'parsing'; fileName: string }
-  | {
-      stage: 'preview';
-      fileName: string;
-      preview: Extract<ImportPreview, { ok: true }>;
-      choice: LayerChoice;
-      /** What normalising into the chosen kind would refuse; null while it is being computed. */
-      dryRun: DryRunResult | null;
-    }
-  | { stage: 'committing'; fileName: string; preview: Extract<ImportPreview, { ok: true }>; choice: LayerChoice };
+  | { stage: 'parsing'; fileName: string; progress: number | null }
+  | ({ stage: 'preview' } & ImportPreviewState)
+  | ({ stage: 'committing' } & ImportPreviewState);
 
 export interface UndoState {
   canUndo: boolean;

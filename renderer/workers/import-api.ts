@@ -1,23 +1,19 @@
 import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
-import type { Problem } from '../../shared/io/types';
-import type { BuildResult, CommitRequest, DryRunResult, ImportPreview } from '../../shared/io/import-session';
+import type { BuildResult, CommitRequest, DryRunResult, ImportPreview, PreparedCommit } from '../../shared/io/import-session';
 import type { ApplySummary } from './store.worker';
 
-export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerPreview } from '../../shared/io/import-session';
+export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerCommit, LayerPreview } from '../../shared/io/import-session';
 
 export interface CommitResult {
-  layerId: string;
-  imported: number;
-  refused: Problem[];
-  warnings: Problem[];
+  layers: PreparedCommit['layers'];
   applied: ApplySummary;
 }
 
 /** What the import worker exposes through comlink. */
 export interface ImportWorkerApi {
   /** Parses the file, keeps the result in the worker, returns a description of it. */
-  inspect(fileName: string, bytes: ArrayBuffer): Promise<ImportPreview>;
+  inspect(fileName: string, bytes: ArrayBuffer, onProgress?: (fraction: number) => void): Promise<ImportPreview>;
   /** Normalises layer `layerIndex` of the inspected file into stored features. */
   build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): Promise<BuildResult>;
   /** Counts what normalising into `kind` would import and refuse, keeping nothing. */

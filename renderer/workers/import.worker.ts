@@ -8,8 +8,8 @@ import type { StoreWorkerApi } from './store.worker';
 const session = new ImportSession();
 
 const api: ImportWorkerApi = {
-  async inspect(fileName, bytes) {
-    return session.inspect(fileName, new Uint8Array(bytes));
+  async inspect(fileName, bytes, onProgress) {
+    return session.inspect(fileName, new Uint8Array(bytes), onProgress ? { onProgress } : {});
   },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);
@@ -19,10 +19,10 @@ const api: ImportWorkerApi = {
   },
   async commit(request, storePort) {
     const prepared = session.prepareCommit(request);
-    if (prepared.imported === 0) throw new Error('no feature of the file can be imported as this kind; nothing was stored');
+    if (prepared.layers.every((l) => l.imported === 0)) throw new Error('no feature of the file can be imported as the chosen kind; nothing was stored');
     const store = wrap<Pick<StoreWorkerApi, 'apply'>>(storePort);
     const applied = await store.apply(prepared.changeset);
-    return { layerId: prepared.layerId, imported: prepared.imported, refused: prepared.refused, warnings: prepared.warnings, applied };
+    return { layers: prepared.layers, applied };
   },
   async discard() {
     session.discard();

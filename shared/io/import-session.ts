@@ -44,22 +44,26 @@ export type CommitTarget =
   | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string } }
   | { existingLayerId: string };
 
-export interface CommitRequest {
+export interface LayerCommit {
   layerIndex: number;
   kind: Kind;
   /** Source attribute → field; null means the mapping suggested for `kind`. */
   mapping: Record<string, string> | null;
-  author: Author;
-  now: string;
   target: CommitTarget;
 }
 
+export interface CommitRequest {
+  layers: LayerCommit[];
+  author: Author;
+  now: string;
+  /** History label for the whole import. */
+  label: string;
+}
+
 export interface PreparedCommit {
+  /** One changeset for every layer of the file, so the import is one transaction and one undo. */
   changeset: Changeset;
-  layerId: string;
-  imported: number;
-  refused: Problem[];
-  warnings: Problem[];
+  layers: { layerIndex: number; layerId: string; imported: number; refused: Problem[]; warnings: Problem[] }[];
 }
 
 export const SAMPLE_SIZE = 50;
@@ -134,32 +138,33 @@ export class ImportSession {
 
   /** Builds the features and the one changeset that stores them; nothing is stored here. */
   prepareCommit(req: CommitRequest): PreparedCommit {
-    const built = this.build(req.layerIndex, req.kind, this.mappingFor(req.layerIndex, req.kind, req.mapping), req.author, req.now);
-    if ('newLayer' in req.target) {
-      const t = req.target.newLayer;
-      const changeset = newLayerChangeset({
-        name: t.name,
-        kind: req.kind,
-        owner: t.owner,
-        features: built.features,
-        author: req.author,
-        now: req.now,
-        order: t.order,
-        source: { fileName: t.fileName, format: t.format },
-      });
-      const put = changeset.ops[0];
-      const layerId = put?.op === 'putLayer' ? put.layer.id : '';
-      return { changeset, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings };
+    const ops: Changeset['ops'] = [];
+    const layers: PreparedCommit['layers'] = [];
+    for (const lc of req.layers) {
+      const built = this.build(lc.layerIndex, lc.kind, this.mappingFor(lc.layerIndex, lc.kind, lc.mapping), req.author, req.now);
+      let layerId: string;
+      if ('newLayer' in lc.target) {
+        const t = lc.target.newLayer;
+        const created = newLayerChangeset({
+          name: t.name,
+          kind: lc.kind,
+          owner: t.owner,
+          features: built.features,
+          author: req.author,
+          now: req.now,
+          order: t.order,
+          source: { fileName: t.fileName, format: t.format },
+        });
+        const put = created.ops[0];
+        layerId = put?.op === 'putLayer' ? put.layer.id : '';
+        ops.push(...created.ops);
+      } else {
+        layerId = lc.target.existingLayerId;
+        ops.push({ op: 'putFeatures', layerId, features: built.features });
+      }
+      layers.push({ layerIndex: lc.layerIndex, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings });
     }
-    const layerId = req.target.existingLayerId;
-    const changeset: Changeset = {
-      id: newId(),
-      label: `Import ${built.features.length} features`,
-      at: req.now,
-      by: req.author,
-      ops: [{ op: 'putFeatures', layerId, features: built.features }],
-    };
-    return { changeset, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings };
+    return { changeset: { id: newId(), label: req.label, at: req.now, by: req.author, ops }, layers };
   }
 
   discard(): void {

@@ -1,0 +1,254 @@
+import * as Comlink from 'comlink';
+import type { Author } from '../../shared/domain/feature';
+import { suggestMapping } from '../../shared/domain/field-mapping';
+import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
+import { supportedExtensions } from '../../shared/io/registry';
+import type { BBox } from '../../shared/io/types';
+import type { Platform } from '../platform';
+import { rememberedMapping, rememberMapping } from '../state/remembered-mappings';
+import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
+import { createImportWorker, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
+import type { ApplySummary } from '../workers/store.worker';
+import type { StoreClient } from '../workers/store-client';
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+type Preview = Extract<ImportSession, { stage: 'preview' }>;
+
+/** What the import flow needs from the rest of the workspace. */
+export interface ImportHost {
+  store: StoreClient;
+  platform: Platform;
+  t: Translate;
+  author(): Author;
+  notify(tone: Notice['tone'], text: string, action?: Notice['action']): void;
+  refresh(change: ApplySummary | null): Promise<void>;
+  zoomTo(bbox: BBox): void;
+}
+
+/**
+ * File → preview → commit. Parsing and normalising run in a dedicated import worker, which
+ * hands the finished changeset to the store worker directly; the page only sees summaries.
+ * Until the commit starts nothing is stored, and cancelling terminates the worker.
+ */
+export class ImportFlow {
+  private importer: ImportWorkerHandle | null = null;
+
+  constructor(private readonly host: ImportHost) {}
+
+  async chooseAndImport(): Promise<void> {
+    const { platform, t, notify } = this.host;
+    const result = await platform.openFiles({
+      title: t('import.dialogTitle'),
+      filters: [{ name: t('import.filterName'), extensions: supportedExtensions().map((e) => e.replace(/^\./, '')) }],
+      multiple: false,
+    });
+    for (const err of result.errors) notify('error', t('import.fileError', { file: err.name, reason: err.message }));
+    const file = result.files[0];
+    if (file) await this.inspectFile(file.name, file.bytes);
+  }
+
+  /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
+  async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    const { t, notify } = this.host;
+    if (useUi.getState().importSession) {
+      notify('error', t('import.busy'));
+      return;
+    }
+    performance.mark('cg:inspect:start');
+    useUi.setState({ importSession: { stage: 'parsing', fileName, progress: null } });
+    const importer = (this.importer ??= createImportWorker());
+    const onProgress = Comlink.proxy((progress: number) => {
+      const s = useUi.getState().importSession;
+      if (s?.stage === 'parsing' && s.fileName === fileName) useUi.setState({ importSession: { ...s, progress } });
+    });
+    try {
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const preview = await importer.api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress);
+      performance.mark('cg:inspect:end');
+      if (useUi.getState().importSession?.fileName !== fileName) return;
+      if (!preview.ok) {
+        this.close();
+        notify('error', t('import.refusedFile', { file: fileName, reason: preview.error }));
+        return;
+      }
+      if (!preview.layers.some((l) => l.featureCount > 0)) {
+        this.close();
+        notify('error', t('import.nothingToImport', { file: fileName }));
+        return;
+      }
+      const base = fileName.replace(/\.[^.]+$/, '');
+      const choices = preview.layers.map((l) => this.initialChoice(l, base, preview.layers.length));
+      useUi.setState({
+        importSession: { stage: 'preview', fileName, preview, choices, dryRuns: preview.layers.map(() => null), active: Math.max(0, choices.findIndex((c) => c.include)) },
+      });
+      for (let i = 0; i < preview.layers.length; i++) await this.runDryRun(i);
+    } catch (e) {
+      if (useUi.getState().importSession === null) return;
+      this.close();
+      notify('error', t('import.refusedFile', { file: fileName, reason: message(e) }));
+    }
+  }
+
+  private initialChoice(l: LayerPreview, base: string, layerCount: number): LayerChoice {
+    const name = layerCount > 1 && l.name !== base ? `${base} — ${l.name}` : l.name;
+    return {
+      include: l.featureCount > 0,
+      name,
+      kind: l.suggestedKind,
+      targetLayerId: null,
+      mapping: rememberedMapping(l.suggestedKind, l.propertyNames) ?? l.suggestedMapping,
+    };
+  }
+
+  setActive(index: number): void {
+    const s = useUi.getState().importSession;
+    if (s?.stage === 'preview') useUi.setState({ importSession: { ...s, active: index } });
+  }
+
+  /** Changes one layer's choices; a new kind re-suggests the mapping, and either re-runs the dry run. */
+  setChoice(index: number, patch: Partial<LayerChoice>): void {
+    const before = useUi.getState().importSession;
+    const old = before?.stage === 'preview' ? before.choices[index] : undefined;
+    const layer = before?.stage === 'preview' ? before.preview.layers[index] : undefined;
+    if (before?.stage !== 'preview' || !old || !layer) return;
+    const next: LayerChoice = { ...old, ...patch };
+    if (patch.kind && patch.kind !== old.kind) {
+      next.targetLayerId = null;
+      next.mapping = patch.mapping ?? rememberedMapping(patch.kind, layer.propertyNames) ?? suggestMapping(patch.kind, layer.propertyNames);
+    }
+    const rerun = next.kind !== old.kind || JSON.stringify(next.mapping) !== JSON.stringify(old.mapping);
+    const choices = before.choices.map((c, i) => (i === index ? next : c));
+    const dryRuns = rerun ? before.dryRuns.map((d, i) => (i === index ? null : d)) : before.dryRuns;
+    useUi.setState({ importSession: { ...before, choices, dryRuns } });
+    if (rerun) void this.runDryRun(index);
+  }
+
+  /** Normalises a layer into its chosen kind without keeping the result, so the preview can say what would be refused. */
+  private async runDryRun(index: number): Promise<void> {
+    const session = useUi.getState().importSession;
+    const choice = session?.stage === 'preview' ? session.choices[index] : undefined;
+    if (session?.stage !== 'preview' || !choice || !this.importer) return;
+    const { kind, mapping } = choice;
+    const result = await this.importer.api.dryRun(index, kind, mapping);
+    performance.mark('cg:dryrun:end');
+    const now = useUi.getState().importSession;
+    const current = now?.stage === 'preview' ? now.choices[index] : undefined;
+    if (now?.stage === 'preview' && current?.kind === kind && current.mapping === mapping) {
+      useUi.setState({ importSession: { ...now, dryRuns: now.dryRuns.map((d, i) => (i === index ? result : d)) } });
+    }
+  }
+
+  /**
+   * Cancel while parsing or previewing: the import worker is terminated and the store was never
+   * touched. Once committing has begun the store's single transaction decides, so the UI offers
+   * no cancel then.
+   */
+  cancel(): void {
+    this.importer?.terminate();
+    this.importer = null;
+    useUi.setState({ importSession: null });
+  }
+
+  private close(): void {
+    useUi.setState({ importSession: null });
+  }
+
+  /** Every problem of the file and of normalising each included layer, for the report. */
+  private problems(s: Preview): ReportedProblem[] {
+    const out: ReportedProblem[] = [];
+    for (const p of [...s.preview.refused, ...s.preview.warnings]) out.push({ ...p, layer: '' });
+    s.preview.layers.forEach((l, i) => {
+      const d = s.dryRuns[i];
+      if (!d || !s.choices[i]?.include) return;
+      for (const p of [...d.refused, ...d.warnings]) out.push({ ...p, layer: s.choices[i]?.name ?? l.name });
+    });
+    return out;
+  }
+
+  async saveReport(): Promise<void> {
+    const s = useUi.getState().importSession;
+    if (s?.stage !== 'preview') return;
+    await this.saveReportOf(s.fileName, this.problems(s));
+  }
+
+  private async saveReportOf(fileName: string, problems: ReportedProblem[]): Promise<void> {
+    const csv = problemsToCsv(fileName, problems);
+    await this.host.platform.saveFile({
+      suggestedName: `${fileName.replace(/\.[^.]+$/, '')}-import-report.csv`,
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+      data: `\ufeff${csv}`,
+      mimeType: 'text/csv',
+    });
+  }
+
+  async commit(): Promise<void> {
+    const { store, t, notify, author } = this.host;
+    const session = useUi.getState().importSession;
+    if (session?.stage !== 'preview' || !this.importer) return;
+    const included = session.choices.map((c, i) => ({ c, i })).filter(({ c, i }) => c.include && (session.dryRuns[i]?.valid ?? 0) > 0);
+    if (!included.length) return;
+    performance.mark('cg:commit:start');
+    useUi.setState({ importSession: { ...session, stage: 'committing' } });
+    const { fileName, preview } = session;
+    const report = this.problems(session);
+    const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
+    const who = author();
+    const channel = new MessageChannel();
+    await store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+    try {
+      const result = await this.importer.api.commit(
+        {
+          label: `Import ${fileName}`,
+          author: who,
+          now: new Date().toISOString(),
+          layers: included.map(({ c, i }, n) => ({
+            layerIndex: i,
+            kind: c.kind,
+            mapping: c.mapping,
+            target: c.targetLayerId
+              ? { existingLayerId: c.targetLayerId }
+              : { newLayer: { name: c.name, order: maxOrder + 1 + n, owner: who.org, format: preview.format, fileName } },
+          })),
+        },
+        Comlink.transfer(channel.port2, [channel.port2]),
+      );
+      performance.mark('cg:commit:stored');
+      for (const { c, i } of included) {
+        const l = preview.layers[i];
+        if (l) rememberMapping(c.kind, l.propertyNames, c.mapping);
+      }
+      this.close();
+      await this.host.refresh(result.applied);
+      performance.mark('cg:commit:refreshed');
+      const bbox = unionBBox(included.map(({ i }) => preview.layers[i]?.bbox ?? null));
+      if (bbox) this.host.zoomTo(bbox);
+      const imported = result.layers.reduce((n, l) => n + l.imported, 0);
+      const refused = report.filter((p) => p.severity === 'error').length;
+      notify(
+        'info',
+        t('import.done', { count: imported, refused, file: fileName, layers: included.length }),
+        refused > 0 ? { label: t('import.saveReport'), run: () => void this.saveReportOf(fileName, report) } : undefined,
+      );
+    } catch (e) {
+      this.close();
+      notify('error', t('import.commitFailed', { file: fileName, reason: message(e) }));
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
+  }
+}
+
+function unionBBox(boxes: (BBox | null)[]): BBox | null {
+  let out: BBox | null = null;
+  for (const b of boxes) {
+    if (!b) continue;
+    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
+  }
+  return out;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+

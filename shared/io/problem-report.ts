@@ -1,0 +1,25 @@
+import Papa from 'papaparse';
+import type { Problem } from './types';
+
+export interface ReportedProblem extends Problem {
+  layer: string;
+}
+
+/**
+ * The import report as CSV: one row per refused feature or warning, so nothing that was not
+ * imported goes unaccounted for. Spreadsheet-safe: cells that start with = + - @ are prefixed
+ * with a quote so a refused attribute cannot run as a formula when the report is opened.
+ */
+export function problemsToCsv(fileName: string, problems: readonly ReportedProblem[]): string {
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const rows = problems.map((p) => ({
+    file: safe(fileName),
+    layer: safe(p.layer),
+    severity: p.severity,
+    feature: p.index === undefined ? '' : String(p.index + 1),
+    line: p.line === undefined ? '' : String(p.line),
+    code: p.code,
+    message: safe(p.message),
+  }));
+  return Papa.unparse(rows, { columns: ['file', 'layer', 'severity', 'feature', 'line', 'code', 'message'], newline: '\r\n' });
+}
