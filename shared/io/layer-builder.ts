@@ -13,6 +13,34 @@ export type JsonObject = Record<string, unknown>;
 
 const GEOMETRY_TYPE_SET: ReadonlySet<string> = new Set(GEOMETRY_TYPES);
 
+/** Deeper attribute nesting than this is refused: structured clone and JSON recurse per level. */
+export const MAX_PROPERTY_DEPTH = 32;
+/** Attributes of one feature larger than this (characters of text and keys) are refused. */
+export const MAX_PROPERTY_CHARS = 1_000_000;
+
+/**
+ * Depth and size of a properties object, walked with an explicit stack so that a hostile file
+ * with 100,000 nested brackets cannot overflow ours. Stops as soon as a limit is passed.
+ */
+export function propertiesTooBig(props: JsonObject): string | null {
+  const stack: [unknown, number][] = [[props, 1]];
+  let chars = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (depth > MAX_PROPERTY_DEPTH) return `its attributes are nested more than ${MAX_PROPERTY_DEPTH} levels deep`;
+    if (typeof v === 'string') chars += v.length;
+    else if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        chars += k.length;
+        stack.push([x, depth + 1]);
+      }
+    } else chars += 8;
+    if (chars > MAX_PROPERTY_CHARS) return `its attributes hold more than ${MAX_PROPERTY_CHARS.toLocaleString('en')} characters`;
+  }
+  return null;
+}
+
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -88,6 +116,13 @@ export class LayerBuilder {
         refusal('bad-properties', `feature ${index}: "properties" must be an object or null, found ${kindOf(props)}`, index, line),
       );
       return;
+    }
+    if (isObject(props)) {
+      const tooBig = propertiesTooBig(props);
+      if (tooBig) {
+        this.refused.push(refusal('properties-too-large', `feature ${index}: ${tooBig}`, index, line));
+        return;
+      }
     }
     if (!('geometry' in f)) {
       this.refused.push(refusal('missing-geometry', `feature ${index}: it has no "geometry" member (use null for a feature without location)`, index, line));
