@@ -5,9 +5,9 @@ import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-rep
 import { supportedExtensions } from '../../shared/io/registry';
 import type { BBox } from '../../shared/io/types';
 import type { Platform } from '../platform';
-import { rememberedMapping, rememberMapping } from '../state/remembered-mappings';
+import { rememberChoice, rememberedChoice } from '../state/remembered-mappings';
 import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
-import { createImportWorker, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
+import { createImportWorker, type DryRunResult, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
 
@@ -68,7 +68,7 @@ export class ImportFlow {
       if (useUi.getState().importSession?.fileName !== fileName) return;
       if (!preview.ok) {
         this.close();
-        notify('error', t('import.refusedFile', { file: fileName, reason: preview.error }));
+        notify('error', t('import.refusedFile', { file: fileName, reason: withoutFileName(preview.error, fileName) }));
         return;
       }
       if (!preview.layers.some((l) => l.featureCount > 0)) {
@@ -91,12 +91,13 @@ export class ImportFlow {
 
   private initialChoice(l: LayerPreview, base: string, layerCount: number): LayerChoice {
     const name = layerCount > 1 && l.name !== base ? `${base} — ${l.name}` : l.name;
+    const remembered = l.propertyNames.length ? rememberedChoice(l.propertyNames) : null;
     return {
       include: l.featureCount > 0,
       name,
-      kind: l.suggestedKind,
+      kind: remembered?.kind ?? l.suggestedKind,
       targetLayerId: null,
-      mapping: rememberedMapping(l.suggestedKind, l.propertyNames) ?? l.suggestedMapping,
+      mapping: remembered?.mapping ?? l.suggestedMapping,
     };
   }
 
@@ -114,7 +115,8 @@ export class ImportFlow {
     const next: LayerChoice = { ...old, ...patch };
     if (patch.kind && patch.kind !== old.kind) {
       next.targetLayerId = null;
-      next.mapping = patch.mapping ?? rememberedMapping(patch.kind, layer.propertyNames) ?? suggestMapping(patch.kind, layer.propertyNames);
+      const remembered = rememberedChoice(layer.propertyNames);
+      next.mapping = patch.mapping ?? (remembered?.kind === patch.kind ? remembered.mapping : suggestMapping(patch.kind, layer.propertyNames));
     }
     const rerun = next.kind !== old.kind || JSON.stringify(next.mapping) !== JSON.stringify(old.mapping);
     const choices = before.choices.map((c, i) => (i === index ? next : c));
@@ -129,7 +131,13 @@ export class ImportFlow {
     const choice = session?.stage === 'preview' ? session.choices[index] : undefined;
     if (session?.stage !== 'preview' || !choice || !this.importer) return;
     const { kind, mapping } = choice;
-    const result = await this.importer.api.dryRun(index, kind, mapping);
+    let result: DryRunResult;
+    try {
+      result = await this.importer.api.dryRun(index, kind, mapping);
+    } catch (e) {
+      // A bug must not leave the preview "checking" for ever: show it as a refusal of everything.
+      result = { valid: 0, refused: [{ code: 'internal-error', message: message(e), severity: 'error' }], warnings: [] };
+    }
     performance.mark('cg:dryrun:end');
     const now = useUi.getState().importSession;
     const current = now?.stage === 'preview' ? now.choices[index] : undefined;
@@ -215,7 +223,7 @@ export class ImportFlow {
       performance.mark('cg:commit:stored');
       for (const { c, i } of included) {
         const l = preview.layers[i];
-        if (l) rememberMapping(c.kind, l.propertyNames, c.mapping);
+        if (l?.propertyNames.length) rememberChoice(l.propertyNames, { kind: c.kind, mapping: c.mapping });
       }
       this.close();
       await this.host.refresh(result.applied);
@@ -246,6 +254,11 @@ function unionBBox(boxes: (BBox | null)[]): BBox | null {
     out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
   }
   return out;
+}
+
+/** Format errors start with the file's name; the notice already names it. */
+function withoutFileName(error: string, fileName: string): string {
+  return error.startsWith(`${fileName}: `) ? error.slice(fileName.length + 2) : error;
 }
 
 function message(e: unknown): string {

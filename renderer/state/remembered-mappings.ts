@@ -1,38 +1,45 @@
 import type { Kind } from '../../shared/domain/common';
+import { KINDS } from '../../shared/domain/common';
 
-const KEY = 'common-ground:field-mappings';
+const KEY = 'common-ground:field-mappings:v2';
 const MAX_ENTRIES = 50;
 
-/**
- * Field mappings the user confirmed, keyed by kind and the file's column layout, so the next
- * file from the same source maps itself. Kept in localStorage: small, per user, and losing it
- * only costs a re-suggestion.
- */
-function layoutKey(kind: Kind, columns: readonly string[]): string {
-  return `${kind}|${[...columns].sort().join('\u0001')}`;
+export interface RememberedChoice {
+  kind: Kind;
+  mapping: Record<string, string>;
 }
 
-function readAll(): Record<string, Record<string, string>> {
+/**
+ * The kind and field mapping the user confirmed for a column layout, so the next file from the
+ * same source (same columns) maps itself. Kept in localStorage: small, per user, and losing it
+ * only costs a re-suggestion.
+ */
+function layoutKey(columns: readonly string[]): string {
+  return [...columns].sort().join('\u0001');
+}
+
+function readAll(): Record<string, RememberedChoice> {
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
-    return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, Record<string, string>>) : {};
+    return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, RememberedChoice>) : {};
   } catch {
     return {};
   }
 }
 
-export function rememberedMapping(kind: Kind, columns: readonly string[]): Record<string, string> | null {
-  const m = readAll()[layoutKey(kind, columns)];
-  if (!m || typeof m !== 'object') return null;
+export function rememberedChoice(columns: readonly string[]): RememberedChoice | null {
+  const c = readAll()[layoutKey(columns)];
+  if (!c || typeof c !== 'object' || !(KINDS as readonly string[]).includes(c.kind) || typeof c.mapping !== 'object') return null;
   // Only keep entries for columns this file really has.
-  return Object.fromEntries(Object.entries(m).filter(([k, v]) => columns.includes(k) && typeof v === 'string'));
+  const mapping = Object.fromEntries(Object.entries(c.mapping).filter(([k, v]) => columns.includes(k) && typeof v === 'string'));
+  return { kind: c.kind, mapping };
 }
 
-export function rememberMapping(kind: Kind, columns: readonly string[], mapping: Record<string, string>): void {
+export function rememberChoice(columns: readonly string[], choice: RememberedChoice): void {
   const all = readAll();
-  const key = layoutKey(kind, columns);
+  const key = layoutKey(columns);
   delete all[key];
-  all[key] = mapping;
+  all[key] = choice;
   const keys = Object.keys(all);
   for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete all[k];
   localStorage.setItem(KEY, JSON.stringify(all));

@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
 import { expose, wrap } from 'comlink';
+// sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
+import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
@@ -9,7 +11,7 @@ const session = new ImportSession();
 
 const api: ImportWorkerApi = {
   async inspect(fileName, bytes, onProgress) {
-    return session.inspect(fileName, new Uint8Array(bytes), onProgress ? { onProgress } : {});
+    return session.inspect(fileName, new Uint8Array(bytes), onProgress ? { onProgress, sqlWasmUrl } : { sqlWasmUrl });
   },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);

@@ -296,7 +296,8 @@ function fieldsOf(kind: Kind): FieldDesc[] {
 }
 
 function show(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  if (value === undefined) return '(empty)';
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return `"${s.length > 60 ? s.slice(0, 60) + '…' : s}"`;
 }
 
@@ -368,6 +369,7 @@ function convert(field: FieldDesc, value: unknown): PropertyValue {
 function issueMessage(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
   const field = String(issue.path[0] ?? 'value');
   const value = values[field];
+  if (value === undefined && issue.code === 'invalid_value') return `${field} is missing (expected one of ${issue.values.map(String).join(', ')})`;
   switch (issue.code) {
     case 'invalid_type':
       return value === undefined ? `${field} is missing` : `${field} ${show(value)} has the wrong type`;

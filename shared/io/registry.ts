@@ -1,12 +1,20 @@
+import { csvFormat } from './csv';
 import { geojsonFormat, geojsonSeqFormat } from './geojson';
+import { geopackageFormat } from './geopackage';
+import { gpxFormat, tcxFormat } from './gpx';
+import { kmlFormat, kmzFormat } from './kml';
+import { shapefileFormat } from './shapefile';
 import { headText } from './text';
+import { topojsonFormat } from './topojson';
 import type { FormatDef, ParseOptions, ParseResult } from './types';
 
 /**
  * The formats Common Ground can import. Adding a format is adding a FormatDef here;
  * nothing else switches on format ids. Order matters only for sniffing: stricter sniffers first.
  */
-const FORMATS: FormatDef[] = [geojsonSeqFormat, geojsonFormat];
+// TopoJSON before GeoJSON: both claim .json and GeoJSON's sniff also matches a Topology's head.
+// Shapefile after KMZ: it claims any other ZIP.
+const FORMATS: FormatDef[] = [topojsonFormat, kmzFormat, kmlFormat, gpxFormat, tcxFormat, geojsonSeqFormat, geojsonFormat, csvFormat, shapefileFormat, geopackageFormat];
 
 export function registerFormat(def: FormatDef): void {
   const i = FORMATS.findIndex((f) => f.id === def.id);
@@ -39,7 +47,9 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FormatDef | n
   const byExt = FORMATS.filter((f) => f.extensions.some((e) => extensionMatches(fileName, e)));
   if (byExt.length === 1) return byExt[0] as FormatDef;
   const head = headText(bytes);
-  if (byExt.length > 1) return byExt.find((f) => f.sniff(head, bytes)) ?? (byExt[0] as FormatDef);
+  // Several formats share the extension (.json: TopoJSON, GeoJSON): the strict sniffers listed first
+  // decide; if none recognises the content, the most general one, listed last, reports on it.
+  if (byExt.length > 1) return byExt.find((f) => f.sniff(head, bytes)) ?? (byExt[byExt.length - 1] as FormatDef);
   return FORMATS.find((f) => f.sniff(head, bytes)) ?? null;
 }
 

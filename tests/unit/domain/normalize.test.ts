@@ -231,3 +231,12 @@ describe('large file', () => {
     expect(ms).toBeLessThan(5000);
   });
 });
+
+describe('a required enumeration left unmapped', () => {
+  it('refuses each feature saying the field is missing, without crashing', () => {
+    const features = [{ type: 'Feature' as const, properties: { date_evt: '20/11/2026', genre: 'Battles' }, geometry: { type: 'Point' as const, coordinates: [21.98, 6.54] } }];
+    const r = normalizeFeatures({ features, kind: 'incident', mapping: { date_evt: 'eventDate' }, author, now: NOW });
+    expect(r.features).toHaveLength(0);
+    expect(r.refused[0]?.message).toMatch(/eventType is missing \(expected one of Battles, /);
+  });
+});

@@ -1,0 +1,103 @@
+import { parseFile } from '../io/registry';
+import type { ParsedLayer, Problem } from '../io/types';
+
+/** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
+
+export interface ReportedLayer {
+  name: string;
+  features: number;
+  geometryTypes: Record<string, number>;
+  bbox: [number, number, number, number] | null;
+}
+
+export interface ReportedProblem {
+  /** 0-based feature index in the file; null for a summary line or a file-level note. */
+  index: number | null;
+  code: string;
+  message: string;
+  /** 1-based line in the file, when the format knows it (CSV rows, GeoJSON lines). */
+  line?: number;
+}
+
+export type InspectStatus = 'importable' | 'refused' | 'internal-error';
+
+export interface InspectReport {
+  file: string;
+  format: string | null;
+  layers: ReportedLayer[];
+  refused: ReportedProblem[];
+  warnings: ReportedProblem[];
+  /** Why the file as a whole cannot be imported; null when something can. */
+  error: string | null;
+  /** Extra to the issue's shape: how the exit code was decided. */
+  status: InspectStatus;
+  /** Extra: counts including problems the lists summarise rather than list one by one. */
+  totals: { features: number; refused: number; warnings: number };
+}
+
+/** A read file: its report, and the layers for whoever goes on to write them. */
+export interface Analysis {
+  report: InspectReport;
+  layers: ParsedLayer[];
+}
+
+function reported(p: Problem): ReportedProblem {
+  const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: p.message };
+  if (p.line !== undefined) r.line = p.line;
+  return r;
+}
+
+/** ProblemList ends an overflowing code with "…and N more of the same kind (M in all)". */
+const OVERFLOW = /^…and ([\d,]+) more of the same kind/;
+
+/** How many problems a list stands for, counting those summarised by an overflow line. */
+export function problemCount(list: readonly Problem[]): number {
+  let n = 0;
+  for (const p of list) {
+    const m = p.index === undefined ? OVERFLOW.exec(p.message) : null;
+    n += m ? Number((m[1] as string).replace(/,/g, '')) : 1;
+  }
+  return n;
+}
+
+function failed(file: string, format: string | null, error: string, status: InspectStatus): InspectReport {
+  return { file, format, layers: [], refused: [], warnings: [], error, status, totals: { features: 0, refused: 0, warnings: 0 } };
+}
+
+/** Report for a file that could not even be read. */
+export function unreadable(file: string, reason: string): InspectReport {
+  return failed(file, null, `cannot read ${file}: ${reason}`, 'refused');
+}
+
+/** Report for a bug in the CLI itself, so --json still prints one object. */
+export function crashed(file: string, reason: string): InspectReport {
+  return failed(file, null, `${file}: internal error: ${reason}`, 'internal-error');
+}
+
+/** Parses with the shared registry, whatever formats are registered, and reports. */
+export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis> {
+  const result = await parseFile(file, bytes);
+  if (!result.ok) {
+    // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
+    const internal = result.error.startsWith(`${file}: internal error:`);
+    return { report: failed(file, result.format, result.error, internal ? 'internal-error' : 'refused'), layers: [] };
+  }
+  const layers: ReportedLayer[] = result.layers.map((l) => ({
+    name: l.name,
+    features: l.features.length,
+    geometryTypes: { ...l.geometryTypes },
+    bbox: l.bbox ? [...l.bbox] : null,
+  }));
+  const features = layers.reduce((n, l) => n + l.features, 0);
+  const report: InspectReport = {
+    file,
+    format: result.format,
+    layers,
+    refused: result.refused.map(reported),
+    warnings: result.warnings.map(reported),
+    error: features > 0 ? null : 'no features',
+    status: features > 0 ? 'importable' : 'refused',
+    totals: { features, refused: problemCount(result.refused), warnings: problemCount(result.warnings) },
+  };
+  return { report, layers: result.layers };
+}

@@ -1,0 +1,572 @@
+import * as mgrsModule from 'mgrs';
+import { bandLatitudes, utmToLngLat } from './utm';
+
+/**
+ * Reading a position as people type it: decimal degrees, degrees and decimal minutes (DM),
+ * degrees-minutes-seconds (DMS), MGRS and UTM.
+ *
+ * Why this grammar is hand-written: the npm parsers that read typed coordinates either cover
+ * degrees only (coordinate-parser, whose test strings we check against, and similar) or MGRS only
+ * (mgrs), and none reads DMS, MGRS and UTM in the forms found in incident reports. The
+ * conversions themselves are not hand-written: MGRS → position is the `mgrs` package's, UTM →
+ * position is proj4's (utm.ts).
+ *
+ * Conventions (they matter for what users type):
+ * - Latitude comes first. "a, b" without hemisphere letters is latitude a, longitude b, which is
+ *   how positions are typed and read aloud (and how our own display writes them). With
+ *   hemisphere letters the letters must agree: "8.25W 12.5N" is refused with a hint rather than
+ *   silently reordered, because a longitude written first usually means the two were confused.
+ * - N/S/E/W may stand before or after the numbers; O (ouest) is accepted for W. A minus sign and a
+ *   hemisphere letter on the same value are refused (they could contradict each other).
+ * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"), or when the text has no
+ *   "." and each comma sits between digits with whitespace separating the values.
+ * - Packed forms with a hemisphere letter, as GPS receivers and NMEA write them: "4025.0999N"
+ *   (DDMM.mmm), "402505.994N" (DDMMSS.s), and DDDMM / DDDMMSS for longitudes.
+ * - MGRS: a reference names a square (1 m to 100 km). We return its centre, which is what
+ *   mgrs.toPoint gives and what the proj4js test cases expect; the grid convention (the square's
+ *   south-west corner, as GEOTRANS reports) is at most one square away, so half a square from the
+ *   centre. Polar references (UPS, bands A/B/Y/Z) are refused: the mgrs package has no UPS.
+ * - UTM: "33N 500000 4649776". N and S after the zone are the hemisphere (the GDAL/proj reading);
+ *   other letters are MGRS latitude bands (C–M south, P–X north) and are checked against the
+ *   result. Easting 100 000–900 000 m, northing 0–10 000 000 m.
+ * - Numbers beyond degree range are refused, not guessed at (e.g. as milliarcseconds): a pair of
+ *   large bare numbers is far more often a UTM position typed without its zone.
+ */
+
+export type ParsedFormat = 'dd' | 'dm' | 'dms' | 'mgrs' | 'utm';
+
+export type CoordinateParse =
+  | { ok: true; lng: number; lat: number; format: ParsedFormat }
+  | { ok: false; error: string };
+
+export type AxisParse = { ok: true; value: number; format: 'dd' | 'dm' | 'dms' } | { ok: false; error: string };
+
+export const NOT_A_COORDINATE =
+  "not a coordinate: expected decimal degrees (12.5, -8.25), DMS (12°30'N 8°15'W), MGRS (34PHQ1234567890) or UTM (33N 500000 4649776)";
+
+type MgrsApi = Pick<typeof mgrsModule, 'forward' | 'toPoint' | 'inverse'>;
+
+/** Same workaround as coords.ts: ESM named exports under bundlers, only `default` under node's CJS interop. */
+const mgrs: MgrsApi =
+  typeof (mgrsModule as Partial<MgrsApi>).forward === 'function'
+    ? mgrsModule
+    : (mgrsModule as unknown as { default: MgrsApi }).default;
+
+class ParseError extends Error {}
+
+function fail(message: string): never {
+  throw new ParseError(message);
+}
+
+/** Shows a number as the user wrote it, without floating-point noise. */
+function show(n: number): string {
+  return String(Math.round(n * 1e9) / 1e9);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation
+
+/** Upper-case, with the many look-alike marks people paste folded onto ° ' " and -. */
+function normalise(text: string): string {
+  // The marks are folded before NFKC, which would turn ´ into a space and a combining accent.
+  return text
+    .replace(/[\u00ba\u02da\u2070]/g, '°') // º ˚ ⁰ used for degrees
+    .replace(/[\u2032\u2019\u2018\u00b4\u02b9\u02bc\u0060\u2035]/g, "'") // ′ ’ ‘ ´ ʹ ʼ ` ‵
+    .replace(/[\u2033\u201d\u201c\u02ba\u3003\u2036]/g, '"') // ″ ” “ ʺ 〃 ‶
+    .replace(/''/g, '"')
+    .replace(/[\u2212\u2013\u2014]/g, '-') // − – —
+    .replace(/\u00a0/g, ' ')
+    .normalize('NFKC')
+    .toUpperCase()
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// MGRS
+
+const MGRS_RE = /^(\d{1,2})([A-Z])([A-Z])([A-Z])(\d*)$/;
+const POLAR_RE = /^[ABYZ][A-Z]{2}\d*$/;
+
+function parseMgrs(compact: string): CoordinateParse | null {
+  const m = MGRS_RE.exec(compact);
+  if (!m) {
+    if (POLAR_RE.test(compact) && /\d/.test(compact)) {
+      return { ok: false, error: `MGRS ${compact}: polar references (UPS zones A, B, Y, Z) are not supported; give the position in degrees` };
+    }
+    return null;
+  }
+  const [, zoneS, band, col, row, digits] = m as unknown as [string, string, string, string, string, string];
+  const zone = Number(zoneS);
+  const ref = `MGRS ${compact}`;
+  if (zone < 1 || zone > 60) return { ok: false, error: `${ref}: zone ${zone} does not exist (zones are 1 to 60)` };
+  const bandRange = bandLatitudes(band);
+  if (!bandRange) {
+    if ('ABYZ'.includes(band)) return { ok: false, error: `${ref}: polar latitude band ${band} (UPS) is not supported` };
+    return { ok: false, error: `${ref}: ${band} is not a latitude band (C to X, without I and O)` };
+  }
+  if (band === 'X' && (zone === 32 || zone === 34 || zone === 36)) {
+    return { ok: false, error: `${ref}: zone ${zone}X does not exist (Svalbard: 31X, 33X, 35X, 37X only)` };
+  }
+  if (/[IO]/.test(col + row)) return { ok: false, error: `${ref}: the 100 km square letters never use I or O` };
+  if (digits.length % 2 !== 0) {
+    return { ok: false, error: `${ref}: it needs as many easting digits as northing digits (an even count), found ${digits.length}` };
+  }
+  if (digits.length > 10) return { ok: false, error: `${ref}: at most 5 + 5 digits (1 m)` };
+  let point: [number, number];
+  try {
+    point = mgrs.toPoint(compact);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ok: false, error: `${ref}: not a valid reference (${why})` };
+  }
+  const [lng, lat] = point;
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return { ok: false, error: `${ref}: not a valid reference` };
+  // The package places any square letters somewhere; a square that lies outside its band is a typo.
+  const cellMetres = 10 ** (5 - digits.length / 2);
+  const slack = cellMetres / 111_000 + 0.1;
+  if (lat < bandRange[0] - slack || lat > bandRange[1] + slack) {
+    return { ok: false, error: `${ref}: square ${col}${row} is not in latitude band ${band} of zone ${zone}` };
+  }
+  return { ok: true, lng, lat, format: 'mgrs' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTM
+
+const UTM_RE = /^(?:UTM\s*)?(?:ZONE\s*)?(\d{1,2})\s*([A-Z])?\s*[,;]?\s+(\d+(?:\.\d+)?)\s*(?:M?E)?\s*[,;]?\s*(\d+(?:\.\d+)?)\s*(?:M?N)?$/;
+
+function parseUtm(s: string): CoordinateParse | null {
+  const m = UTM_RE.exec(s);
+  if (!m) return null;
+  const zone = Number(m[1]);
+  const letter = m[2];
+  const easting = Number(m[3]);
+  const northing = Number(m[4]);
+  // Only take the UTM reading when the numbers look like metres; "12 30 30 N" style DMS is not UTM.
+  if (easting < 1000 && northing < 1000) return null;
+  const ref = `UTM ${m[1]}${letter ?? ''} ${m[3]} ${m[4]}`;
+  if (!letter) return { ok: false, error: `${ref}: give the hemisphere after the zone (${zone}N or ${zone}S)` };
+  if (zone < 1 || zone > 60) return { ok: false, error: `${ref}: zone ${zone} does not exist (zones are 1 to 60)` };
+  let south: boolean;
+  let band: [number, number] | null = null;
+  if (letter === 'N') south = false;
+  else if (letter === 'S') south = true;
+  else {
+    band = bandLatitudes(letter);
+    if (!band) return { ok: false, error: `${ref}: ${letter} is neither a hemisphere (N, S) nor a latitude band (C to X)` };
+    south = band[0] < 0;
+  }
+  if (easting < 100_000 || easting > 900_000) {
+    return { ok: false, error: `${ref}: easting ${show(easting)} m is outside a UTM zone (100 000 to 900 000 m)` };
+  }
+  if (northing > 10_000_000) return { ok: false, error: `${ref}: northing ${show(northing)} m is beyond 10 000 000 m` };
+  const [lng, lat] = utmToLngLat(zone, south, easting, northing);
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return { ok: false, error: `${ref}: not a valid UTM position` };
+  if (lat < -80.5 || lat > 84.5) {
+    return { ok: false, error: `${ref}: latitude ${lat.toFixed(2)} is outside the UTM grid (80°S to 84°N)` };
+  }
+  if (band && (lat < band[0] - 0.5 || lat > band[1] + 0.5)) {
+    return { ok: false, error: `${ref}: northing ${show(northing)} m is not in latitude band ${letter} (${band[0]}° to ${band[1]}°)` };
+  }
+  return { ok: true, lng, lat, format: 'utm' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Degrees: tokens
+
+type Mark = 'd' | 'm' | 's';
+type Hemi = 'N' | 'S' | 'E' | 'W';
+
+interface Component {
+  value: number;
+  text: string;
+  /** Digits before the decimal mark (for packed DDMM forms). */
+  intDigits: number;
+  hasFraction: boolean;
+  sign: '+' | '-' | null;
+  mark: Mark | null;
+  /** The minute mark was the letter M (so a following S is a seconds mark, not south). */
+  letterMark: boolean;
+}
+
+type Element = { k: 'c'; c: Component } | { k: 'h'; h: Hemi } | { k: 'strong' };
+
+const WORDS: [string, Hemi][] = [
+  ['NORTH', 'N'],
+  ['NORD', 'N'],
+  ['SOUTH', 'S'],
+  ['SUD', 'S'],
+  ['EAST', 'E'],
+  ['EST', 'E'],
+  ['WEST', 'W'],
+  ['OUEST', 'W'],
+];
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+function isLetter(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= 'A' && ch <= 'Z';
+}
+
+/** Whether commas in `s` are decimal marks (see the conventions above). */
+function commaIsDecimal(s: string, singleAxis: boolean): boolean {
+  if (!s.includes(',')) return false;
+  const commas = [...s.matchAll(/,/g)].map((m) => m.index);
+  const allBetweenDigits = commas.every((i) => isDigit(s[i - 1]) && isDigit(s[i + 1]));
+  if (!allBetweenDigits) return false;
+  if (s.includes(';')) return true;
+  if (s.includes('.')) return false;
+  if (singleAxis) return true;
+  return commas.length >= 2 || /\s/.test(s);
+}
+
+function tokenize(s: string, singleAxis: boolean): Element[] {
+  const decimalComma = commaIsDecimal(s, singleAxis);
+  const out: Element[] = [];
+  let pendingSign: '+' | '-' | null = null;
+  let spaceSince = true; // whitespace (or start) since the previous element
+  let i = 0;
+  const lastComponent = (): Component | null => {
+    const e = out[out.length - 1];
+    return e && e.k === 'c' ? e.c : null;
+  };
+  while (i < s.length) {
+    const ch = s.charAt(i);
+    if (/\s/.test(ch)) {
+      spaceSince = true;
+      i++;
+      continue;
+    }
+    if (ch === ';' || (ch === ',' && !decimalComma)) {
+      if (pendingSign) fail(NOT_A_COORDINATE);
+      out.push({ k: 'strong' });
+      spaceSince = true;
+      i++;
+      continue;
+    }
+    if (isDigit(ch) || (ch === '.' && isDigit(s[i + 1]))) {
+      const re = decimalComma ? /\d*(?:[.,]\d+)?/y : /\d*(?:\.\d+)?/y;
+      re.lastIndex = i;
+      const m = re.exec(s);
+      const text = m ? m[0] : ch;
+      const intPart = text.split(/[.,]/)[0] ?? '';
+      out.push({
+        k: 'c',
+        c: {
+          value: Number(text.replace(',', '.')),
+          text,
+          intDigits: intPart.length,
+          hasFraction: /[.,]/.test(text),
+          sign: pendingSign,
+          mark: null,
+          letterMark: false,
+        },
+      });
+      pendingSign = null;
+      spaceSince = false;
+      i += text.length;
+      continue;
+    }
+    if (ch === '-' || ch === '+') {
+      const prev = out[out.length - 1];
+      if (ch === '-' && !spaceSince && prev && prev.k === 'c' && prev.c.mark === null && isDigit(s[i + 1])) {
+        // "40-25.0999N": a hyphen between numbers separates degrees from minutes.
+        i++;
+        continue;
+      }
+      if (pendingSign || !(isDigit(s[i + 1]) || s[i + 1] === '.')) fail(NOT_A_COORDINATE);
+      pendingSign = ch;
+      i++;
+      continue;
+    }
+    if (ch === ':') {
+      const prev = lastComponent();
+      if (!prev || !isDigit(s[i + 1])) fail(NOT_A_COORDINATE);
+      i++;
+      continue;
+    }
+    const markOf = (m: Mark, letter: boolean): boolean => {
+      const c = lastComponent();
+      if (!c || c.mark !== null) return false;
+      c.mark = m;
+      c.letterMark = letter;
+      return true;
+    };
+    if (ch === '°' || ch === "'" || ch === '"') {
+      if (!markOf(ch === '°' ? 'd' : ch === "'" ? 'm' : 's', false)) fail(NOT_A_COORDINATE);
+      spaceSince = false;
+      i++;
+      continue;
+    }
+    if (isLetter(ch)) {
+      const word = WORDS.find(([w]) => s.startsWith(w, i) && !isLetter(s[i + w.length]));
+      if (word) {
+        out.push({ k: 'h', h: word[1] });
+        spaceSince = true;
+        i += word[0].length;
+        continue;
+      }
+      if (isLetter(s[i + 1]) && !(ch === 'D' || ch === 'M' || ch === 'S')) fail(NOT_A_COORDINATE);
+      const c = lastComponent();
+      const touching = !spaceSince && c !== null && c.mark === null;
+      if ((ch === 'D' || (ch === 'M' && !isLetter(s[i + 1]))) && touching) {
+        markOf(ch === 'D' ? 'd' : 'm', true);
+        i++;
+        continue;
+      }
+      if (ch === 'S' && touching) {
+        // "12d30m30s": s is seconds after a minute written with the letter m; otherwise S is south.
+        const before = out[out.length - 2];
+        if (before && before.k === 'c' && before.c.mark === 'm' && before.c.letterMark) {
+          markOf('s', true);
+          i++;
+          continue;
+        }
+      }
+      if (isLetter(s[i + 1])) fail(NOT_A_COORDINATE);
+      const h: Hemi | null = ch === 'N' || ch === 'S' || ch === 'E' || ch === 'W' ? ch : ch === 'O' ? 'W' : null;
+      if (!h) fail(NOT_A_COORDINATE);
+      out.push({ k: 'h', h });
+      spaceSince = true;
+      i++;
+      continue;
+    }
+    fail(NOT_A_COORDINATE);
+  }
+  if (pendingSign) fail(NOT_A_COORDINATE);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Degrees: axes
+
+interface Axis {
+  comps: Component[];
+  hemi: Hemi | null;
+}
+
+/** Splits a run of components into axes on explicit cues: a sign, a degree mark, a completed seconds value, a decimal fraction. */
+function splitRun(run: Component[]): Component[][] {
+  const axes: Component[][] = [];
+  let cur: Component[] = [];
+  for (const c of run) {
+    const last = cur[cur.length - 1];
+    if (last && (c.sign !== null || c.mark === 'd' || last.mark === 's' || last.hasFraction)) {
+      axes.push(cur);
+      cur = [];
+    }
+    cur.push(c);
+  }
+  if (cur.length) axes.push(cur);
+  return axes;
+}
+
+function groupAxes(elements: Element[]): Axis[] {
+  // Two hemisphere letters in a row ("SS") are a typo, not a coordinate.
+  for (let i = 1; i < elements.length; i++) {
+    const a = elements[i - 1];
+    const b = elements[i];
+    if (a && b && a.k === 'h' && b.k === 'h') fail(`two hemisphere letters in a row (${a.h}${b.h}): write one letter per value`);
+  }
+  const prefix = elements[0]?.k === 'h';
+  type Run = { comps: Component[]; hemi: Hemi | null };
+  const runs: Run[] = [];
+  let cur: Run = { comps: [], hemi: null };
+  const close = () => {
+    if (cur.comps.length || cur.hemi) runs.push(cur);
+    cur = { comps: [], hemi: null };
+  };
+  for (const e of elements) {
+    if (e.k === 'c') cur.comps.push(e.c);
+    else if (e.k === 'strong') close();
+    else if (prefix) {
+      close();
+      cur.hemi = e.h;
+    } else {
+      if (!cur.comps.length) fail(`hemisphere letter ${e.h} has no number before it`);
+      cur.hemi = e.h;
+      close();
+    }
+  }
+  close();
+  const axes: Axis[] = [];
+  for (const r of runs) {
+    if (!r.comps.length) fail(`hemisphere letter ${r.hemi ?? ''} has no number after it`);
+    const parts = splitRun(r.comps);
+    parts.forEach((comps, i) => {
+      const own = prefix ? i === 0 : i === parts.length - 1;
+      axes.push({ comps, hemi: own ? r.hemi : null });
+    });
+  }
+  return axes;
+}
+
+/** Splits a single unmarked axis of 2, 4 or 6 numbers into latitude and longitude halves. */
+function halve(axis: Axis): [Axis, Axis] | null {
+  const n = axis.comps.length;
+  if (axis.hemi || (n !== 2 && n !== 4 && n !== 6) || axis.comps.some((c) => c.mark !== null)) return null;
+  return [
+    { comps: axis.comps.slice(0, n / 2), hemi: null },
+    { comps: axis.comps.slice(n / 2), hemi: null },
+  ];
+}
+
+/** "4025.0999" → 40, 25.0999 (DDMM), "402505.994" → 40, 25, 5.994 (DDMMSS); DDDMM and DDDMMSS too. */
+function unpack(c: Component): Component[] {
+  const [intPart = '', frac = ''] = c.text.split(/[.,]/);
+  const widths: Record<number, number[]> = { 4: [2, 2], 5: [3, 2], 6: [2, 2, 2], 7: [3, 2, 2] };
+  const w = widths[intPart.length];
+  if (!w) fail(`${c.text}: too many digits for degrees (packed forms are DDMM, DDDMM, DDMMSS or DDDMMSS)`);
+  const parts: Component[] = [];
+  let at = 0;
+  w.forEach((width, i) => {
+    const last = i === w.length - 1;
+    const text = intPart.slice(at, at + width) + (last && frac ? `.${frac}` : '');
+    at += width;
+    parts.push({ ...c, value: Number(text), text, intDigits: width, hasFraction: last && frac !== '', mark: null, sign: i === 0 ? c.sign : null });
+  });
+  return parts;
+}
+
+interface AxisValue {
+  value: number;
+  depth: 1 | 2 | 3;
+}
+
+function axisValue(axis: Axis): AxisValue {
+  let comps = axis.comps;
+  const only = comps[0];
+  if (comps.length === 1 && only && axis.hemi && only.intDigits >= 4 && (only.mark === null || only.mark === 'd')) comps = unpack(only);
+  if (comps.length > 3) fail(`too many numbers in one value (${comps.map((c) => c.text).join(' ')}): at most degrees, minutes and seconds`);
+  let slot = -1;
+  const values = [0, 0, 0];
+  comps.forEach((c, i) => {
+    const next = c.mark === 'd' ? 0 : c.mark === 'm' ? 1 : c.mark === 's' ? 2 : slot + 1;
+    if (next !== slot + 1 || next > 2) fail(`${comps.map((x) => x.text).join(' ')}: the parts must be degrees, then minutes, then seconds`);
+    if (i < comps.length - 1 && c.hasFraction) fail(`${c.text}: only the last part of a value may have decimals`);
+    slot = next;
+    values[slot] = c.value;
+  });
+  const [deg = 0, min = 0, sec = 0] = values;
+  if (slot >= 1 && min >= 60) fail(`minutes must be below 60 (found ${show(min)})`);
+  if (slot >= 2 && sec >= 60) fail(`seconds must be below 60 (found ${show(sec)})`);
+  const sign = comps[0]?.sign ?? null;
+  if (sign === '-' && axis.hemi) fail(`a value has both a minus sign and the hemisphere letter ${axis.hemi}: use one or the other`);
+  const magnitude = deg + min / 60 + sec / 3600;
+  const negative = sign === '-' || axis.hemi === 'S' || axis.hemi === 'W';
+  return { value: negative ? -magnitude : magnitude, depth: (slot + 1) as 1 | 2 | 3 };
+}
+
+const FORMAT_OF_DEPTH = { 1: 'dd', 2: 'dm', 3: 'dms' } as const;
+
+function checkLat(v: number): void {
+  if (Math.abs(v) > 90) {
+    const hint = Math.abs(v) > 1000 ? ' (if these are UTM easting and northing, add the zone: 33N 500000 4649776)' : '';
+    fail(`latitude ${show(v)} is beyond 90°${hint}`);
+  }
+}
+
+function checkLng(v: number): void {
+  if (Math.abs(v) > 180) fail(`longitude ${show(v)} is beyond 180°`);
+}
+
+function isLatHemi(h: Hemi | null): boolean {
+  return h === 'N' || h === 'S';
+}
+
+function isLngHemi(h: Hemi | null): boolean {
+  return h === 'E' || h === 'W';
+}
+
+function parseDegreesPair(s: string): CoordinateParse {
+  const axes = groupAxes(tokenize(s, false));
+  let pair: Axis[] = axes;
+  if (axes.length === 1 && axes[0]) {
+    const halves = halve(axes[0]);
+    if (!halves) {
+      const n = axes[0].comps.length;
+      fail(n === 1 ? `only one value: a position needs a latitude and a longitude` : NOT_A_COORDINATE);
+    }
+    pair = halves;
+  }
+  if (pair.length !== 2) {
+    fail(pair.length === 0 ? NOT_A_COORDINATE : `${pair.length} values found: a position is a latitude and a longitude`);
+  }
+  const [a, b] = pair as [Axis, Axis];
+  if (isLatHemi(a.hemi) && isLatHemi(b.hemi)) fail(`both values are latitudes (${a.hemi} and ${b.hemi})`);
+  if (isLngHemi(a.hemi) && isLngHemi(b.hemi)) fail(`both values are longitudes (${a.hemi} and ${b.hemi})`);
+  if (isLngHemi(a.hemi) || isLatHemi(b.hemi)) {
+    fail('the longitude is written first: write the latitude first (12.5N 8.25W), or use signed decimals in that order');
+  }
+  const lat = axisValue(a);
+  const lng = axisValue(b);
+  checkLat(lat.value);
+  checkLng(lng.value);
+  const depth = Math.max(lat.depth, lng.depth) as 1 | 2 | 3;
+  // -0 is a real number but an odd one to store.
+  return { ok: true, lat: lat.value + 0, lng: lng.value + 0, format: FORMAT_OF_DEPTH[depth] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+/** One position typed by a person, in any of the supported notations. Never throws. */
+export function parseCoordinate(text: string): CoordinateParse {
+  const s = normalise(text);
+  if (s === '') return { ok: false, error: 'empty: no coordinate given' };
+  try {
+    const utm = parseUtm(s);
+    if (utm) return utm;
+    const mgrsResult = parseMgrs(s.replace(/\s+/g, ''));
+    if (mgrsResult) return mgrsResult;
+    return parseDegreesPair(s);
+  } catch (e) {
+    if (e instanceof ParseError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+const PLAIN_NUMBER_RE = /^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?)\s*$/;
+
+function parseAxis(text: string, axis: 'lat' | 'lng'): AxisParse {
+  // Fast path for the common case, plain signed decimals (exponents too, as spreadsheets write 3.7e-4).
+  const plain = PLAIN_NUMBER_RE.exec(text);
+  if (plain) {
+    const value = Number(plain[1]?.replace(',', '.'));
+    const limit = axis === 'lat' ? 90 : 180;
+    if (Math.abs(value) <= limit) return { ok: true, value: value + 0, format: 'dd' };
+  }
+  const s = normalise(text);
+  if (s === '') return { ok: false, error: `empty: no ${axis === 'lat' ? 'latitude' : 'longitude'} given` };
+  try {
+    const axes = groupAxes(tokenize(s, true));
+    if (axes.length !== 1 || !axes[0]) {
+      fail(axes.length === 0 ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : `${axes.length} values found where one ${axis === 'lat' ? 'latitude' : 'longitude'} was expected`);
+    }
+    const a = axes[0];
+    if (axis === 'lat' && isLngHemi(a.hemi)) fail(`${a.hemi} is a longitude direction, found in the latitude`);
+    if (axis === 'lng' && isLatHemi(a.hemi)) fail(`${a.hemi} is a latitude direction, found in the longitude`);
+    const v = axisValue(a);
+    if (axis === 'lat') checkLat(v.value);
+    else checkLng(v.value);
+    return { ok: true, value: v.value + 0, format: FORMAT_OF_DEPTH[v.depth] };
+  } catch (e) {
+    if (e instanceof ParseError) {
+      const msg = e.message === NOT_A_COORDINATE ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : e.message;
+      return { ok: false, error: msg };
+    }
+    throw e;
+  }
+}
+
+/** A latitude alone (a CSV latitude column): decimal, DM or DMS, with or without N/S. Never throws. */
+export function parseLatitude(text: string): AxisParse {
+  return parseAxis(text, 'lat');
+}
+
+/** A longitude alone (a CSV longitude column): decimal, DM or DMS, with or without E/W. Never throws. */
+export function parseLongitude(text: string): AxisParse {
+  return parseAxis(text, 'lng');
+}

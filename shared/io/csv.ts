@@ -1,0 +1,392 @@
+import Papa from 'papaparse';
+import * as terraformerWkt from '@terraformer/wkt';
+import type { Feature, Geometry } from 'geojson';
+import { parseCoordinate, parseLatitude, parseLongitude } from '../geo/parse-coords';
+import { decodeText } from './encoding';
+import { LayerBuilder, refusal, warn } from './layer-builder';
+import { baseName } from './text';
+import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
+
+/**
+ * Delimited text (CSV, TSV, semicolon- and pipe-separated) with a header row.
+ *
+ * Where the position of a row comes from, first source with a non-empty cell wins per row:
+ *   1. a latitude column and a longitude column (decimal, DM or DMS; see parseLatitude),
+ *   2. a WKT column (any geometry, through @terraformer/wkt),
+ *   3. an MGRS column, a UTM column, or a "coordinates" column holding a whole typed position
+ *      (anything parseCoordinate reads).
+ * A row with none of them filled is refused ('no-coordinates') with its line: it is never put at 0,0.
+ * A row whose cells do not parse is refused with the parser's reason. A file without any such
+ * column fails as a whole, naming the columns it has.
+ *
+ * Properties keep every column, the coordinate columns included, under the header's names
+ * (trimmed). A column whose every non-empty cell is a plain number becomes numbers (its empty
+ * cells null); all other columns stay text, so codes such as "007" keep their zeros. When the
+ * delimiter is ";" a decimal comma ("12,5") counts as a number. The domain normaliser does the
+ * field-specific conversions later.
+ *
+ * What is hand-written here is the glue: delimiter choice (papaparse's guess checked against the
+ * header), column recognition, line numbers and the problems we report; the CSV grammar itself
+ * (quotes, embedded newlines) is papaparse's.
+ */
+
+export const CSV_FORMAT_ID = 'csv';
+
+/**
+ * @terraformer/wkt ships no types; the project's ambient declaration (io/serialise/terraformer-wkt.d.ts)
+ * covers only geojsonToWKT, so the reading half is typed here.
+ */
+const wktToGeoJSON = (terraformerWkt as unknown as { wktToGeoJSON: (wkt: string) => Geometry }).wktToGeoJSON;
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+type Delimiter = (typeof DELIMITERS)[number];
+
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+/** "Lat." → "lat", "Longitude (WGS84)" → "longitudewgs84", "Coordonnées" → "coordonnees". */
+export function canonicalColumn(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** Column names (canonical) per role, best first. English and French; x/y only as a last resort. */
+const LAT_NAMES = ['latitude', 'lat', 'latdd', 'latdec', 'latdeg', 'latitudedd', 'latitudedecimal', 'decimallatitude', 'latwgs84', 'latitudewgs84', 'gpslatitude', 'gpslat', 'latitud', 'ycoord', 'ycoordinate', 'pointy', 'y'];
+const LNG_NAMES = ['longitude', 'lon', 'lng', 'long', 'londd', 'lngdd', 'longdd', 'londec', 'londeg', 'longitudedd', 'longitudedecimal', 'decimallongitude', 'lonwgs84', 'longitudewgs84', 'gpslongitude', 'gpslon', 'gpslng', 'longitud', 'xcoord', 'xcoordinate', 'pointx', 'x'];
+const WKT_NAMES = ['wkt', 'geometry', 'thegeom', 'geom', 'wktgeometry', 'geometrywkt', 'geomwkt', 'shape', 'geometrie'];
+const MGRS_NAMES = ['mgrs', 'mgrsref', 'mgrsreference', 'mgrscoordinates', 'mgrscoordinate', 'mgrscoord', 'grid', 'gridref', 'gridreference', 'grille', 'refgrille', 'coordonneesmgrs', 'mgrsgrid'];
+const UTM_NAMES = ['utm', 'utmref', 'utmreference', 'utmcoordinates', 'utmcoordinate', 'utmcoord', 'coordonneesutm'];
+const POSITION_NAMES = ['coordinates', 'coordinate', 'coords', 'coord', 'coordonnees', 'coordonnee', 'position', 'latlon', 'latlong', 'latlng', 'gps', 'gpscoordinates'];
+
+function findColumn(canon: string[], names: readonly string[], taken: ReadonlySet<number>): number {
+  for (const n of names) {
+    const i = canon.findIndex((c, j) => c === n && !taken.has(j));
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+interface CoordinateColumns {
+  lat: number;
+  lng: number;
+  wkt: number;
+  /** MGRS, UTM and whole-position columns, each read with parseCoordinate. */
+  positions: number[];
+}
+
+function findCoordinateColumns(header: string[]): CoordinateColumns {
+  const canon = header.map(canonicalColumn);
+  const taken = new Set<number>();
+  const take = (names: readonly string[]) => {
+    const i = findColumn(canon, names, taken);
+    if (i >= 0) taken.add(i);
+    return i;
+  };
+  let lat = take(LAT_NAMES);
+  let lng = take(LNG_NAMES);
+  if (lat < 0 || lng < 0) {
+    // Half a pair is not a position.
+    lat = -1;
+    lng = -1;
+  }
+  const wkt = take(WKT_NAMES);
+  const positions = [take(MGRS_NAMES), take(UTM_NAMES), take(POSITION_NAMES)].filter((i) => i >= 0);
+  return { lat, lng, wkt, positions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delimiter
+
+/** Fields of the header and of the next rows, parsed with one candidate delimiter. */
+function previewScore(text: string, delimiter: Delimiter): { fields: number; consistent: number } {
+  const rows = Papa.parse<string[]>(text, { delimiter, preview: 20, skipEmptyLines: true }).data;
+  const fields = rows[0]?.length ?? 0;
+  const consistent = rows.slice(1).filter((r) => r.length === fields).length;
+  return { fields, consistent };
+}
+
+/**
+ * papaparse's guess, checked: the chosen delimiter must split the header into at least two
+ * columns and give the following rows the header's width at least as often as any other
+ * candidate. (Its guess goes wrong, for example, on ";" files with decimal commas.)
+ */
+export function detectDelimiter(text: string, fileName: string): Delimiter {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return '\t';
+  const sample = text.slice(0, 64 * 1024);
+  const guessed = Papa.parse<string[]>(sample, { preview: 20 }).meta.delimiter;
+  let best: Delimiter = ',';
+  let bestScore = { fields: 0, consistent: -1 };
+  const order = [...DELIMITERS].sort((a, b) => (a === guessed ? -1 : b === guessed ? 1 : 0));
+  for (const d of order) {
+    const s = previewScore(sample, d);
+    if (s.fields < 2) continue;
+    if (s.consistent > bestScore.consistent || (s.consistent === bestScore.consistent && s.fields > bestScore.fields && d !== guessed && best !== guessed)) {
+      best = d;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+const NUMBER_RE = /^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$|^[+-]?0?\.\d+$/;
+const COMMA_NUMBER_RE = /^[+-]?(?:0|[1-9]\d*)(?:,\d+)?$/;
+
+function numberOf(cell: string, decimalComma: boolean): number | null {
+  const t = cell.trim();
+  if (NUMBER_RE.test(t)) {
+    const n = Number(t);
+    // Long digit strings (phone numbers, ids) would lose digits as numbers.
+    return Number.isFinite(n) && (Number.isSafeInteger(n) || !/^[+-]?\d{16,}$/.test(t)) ? n : null;
+  }
+  if (decimalComma && COMMA_NUMBER_RE.test(t)) return Number(t.replace(',', '.'));
+  return null;
+}
+
+/** Loose number for the swap check only: "12,5" and "12.5" alike. */
+function roughNumber(cell: string): number | null {
+  const n = Number(cell.trim().replace(',', '.'));
+  return cell.trim() !== '' && Number.isFinite(n) ? n : null;
+}
+
+type RowGeometry = { ok: true; geometry: Geometry } | { ok: false; code: string; message: string };
+
+function wktGeometry(cell: string): RowGeometry {
+  // EWKT's "SRID=4326;" prefix is common in database exports; other SRIDs are not degrees.
+  const m = /^\s*SRID=(\d+);(.*)$/is.exec(cell);
+  if (m && m[1] !== '4326') {
+    return { ok: false, code: 'bad-wkt', message: `the WKT is in SRID ${m[1]}, not WGS 84 degrees (SRID 4326); reproject it first` };
+  }
+  const wkt = m ? (m[2] ?? '') : cell;
+  try {
+    const g = wktToGeoJSON(wkt.trim());
+    if (g === null || typeof g !== 'object' || typeof (g as { type?: unknown }).type !== 'string') {
+      return { ok: false, code: 'bad-wkt', message: `not WKT: ${truncate(cell)}` };
+    }
+    return { ok: true, geometry: g };
+  } catch (e) {
+    const why = e instanceof Error ? (e.message.split('\n')[0] ?? '').replace(/[:\s]+$/, '') : String(e);
+    return { ok: false, code: 'bad-wkt', message: `not valid WKT (${why}): ${truncate(cell)}` };
+  }
+}
+
+function truncate(s: string, max = 60): string {
+  const t = s.trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+interface Row {
+  cells: string[];
+  line: number;
+}
+
+/** Reads all records with the 1-based line each starts on (quoted fields may span lines). */
+function readRows(text: string, delimiter: Delimiter): { rows: Row[]; errors: Problem[] } {
+  const rows: Row[] = [];
+  const errors: Problem[] = [];
+  let line = 1;
+  let counted = 0; // offset up to which newlines are counted into `line`
+  let start = 0;
+  const advance = (to: number) => {
+    for (let i = counted; i < to; i++) if (text.charCodeAt(i) === 10) line++;
+    counted = to;
+  };
+  Papa.parse<string[]>(text, {
+    delimiter,
+    newline: '\n',
+    step: (result) => {
+      // Leading newlines of a record belong to empty lines that papaparse skipped over.
+      let s = start;
+      while (s < text.length && text.charCodeAt(s) === 10) s++;
+      advance(s);
+      const rowLine = line;
+      const cells = result.data;
+      const empty = cells.length === 1 && (cells[0] ?? '').trim() === '';
+      if (!empty) rows.push({ cells, line: rowLine });
+      for (const e of result.errors) {
+        errors.push({ code: 'csv-syntax', message: `line ${rowLine}: ${e.message}`, line: rowLine, severity: 'warning' });
+      }
+      start = result.meta.cursor;
+    },
+  });
+  return { rows, errors };
+}
+
+/** Names of the header, trimmed; blanks and repeats made unique (with a warning). */
+function headerNames(cells: string[], warnings: Problem[]): string[] {
+  const seen = new Map<string, number>();
+  return cells.map((raw, i) => {
+    let name = raw.trim();
+    if (name === '') {
+      name = `column ${i + 1}`;
+      warnings.push(warn('blank-column-name', `column ${i + 1} has no name in the header; it is called "${name}"`));
+    }
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    if (n > 1) {
+      const renamed = `${name} (${n})`;
+      warnings.push(warn('duplicate-column', `the header names "${name}" more than once; column ${i + 1} is called "${renamed}"`));
+      name = renamed;
+    }
+    return name;
+  });
+}
+
+function noCoordinateColumnsError(fileName: string, header: string[], delimiter: Delimiter): string {
+  const shown = header.slice(0, 12).map((h) => `"${h}"`).join(', ') + (header.length > 12 ? ', …' : '');
+  return `${fileName}: no coordinate columns found among ${shown} (read as ${DELIMITER_NAMES[delimiter]}-separated). Name them latitude and longitude (or lat/lon), or give one column of MGRS, UTM or WKT (e.g. "mgrs", "utm", "wkt")`;
+}
+
+/** Parses the decoded text of a delimited file. */
+export function parseCsvText(text: string, fileName: string, options: ParseOptions = {}, fileWarnings: Problem[] = []): ParseResult {
+  const format = CSV_FORMAT_ID;
+  // One kind of line end, so that papaparse and our line count agree (mixed files exist).
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (body.trim() === '') return { ok: false, format, error: `${fileName}: the file is empty` };
+  const delimiter = detectDelimiter(body, fileName);
+  const { rows, errors } = readRows(body, delimiter);
+  const warnings: Problem[] = [...fileWarnings];
+  const headerRow = rows.shift();
+  if (!headerRow) return { ok: false, format, error: `${fileName}: the file is empty` };
+  const header = headerNames(headerRow.cells, warnings);
+  const cols = findCoordinateColumns(header);
+  if (cols.lat < 0 && cols.wkt < 0 && cols.positions.length === 0) {
+    return { ok: false, format, error: noCoordinateColumnsError(fileName, header, delimiter) };
+  }
+  warnings.push(...errors.filter((e) => !/Too (few|many) fields/.test(e.message)));
+
+  // Which columns are numbers: every non-empty cell a plain number (and at least one cell).
+  const decimalComma = delimiter === ';';
+  const numeric = header.map((_, c) => {
+    let seen = false;
+    for (const r of rows) {
+      const cell = r.cells[c];
+      if (cell === undefined || cell.trim() === '') continue;
+      if (numberOf(cell, decimalComma) === null) return false;
+      seen = true;
+    }
+    return seen;
+  });
+
+  const builder = new LayerBuilder();
+  const width = header.length;
+  const swap = { latBeyond: 0, lngWithin: 0, rows: 0 };
+  const progressEvery = Math.max(1000, Math.floor(rows.length / 50));
+  rows.forEach((row, r) => {
+    if (options.onProgress && r % progressEvery === 0) options.onProgress(r / rows.length);
+    const { cells, line } = row;
+    if (cells.length !== width) {
+      const extra = cells.slice(width).filter((c) => c.trim() !== '');
+      if (cells.length < width || extra.length > 0) {
+        warnings.push({
+          code: 'ragged-row',
+          message:
+            cells.length < width
+              ? `line ${line}: ${cells.length} values for ${width} columns; the missing ones are left empty`
+              : `line ${line}: ${cells.length} values for ${width} columns; the extra values are ignored: ${extra.map((c) => `"${truncate(c, 20)}"`).join(', ')}`,
+          line,
+          severity: 'warning',
+        });
+      }
+    }
+    const properties: Record<string, string | number | null> = {};
+    header.forEach((name, c) => {
+      const cell = cells[c] ?? '';
+      properties[name] = numeric[c] ? (cell.trim() === '' ? null : numberOf(cell, decimalComma)) : cell;
+    });
+
+    const geometry = rowGeometry(cells, cols, swap);
+    if (!geometry.ok) {
+      const index = builder.index++;
+      builder.refused.push(refusal(geometry.code, `line ${line}: ${geometry.message}`, index, line));
+      return;
+    }
+    const feature: Feature = { type: 'Feature', properties, geometry: geometry.geometry };
+    builder.addFeature(feature, line);
+  });
+  options.onProgress?.(1);
+
+  if (cols.lat >= 0 && swap.latBeyond > 0 && swap.lngWithin === swap.rows) {
+    warnings.push(
+      warn(
+        'lat-lon-swapped?',
+        `column "${header[cols.lat]}" has ${swap.latBeyond} value(s) beyond 90° while every value of "${header[cols.lng]}" is within ±90°: the latitude and longitude columns may be swapped. Those rows were refused; nothing was swapped`,
+      ),
+    );
+  }
+  if (rows.length === 0) warnings.push(warn('no-rows', `${fileName}: the file has a header but no rows`));
+  return {
+    ok: true,
+    format,
+    layers: [builder.layer(baseName(fileName))],
+    refused: builder.refused.toArray(),
+    warnings: [...warnings, ...builder.warnings.toArray()],
+  };
+}
+
+function rowGeometry(cells: string[], cols: CoordinateColumns, swap: { latBeyond: number; lngWithin: number; rows: number }): RowGeometry {
+  const cell = (i: number) => (i >= 0 ? (cells[i] ?? '').trim() : '');
+  const latCell = cell(cols.lat);
+  const lngCell = cell(cols.lng);
+  if (latCell !== '' || lngCell !== '') {
+    if (latCell === '' || lngCell === '') {
+      return { ok: false, code: 'no-coordinates', message: `no coordinates: the ${latCell === '' ? 'latitude' : 'longitude'} cell is empty; the row is not imported` };
+    }
+    const la = roughNumber(latCell);
+    const lo = roughNumber(lngCell);
+    if (la !== null && lo !== null) {
+      swap.rows++;
+      if (Math.abs(la) > 90) swap.latBeyond++;
+      if (Math.abs(lo) <= 90) swap.lngWithin++;
+    }
+    const lat = parseLatitude(latCell);
+    if (!lat.ok) return { ok: false, code: 'bad-coordinates', message: `latitude "${truncate(latCell, 30)}": ${lat.error}` };
+    const lng = parseLongitude(lngCell);
+    if (!lng.ok) return { ok: false, code: 'bad-coordinates', message: `longitude "${truncate(lngCell, 30)}": ${lng.error}` };
+    return { ok: true, geometry: { type: 'Point', coordinates: [lng.value, lat.value] } };
+  }
+  const wkt = cell(cols.wkt);
+  if (wkt !== '') return wktGeometry(wkt);
+  for (const c of cols.positions) {
+    const text = cell(c);
+    if (text === '') continue;
+    const p = parseCoordinate(text);
+    if (!p.ok) return { ok: false, code: 'bad-coordinates', message: `"${truncate(text, 30)}": ${p.error}` };
+    return { ok: true, geometry: { type: 'Point', coordinates: [p.lng, p.lat] } };
+  }
+  return { ok: false, code: 'no-coordinates', message: 'no coordinates: the coordinate cells are empty; the row is not imported' };
+}
+
+/** Whether the first line looks like a header of a delimited file with a coordinate column. */
+function sniffCsv(head: string): boolean {
+  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  if (/^\s*[{[<]/.test(first)) return false;
+  for (const d of DELIMITERS) {
+    const header = first.split(d);
+    if (header.length < 2) continue;
+    const cols = findCoordinateColumns(header.map((h) => h.replace(/^\s*"|"\s*$/g, '')));
+    if (cols.lat >= 0 || cols.wkt >= 0 || cols.positions.length > 0) return true;
+  }
+  return false;
+}
+
+export const csvFormat: FormatDef = {
+  id: CSV_FORMAT_ID,
+  label: 'CSV / TSV (delimited text with coordinate columns)',
+  // Not .txt: too many .txt files are not tables; a delimited .txt is still recognised by its header.
+  extensions: ['.csv', '.tsv', '.tab', '.dsv'],
+  mimeTypes: ['text/csv', 'text/tab-separated-values', 'text/plain'],
+  sniff: sniffCsv,
+  parse(bytes: Uint8Array, fileName: string, options?: ParseOptions): ParseResult {
+    const decoded = decodeText(bytes, fileName);
+    return parseCsvText(decoded.text, fileName, options, decoded.warnings);
+  },
+};

@@ -1,0 +1,373 @@
+import type { Geometry, Position } from 'geojson';
+import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
+import { LayerBuilder, warn } from './layer-builder';
+import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
+import type { FormatDef, ParsedLayer, ParseOptions, ParseResult, Problem } from './types';
+
+/**
+ * OGC GeoPackage (.gpkg): an SQLite database, opened with sql.js (SQLite compiled to WebAssembly).
+ *
+ * Each row of `gpkg_contents` with data_type 'features' becomes one layer; its geometry column
+ * (from `gpkg_geometry_columns`) holds GeoPackage binary geometries: a small header followed by
+ * WKB. Both are decoded by hand below. No maintained npm WKB reader fits: `wkx`, the usual one,
+ * parses from a node `Buffer` (its browser build ships a Buffer polyfill) and is not installed;
+ * we need plain Uint8Array/DataView code that runs the same in a worker and under node.
+ */
+
+export const GEOPACKAGE_FORMAT_ID = 'geopackage';
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+let sqlJs: { url: string | undefined; promise: Promise<SqlJsStatic> } | null = null;
+
+/**
+ * Loads sql.js once per wasm URL. In the browser the URL comes from the host (a Vite `?url`
+ * import in the worker); under node sql.js finds `sql-wasm.wasm` beside itself in node_modules.
+ */
+function loadSqlJs(wasmUrl: string | undefined): Promise<SqlJsStatic> {
+  if (sqlJs && sqlJs.url === wasmUrl) return sqlJs.promise;
+  const promise = wasmUrl ? initSqlJs({ locateFile: () => wasmUrl }) : initSqlJs();
+  sqlJs = { url: wasmUrl, promise };
+  promise.catch(() => {
+    if (sqlJs?.promise === promise) sqlJs = null;
+  });
+  return promise;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GeoPackage binary header (GeoPackage 1.3 §2.1.3) and WKB (OGC Simple Features / ISO 13249).
+
+class GeometryError extends Error {}
+
+const WKB_NAMES: Record<number, string> = {
+  8: 'CircularString',
+  9: 'CompoundCurve',
+  10: 'CurvePolygon',
+  11: 'MultiCurve',
+  12: 'MultiSurface',
+  13: 'Curve',
+  14: 'Surface',
+  15: 'PolyhedralSurface',
+  16: 'TIN',
+  17: 'Triangle',
+};
+
+/** Reads one WKB geometry; Z is kept as the third value, M is skipped. */
+class WkbReader {
+  private readonly v: DataView;
+  offset: number;
+
+  constructor(bytes: Uint8Array, offset: number) {
+    this.v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.offset = offset;
+  }
+
+  private need(n: number): void {
+    if (this.offset + n > this.v.byteLength) throw new GeometryError('the geometry is truncated');
+  }
+
+  private count(le: boolean, itemBytes: number): number {
+    this.need(4);
+    const n = this.v.getUint32(this.offset, le);
+    this.offset += 4;
+    // Guard against absurd counts before allocating anything.
+    if (n * itemBytes > this.v.byteLength - this.offset) throw new GeometryError('the geometry is truncated (a count exceeds the data)');
+    return n;
+  }
+
+  private positions(n: number, le: boolean, dims: number, hasZ: boolean): Position[] {
+    this.need(n * dims * 8);
+    const out: Position[] = new Array<Position>(n);
+    for (let i = 0; i < n; i++) {
+      const o = this.offset + i * dims * 8;
+      const x = this.v.getFloat64(o, le);
+      const y = this.v.getFloat64(o + 8, le);
+      out[i] = hasZ ? [x, y, this.v.getFloat64(o + 16, le)] : [x, y];
+    }
+    this.offset += n * dims * 8;
+    return out;
+  }
+
+  read(depth = 0): Geometry | null {
+    if (depth > 16) throw new GeometryError('geometries are nested too deeply');
+    this.need(5);
+    const order = this.v.getUint8(this.offset);
+    if (order > 1) throw new GeometryError(`not WKB (byte-order marker ${order})`);
+    const le = order === 1;
+    let code = this.v.getUint32(this.offset + 1, le);
+    this.offset += 5;
+    // EWKB (PostGIS) flags, accepted because some writers use them.
+    let hasZ = (code & 0x80000000) !== 0;
+    let hasM = (code & 0x40000000) !== 0;
+    if (code & 0x20000000) {
+      this.need(4);
+      this.offset += 4; // embedded SRID
+    }
+    code &= 0x0fffffff;
+    // ISO WKB: 1000s digit says Z (1), M (2), ZM (3).
+    const iso = Math.floor(code / 1000);
+    if (iso === 1 || iso === 3) hasZ = true;
+    if (iso === 2 || iso === 3) hasM = true;
+    const base = code % 1000;
+    const dims = 2 + (hasZ ? 1 : 0) + (hasM ? 1 : 0);
+    switch (base) {
+      case 1: {
+        const p = this.positions(1, le, dims, hasZ)[0] as Position;
+        // An empty point is written as NaN coordinates.
+        return Number.isNaN(p[0]) && Number.isNaN(p[1]) ? null : { type: 'Point', coordinates: p };
+      }
+      case 2:
+        return { type: 'LineString', coordinates: this.positions(this.count(le, dims * 8), le, dims, hasZ) };
+      case 3: {
+        const rings = this.count(le, 4);
+        const coordinates: Position[][] = [];
+        for (let i = 0; i < rings; i++) coordinates.push(this.positions(this.count(le, dims * 8), le, dims, hasZ));
+        return { type: 'Polygon', coordinates };
+      }
+      case 4:
+      case 5:
+      case 6:
+      case 7: {
+        const n = this.count(le, 5);
+        const parts: Geometry[] = [];
+        for (let i = 0; i < n; i++) {
+          const g = this.read(depth + 1);
+          if (g) parts.push(g);
+        }
+        if (base === 7) return { type: 'GeometryCollection', geometries: parts };
+        const want = base === 4 ? 'Point' : base === 5 ? 'LineString' : 'Polygon';
+        const coords = parts.map((g) => {
+          if (g.type !== want) throw new GeometryError(`a Multi${want} holds a ${g.type}`);
+          return g.coordinates;
+        });
+        if (base === 4) return { type: 'MultiPoint', coordinates: coords as Position[] };
+        if (base === 5) return { type: 'MultiLineString', coordinates: coords as Position[][] };
+        return { type: 'MultiPolygon', coordinates: coords as Position[][][] };
+      }
+      default: {
+        const name = WKB_NAMES[base];
+        throw new GeometryError(name ? `${name} geometries (curves, surfaces) are not supported; convert them to simple geometries first` : `unknown WKB geometry type ${code}`);
+      }
+    }
+  }
+}
+
+const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
+
+/**
+ * Decodes a GeoPackage geometry blob: 'GP', version, flags (bit 0 byte order, bits 1-3 envelope
+ * kind, bit 4 empty, bit 5 extended type), int32 srs_id, the envelope, then WKB.
+ */
+export function decodeGpkgGeometry(blob: Uint8Array): Geometry | null {
+  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new GeometryError('not a GeoPackage geometry (no "GP" header)');
+  const flags = blob[3] as number;
+  if (flags & 0x20) throw new GeometryError('extended (non-standard) GeoPackage geometry types are not supported');
+  const envelope = ENVELOPE_BYTES[(flags >> 1) & 0x07];
+  if (envelope === undefined) throw new GeometryError('the geometry header has an invalid envelope code');
+  if (flags & 0x10) return null;
+  return new WkbReader(blob, 8 + envelope).read();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function rows(db: Database, sql: string, params: SqlValue[] = []): Record<string, SqlValue>[] {
+  const stmt = db.prepare(sql, params);
+  const out: Record<string, SqlValue>[] = [];
+  try {
+    while (stmt.step()) out.push(stmt.getAsObject() as Record<string, SqlValue>);
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+function hasTable(db: Database, name: string): boolean {
+  return rows(db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?", [name]).length > 0;
+}
+
+interface SrsInfo {
+  crs: Crs | null;
+  /** Set when the srs is unusable: explains why, for a warning. */
+  problem?: string;
+  label: string;
+}
+
+function readSrs(db: Database, srsId: number): SrsInfo {
+  if (srsId === 4326) return { crs: null, label: 'EPSG:4326' };
+  if (srsId === 0 || srsId === -1) return { crs: null, label: `srs_id ${srsId} ("undefined ${srsId === 0 ? 'geographic' : 'Cartesian'}")` };
+  const found = rows(db, 'SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [srsId])[0];
+  if (!found) return { crs: null, problem: `its srs_id ${srsId} is not listed in gpkg_spatial_ref_sys`, label: `srs_id ${srsId}` };
+  const label = `${String(found.organization ?? '')}:${String(found.organization_coordsys_id ?? srsId)}`;
+  if (String(found.organization).toUpperCase() === 'EPSG' && Number(found.organization_coordsys_id) === 4326) return { crs: null, label };
+  const reading = readCrs(typeof found.definition === 'string' ? found.definition : '');
+  if (!reading.ok) return { crs: null, problem: `its coordinate system ${label} cannot be used: its definition ${reading.reason}`, label };
+  return { crs: reading.crs, label };
+}
+
+type TableOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; warnings: Problem[] } | { ok: false; error: string };
+
+function readFeatureTable(db: Database, table: string, name: string): TableOutcome {
+  const what = `table "${table}"`;
+  const geomCol = rows(db, 'SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?', [table])[0];
+  if (!geomCol || typeof geomCol.column_name !== 'string') return { ok: false, error: `${what}: it is listed as features but has no entry in gpkg_geometry_columns` };
+  const geometryColumn = geomCol.column_name;
+  const warnings: Problem[] = [];
+  const srs = readSrs(db, Number(geomCol.srs_id));
+  if (srs.problem) warnings.push(warn('bad-srs', `${what}: ${srs.problem}; coordinates are checked and read as WGS 84 degrees`));
+
+  const columns = rows(db, `PRAGMA table_info(${quoteId(table)})`);
+  const pk = columns.find((c) => Number(c.pk) === 1 && /INT/i.test(String(c.type)))?.name;
+  const booleans = new Set(columns.filter((c) => /^BOOL/i.test(String(c.type))).map((c) => String(c.name)));
+
+  const stmt = db.prepare(`SELECT * FROM ${quoteId(table)}`);
+  const names = stmt.getColumnNames();
+  const geomIndex = names.indexOf(geometryColumn);
+  const skippedBlobs = new Set<string>();
+  const candidates: { id: SqlValue; properties: Record<string, unknown>; geometry: Geometry | null; error?: string }[] = [];
+  try {
+    while (stmt.step()) {
+      const values = stmt.get();
+      const properties: Record<string, unknown> = {};
+      let id: SqlValue = null;
+      for (let c = 0; c < names.length; c++) {
+        if (c === geomIndex) continue;
+        const key = names[c] as string;
+        const value = values[c] ?? null;
+        if (key === pk) {
+          id = value;
+          continue;
+        }
+        if (value instanceof Uint8Array) {
+          skippedBlobs.add(key);
+          continue;
+        }
+        properties[key] = booleans.has(key) && typeof value === 'number' ? value !== 0 : value;
+      }
+      const blob = geomIndex >= 0 ? values[geomIndex] : null;
+      let geometry: Geometry | null = null;
+      let error: string | undefined;
+      if (blob instanceof Uint8Array) {
+        try {
+          geometry = decodeGpkgGeometry(blob);
+        } catch (e) {
+          if (!(e instanceof GeometryError)) throw e;
+          error = e.message;
+        }
+      } else if (blob !== null) {
+        error = `the geometry column holds ${typeof blob === 'string' ? 'text' : 'a number'}, not a GeoPackage geometry`;
+      }
+      candidates.push(error === undefined ? { id, properties, geometry } : { id, properties, geometry, error });
+    }
+  } finally {
+    stmt.free();
+  }
+  if (skippedBlobs.size) {
+    warnings.push(warn('blob-skipped', `${what}: binary column(s) ${[...skippedBlobs].map((b) => `"${b}"`).join(', ')} (photos, documents …) are not imported`));
+  }
+
+  const stats = emptyRangeStats();
+  for (const f of candidates) addToRangeStats(stats, f.geometry);
+  const contradiction = crsContradiction(srs.crs, stats, `layer "${name}"`, `declares no usable coordinate system (${srs.label})`);
+  if (contradiction) return { ok: false, error: contradiction };
+
+  const builder = new LayerBuilder();
+  const refused: Problem[] = [];
+  let clamped = 0;
+  for (const f of candidates) {
+    if (f.error !== undefined) {
+      const index = builder.index++;
+      refused.push({ code: 'bad-geometry', message: `feature ${index}: ${f.error}`, index, severity: 'error' });
+      continue;
+    }
+    if (f.geometry && srs.crs?.toWgs84) mapPositions(f.geometry, srs.crs.toWgs84);
+    clamped += clampNearLimits(f.geometry);
+    const feature: Record<string, unknown> = { type: 'Feature', properties: f.properties, geometry: f.geometry };
+    if (typeof f.id === 'number' || typeof f.id === 'string') feature.id = f.id;
+    builder.addFeature(feature);
+  }
+  if (clamped) warnings.push(warn('clamped', `${what}: ${clamped} coordinate(s) a hair beyond ±180°/±90° were set to the limit`));
+  if (srs.crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${srs.crs.name} (${srs.label}) to WGS 84`));
+  const prefix = (p: Problem): Problem => ({ ...p, message: `${what}, ${p.message}` });
+  return {
+    ok: true,
+    layer: builder.layer(name),
+    refused: [...refused, ...builder.refused.toArray()].map(prefix),
+    warnings: [...warnings, ...builder.warnings.toArray().map(prefix)],
+  };
+}
+
+function isSqlite(bytes: Uint8Array): boolean {
+  if (bytes.length < 16) return false;
+  for (let i = 0; i < 16; i++) if (bytes[i] !== SQLITE_MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
+export async function parseGeoPackage(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const format = GEOPACKAGE_FORMAT_ID;
+  if (!isSqlite(bytes)) return { ok: false, format, error: `${fileName}: not a GeoPackage: the file is not an SQLite database` };
+  let SQL: SqlJsStatic;
+  try {
+    SQL = await loadSqlJs(options.sqlWasmUrl);
+  } catch (e) {
+    return { ok: false, format, error: `${fileName}: the GeoPackage reader (SQLite) could not be loaded: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+  } catch (e) {
+    return { ok: false, format, error: `${fileName}: the database cannot be opened: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  try {
+    if (!hasTable(db, 'gpkg_contents')) {
+      return { ok: false, format, error: `${fileName}: not a GeoPackage: it is an SQLite database without the gpkg_contents table` };
+    }
+    const contents = rows(db, 'SELECT table_name, data_type, identifier FROM gpkg_contents ORDER BY rowid');
+    const featureTables = contents.filter((c) => String(c.data_type).toLowerCase() === 'features');
+    const others = contents.filter((c) => String(c.data_type).toLowerCase() !== 'features');
+    const fileWarnings: Problem[] = [];
+    if (others.length) {
+      const list = others.map((c) => `"${String(c.table_name)}" (${String(c.data_type)})`).join(', ');
+      fileWarnings.push(warn('non-feature-tables', `tables without geometry or with map tiles are not imported: ${list}`));
+    }
+    if (featureTables.length === 0) {
+      return { ok: false, format, error: `${fileName}: the GeoPackage has no feature tables${others.length ? ` (only ${others.map((c) => String(c.data_type)).join(', ')})` : ''}` };
+    }
+    const outcomes: TableOutcome[] = [];
+    for (const c of featureTables) {
+      const table = String(c.table_name);
+      const identifier = typeof c.identifier === 'string' && c.identifier.trim() ? c.identifier.trim() : table;
+      try {
+        outcomes.push(readFeatureTable(db, table, identifier));
+      } catch (e) {
+        outcomes.push({ ok: false, error: `table "${table}": it cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      options.onProgress?.(outcomes.length / featureTables.length);
+    }
+    const good = outcomes.filter((o) => o.ok);
+    const bad = outcomes.filter((o) => !o.ok);
+    if (good.length === 0) return { ok: false, format, error: `${fileName}: ${bad.map((o) => o.error).join('; ')}` };
+    return {
+      ok: true,
+      format,
+      layers: good.map((o) => o.layer),
+      refused: [...bad.map((o) => ({ code: 'layer-refused', message: o.error, severity: 'error' as const })), ...good.flatMap((o) => o.refused)],
+      warnings: [...fileWarnings, ...good.flatMap((o) => o.warnings)],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export const geopackageFormat: FormatDef = {
+  id: GEOPACKAGE_FORMAT_ID,
+  label: 'GeoPackage',
+  extensions: ['.gpkg'],
+  mimeTypes: ['application/geopackage+sqlite3'],
+  sniff(_head: string, bytes: Uint8Array): boolean {
+    // SQLite header, and application_id "GPKG" (0x47504B47) at offset 68 as GeoPackage 1.2+ sets it.
+    return isSqlite(bytes) && bytes.length > 72 && bytes[68] === 0x47 && bytes[69] === 0x50 && bytes[70] === 0x4b && bytes[71] === 0x47;
+  },
+  parse: parseGeoPackage,
+};

@@ -1,0 +1,94 @@
+import type { Feature } from 'geojson';
+import { feature } from 'topojson-client';
+import type { GeometryObject, Topology } from 'topojson-specification';
+import { isObject, kindOf, LayerBuilder } from './layer-builder';
+import { decodeUtf8, parseJson } from './text';
+import type { FormatDef, ParsedLayer, ParseResult, Problem } from './types';
+
+/**
+ * TopoJSON: each named object of the topology becomes one layer. topojson-client's `feature()`
+ * does the real work (arc stitching, delta decoding, quantization transform); this file only
+ * checks the top-level shape so a broken file fails with a message instead of a TypeError, and
+ * feeds every feature through the LayerBuilder like any other format.
+ */
+
+export const TOPOJSON_FORMAT_ID = 'topojson';
+
+const OBJECT_TYPES: ReadonlySet<string> = new Set([
+  'GeometryCollection',
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+]);
+
+function readObject(topology: Topology, object: GeometryObject): Feature[] {
+  const out = feature(topology, object);
+  return out.type === 'FeatureCollection' ? out.features : [out];
+}
+
+export function parseTopoJSON(bytes: Uint8Array, fileName: string): ParseResult {
+  const format = TOPOJSON_FORMAT_ID;
+  const decoded = decodeUtf8(bytes, fileName);
+  if (!decoded.ok) return { ok: false, format, error: decoded.error.replace('(GeoJSON must be UTF-8)', '(TopoJSON must be UTF-8)') };
+  const parsed = parseJson(decoded.text, fileName);
+  if (!parsed.ok) return { ok: false, format, error: parsed.error };
+  const root = parsed.value;
+  if (!isObject(root) || root.type !== 'Topology') {
+    return { ok: false, format, error: `${fileName}: not TopoJSON: the top-level value should be an object with "type": "Topology", found ${isObject(root) ? `type ${JSON.stringify(root.type)}` : kindOf(root)}` };
+  }
+  if (!isObject(root.objects)) return { ok: false, format, error: `${fileName}: the Topology has no "objects" member (an object of named geometries)` };
+  if (root.arcs !== undefined && !Array.isArray(root.arcs)) return { ok: false, format, error: `${fileName}: the Topology's "arcs" should be a list, found ${kindOf(root.arcs)}` };
+  if (root.arcs === undefined) root.arcs = [];
+  const t = root.transform;
+  if (t !== undefined && !(isObject(t) && Array.isArray(t.scale) && Array.isArray(t.translate))) {
+    return { ok: false, format, error: `${fileName}: the Topology's "transform" should be an object with "scale" and "translate" lists` };
+  }
+  const topology = root as unknown as Topology;
+
+  const layers: ParsedLayer[] = [];
+  const refused: Problem[] = [];
+  const warnings: Problem[] = [];
+  for (const [name, object] of Object.entries(root.objects)) {
+    const what = `object "${name}"`;
+    if (!isObject(object) || (object.type !== null && !OBJECT_TYPES.has(String(object.type)))) {
+      refused.push({ code: 'layer-refused', message: `${what}: it is not a TopoJSON geometry object (type ${isObject(object) ? JSON.stringify(object.type) : kindOf(object)})`, severity: 'error' });
+      continue;
+    }
+    let features: Feature[];
+    try {
+      features = readObject(topology, object as unknown as GeometryObject);
+    } catch (e) {
+      // topojson-client trusts the file: an arc index beyond "arcs" surfaces as a TypeError.
+      const reason = e instanceof Error ? e.message : String(e);
+      refused.push({ code: 'layer-refused', message: `${what}: its geometries cannot be built from the topology's arcs (${reason}); the file may be damaged`, severity: 'error' });
+      continue;
+    }
+    const builder = new LayerBuilder();
+    for (const f of features) builder.addFeature(f);
+    layers.push(builder.layer(name));
+    const prefix = (p: Problem): Problem => ({ ...p, message: `${what}, ${p.message}` });
+    refused.push(...builder.refused.toArray().map(prefix));
+    warnings.push(...builder.warnings.toArray().map(prefix));
+  }
+  if (layers.length === 0) {
+    const why = refused.length ? `: ${refused.map((p) => p.message).join('; ')}` : ': its "objects" is empty';
+    return { ok: false, format, error: `${fileName}: no layer can be read from the Topology${why}` };
+  }
+  return { ok: true, format, layers, refused, warnings };
+}
+
+export const topojsonFormat: FormatDef = {
+  id: TOPOJSON_FORMAT_ID,
+  label: 'TopoJSON',
+  extensions: ['.topojson', '.json'],
+  mimeTypes: ['application/topo+json', 'application/json'],
+  sniff(head: string): boolean {
+    // Precise on purpose: it must claim a Topology and nothing else that shares ".json".
+    // Writers differ in key order ("arcs" may come first and be long), hence objects-or-arcs.
+    return /^\s*\{/.test(head) && /"type"\s*:\s*"Topology"/.test(head) && /"(objects"\s*:\s*\{|arcs"\s*:\s*\[)/.test(head);
+  },
+  parse: parseTopoJSON,
+};
