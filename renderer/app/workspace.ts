@@ -174,7 +174,10 @@ export class Workspace {
   async updateLayer(layerId: string, patch: LayerPatch): Promise<void> {
     const layer = useUi.getState().layers.find((l) => l.id === layerId);
     if (!layer) return;
-    await this.apply(updateLayerChangeset(layer, patch, this.author(), new Date().toISOString()));
+    // Show the change at once; the refresh after the store answers confirms it or puts it back.
+    useUi.setState((s) => ({ layers: s.layers.map((l) => (l.id === layerId ? { ...l, ...patch } : l)) }));
+    const applied = await this.apply(updateLayerChangeset(layer, patch, this.author(), new Date().toISOString()));
+    if (!applied) await this.refresh(null);
   }
 
   async moveLayer(layerId: string, direction: 'up' | 'down'): Promise<void> {

@@ -17,7 +17,7 @@ export function CoordinateReadout({ position, format, onFormatChange }: Coordina
   let text = t('noPosition');
   if (position) {
     try {
-      text = formatPosition(position.lng, position.lat, format);
+      text = formatPosition(position.lng, position.lat, format, { mgrsSpaced: true });
     } catch {
       // MGRS is undefined near the poles; say so rather than break the readout.
       text = t('outOfRange');

@@ -94,7 +94,7 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
               autoFocus
               value={name}
               maxLength={200}
-              aria-label={t('rename')}
+              aria-label={t('newName', { name: layer.name })}
               onChange={(e) => setName(e.target.value)}
               onBlur={() => setRenaming(false)}
               onKeyDown={(e) => {

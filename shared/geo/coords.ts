@@ -14,6 +14,8 @@ export interface FormatOptions {
   dmsDecimals?: number;
   /** MGRS digits per axis, 0–5 (default 5 = 1 m; 4 = 10 m; … 0 = 100 km square). */
   mgrsPrecision?: number;
+  /** Group an MGRS reference as written on maps and in reports: "32P KT 96882 54757". */
+  mgrsSpaced?: boolean;
 }
 
 type MgrsApi = Pick<typeof mgrsModule, 'forward' | 'toPoint' | 'inverse'>;
@@ -89,6 +91,15 @@ export function formatMgrs(lng: number, lat: number, precision = 5): string {
 }
 
 /** A position as the user chose to see it. Never throws. */
+/** "32PKT9688254757" → "32P KT 96882 54757"; anything else is returned unchanged. */
+export function spaceMgrs(reference: string): string {
+  const m = /^(\d{1,2}[C-X])([A-Z]{2})(\d*)$/.exec(reference);
+  if (!m) return reference;
+  const [, gzd, square, digits = ''] = m;
+  const half = digits.length / 2;
+  return digits ? `${gzd} ${square} ${digits.slice(0, half)} ${digits.slice(half)}` : `${gzd} ${square}`;
+}
+
 export function formatPosition(lng: number, lat: number, format: CoordinateFormat, options: FormatOptions = {}): string {
   switch (format) {
     case 'dd':
@@ -96,7 +107,7 @@ export function formatPosition(lng: number, lat: number, format: CoordinateForma
     case 'dms':
       return formatDms(lng, lat, options.dmsDecimals ?? 1);
     case 'mgrs':
-      return formatMgrs(lng, lat, options.mgrsPrecision ?? 5);
+      return options.mgrsSpaced ? spaceMgrs(formatMgrs(lng, lat, options.mgrsPrecision ?? 5)) : formatMgrs(lng, lat, options.mgrsPrecision ?? 5);
     default:
       return INVALID;
   }

@@ -76,3 +76,14 @@ describe('MGRS forward conversion against NGA GEOTRANS reference rows', () => {
     });
   }
 });
+
+describe('spaced MGRS for display', () => {
+  it('groups zone, square, easting and northing', async () => {
+    const { spaceMgrs, formatPosition } = await import('../../../shared/geo/coords');
+    expect(spaceMgrs('32PKT9688254757')).toBe('32P KT 96882 54757');
+    expect(spaceMgrs('4QFJ123678')).toBe('4Q FJ 123 678');
+    expect(spaceMgrs('32PKT')).toBe('32P KT');
+    expect(spaceMgrs('outside MGRS coverage')).toBe('outside MGRS coverage');
+    expect(formatPosition(9.7, 11.5, 'mgrs', { mgrsSpaced: true })).toMatch(/^32P [A-Z]{2} \d{5} \d{5}$/);
+  });
+});
