@@ -22,6 +22,11 @@ async function writeFileAtomic(path: string, data: string | Uint8Array): Promise
 const io: CliIo = {
   readFile: async (path) => new Uint8Array(await readFile(path)),
   writeFile: writeFileAtomic,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
   stdout: (data) => void process.stdout.write(data),
   stderr: (text) => void process.stderr.write(text),
 };

@@ -12,6 +12,7 @@ import { invertOps, type Changeset, type Op } from '../../shared/domain/changese
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
+import { countInCachedLayer, type FilterQuery } from './filtered-count';
 import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
 import { LayerWork, type LayerWrites } from './layer-work';
@@ -183,6 +184,18 @@ export class FeatureStore {
   onChange(listener: StoreChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * How many of the layer's features pass an attribute filter and time window (0 if no layer).
+   * Served from the parsed-layer cache, so recounting as the time slider moves parses nothing.
+   */
+  async countFiltered(layerId: string, query: FilterQuery): Promise<number> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      if (!record) return 0;
+      return countInCachedLayer(await this.loadBase(record), query);
+    });
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import type { Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
+import type { FilterQuery } from '../db/filtered-count';
 
 /**
  * The one writer to IndexedDB. Running the store here keeps serialising, chunking and
@@ -60,6 +61,10 @@ const api = {
   /** Lets the import worker hand a built changeset straight to the store, not through the page. */
   attachPort(port: MessagePort): void {
     Comlink.expose(api, port);
+  },
+  /** Features of a layer passing its filter and the time window: the layer panel's count. */
+  async countFiltered(layerId: string, query: FilterQuery): Promise<number> {
+    return (await ready()).countFiltered(layerId, query);
   },
 };
 

@@ -7,6 +7,8 @@ export interface CliIo {
   readFile(path: string): Promise<Uint8Array>;
   /** Replaces the file as a whole or not at all (the node host writes a temp file, then renames). */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** All of standard input as text (for `cop coord` without TEXT); hosts without one omit it. */
+  readStdin?(): Promise<string>;
   stdout(data: string | Uint8Array): void;
   stderr(text: string): void;
 }

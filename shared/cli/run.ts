@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { convertCommand } from './commands/convert-command';
+import { coordCommand } from './commands/coord-command';
 import { inspectCommand } from './commands/inspect-command';
 import type { CliCommand } from './commands/types';
 import { errorMessage, EXIT, type CliIo } from './io';
@@ -7,7 +8,7 @@ import { errorMessage, EXIT, type CliIo } from './io';
 export type { CliIo } from './io';
 
 /** The subcommands, in the order `cop --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand];
+const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, coordCommand];
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -1,6 +1,7 @@
 import type { Feature } from 'geojson';
 import { BBoxAccumulator } from '../geo/bbox';
 import { checkBBoxMember, GEOMETRY_TYPES, validateGeometry } from '../geo/validate';
+import { checkTopology } from '../geo/topology';
 import { ProblemList } from './problems';
 import type { ParsedLayer, Problem } from './types';
 
@@ -136,6 +137,7 @@ export class LayerBuilder {
       return;
     }
     // Accepted from here on.
+    if (verdict.geometry) verdict.geometry = checkTopology(verdict.geometry, this.scratch, index);
     if (this.scratch.length) {
       for (const w of this.scratch) this.warnings.push({ ...w, message: `feature ${index}: ${w.message}` });
       this.scratch.length = 0;
