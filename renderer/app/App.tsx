@@ -13,6 +13,8 @@ import { actionForKey, runAction } from './actions';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
+import { MapTools } from './MapTools';
+import { TimeBar } from './TimeBar';
 import { AboutDialog } from './AboutDialog';
 import { SettingsDialog } from './SettingsDialog';
 import type { Workspace } from './workspace';
@@ -78,14 +80,18 @@ export function App({ workspace }: { workspace: Workspace }) {
       <TopBar workspace={workspace} undo={ui.undo} />
       <div className="main">
         {settings.layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
-        <div className="map-area">
-          <MapView baseUrl={new URL('./', document.baseURI).href} lang={lang} onReady={setMap} onCursor={onCursor} onFeatureClick={onFeatureClick} />
-          <CoordinateReadout
-            position={ui.cursor}
-            format={settings.coordFormat}
-            onFormatChange={(coordFormat) => settings.update({ coordFormat })}
-          />
-          {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
+        <div className="map-column">
+          <div className="map-area">
+            <MapView baseUrl={new URL('./', document.baseURI).href} lang={lang} onReady={setMap} onCursor={onCursor} onFeatureClick={onFeatureClick} />
+            <MapTools workspace={workspace} />
+            <CoordinateReadout
+              position={ui.cursor}
+              format={settings.coordFormat}
+              onFormatChange={(coordFormat) => settings.update({ coordFormat })}
+            />
+            {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
+          </div>
+          {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}
         </div>
         {ui.selection && <Inspector workspace={workspace} />}
       </div>

@@ -9,6 +9,7 @@ const PATHS = {
   rename: 'M10.5 2.5l3 3L6 13H3v-3zM9 4l3 3',
   trash: 'M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.5 6.5v5M9.5 6.5v5',
   close: 'M3.5 3.5l9 9M12.5 3.5l-9 9',
+  filter: 'M2 3h12L9.5 8.5V13l-3 1.5V8.5z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

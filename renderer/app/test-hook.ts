@@ -11,6 +11,7 @@ export function installTestHook(map: MapController): () => void {
     whenIdle: () => map.whenIdle(),
     renderedFeatures: (layerId: string) => map.queryFeatures(layerId),
     screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
+    gridLevels: () => map.renderedGridLevels(),
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

@@ -14,6 +14,8 @@ import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary } from '../workers/store.worker';
 import { ImportFlow } from './import-flow';
+import { FilterSync } from './filter-sync';
+import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
 import type i18next from 'i18next';
 
@@ -26,6 +28,7 @@ type T = (typeof i18next)['t'];
  */
 export class Workspace {
   readonly imports: ImportFlow;
+  private readonly filters: FilterSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
   private unsubscribeMap: (() => void) | null = null;
@@ -37,6 +40,7 @@ export class Workspace {
     readonly platform: Platform,
     private readonly t: T,
   ) {
+    this.filters = new FilterSync(store, () => this.map);
     this.imports = new ImportFlow({
       store,
       platform,
@@ -65,10 +69,29 @@ export class Workspace {
     this.map = map;
     if (!map) return;
     map.setSelected(useUi.getState().selection);
+    map.setGrid(useSettings.getState().grid);
     void this.syncMap();
-    this.unsubscribeMap = useUi.subscribe((s, prev) => {
+    const offLayers = useUi.subscribe((s, prev) => {
       if (s.layers !== prev.layers || s.dataVersions !== prev.dataVersions) void this.syncMap();
     });
+    const offGrid = useSettings.subscribe((s, prev) => {
+      if (s.grid !== prev.grid) map.setGrid(s.grid);
+    });
+    const offFilters = this.filters.start();
+    this.unsubscribeMap = () => {
+      offLayers();
+      offGrid();
+      offFilters();
+    };
+  }
+
+  /** Features of every layer whose name contains `query`, for the go-to box. */
+  searchNames(query: string): Promise<NameMatch[]> {
+    return this.store.searchNames(query, 8);
+  }
+
+  goTo(target: GoToTarget): void {
+    this.map?.goTo(target);
   }
 
   /**

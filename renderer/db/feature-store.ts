@@ -12,6 +12,9 @@ import { invertOps, type Changeset, type Op } from '../../shared/domain/changese
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
+import { dateExtentOf, searchNames, type NameHit } from './layer-queries';
+import type { Kind } from '../../shared/domain/common';
+import type { Extent } from '../../shared/domain/time-window';
 import { countInCachedLayer, type FilterQuery } from './filtered-count';
 import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
@@ -195,6 +198,23 @@ export class FeatureStore {
       const record = await this.db.layers.get(layerId);
       if (!record) return 0;
       return countInCachedLayer(await this.loadBase(record), query);
+    });
+  }
+
+  /** Earliest and latest date of the layer's features in its kind's date fields, or null. */
+  async dateExtent(layerId: string, kind: Kind): Promise<Extent | null> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      return record ? dateExtentOf(await this.loadBase(record), kind) : null;
+    });
+  }
+
+  /** Features of every layer whose name contains `query`, best matches first. */
+  async searchNames(query: string, limit = 10): Promise<NameHit[]> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const hits: (NameHit & { rank: number })[] = [];
+      for (const record of await this.db.layers.toArray()) hits.push(...searchNames(await this.loadBase(record), record.name, query, limit));
+      return hits.sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ rank: _rank, ...hit }) => hit);
     });
   }
 

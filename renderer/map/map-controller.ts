@@ -1,4 +1,8 @@
 import * as maplibregl from 'maplibre-gl';
+import type { FilterSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { GRID_LABELS_SOURCE, GRID_LAYERS, GRID_LINES_SOURCE, type GridMode } from '../../shared/layers/grid-style';
+import { mgrsGrid } from '../../shared/geo/mgrs-grid';
+import { graticule } from '../../shared/geo/graticule';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 // no-inline: a data: URL would be imported through a blob:, which the app's CSP (script-src 'self') refuses.
@@ -118,6 +122,9 @@ export class MapController {
   private hoverFrame = 0;
   private lastPointer: maplibregl.Point | null = null;
   private destroyed = false;
+  /** Per layer, the user's attribute/time filter, combined with each style layer's own filter. */
+  private readonly userFilters = new Map<string, FilterSpecification | null>();
+  private grid: GridMode = 'none';
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -139,7 +146,9 @@ export class MapController {
     this.map.on('load', () => {
       this.styleReady = true;
       this.apply();
+      this.updateGrid();
     });
+    this.map.on('moveend', () => this.updateGrid());
     this.map.on('mousemove', (e) => {
       this.opts.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat });
       this.lastPointer = e.point;
@@ -158,6 +167,28 @@ export class MapController {
   setLayers(layers: MapLayer[]): void {
     this.desired = layers;
     if (this.styleReady) this.apply();
+  }
+
+  /**
+   * Shows only the features of a layer that pass `filter` (null shows all). It is added to each
+   * style layer's own filter (geometry type, status…), never replacing it.
+   */
+  setFilter(layerId: string, filter: FilterSpecification | null): void {
+    if (JSON.stringify(this.userFilters.get(layerId) ?? null) === JSON.stringify(filter)) return;
+    this.userFilters.set(layerId, filter);
+    if (this.styleReady) this.applyUserFilter(layerId);
+  }
+
+  /** The reference grid drawn over the map: none, MGRS, or a latitude/longitude graticule. */
+  setGrid(mode: GridMode): void {
+    this.grid = mode;
+    if (this.styleReady) this.updateGrid();
+  }
+
+  /** Centres on a position (at `zoom`, or closer in when far out), or frames `bbox` when given. */
+  goTo(target: { lng: number; lat: number; zoom?: number; bbox?: BBox }): void {
+    if (target.bbox) this.fitBounds(target.bbox, { maxZoom: target.zoom ?? 16 });
+    else this.map.flyTo({ center: [target.lng, target.lat], zoom: target.zoom ?? Math.max(this.map.getZoom(), 12) });
   }
 
   fitBounds(bbox: BBox, options: { padding?: number; maxZoom?: number; animate?: boolean } = {}): void {
@@ -218,6 +249,17 @@ export class MapController {
     return out;
   }
 
+  /** How many grid lines of each level are drawn now (for tests). */
+  renderedGridLevels(): Record<string, number> {
+    const ids = GRID_LAYERS.filter((l) => l.type === 'line').map((l) => l.id).filter((id) => this.map.getLayer(id));
+    const out: Record<string, number> = {};
+    for (const f of ids.length ? this.map.queryRenderedFeatures({ layers: ids }) : []) {
+      const level = String((f.properties as Record<string, unknown>).level);
+      out[level] = (out[level] ?? 0) + 1;
+    }
+    return out;
+  }
+
   /** Where a position is drawn, in CSS pixels from the map container's top-left corner. */
   screenPoint(lng: number, lat: number): { x: number; y: number } {
     const p = this.map.project([lng, lat]);
@@ -259,7 +301,7 @@ export class MapController {
         state.specs = operationalLayers(layer);
         for (const spec of state.specs) this.map.addLayer(spec);
         Object.assign(state, { kind: layer.kind, visible: layer.visible, opacity: layer.opacity });
-        this.applySelection(layer.id);
+        this.applyUserFilter(layer.id);
         orderChanged = true;
       }
       if (state.visible !== layer.visible) {
@@ -298,7 +340,7 @@ export class MapController {
     this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data)));
     this.track(this.sourceLoaded(sourceId));
     for (const spec of state.specs) this.map.addLayer(spec);
-    this.applySelection(layer.id);
+    this.applyUserFilter(layer.id);
   }
 
   private removeLayer(id: string): void {
@@ -370,12 +412,55 @@ export class MapController {
   private restack(desired: MapLayer[]): void {
     const sorted = desired.map((l, index) => ({ l, index })).sort((a, b) => a.l.order - b.l.order || a.index - b.index);
     for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
+    // The reference grid stays above the data, as on a printed map.
+    for (const spec of GRID_LAYERS) if (this.map.getLayer(spec.id)) this.map.moveLayer(spec.id);
   }
 
   private applySelection(layerId: string): void {
     const featureId = this.selected?.layerId === layerId ? this.selected.featureId : null;
-    for (const styleLayerId of selectionLayerIds(layerId))
-      if (this.map.getLayer(styleLayerId)) this.map.setFilter(styleLayerId, selectionLayerFilter(styleLayerId, featureId));
+    const user = this.userFilters.get(layerId) ?? null;
+    for (const styleLayerId of selectionLayerIds(layerId)) {
+      if (!this.map.getLayer(styleLayerId)) continue;
+      const own = selectionLayerFilter(styleLayerId, featureId);
+      // A feature the user filtered out must not keep its highlight ring.
+      this.map.setFilter(styleLayerId, user ? (['all', own, user] as FilterSpecification) : own);
+    }
+  }
+
+  private applyUserFilter(layerId: string): void {
+    const state = this.layers.get(layerId);
+    if (!state) return;
+    const user = this.userFilters.get(layerId) ?? null;
+    const selection = selectionLayerIds(layerId);
+    for (const spec of state.specs) {
+      if (selection.includes(spec.id) || spec.type === 'background' || !this.map.getLayer(spec.id)) continue;
+      const own = 'filter' in spec ? spec.filter : undefined;
+      this.map.setFilter(spec.id, user ? (own ? (['all', own, user] as FilterSpecification) : user) : (own ?? null));
+    }
+    this.applySelection(layerId);
+  }
+
+  /**
+   * Recomputes the grid for the view after each move. Generating it takes tens of milliseconds
+   * at wide views, once per move, so it runs here rather than in a worker for now.
+   */
+  private updateGrid(): void {
+    if (!this.styleReady || this.destroyed) return;
+    if (!this.map.getSource(GRID_LINES_SOURCE)) {
+      if (this.grid === 'none') return;
+      const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+      this.map.addSource(GRID_LINES_SOURCE, { type: 'geojson', data: empty });
+      this.map.addSource(GRID_LABELS_SOURCE, { type: 'geojson', data: empty });
+      for (const spec of GRID_LAYERS) this.map.addLayer(spec);
+    }
+    const b = this.map.getBounds();
+    const bbox: [number, number, number, number] = [b.getWest(), Math.max(-85, b.getSouth()), b.getEast(), Math.min(85, b.getNorth())];
+    const zoom = this.map.getZoom();
+    const data =
+      this.grid === 'mgrs' ? mgrsGrid(bbox, zoom) : this.grid === 'graticule' ? graticule(bbox, zoom) : { lines: null, labels: null };
+    const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+    this.map.getSource<maplibregl.GeoJSONSource>(GRID_LINES_SOURCE)?.setData((data.lines as FeatureCollection | null) ?? empty);
+    this.map.getSource<maplibregl.GeoJSONSource>(GRID_LABELS_SOURCE)?.setData((data.labels as FeatureCollection | null) ?? empty);
   }
 
   private interactiveStyleLayers(): string[] {

@@ -5,6 +5,9 @@ import type { LayerInfo } from '../db/records';
 import type { Workspace } from '../app/workspace';
 import { Dialog } from '../app/Dialog';
 import { Icon } from '../app/icons';
+import { FilterEditor } from './FilterEditor';
+import { selectLayerFilter, useFilters } from '../state/filters-store';
+import { useUi } from '../state/ui-store';
 
 /** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
@@ -64,6 +67,10 @@ export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers
 function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace: Workspace; onDelete(): void }) {
   const { t } = useTranslation('layers');
   const [renaming, setRenaming] = useState(false);
+  const [filterOpen, setFilterOpen] = useState(false);
+  const filter = useFilters(selectLayerFilter(layer.id));
+  const setLayerFilter = useFilters((s) => s.setLayerFilter);
+  const shown = useUi((s) => s.filteredCounts[layer.id]);
   const [name, setName] = useState(layer.name);
   // Opacity previews locally while dragging and is committed once, so undo is one step.
   const [opacity, setOpacity] = useState<number | null>(null);
@@ -107,8 +114,12 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
             {layer.name}
           </span>
         )}
-        <span className="layer-count" title={t('featureCount', { count: layer.featureCount })}>
-          {layer.featureCount.toLocaleString()}
+        <span
+          className={shown === undefined ? 'layer-count' : 'layer-count filtered'}
+          title={shown === undefined ? t('featureCount', { count: layer.featureCount }) : t('shownOf', { shown, total: layer.featureCount })}
+          data-testid="layer-count"
+        >
+          {shown === undefined ? layer.featureCount.toLocaleString() : `${shown.toLocaleString()} / ${layer.featureCount.toLocaleString()}`}
         </span>
       </div>
       <div className="layer-tools">
@@ -133,6 +144,17 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         <button type="button" className="icon-button" title={t('moveDown')} aria-label={t('moveDown')} onClick={() => void workspace.moveLayer(layer.id, 'down')}>
           <Icon name="down" />
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          title={t('filter')}
+          aria-label={t('filterNamed', { name: layer.name })}
+          aria-expanded={filterOpen}
+          aria-pressed={filter.conditions.length > 0}
+          onClick={() => setFilterOpen(!filterOpen)}
+        >
+          <Icon name="filter" />
+        </button>
         <button type="button" className="icon-button" title={t('zoomTo')} aria-label={t('zoomTo')} disabled={!layer.bbox} onClick={() => workspace.zoomToLayer(layer.id)}>
           <Icon name="zoomTo" />
         </button>
@@ -143,6 +165,14 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           <Icon name="trash" />
         </button>
       </div>
+      {filterOpen && (
+        <FilterEditor
+          kind={layer.kind}
+          filter={filter}
+          onChange={(f) => setLayerFilter(layer.id, f)}
+          {...(shown === undefined ? {} : { counts: { shown, total: layer.featureCount } })}
+        />
+      )}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { z } from 'zod';
+import { GRID_MODES } from '../../shared/layers/grid-style';
 
 export const COORD_FORMATS = ['dd', 'dms', 'mgrs'] as const;
 export type CoordFormat = (typeof COORD_FORMATS)[number];
@@ -12,6 +13,7 @@ const SettingsSchema = z.object({
   authorName: z.string().max(200),
   authorOrg: z.string().max(200),
   layerPanelOpen: z.boolean(),
+  grid: z.enum(GRID_MODES),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -21,6 +23,7 @@ const DEFAULTS: Settings = {
   authorName: 'JOC duty officer',
   authorOrg: 'JOC',
   layerPanelOpen: true,
+  grid: 'none',
 };
 
 interface SettingsActions {

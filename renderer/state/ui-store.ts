@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { Kind } from '../../shared/domain/common';
+import type { Extent } from '../../shared/domain/time-window';
 import type { LayerInfo, ChangeRecord } from '../db/records';
 import type { ImportPreview, DryRunResult } from '../workers/import-api';
 
@@ -63,6 +64,10 @@ export interface UiState {
   importSession: ImportSession | null;
   cursor: { lng: number; lat: number } | null;
   dialog: 'about' | 'settings' | null;
+  /** Features passing each filtered layer's filter and the time window (absent: not filtered). */
+  filteredCounts: Record<string, number>;
+  /** Span of the dates of the visible dated layers, for the time slider; null when none. */
+  timeExtent: Extent | null;
 }
 
 export const initialUiState: UiState = {
@@ -77,6 +82,8 @@ export const initialUiState: UiState = {
   importSession: null,
   cursor: null,
   dialog: null,
+  filteredCounts: {},
+  timeExtent: null,
 };
 
 /** The one UI store. Components read it; only the Workspace and small UI toggles write it. */

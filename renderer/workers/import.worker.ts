@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { expose, wrap } from 'comlink';
+import { expose, releaseProxy, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
@@ -23,8 +23,14 @@ const api: ImportWorkerApi = {
     const prepared = session.prepareCommit(request);
     if (prepared.layers.every((l) => l.imported === 0)) throw new Error('no feature of the file can be imported as the chosen kind; nothing was stored');
     const store = wrap<Pick<StoreWorkerApi, 'apply'>>(storePort);
-    const applied = await store.apply(prepared.changeset);
-    return { layers: prepared.layers, applied };
+    try {
+      const applied = await store.apply(prepared.changeset);
+      return { layers: prepared.layers, applied };
+    } finally {
+      // Held until the answer is in: a proxy collected mid-call makes comlink close the port,
+      // and the store's answer (the data already committed) would never arrive.
+      store[releaseProxy]();
+    }
   },
   async discard() {
     session.discard();

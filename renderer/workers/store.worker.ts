@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
 import type { Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
@@ -65,6 +66,12 @@ const api = {
   /** Features of a layer passing its filter and the time window: the layer panel's count. */
   async countFiltered(layerId: string, query: FilterQuery): Promise<number> {
     return (await ready()).countFiltered(layerId, query);
+  },
+  async dateExtent(layerId: string, kind: Kind) {
+    return (await ready()).dateExtent(layerId, kind);
+  },
+  async searchNames(query: string, limit?: number) {
+    return (await ready()).searchNames(query, limit);
   },
 };
 

@@ -1,0 +1,49 @@
+/**
+ * Read-only questions the UI asks of a whole cached layer: the span of its dates (for the time
+ * slider) and the features whose name matches typed text (for the "go to" box).
+ */
+import type { Kind } from '../../shared/domain/common';
+import { geometryBBox } from '../../shared/geo/bbox';
+import { layerDateExtent, type Extent } from '../../shared/domain/time-window';
+import type { CachedLayer } from './layer-cache';
+
+export interface NameHit {
+  label: string;
+  lng: number;
+  lat: number;
+  bbox?: [number, number, number, number];
+}
+
+export function dateExtentOf(layer: CachedLayer, kind: Kind): Extent | null {
+  function* props(): Generator<Readonly<Record<string, unknown>>> {
+    for (const slot of layer.features.values()) yield slot.feature.properties;
+  }
+  return layerDateExtent(kind, props());
+}
+
+/** Features whose name contains `query` (case and accents ignored), best matches first. */
+export function searchNames(layer: CachedLayer, layerName: string, query: string, limit: number): (NameHit & { rank: number })[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const q = fold(query.trim());
+  if (!q) return [];
+  const out: (NameHit & { rank: number })[] = [];
+  for (const slot of layer.features.values()) {
+    const name = slot.feature.properties.name;
+    if (typeof name !== 'string' || !slot.feature.geometry) continue;
+    const folded = fold(name);
+    const at = folded.indexOf(q);
+    if (at < 0) continue;
+    const bbox = geometryBBox(slot.feature.geometry);
+    if (!bbox) continue;
+    const point = bbox[0] === bbox[2] && bbox[1] === bbox[3];
+    out.push({
+      label: `${name} — ${layerName}`,
+      lng: (bbox[0] + bbox[2]) / 2,
+      lat: (bbox[1] + bbox[3]) / 2,
+      ...(point ? {} : { bbox }),
+      rank: (folded === q ? 0 : at === 0 ? 1 : 2) * 1000 + name.length,
+    });
+    if (out.length >= limit * 20) break;
+  }
+  return out.sort((a, b) => a.rank - b.rank).slice(0, limit);
+}
