@@ -14,6 +14,7 @@ import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary } from '../workers/store.worker';
 import { ImportFlow } from './import-flow';
+import { CLUSTER_MIN_FEATURES, shouldCluster } from '../../shared/layers/layer-style';
 import { FilterSync } from './filter-sync';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
@@ -33,7 +34,7 @@ export class Workspace {
   private nextNoticeId = 1;
   private unsubscribeMap: (() => void) | null = null;
   private syncSeq = 0;
-  private readonly blobs = new Map<string, { version: number; blob: Blob }>();
+  private readonly blobs = new Map<string, { version: number; blob: Blob; cluster: boolean }>();
 
   constructor(
     private readonly store: StoreClient,
@@ -48,7 +49,8 @@ export class Workspace {
       author: () => this.author(),
       notify: (tone, text, action) => this.notify(tone, text, action),
       refresh: (change) => this.refresh(change),
-      zoomTo: (bbox) => this.map?.fitBounds(bbox),
+      // No flight after an import: on a software-rendered map each animation frame of a big layer costs seconds.
+      zoomTo: (bbox) => this.map?.fitBounds(bbox, { animate: false }),
     });
   }
 
@@ -104,8 +106,14 @@ export class Workspace {
     const seq = ++this.syncSeq;
     const { layers, dataVersions } = useUi.getState();
     const stale = layers.filter((l) => this.blobs.get(l.id)?.version !== dataVersions[l.id]);
-    const fetched = await Promise.all(stale.map(async (l) => [l.id, await this.store.layerBlob(l.id)] as const));
-    for (const [id, blob] of fetched) this.blobs.set(id, { version: dataVersions[id] ?? 0, blob });
+    const fetched = await Promise.all(
+      stale.map(async (l) => {
+        // Only big layers can be clustered; asking whether they are all points reads the layer once.
+        const cluster = l.featureCount >= CLUSTER_MIN_FEATURES && shouldCluster(l.featureCount, l.kind === 'incident' || (await this.store.pointsOnly(l.id)));
+        return [l.id, await this.store.layerBlob(l.id), cluster] as const;
+      }),
+    );
+    for (const [id, blob, cluster] of fetched) this.blobs.set(id, { version: dataVersions[id] ?? 0, blob, cluster });
     for (const id of this.blobs.keys()) if (!layers.some((l) => l.id === id)) this.blobs.delete(id);
     // A later sync started while this one fetched: it has the newer layer list, let it win.
     if (this.map !== map || seq !== this.syncSeq) return;
@@ -114,7 +122,7 @@ export class Workspace {
       layers.flatMap((l) => {
         const cached = this.blobs.get(l.id);
         return cached
-          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob }]
+          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob, cluster: cached.cluster }]
           : [];
       }),
     );

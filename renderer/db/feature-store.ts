@@ -12,7 +12,7 @@ import { invertOps, type Changeset, type Op } from '../../shared/domain/changese
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
-import { dateExtentOf, searchNames, type NameHit } from './layer-queries';
+import { chunkTextsArePointsOnly, dateExtentOf, searchNames, type NameHit } from './layer-queries';
 import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
 import { countInCachedLayer, type FilterQuery } from './filtered-count';
@@ -209,6 +209,17 @@ export class FeatureStore {
     });
   }
 
+  /**
+   * Whether every feature of the layer is a point; false when the layer does not exist. Read from
+   * the chunks' text without parsing them: deciding how to draw a 171k-point layer must not cost
+   * a full parse of it.
+   */
+  async pointsOnly(layerId: string): Promise<boolean> {
+    const record = await this.db.layers.get(layerId);
+    if (!record || record.featureCount === 0) return false;
+    return chunkTextsArePointsOnly(await this.chunkTexts(layerId), record.featureCount);
+  }
+
   /** Features of every layer whose name contains `query`, best matches first. */
   async searchNames(query: string, limit = 10): Promise<NameHit[]> {
     return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
@@ -227,7 +238,12 @@ export class FeatureStore {
   }
 
   private async geoJsonParts(layerId: string): Promise<string[]> {
-    const json = await this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+    return featureCollectionParts(await this.chunkTexts(layerId));
+  }
+
+  /** The JSON text of each of the layer's chunks, from the text cache when it is current. */
+  private async chunkTexts(layerId: string): Promise<string[]> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
       const record = await this.db.layers.get(layerId);
       if (!record) return [];
       const cached = this.text.get(layerId, record.rev);
@@ -236,7 +252,6 @@ export class FeatureStore {
       this.text.set(layerId, record.rev, chunks);
       return chunks.map((c) => c.json);
     });
-    return featureCollectionParts(json);
   }
 
   /** The layer's parsed features, current for its stored rev. Call inside a transaction. */

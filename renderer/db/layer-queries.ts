@@ -47,3 +47,21 @@ export function searchNames(layer: CachedLayer, layerName: string, query: string
   }
   return out.sort((a, b) => a.rank - b.rank).slice(0, limit);
 }
+
+/**
+ * True when the chunks hold exactly `featureCount` point geometries and no other geometry. Stored
+ * features are serialised by JSON.stringify, so every geometry starts with `"geometry":{"type":"`;
+ * inside string values quotes are escaped, so the pattern cannot appear there. A nested object
+ * that happens to hold such a member only adds matches, which answers false: the safe side.
+ */
+export function chunkTextsArePointsOnly(texts: readonly string[], featureCount: number): boolean {
+  const GEOMETRY = '"geometry":{"type":"';
+  let points = 0;
+  for (const text of texts) {
+    for (let at = text.indexOf(GEOMETRY); at >= 0; at = text.indexOf(GEOMETRY, at + GEOMETRY.length)) {
+      if (!text.startsWith('Point"', at + GEOMETRY.length)) return false;
+      points++;
+    }
+  }
+  return points === featureCount;
+}

@@ -58,6 +58,8 @@ export interface MapLayer {
   dataVersion: number;
   /** A Blob of GeoJSON (parsed in MapLibre's worker), a URL to GeoJSON, or a FeatureCollection. */
   data: Blob | string | FeatureCollection;
+  /** Cluster the points at low zoom (only for all-point layers; see shouldCluster). */
+  cluster?: boolean;
 }
 
 export interface MapControllerOptions {
@@ -83,6 +85,7 @@ interface LayerState {
   opacity: number;
   order: number;
   dataVersion: number;
+  cluster: boolean;
   specs: LayerSpecification[];
   /** Object URLs handed to the source, oldest first; all but the last are revoked once a newer one loaded. */
   objectUrls: string[];
@@ -159,7 +162,10 @@ export class MapController {
       this.lastPointer = null;
       this.map.getCanvas().style.cursor = '';
     });
-    this.map.on('click', (e) => this.opts.onFeatureClick(this.featureAt(e.point)));
+    this.map.on('click', (e) => {
+      if (this.zoomIntoCluster(e.point)) return;
+      this.opts.onFeatureClick(this.featureAt(e.point));
+    });
     if (opts.onIdle) this.map.on('idle', () => opts.onIdle?.());
   }
 
@@ -291,7 +297,9 @@ export class MapController {
     let orderChanged = false;
     for (const layer of desired) {
       const state = this.layers.get(layer.id);
-      if (!state) {
+      if (!state || state.cluster !== (layer.cluster ?? false)) {
+        // Clustering is a property of the source: switching it means rebuilding the source.
+        if (state) this.removeLayer(layer.id);
         this.addLayer(layer);
         orderChanged = true;
         continue;
@@ -332,12 +340,13 @@ export class MapController {
       opacity: layer.opacity,
       order: layer.order,
       dataVersion: layer.dataVersion,
+      cluster: layer.cluster ?? false,
       specs: operationalLayers(layer),
       objectUrls: [],
     };
     this.layers.set(layer.id, state);
     const sourceId = sourceIdFor(layer.id);
-    this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data)));
+    this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data), state.cluster));
     this.track(this.sourceLoaded(sourceId));
     for (const spec of state.specs) this.map.addLayer(spec);
     this.applyUserFilter(layer.id);
@@ -481,6 +490,18 @@ export class MapController {
       [point.x + HIT_TOLERANCE, point.y + HIT_TOLERANCE],
     ];
     return this.map.queryRenderedFeatures(box, { layers });
+  }
+
+  /** A click on a cluster zooms to where it breaks apart; true when it was one. */
+  private zoomIntoCluster(point: maplibregl.Point): boolean {
+    const hit = this.hits(point).find((f) => (f.properties as Record<string, unknown>).cluster === true);
+    if (!hit || hit.geometry.type !== 'Point') return false;
+    const source = this.map.getSource<maplibregl.GeoJSONSource>(hit.source);
+    const clusterId = (hit.properties as Record<string, unknown>).cluster_id;
+    if (!source || typeof clusterId !== 'number') return false;
+    const center = hit.geometry.coordinates as [number, number];
+    void source.getClusterExpansionZoom(clusterId).then((zoom) => this.map.easeTo({ center, zoom }));
+    return true;
   }
 
   private featureAt(point: maplibregl.Point): FeatureRef | null {

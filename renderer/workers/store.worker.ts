@@ -70,6 +70,9 @@ const api = {
   async dateExtent(layerId: string, kind: Kind) {
     return (await ready()).dateExtent(layerId, kind);
   },
+  async pointsOnly(layerId: string) {
+    return (await ready()).pointsOnly(layerId);
+  },
   async searchNames(query: string, limit?: number) {
     return (await ready()).searchNames(query, limit);
   },

@@ -55,6 +55,7 @@ export function canonicalColumn(name: string): string {
 /** Column names (canonical) per role, best first. English and French; x/y only as a last resort. */
 const LAT_NAMES = ['latitude', 'lat', 'latdd', 'latdec', 'latdeg', 'latitudedd', 'latitudedecimal', 'decimallatitude', 'latwgs84', 'latitudewgs84', 'gpslatitude', 'gpslat', 'latitud', 'ycoord', 'ycoordinate', 'pointy', 'y'];
 const LNG_NAMES = ['longitude', 'lon', 'lng', 'long', 'londd', 'lngdd', 'longdd', 'londec', 'londeg', 'longitudedd', 'longitudedecimal', 'decimallongitude', 'lonwgs84', 'longitudewgs84', 'gpslongitude', 'gpslon', 'gpslng', 'longitud', 'xcoord', 'xcoordinate', 'pointx', 'x'];
+const ALT_NAMES = ['altitude', 'alt', 'elevation', 'ele', 'elev', 'height', 'z', 'altitudem', 'elevationm'];
 const WKT_NAMES = ['wkt', 'geometry', 'thegeom', 'geom', 'wktgeometry', 'geometrywkt', 'geomwkt', 'shape', 'geometrie'];
 const MGRS_NAMES = ['mgrs', 'mgrsref', 'mgrsreference', 'mgrscoordinates', 'mgrscoordinate', 'mgrscoord', 'grid', 'gridref', 'gridreference', 'grille', 'refgrille', 'coordonneesmgrs', 'mgrsgrid'];
 const UTM_NAMES = ['utm', 'utmref', 'utmreference', 'utmcoordinates', 'utmcoordinate', 'utmcoord', 'coordonneesutm'];
@@ -71,6 +72,8 @@ function findColumn(canon: string[], names: readonly string[], taken: ReadonlySe
 interface CoordinateColumns {
   lat: number;
   lng: number;
+  /** Optional third coordinate of lat/lng points (RFC 7946 keeps altitude). */
+  alt: number;
   wkt: number;
   /** MGRS, UTM and whole-position columns, each read with parseCoordinate. */
   positions: number[];
@@ -91,9 +94,10 @@ function findCoordinateColumns(header: string[]): CoordinateColumns {
     lat = -1;
     lng = -1;
   }
+  const alt = lat >= 0 ? take(ALT_NAMES) : -1;
   const wkt = take(WKT_NAMES);
   const positions = [take(MGRS_NAMES), take(UTM_NAMES), take(POSITION_NAMES)].filter((i) => i >= 0);
-  return { lat, lng, wkt, positions };
+  return { lat, lng, alt, wkt, positions };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,18 +267,21 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
   }
   warnings.push(...errors.filter((e) => !/Too (few|many) fields/.test(e.message)));
 
-  // Which columns are numbers: every non-empty cell a plain number (and at least one cell).
+  // A column is typed when every non-empty cell (and at least one) reads as that type: numbers,
+  // or true/false. Anything else stays text, so codes like "007" keep their zeros.
   const decimalComma = delimiter === ';';
-  const numeric = header.map((_, c) => {
+  const everyCell = (c: number, test: (cell: string) => boolean): boolean => {
     let seen = false;
     for (const r of rows) {
       const cell = r.cells[c];
       if (cell === undefined || cell.trim() === '') continue;
-      if (numberOf(cell, decimalComma) === null) return false;
+      if (!test(cell)) return false;
       seen = true;
     }
     return seen;
-  });
+  };
+  const numeric = header.map((_, c) => everyCell(c, (cell) => numberOf(cell, decimalComma) !== null));
+  const boolean = header.map((_, c) => !numeric[c] && everyCell(c, (cell) => /^(true|false)$/i.test(cell.trim())));
 
   const builder = new LayerBuilder();
   const width = header.length;
@@ -297,10 +304,13 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
         });
       }
     }
-    const properties: Record<string, string | number | null> = {};
+    const properties: Record<string, string | number | boolean | null> = {};
     header.forEach((name, c) => {
       const cell = cells[c] ?? '';
-      properties[name] = numeric[c] ? (cell.trim() === '' ? null : numberOf(cell, decimalComma)) : cell;
+      const empty = cell.trim() === '';
+      if (numeric[c]) properties[name] = empty ? null : numberOf(cell, decimalComma);
+      else if (boolean[c]) properties[name] = empty ? null : cell.trim().toLowerCase() === 'true';
+      else properties[name] = cell;
     });
 
     const geometry = rowGeometry(cells, cols, swap);
@@ -351,7 +361,8 @@ function rowGeometry(cells: string[], cols: CoordinateColumns, swap: { latBeyond
     if (!lat.ok) return { ok: false, code: 'bad-coordinates', message: `latitude "${truncate(latCell, 30)}": ${lat.error}` };
     const lng = parseLongitude(lngCell);
     if (!lng.ok) return { ok: false, code: 'bad-coordinates', message: `longitude "${truncate(lngCell, 30)}": ${lng.error}` };
-    return { ok: true, geometry: { type: 'Point', coordinates: [lng.value, lat.value] } };
+    const alt = cell(cols.alt) === '' ? null : roughNumber(cell(cols.alt));
+    return { ok: true, geometry: { type: 'Point', coordinates: alt === null ? [lng.value, lat.value] : [lng.value, lat.value, alt] } };
   }
   const wkt = cell(cols.wkt);
   if (wkt !== '') return wktGeometry(wkt);

@@ -32,7 +32,24 @@ export interface OperationalLayerInput {
   kind: Kind;
   visible: boolean;
   opacity: number;
+  /** Draw the points as clusters with counts at low zoom (see shouldCluster). */
+  cluster?: boolean;
 }
+
+/**
+ * Point layers this big are clustered below CLUSTER_MAX_ZOOM: a few hundred counted circles
+ * read better than 100,000 overlapping dots and cost a fraction to draw. Smaller layers show
+ * every point at every zoom.
+ */
+export const CLUSTER_MIN_FEATURES = 5_000;
+export const CLUSTER_MAX_ZOOM = 9;
+
+/** Clustering (supercluster) handles points only, so only all-point layers may use it. */
+export function shouldCluster(featureCount: number, pointsOnly: boolean): boolean {
+  return pointsOnly && featureCount >= CLUSTER_MIN_FEATURES;
+}
+
+const NOT_CLUSTER: FilterSpecification = ['!', ['has', 'point_count']];
 
 export interface OrderedLayerInput extends OperationalLayerInput {
   /** Higher is drawn above lower. */
@@ -62,8 +79,9 @@ export function belongsTo(styleLayerId: string, layerId: string): boolean {
 }
 
 /** The source specification for one of our layers; `data` is a URL or a FeatureCollection. */
-export function operationalSource(data: GeoJSONSourceSpecification['data']): GeoJSONSourceSpecification {
-  return { type: 'geojson', data, promoteId: MAP_FEATURE_ID, generateId: false };
+export function operationalSource(data: GeoJSONSourceSpecification['data'], cluster = false): GeoJSONSourceSpecification {
+  const base: GeoJSONSourceSpecification = { type: 'geojson', data, promoteId: MAP_FEATURE_ID, generateId: false };
+  return cluster ? { ...base, cluster: true, clusterRadius: 45, clusterMaxZoom: CLUSTER_MAX_ZOOM } : base;
 }
 
 interface FeatureLike {
@@ -408,9 +426,47 @@ export function selectionLayerFilter(styleLayerId: string, featureId: string | n
  * The style layers of one of our layers, bottom to top: its kind's layers, then the selection
  * highlight (the selection is drawn above every other part of the layer).
  */
+/** Circles sized by how many points they stand for, with the count on them. */
+function clusterLayers(layerId: string): OpLayer[] {
+  const source = sourceIdFor(layerId);
+  const prefix = styleLayerPrefix(layerId);
+  const isCluster: FilterSpecification = ['has', 'point_count'];
+  return [
+    {
+      id: `${prefix}clusters`,
+      type: 'circle',
+      source,
+      filter: isCluster,
+      paint: {
+        'circle-color': ['step', ['get', 'point_count'], '#90a4ae', 100, '#607d8b', 1000, '#455a64'],
+        'circle-radius': ['step', ['get', 'point_count'], 12, 100, 16, 1000, 21, 10000, 27],
+        'circle-opacity': 0.85,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+        'circle-stroke-opacity': 1,
+      },
+    },
+    {
+      id: `${prefix}cluster-count`,
+      type: 'symbol',
+      source,
+      filter: isCluster,
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-font': ['literal', ['Noto Sans Bold', 'DejaVu Sans Bold', 'Arial Bold']], 'text-allow-overlap': true },
+      paint: { 'text-color': '#ffffff', 'text-opacity': 1 },
+    },
+  ];
+}
+
+/** In a clustered source the cluster markers are points too: keep them out of the kind's layers. */
+function excludeClusters(styleLayer: OpLayer): OpLayer {
+  const own = 'filter' in styleLayer ? styleLayer.filter : undefined;
+  return { ...styleLayer, filter: own ? (['all', NOT_CLUSTER, own] as FilterSpecification) : NOT_CLUSTER } as OpLayer;
+}
+
 export function operationalLayers(layer: OperationalLayerInput): LayerSpecification[] {
   const visibility = layer.visible ? 'visible' : 'none';
-  return [...kindLayers(layer.id, layer.kind), ...selectionLayers(layer.id)].map((styleLayer) => {
+  const own = layer.cluster ? [...clusterLayers(layer.id), ...kindLayers(layer.id, layer.kind).map(excludeClusters)] : kindLayers(layer.id, layer.kind);
+  return [...own, ...selectionLayers(layer.id)].map((styleLayer) => {
     const withOpacity = applyOpacity(styleLayer, layer.opacity);
     return { ...withOpacity, layout: { ...(withOpacity.layout ?? {}), visibility } } as LayerSpecification;
   });

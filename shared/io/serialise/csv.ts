@@ -13,7 +13,7 @@ import type { OutputFormatDef, SerialisableLayer, SerialiseOutput } from './type
  * Cells are written as they are (no formula escaping): this is a data file, not a report.
  */
 
-export const CSV_GEOMETRY_COLUMNS = ['geometry_type', 'longitude', 'latitude', 'mgrs', 'wkt'] as const;
+export const CSV_GEOMETRY_COLUMNS = ['geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt'] as const;
 const RESERVED: ReadonlySet<string> = new Set(['layer', ...CSV_GEOMETRY_COLUMNS]);
 
 /** A full MGRS reference; formatMgrs returns an explanation instead outside coverage. */
@@ -28,13 +28,14 @@ function columnFor(key: string, taken: Set<string>): string {
 
 function geometryCells(f: Feature): Record<(typeof CSV_GEOMETRY_COLUMNS)[number], string> {
   const g = f.geometry;
-  const cells = { geometry_type: '', longitude: '', latitude: '', mgrs: '', wkt: '' };
+  const cells = { geometry_type: '', longitude: '', latitude: '', altitude: '', mgrs: '', wkt: '' };
   if (!g) return cells;
   cells.geometry_type = g.type;
   if (g.type === 'Point') {
-    const [lng, lat] = g.coordinates as [number, number];
+    const [lng, lat, alt] = g.coordinates as [number, number, number?];
     cells.longitude = String(lng);
     cells.latitude = String(lat);
+    if (alt !== undefined) cells.altitude = String(alt);
     const mgrs = formatMgrs(lng, lat, 5);
     cells.mgrs = MGRS_REFERENCE.test(mgrs) ? mgrs : '';
   } else {
@@ -53,15 +54,13 @@ export function serialiseCsv(layers: readonly SerialisableLayer[]): SerialiseOut
   }
   const columns = ['layer', ...columnOf.values(), ...CSV_GEOMETRY_COLUMNS];
   const rows: string[][] = [];
-  let altitudes = 0;
   for (const layer of layers) {
     for (const f of layer.features) {
       const props = f.properties ?? {};
       const row: string[] = [layer.name];
       for (const key of columnOf.keys()) row.push(cellText(props[key]));
       const g = geometryCells(f);
-      row.push(g.geometry_type, g.longitude, g.latitude, g.mgrs, g.wkt);
-      if (f.geometry?.type === 'Point' && f.geometry.coordinates.length > 2) altitudes++;
+      row.push(g.geometry_type, g.longitude, g.latitude, g.altitude, g.mgrs, g.wkt);
       rows.push(row);
     }
   }
@@ -69,7 +68,6 @@ export function serialiseCsv(layers: readonly SerialisableLayer[]): SerialiseOut
   const warnings: string[] = [];
   const renamed = [...columnOf].filter(([k, c]) => k !== c).map(([k, c]) => `"${k}" as "${c}"`);
   if (renamed.length) warnings.push(`properties written under another column name: ${renamed.join(', ')}`);
-  if (altitudes) warnings.push(`${altitudes} point(s) have an altitude, which the longitude/latitude columns do not hold`);
   return warnings.length ? { text, warnings } : { text };
 }
 

@@ -53,7 +53,7 @@ describe('cop convert --to csv', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.meta.fields).toEqual([
       'layer', 'name', 'population', 'notified', 'cluster', 'title', 'description', 'tags', 'property_layer', 'status', 'unit', 'meta',
-      'geometry_type', 'longitude', 'latitude', 'mgrs', 'wkt',
+      'geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt',
     ]);
     const rows = parsed.data;
     const source = await sourceFeatures('valid.geojson');
@@ -83,7 +83,9 @@ describe('cop convert --to csv', () => {
     expect(rows[1]).toMatchObject({ title: 'Health post, "Bangui" 3e', description: 'Line one, with a comma\nLine two <b>not html</b> & more', population: '', tags: '["Health","WASH"]' });
     expect(rows[2]).toMatchObject({ layer: 'sites', property_layer: 'reference' });
     expect(stderr).toMatch(/"layer" as "property_layer"/);
-    expect(stderr).toMatch(/1 point\(s\) have an altitude/);
+    // Altitude has its own column, so nothing is lost and nothing needs a warning.
+    expect(rows[1]).toMatchObject({ altitude: '370' });
+    expect(stderr).not.toMatch(/altitude/);
   });
 });
 
@@ -173,5 +175,28 @@ describe('cop convert: files and exit codes', () => {
     const r = await convert('valid.geojson', await bytesOf('valid.geojson'), 'geojson');
     expect(r.ok && 'text' in r.output && r.output.text.startsWith('{"type":"FeatureCollection"')).toBe(true);
     await expect(convert('valid.geojson', await bytesOf('valid.geojson'), 'dxf')).rejects.toThrow(/unknown output format "dxf"/);
+  });
+});
+
+describe('cop convert --to csv, then import the CSV again', () => {
+  it('keeps points, lines and polygons (as WKT) and every attribute', async () => {
+    const { code, text } = await convertFixture('valid.geojson', 'csv');
+    expect(code).toBe(0);
+    const again = ok(await parseFile('again.csv', enc(text)));
+    const before = await sourceFeatures('valid.geojson');
+    const after = again.layers.flatMap((l) => l.features);
+    const located = before.filter((f) => f.geometry !== null);
+    expect(after).toHaveLength(located.length);
+    for (const [i, f] of located.entries()) {
+      const g = after[i]?.geometry;
+      expect(g?.type).toBe(f.geometry?.type);
+      expect(JSON.stringify(g)).toBe(JSON.stringify(f.geometry));
+      for (const [k, v] of Object.entries(f.properties ?? {})) {
+        if (v === null || typeof v === 'object') continue;
+        // A property named like a fixed column comes back under its documented new name.
+        const column = ['layer', 'geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt'].includes(k) ? `property_${k}` : k;
+        expect(after[i]?.properties?.[column], `${k} of feature ${i}`).toBe(v);
+      }
+    }
   });
 });

@@ -40,3 +40,26 @@ describe('store queries for the go-to box and the time slider', () => {
     expect(await store.dateExtent('missing', 'incident')).toBeNull();
   });
 });
+
+describe('points-only check that decides map clustering', () => {
+  it('is true for a layer of points and false once it holds a polygon or a feature without geometry', async () => {
+    const store = await storeWith();
+    expect(await store.pointsOnly('inc')).toBe(true);
+    const poly = incident(9, { name: 'area' });
+    poly.geometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
+    await store.apply(createLayerChangeset(layer('mixed', { name: 'Mixed', kind: 'reference' }), [incident(10), poly]));
+    expect(await store.pointsOnly('mixed')).toBe(false);
+    const unlocated = incident(11);
+    unlocated.geometry = null;
+    await store.apply(createLayerChangeset(layer('nul', { name: 'Null', kind: 'reference' }), [incident(12), unlocated]));
+    expect(await store.pointsOnly('nul')).toBe(false);
+    expect(await store.pointsOnly('missing')).toBe(false);
+  });
+
+  it('is not fooled by text that looks like a geometry inside an attribute', async () => {
+    const store = await storeWith();
+    const tricky = incident(20, { notes: '"geometry":{"type":"Polygon"' });
+    await store.apply(createLayerChangeset(layer('tricky', { name: 'Tricky', kind: 'reference' }), [tricky]));
+    expect(await store.pointsOnly('tricky')).toBe(true);
+  });
+});

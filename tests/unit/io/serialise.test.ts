@@ -73,7 +73,7 @@ describe('GeoJSON serialiser', () => {
 describe('CSV serialiser', () => {
   it('columns: layer, the union of property keys in first-seen order, then the geometry columns', () => {
     const rows = Papa.parse<Record<string, string>>(text(serialiseCsv(twoLayers)), { header: true, skipEmptyLines: true });
-    expect(rows.meta.fields).toEqual(['layer', 'name', 'title', 'geometry_type', 'longitude', 'latitude', 'mgrs', 'wkt']);
+    expect(rows.meta.fields).toEqual(['layer', 'name', 'title', 'geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt']);
     expect(rows.data.map((r) => [r.layer, r.name, r.title, r.geometry_type])).toEqual([
       ['incidents', 'a', '', 'Point'],
       ['incidents', 'b', '', 'Point'],

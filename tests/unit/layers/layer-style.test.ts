@@ -162,3 +162,28 @@ describe('protection radius', () => {
     }
   });
 });
+
+describe('clustering of big point layers', () => {
+  it('clusters only all-point layers from the threshold on', async () => {
+    const { shouldCluster, CLUSTER_MIN_FEATURES } = await import('../../../shared/layers/layer-style');
+    expect(shouldCluster(CLUSTER_MIN_FEATURES, true)).toBe(true);
+    expect(shouldCluster(CLUSTER_MIN_FEATURES - 1, true)).toBe(false);
+    expect(shouldCluster(1_000_000, false)).toBe(false);
+  });
+
+  it('adds counted cluster circles, keeps clusters out of the kind layers, and validates', async () => {
+    const { operationalLayers, operationalSource, selectionLayerIds } = await import('../../../shared/layers/layer-style');
+    const specs = operationalLayers({ id: 'big', kind: 'reference', visible: true, opacity: 1, cluster: true });
+    const ids = specs.map((s) => s.id);
+    expect(ids.slice(0, 2)).toEqual(['op:big:clusters', 'op:big:cluster-count']);
+    for (const s of specs.slice(2)) {
+      // The selection highlight matches one feature id; cluster markers have none.
+      if (selectionLayerIds('big').includes(s.id)) continue;
+      expect(JSON.stringify('filter' in s ? s.filter : null)).toContain('"point_count"');
+    }
+    const style: StyleSpecification = { version: 8, sources: { 'layer:big': operationalSource({ type: 'FeatureCollection', features: [] }, true) }, layers: specs };
+    expect(validateStyleMin(style).map((e) => e.message)).toEqual([]);
+    expect(operationalSource('x', true)).toMatchObject({ cluster: true, clusterMaxZoom: 9 });
+    expect(operationalSource('x')).not.toHaveProperty('cluster');
+  });
+});
