@@ -63,7 +63,9 @@ describe('importing what agencies send: several layers, field mapping, refusals 
     const d = dialog();
     expect(await d.getByTestId('features-found').textContent()).toBe('3');
     expect(await d.getByTestId('refused-count').textContent()).toBe('1');
-    await d.getByText('line 4: no coordinates', { exact: false }).waitFor();
+    const refusal = d.locator('.problems-error li').first();
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/^Line 4: no-coordinates no coordinates: the coordinate cells are empty/);
     await d.getByRole('combobox').first().selectOption('incident');
     // As incidents, nothing passes until the date and type columns are mapped.
     await expect.poll(() => d.getByTestId('will-import').textContent()).toBe('0');
