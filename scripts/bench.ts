@@ -3,7 +3,9 @@
  * headless Chromium (file chooser → import worker parses and validates → preview dialog →
  * commit → store worker writes IndexedDB → map draws), beside baselines measured in the same
  * run: JSON.parse of the same bytes and a naive one-record-per-feature Dexie bulkPut in the same
- * browser, and GDAL's ogr2ogr writing a GeoPackage from the same file.
+ * browser, and GDAL's ogr2ogr writing a GeoPackage from the same file. Before that, each format
+ * (GeoJSON, CSV, KMZ, shapefile, GeoPackage) is parsed from a real corpus file beside ogr2ogr on
+ * the same file (scripts/bench/formats.ts).
  *
  *   npm run bench                 vite build, then this script
  *   npm run bench -- --runs 5     more GeoJSON app runs (default 3; the table shows the median)
@@ -27,6 +29,7 @@ import { mapIdle, openSession, waitForApp, type Session } from '../tests/e2e/har
 import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
+import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = resolve(ROOT, '../shared/data');
@@ -337,6 +340,11 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg().map((n) => n.toFixed(2)).join(' ');
   const [probeJs, baselineJs] = await Promise.all([bundle('scripts/bench/probe.ts'), bundle('scripts/bench/baselines.ts')]);
 
+  // Per-format parse timings beside ogr2ogr, in node and alone, before the browser starts.
+  console.log('timing each format on real files …');
+  const formats = await runFormatBench(CORPUS);
+  console.log(`${formatTable(formats)}\n`);
+
   // ogr2ogr first and alone, so it does not compete with the browser for the CPUs.
   let ogr: { geojson: OgrResult; csv: OgrResult | null } | null = null;
   if (ogrInstalled()) {
@@ -435,6 +443,7 @@ async function main(): Promise<void> {
           baselines: { ...baselines, jsonParseMedianMs: jsonParse, ogr2ogr: ogr ?? 'not installed' },
           geojson: { file: GEOJSON, median: medians(geojsonRuns), runs: geojsonRuns },
           csv: csvRuns.length ? { file: CSV, median: medians(csvRuns), runs: csvRuns } : csvUnavailable,
+          formats,
           trace: tracePath,
         },
         null,

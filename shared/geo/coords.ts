@@ -1,4 +1,4 @@
-import * as mgrsModule from 'mgrs';
+import { mgrs } from './mgrs-lib';
 
 /**
  * Formatting of positions for display: decimal degrees, degrees-minutes-seconds and MGRS.
@@ -17,17 +17,6 @@ export interface FormatOptions {
   /** Group an MGRS reference as written on maps and in reports: "32P KT 96882 54757". */
   mgrsSpaced?: boolean;
 }
-
-type MgrsApi = Pick<typeof mgrsModule, 'forward' | 'toPoint' | 'inverse'>;
-
-/**
- * The package ships ESM with named exports (bundlers, vitest) and a UMD build whose exports node
- * sees only as `default`; accept either.
- */
-const mgrs: MgrsApi =
-  typeof (mgrsModule as Partial<MgrsApi>).forward === 'function'
-    ? mgrsModule
-    : (mgrsModule as unknown as { default: MgrsApi }).default;
 
 /** MGRS covers 80°S to 84°N; beyond are the polar UPS zones, which the mgrs package does not do. */
 export const MGRS_MIN_LAT = -80;

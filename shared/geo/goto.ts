@@ -1,4 +1,4 @@
-import * as mgrsModule from 'mgrs';
+import { mgrs } from './mgrs-lib';
 import { formatPosition, type CoordinateFormat } from './coords';
 import { NOT_A_COORDINATE, parseCoordinate } from './parse-coords';
 
@@ -45,12 +45,6 @@ export interface GoToOptions {
 
 export const EXPECTED_INPUT =
   "expected decimal degrees (12.5, -8.25), DM (12°30.5'N 8°15.2'W), DMS (12°30'30\"N 8°15'10\"W), MGRS (34PHQ1234567890), UTM (33N 500000 4649776) or a place name";
-
-type MgrsApi = Pick<typeof mgrsModule, 'inverse'>;
-
-/** Same workaround as coords.ts: ESM named exports under bundlers, only `default` under node's CJS interop. */
-const mgrs: MgrsApi =
-  typeof (mgrsModule as Partial<MgrsApi>).inverse === 'function' ? mgrsModule : (mgrsModule as unknown as { default: MgrsApi }).default;
 
 /** Zoom for a point target by MGRS digits per axis (0 = 100 km square … 5 = 1 m). */
 const MGRS_ZOOM = [7, 10, 13, 15, 16, 16] as const;

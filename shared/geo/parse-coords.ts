@@ -1,4 +1,4 @@
-import * as mgrsModule from 'mgrs';
+import { mgrs } from './mgrs-lib';
 import { bandLatitudes, utmToLngLat } from './utm';
 
 /**
@@ -43,14 +43,6 @@ export type AxisParse = { ok: true; value: number; format: 'dd' | 'dm' | 'dms' }
 
 export const NOT_A_COORDINATE =
   "not a coordinate: expected decimal degrees (12.5, -8.25), DMS (12°30'N 8°15'W), MGRS (34PHQ1234567890) or UTM (33N 500000 4649776)";
-
-type MgrsApi = Pick<typeof mgrsModule, 'forward' | 'toPoint' | 'inverse'>;
-
-/** Same workaround as coords.ts: ESM named exports under bundlers, only `default` under node's CJS interop. */
-const mgrs: MgrsApi =
-  typeof (mgrsModule as Partial<MgrsApi>).forward === 'function'
-    ? mgrsModule
-    : (mgrsModule as unknown as { default: MgrsApi }).default;
 
 class ParseError extends Error {}
 
