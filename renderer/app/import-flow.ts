@@ -133,7 +133,7 @@ export class ImportFlow {
     const { kind, mapping } = choice;
     let result: DryRunResult;
     try {
-      result = await this.importer.api.dryRun(index, kind, mapping);
+      result = await this.importer.api.dryRun(index, kind, mapping, this.host.author(), new Date().toISOString());
     } catch (e) {
       // A bug must not leave the preview "checking" for ever: show it as a refusal of everything.
       result = { valid: 0, refused: [{ code: 'internal-error', message: message(e), severity: 'error' }], warnings: [] };

@@ -17,7 +17,7 @@ export interface ImportWorkerApi {
   /** Normalises layer `layerIndex` of the inspected file into stored features. */
   build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): Promise<BuildResult>;
   /** Counts what normalising into `kind` would import and refuse, keeping nothing. */
-  dryRun(layerIndex: number, kind: Kind, mapping: Record<string, string> | null): Promise<DryRunResult>;
+  dryRun(layerIndex: number, kind: Kind, mapping: Record<string, string> | null, author: Author, now: string): Promise<DryRunResult>;
   /**
    * Builds the features and hands the changeset to the store worker over `storePort`, so the
    * features go worker to worker and never through the page's thread.

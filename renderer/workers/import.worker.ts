@@ -16,8 +16,8 @@ const api: ImportWorkerApi = {
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);
   },
-  async dryRun(layerIndex, kind, mapping) {
-    return session.dryRun(layerIndex, kind, mapping);
+  async dryRun(layerIndex, kind, mapping, author, now) {
+    return session.dryRun(layerIndex, kind, mapping, author, now);
   },
   async commit(request, storePort) {
     const prepared = session.prepareCommit(request);

@@ -102,11 +102,18 @@ export function previewLayer(layer: ParsedLayer): LayerPreview {
   };
 }
 
+function buildKey(kind: Kind, mapping: Record<string, string>, author: Author): string {
+  return JSON.stringify([kind, Object.entries(mapping).sort(), author.name, author.org]);
+}
+
 export class ImportSession {
   private layers: ParsedLayer[] = [];
+  /** The last dry run of each layer, kept for the commit (see dryRun). */
+  private readonly built = new Map<number, { key: string; result: BuildResult }>();
 
   async inspect(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ImportPreview> {
     this.layers = [];
+    this.built.clear();
     const result = await parseFile(fileName, bytes, options);
     if (!result.ok) return { ok: false, error: result.error };
     this.layers = result.layers;
@@ -131,9 +138,29 @@ export class ImportSession {
     return mapping ?? suggestMapping(kind, propertyNamesOf(layer));
   }
 
-  dryRun(layerIndex: number, kind: Kind, mapping: Record<string, string> | null): DryRunResult {
-    const r = this.build(layerIndex, kind, this.mappingFor(layerIndex, kind, mapping), { name: '', org: '' }, new Date(0).toISOString());
+  /**
+   * Normalises a layer to tell the preview what would be imported and refused. The result is
+   * kept: committing with the same kind, mapping and author reuses it instead of building all
+   * the features again (on 171k features that is most of a second).
+   */
+  dryRun(layerIndex: number, kind: Kind, mapping: Record<string, string> | null, author: Author, now: string): DryRunResult {
+    const resolved = this.mappingFor(layerIndex, kind, mapping);
+    const r = this.build(layerIndex, kind, resolved, author, now);
+    this.built.set(layerIndex, { key: buildKey(kind, resolved, author), result: r });
     return { valid: r.features.length, refused: r.refused, warnings: r.warnings };
+  }
+
+  /** The features for a commit: the dry run's when nothing changed since, stamped with `now`. */
+  private buildForCommit(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): BuildResult {
+    const kept = this.built.get(layerIndex);
+    this.built.delete(layerIndex);
+    if (kept?.key !== buildKey(kind, mapping, author)) return this.build(layerIndex, kind, mapping, author, now);
+    // Normalising sets both stamps from `now` and nothing else from it.
+    for (const f of kept.result.features) {
+      f.properties.createdAt = now;
+      f.properties.updatedAt = now;
+    }
+    return kept.result;
   }
 
   /** Builds the features and the one changeset that stores them; nothing is stored here. */
@@ -141,7 +168,7 @@ export class ImportSession {
     const ops: Changeset['ops'] = [];
     const layers: PreparedCommit['layers'] = [];
     for (const lc of req.layers) {
-      const built = this.build(lc.layerIndex, lc.kind, this.mappingFor(lc.layerIndex, lc.kind, lc.mapping), req.author, req.now);
+      const built = this.buildForCommit(lc.layerIndex, lc.kind, this.mappingFor(lc.layerIndex, lc.kind, lc.mapping), req.author, req.now);
       let layerId: string;
       if ('newLayer' in lc.target) {
         const t = lc.target.newLayer;
@@ -169,5 +196,6 @@ export class ImportSession {
 
   discard(): void {
     this.layers = [];
+    this.built.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ImportSession } from '../../../shared/io/import-session';
 import { detectFormat, parseFile, registerFormat, supportedExtensions } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
@@ -126,5 +126,47 @@ describe('large file (benchmark; skipped when ../shared/data is absent)', () => 
     expect(r.layers[0]?.geometryTypes).toEqual({ Point: 171_075 });
     expect(r.refused).toEqual([]);
     expect(t2 - t1).toBeLessThan(5000);
+  });
+});
+
+describe('ImportSession reuses the dry run for the commit', () => {
+  const author = { name: 'Duty Officer', org: 'JOC' };
+  const features = Array.from({ length: 5 }, (_, i) => pt(18 + i / 10, 4, { event_date: '2026-11-22', event_type: 'Battles', fatalities: i }, `E${i}`));
+
+  it('commits the features the dry run built, stamped with the commit time', async () => {
+    const s = new ImportSession();
+    await s.inspect('a.geojson', enc(fc(features)));
+    expect(s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z').valid).toBe(5);
+    const build = vi.spyOn(s, 'build');
+    const prepared = s.prepareCommit({
+      label: 'Import a.geojson',
+      author,
+      now: '2026-11-22T10:05:00Z',
+      layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { newLayer: { name: 'a', order: 1, owner: 'JOC', fileName: 'a.geojson', format: 'geojson' } } }],
+    });
+    const put = prepared.changeset.ops.find((o) => o.op === 'putFeatures');
+    const committed = put?.op === 'putFeatures' ? put.features : [];
+    expect(committed).toHaveLength(5);
+    expect(committed.every((f) => f.properties.createdAt === '2026-11-22T10:05:00Z' && f.properties.updatedAt === '2026-11-22T10:05:00Z')).toBe(true);
+    expect(build).not.toHaveBeenCalled();
+  });
+
+  it('builds again when the mapping changed after the dry run', async () => {
+    const s = new ImportSession();
+    await s.inspect('a.geojson', enc(fc(features)));
+    s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z');
+    const build = vi.spyOn(s, 'build');
+    const prepared = s.prepareCommit({
+      label: 'Import a.geojson',
+      author,
+      now: '2026-11-22T10:05:00Z',
+      layers: [{ layerIndex: 0, kind: 'incident', mapping: { event_date: 'eventDate', event_type: 'eventType' }, target: { existingLayerId: 'L' } }],
+    });
+    const put = prepared.changeset.ops[0];
+    const committed = put?.op === 'putFeatures' ? put.features : [];
+    // Unmapped now, the source column is kept under its own name and the field takes its default.
+    expect(committed.map((f) => f.properties.fatalities)).toEqual([0, 0, 0, 0, 0]);
+    expect(committed.map((f) => f.properties.src_fatalities)).toEqual([0, 1, 2, 3, 4]);
+    expect(build).toHaveBeenCalledTimes(1);
   });
 });
