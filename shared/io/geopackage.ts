@@ -1,8 +1,9 @@
+import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, Position } from 'geojson';
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { LayerBuilder, warn } from './layer-builder';
 import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
-import type { FormatDef, ParsedLayer, ParseOptions, ParseResult, Problem } from './types';
+import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
 /**
  * OGC GeoPackage (.gpkg): an SQLite database, opened with sql.js (SQLite compiled to WebAssembly).
@@ -206,7 +207,7 @@ function readSrs(db: Database, srsId: number): SrsInfo {
   return { crs: reading.crs, label };
 }
 
-type TableOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; warnings: Problem[] } | { ok: false; error: string };
+type TableOutcome = LayerOutcome;
 
 function readFeatureTable(db: Database, table: string, name: string): TableOutcome {
   const what = `table "${table}"`;
@@ -345,16 +346,7 @@ export async function parseGeoPackage(bytes: Uint8Array, fileName: string, optio
       }
       options.onProgress?.(outcomes.length / featureTables.length);
     }
-    const good = outcomes.filter((o) => o.ok);
-    const bad = outcomes.filter((o) => !o.ok);
-    if (good.length === 0) return { ok: false, format, error: `${fileName}: ${bad.map((o) => o.error).join('; ')}` };
-    return {
-      ok: true,
-      format,
-      layers: good.map((o) => o.layer),
-      refused: [...bad.map((o) => ({ code: 'layer-refused', message: o.error, severity: 'error' as const })), ...good.flatMap((o) => o.refused)],
-      warnings: [...fileWarnings, ...good.flatMap((o) => o.warnings)],
-    };
+    return combineLayerOutcomes(fileName, format, outcomes, fileWarnings);
   } finally {
     db.close();
   }

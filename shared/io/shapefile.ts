@@ -1,10 +1,11 @@
+import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, GeoJsonProperties } from 'geojson';
 // @ts-expect-error -- shpjs 6 ships no type declarations; the two functions used are given types just below.
 import { parseDbf as untypedParseDbf, parseShp as untypedParseShp } from 'shpjs';
 import { LayerBuilder, warn } from './layer-builder';
 import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import { baseName } from './text';
-import type { FormatDef, ParsedLayer, ParseResult, Problem } from './types';
+import type { FormatDef, ParseResult, Problem } from './types';
 import { unzipSafely } from './zip';
 
 /**
@@ -198,7 +199,6 @@ function cleanProperties(row: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-type LayerOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; warnings: Problem[] } | { ok: false; error: string };
 
 /** Reads one shapefile layer: geometry, attributes, code page, coordinate system. */
 export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
@@ -279,22 +279,6 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
   };
 }
 
-/** Combines per-layer outcomes: failed layers are refused (or fail the file if none is left). */
-function combine(fileName: string, outcomes: LayerOutcome[], fileWarnings: Problem[]): ParseResult {
-  const format = SHAPEFILE_FORMAT_ID;
-  const good = outcomes.filter((o) => o.ok);
-  const bad = outcomes.filter((o) => !o.ok);
-  if (good.length === 0) {
-    return { ok: false, format, error: `${fileName}: ${bad.map((o) => o.error).join('; ')}` };
-  }
-  return {
-    ok: true,
-    format,
-    layers: good.map((o) => o.layer),
-    refused: [...bad.map((o) => ({ code: 'layer-refused', message: o.error, severity: 'error' as const })), ...good.flatMap((o) => o.refused)],
-    warnings: [...fileWarnings, ...good.flatMap((o) => o.warnings)],
-  };
-}
 
 const COMPONENT = /\.(shp|dbf|prj|cpg)$/i;
 
@@ -340,7 +324,7 @@ export function parseShapefileZip(bytes: Uint8Array, fileName: string): ParseRes
     if (g.cpg) parts.cpg = latin.decode(g.cpg);
     return readShapefileLayer(parts);
   });
-  return combine(fileName, outcomes, fileWarnings);
+  return combineLayerOutcomes(fileName, SHAPEFILE_FORMAT_ID, outcomes, fileWarnings);
 }
 
 /** A bare .shp: geometry only, since the .dbf, .prj and .cpg beside it are not in hand. */
@@ -350,7 +334,7 @@ export function parseBareShp(bytes: Uint8Array, fileName: string): ParseResult {
     'shp-only',
     'only the .shp file was opened, so attributes (.dbf) and the coordinate system (.prj) are missing; to import them, zip the .shp with its .shx, .dbf, .prj and .cpg files and open the zip',
   );
-  return combine(fileName, [outcome], [note]);
+  return combineLayerOutcomes(fileName, SHAPEFILE_FORMAT_ID, [outcome], [note]);
 }
 
 export const shapefileFormat: FormatDef = {

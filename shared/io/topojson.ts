@@ -1,3 +1,4 @@
+import { GEOMETRY_TYPES } from '../geo/validate';
 import type { Feature } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryObject, Topology } from 'topojson-specification';
@@ -14,15 +15,8 @@ import type { FormatDef, ParsedLayer, ParseResult, Problem } from './types';
 
 export const TOPOJSON_FORMAT_ID = 'topojson';
 
-const OBJECT_TYPES: ReadonlySet<string> = new Set([
-  'GeometryCollection',
-  'Point',
-  'MultiPoint',
-  'LineString',
-  'MultiLineString',
-  'Polygon',
-  'MultiPolygon',
-]);
+/** A TopoJSON object is any GeoJSON geometry type (RFC 7946 names). */
+const OBJECT_TYPES: ReadonlySet<string> = new Set(GEOMETRY_TYPES);
 
 function readObject(topology: Topology, object: GeometryObject): Feature[] {
   const out = feature(topology, object);
