@@ -101,6 +101,14 @@ export class Workspace {
    * fetched again (as Blobs from the store worker), so editing one feature reloads one source.
    */
   private async syncMap(): Promise<void> {
+    try {
+      await this.feedMap();
+    } catch (e) {
+      this.notify('error', this.t('errors.mapData', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  private async feedMap(): Promise<void> {
     const map = this.map;
     if (!map) return;
     const seq = ++this.syncSeq;
@@ -108,7 +116,7 @@ export class Workspace {
     const stale = layers.filter((l) => this.blobs.get(l.id)?.version !== dataVersions[l.id]);
     const fetched = await Promise.all(
       stale.map(async (l) => {
-        // Only big layers can be clustered; asking whether they are all points reads the layer once.
+        // Only big layers can be clustered; the points-only check scans the layer's stored text.
         const cluster = l.featureCount >= CLUSTER_MIN_FEATURES && shouldCluster(l.featureCount, l.kind === 'incident' || (await this.store.pointsOnly(l.id)));
         return [l.id, await this.store.layerBlob(l.id), cluster] as const;
       }),
