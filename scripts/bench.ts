@@ -13,6 +13,7 @@
  *   npm run bench -- --trace      also record a Chrome trace of one GeoJSON import (all threads)
  *   npm run bench -- --store [--count N]   the store-only sub-bench instead: synthetic points,
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
+ *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *
  * Needs dist/ (built by `npm run bench`), Debian's chromium (tests/e2e/harness.ts) and the
  * corpus in ../shared/data; without the corpus it says so and exits 0. Timings are a benchmark,
@@ -29,6 +30,7 @@ import { mapIdle, openSession, waitForApp, type Session } from '../tests/e2e/har
 import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
+import { runAnalysisBench } from './bench/analysis';
 import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,17 +52,19 @@ interface Args {
   csvRuns: number;
   trace: boolean;
   store: boolean;
+  analysis: boolean;
   count: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
     else if (a === '--csv-runs') args.csvRuns = Math.max(0, Number(argv[++i] ?? 1) || 0);
     else if (a === '--trace') args.trace = true;
     else if (a === '--store') args.store = true;
+    else if (a === '--analysis') args.analysis = true;
     else if (a === '--count') args.count = Math.max(1, Number(argv[++i] ?? 0) || 171_000);
     else throw new Error(`unknown argument ${a}; see the comment at the top of scripts/bench.ts`);
   }
@@ -327,6 +331,10 @@ function table(title: string, runs: ImportRun[], refs: Refs): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.analysis) {
+    await runAnalysisBench();
+    return;
+  }
   if (args.store) {
     console.log(JSON.stringify(await runStoreBench(await bundle('scripts/bench/store-page.ts'), args.count), null, 2));
     return;

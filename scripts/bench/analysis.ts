@@ -1,0 +1,345 @@
+/**
+ * Analysis benchmark: the spatial analyses of shared/analysis on synthetic but realistic data,
+ * beside a naive @turf/turf nested loop measured in the same run, and beside PostGIS (GiST
+ * index) when `psql` can reach a local server with postgis. Timings are measured, not asserted.
+ *
+ *   node --import tsx scripts/bench/analysis.ts
+ *   npm run bench -- --analysis
+ *
+ * Cases (seeded PRNG, a ~1,000 km box over the Central African Republic):
+ *   pip      100,000 incidents against 1,000 patrol polygons (12–40 vertex blobs, 5–25 km):
+ *            densityByArea (R-tree + point in polygon with holes) vs every incident × every polygon
+ *            with turf.booleanPointInPolygon.
+ *   nearest  100,000 incidents against 5,000 sites: NearestIndex (geokdbush) vs every incident ×
+ *            every site with turf.distance.
+ * The naive loops run on a 1/20 sample and are extrapolated when the whole would take more than
+ * NAIVE_FULL_LIMIT_MS (the output says which). Ours include building their index; PostGIS's
+ * numbers are query time only (loading and indexing excluded), which favours PostGIS.
+ * Both sides' answers are compared (counts per polygon, nearest site per incident) on the sample.
+ * Results go to bench-results/analysis-<date>.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { booleanPointInPolygon, distance } from '@turf/turf';
+import type { Polygon } from 'geojson';
+import type { CgFeature } from '../../shared/domain/feature';
+import { densityByArea, NearestIndex, type TimeSpan } from '../../shared/analysis';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS = join(ROOT, 'bench-results');
+
+const INCIDENTS = 100_000;
+const POLYGONS = 1_000;
+const SITES = 5_000;
+const SAMPLE_EVERY = 20;
+const RUNS = 3;
+/** Run the naive loop over everything only when the sample says it takes less than this. */
+const NAIVE_FULL_LIMIT_MS = 30_000;
+const GOALS = { naiveRatio: 50, pipMs: 1000 };
+
+// ---- data -------------------------------------------------------------------------------------
+
+/** mulberry32: small, fast and seeded, so every run measures the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Central African Republic, roughly: 9° × 9° at ~7.5°N is about 990 × 1,000 km.
+const BOX = { west: 15.5, south: 3, east: 24.5, north: 12 };
+const KM_PER_DEG = 111.195;
+const PERIOD: TimeSpan = { start: '2026-10-01', end: '2026-11-30' };
+
+const feature = (id: string, geometry: CgFeature['geometry'], properties: CgFeature['properties'] = {}): CgFeature => ({ type: 'Feature', id, geometry, properties });
+
+function randomPoint(rand: () => number): [number, number] {
+  return [BOX.west + rand() * (BOX.east - BOX.west), BOX.south + rand() * (BOX.north - BOX.south)];
+}
+
+/** A blob: 12–40 vertices at sorted angles, radius 5–25 km jittered, so simple and non-convex. */
+function blob(rand: () => number): Polygon {
+  const [cx, cy] = randomPoint(rand);
+  const n = 12 + Math.floor(rand() * 29);
+  const r = 5 + rand() * 20;
+  const angles = Array.from({ length: n }, () => rand() * 2 * Math.PI).sort((a, b) => a - b);
+  const ring = angles.map((t): [number, number] => {
+    const k = r * (0.55 + 0.45 * rand());
+    return [cx + (k * Math.cos(t)) / (KM_PER_DEG * Math.cos((cy * Math.PI) / 180)), cy + (k * Math.sin(t)) / KM_PER_DEG];
+  });
+  ring.push([ring[0]?.[0] ?? cx, ring[0]?.[1] ?? cy]);
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
+function makeData() {
+  const rand = prng(20261122);
+  const areas = Array.from({ length: POLYGONS }, (_, i) => feature(`area-${i}`, blob(rand), { status: 'active' }));
+  const day0 = Date.parse('2026-10-01T00:00:00Z');
+  const incidents = Array.from({ length: INCIDENTS }, (_, i) => {
+    const date = new Date(day0 + Math.floor(rand() * 61 * 86_400_000)).toISOString().slice(0, 19) + 'Z';
+    return feature(`inc-${i}`, { type: 'Point', coordinates: randomPoint(rand) }, { eventDate: date, eventType: 'Battles' });
+  });
+  const sites = Array.from({ length: SITES }, (_, i) => feature(`site-${i}`, { type: 'Point', coordinates: randomPoint(rand) }, { siteType: 'idp_site' }));
+  return { areas, incidents, sites };
+}
+
+// ---- timing -----------------------------------------------------------------------------------
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t, value };
+}
+
+/** One warm-up run (JIT), then the median of RUNS. */
+function timeRuns<T>(fn: () => T): { ms: number; runs: number[]; value: T } {
+  let value = fn();
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = time(fn);
+    runs.push(r.ms);
+    value = r.value;
+  }
+  return { ms: median(runs), runs, value };
+}
+
+const sample = <T>(xs: readonly T[]): T[] => xs.filter((_, i) => i % SAMPLE_EVERY === 0);
+
+interface NaiveResult {
+  ms: number;
+  measuredMs: number;
+  extrapolated: boolean;
+  note: string;
+}
+
+/** The naive loop on the sample; on everything too when that stays under the limit. */
+function timeNaive<T>(all: readonly T[], loop: (items: readonly T[]) => unknown): NaiveResult {
+  const part = sample(all);
+  const s = time(() => loop(part));
+  const estimate = s.ms * (all.length / part.length);
+  if (estimate <= NAIVE_FULL_LIMIT_MS) {
+    const full = time(() => loop(all));
+    return { ms: full.ms, measuredMs: full.ms, extrapolated: false, note: 'measured on all' };
+  }
+  return { ms: estimate, measuredMs: s.ms, extrapolated: true, note: `1/${SAMPLE_EVERY} sample (${s.ms.toFixed(0)} ms) × ${SAMPLE_EVERY}, extrapolated` };
+}
+
+// ---- the naive loops --------------------------------------------------------------------------
+
+function naivePip(incidents: readonly CgFeature[], areas: readonly CgFeature[]): number[] {
+  const counts = new Array<number>(areas.length).fill(0);
+  for (const f of incidents) {
+    if (f.geometry?.type !== 'Point') continue;
+    const p = f.geometry.coordinates;
+    for (let i = 0; i < areas.length; i++) {
+      const g = areas[i]?.geometry;
+      if (g?.type === 'Polygon' && booleanPointInPolygon(p, g)) counts[i] = (counts[i] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+function naiveNearest(incidents: readonly CgFeature[], sites: readonly CgFeature[]): string[] {
+  const out: string[] = [];
+  for (const f of incidents) {
+    if (f.geometry?.type !== 'Point') continue;
+    const p = f.geometry.coordinates;
+    let best = Infinity;
+    let id = '';
+    for (const s of sites) {
+      if (s.geometry?.type !== 'Point') continue;
+      const d = distance(p, s.geometry.coordinates, { units: 'kilometers' });
+      if (d < best) {
+        best = d;
+        id = s.id;
+      }
+    }
+    out.push(id);
+  }
+  return out;
+}
+
+function fastNearest(incidents: readonly CgFeature[], sites: readonly CgFeature[]): string[] {
+  const index = new NearestIndex(sites);
+  const out: string[] = [];
+  for (const f of incidents) {
+    if (f.geometry?.type !== 'Point') continue;
+    const [x = NaN, y = NaN] = f.geometry.coordinates;
+    out.push(index.nearest([x, y], { count: 1 })[0]?.id ?? '');
+  }
+  return out;
+}
+
+// ---- PostGIS ------------------------------------------------------------------------------------
+
+interface PostgisResult {
+  available: boolean;
+  reason?: string;
+  pipMs?: number;
+  nearestMs?: number;
+  pipPairs?: number;
+}
+
+function psql(args: string[], input?: string): { ok: boolean; out: string; err: string } {
+  const r = spawnSync('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-At', ...args], { encoding: 'utf8', timeout: 600_000, input, maxBuffer: 64 << 20 });
+  return { ok: !r.error && r.status === 0, out: r.stdout ?? '', err: (r.error?.message ?? '') + (r.stderr ?? '') };
+}
+
+/** Only when a local server answers with postgis; connection settings come from PG* variables. */
+function postgisVersion(): string | null {
+  const r = spawnSync('psql', ['-X', '-At', '-c', 'select postgis_lib_version()'], { encoding: 'utf8', timeout: 5_000 });
+  return !r.error && r.status === 0 ? r.stdout.trim() : null;
+}
+
+function runPostgis(areas: readonly CgFeature[], incidents: readonly CgFeature[], sites: readonly CgFeature[]): PostgisResult {
+  const version = postgisVersion();
+  if (!version) return { available: false, reason: 'PostGIS not available' };
+  const dir = mkdtempSync(join(tmpdir(), 'cg-bench-pg-'));
+  try {
+    const wkt = (c: number[]) => `${c[0]} ${c[1]}`;
+    const write = (name: string, rows: string[]) => {
+      const file = join(dir, name);
+      writeFileSync(file, rows.join('\n') + '\n');
+      return file;
+    };
+    const polys = write('areas.tsv', areas.map((f, i) => `${i}\tSRID=4326;POLYGON((${(f.geometry as Polygon).coordinates[0]?.map(wkt).join(',')}))`));
+    const pts = write('incidents.tsv', incidents.map((f, i) => `${i}\tSRID=4326;POINT(${wkt((f.geometry as { coordinates: number[] }).coordinates)})`));
+    const sts = write('sites.tsv', sites.map((f, i) => `${i}\tSRID=4326;POINT(${wkt((f.geometry as { coordinates: number[] }).coordinates)})`));
+    const setup = [
+      'create temp table a(id int, geom geometry(Polygon,4326));',
+      'create temp table i(id int, geom geometry(Point,4326));',
+      'create temp table s(id int, geom geometry(Point,4326));',
+      `\\copy a from '${polys}'`,
+      `\\copy i from '${pts}'`,
+      `\\copy s from '${sts}'`,
+      'alter table s add column geog geography(Point,4326); update s set geog = geom::geography;',
+      'alter table i add column geog geography(Point,4326); update i set geog = geom::geography;',
+      'create index on a using gist(geom); create index on s using gist(geog); analyze a; analyze i; analyze s;',
+      '\\timing on',
+      'select count(*) from i join a on ST_Intersects(a.geom, i.geom);',
+      'select count(*) from i cross join lateral (select s.id from s order by s.geog <-> i.geog limit 1) n;',
+    ].join('\n');
+    const r = psql(['-f', '-'], setup);
+    if (!r.ok) return { available: false, reason: `PostGIS ${version} found, but the run failed: ${r.err.trim().split('\n')[0] ?? ''}` };
+    const times = [...r.out.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
+    const counts = r.out.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number);
+    return { available: true, reason: `PostGIS ${version}`, pipMs: times.at(-2), nearestMs: times.at(-1), pipPairs: counts.at(-2) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- report -------------------------------------------------------------------------------------
+
+interface CaseReport {
+  case: string;
+  oursMs: number;
+  oursRuns: number[];
+  naiveMs: number;
+  naiveNote: string;
+  naiveRatio: number;
+  postgisMs: number | null;
+  postgisRatio: number | null;
+  agree: boolean;
+  agreement: string;
+}
+
+const fmt = (n: number | null, digits = 0): string => (n === null || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+
+function table(rows: CaseReport[]): string {
+  const head = ['case', 'ours ms', 'naive ms', 'naive / ours', 'PostGIS ms', 'PostGIS / ours', 'results agree', 'naive measured as'];
+  const body = rows.map((r) => [r.case, fmt(r.oursMs, 1), fmt(r.naiveMs), `${fmt(r.naiveRatio, 0)}×`, fmt(r.postgisMs, 1), r.postgisRatio === null ? '—' : `${fmt(r.postgisRatio, 2)}×`, r.agree ? `yes (${r.agreement})` : `NO (${r.agreement})`, r.naiveNote]);
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => (b[c] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+  return [line(head), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...body.map(line)].join('\n');
+}
+
+export async function runAnalysisBench(): Promise<void> {
+  const started = new Date();
+  console.log(`analysis bench: ${INCIDENTS.toLocaleString('en')} incidents, ${POLYGONS.toLocaleString('en')} polygons, ${SITES.toLocaleString('en')} sites (seeded) …`);
+  const { areas, incidents, sites } = makeData();
+
+  // Point in polygon: every incident is in the period, so all of them are located.
+  const fastPip = timeRuns(() => densityByArea({ incidents, areas, period: PERIOD }));
+  const naivePipTime = timeNaive(incidents, (xs) => naivePip(xs, areas));
+  const sampled = sample(incidents);
+  const fastSampleCounts = densityByArea({ incidents: sampled, areas, period: PERIOD }).map((r) => r.count);
+  const naiveSampleCounts = naivePip(sampled, areas);
+  const pipPairsFast = fastPip.value.reduce((n, r) => n + r.count, 0);
+  const pipAgree = fastSampleCounts.every((c, i) => c === naiveSampleCounts[i]);
+  const pipAgreement = `${fastSampleCounts.reduce((a, b) => a + b, 0)} = ${naiveSampleCounts.reduce((a, b) => a + b, 0)} pairs on the sample, ${fastSampleCounts.filter((c, i) => c !== naiveSampleCounts[i]).length} polygons differ`;
+
+  // Nearest site.
+  const fastNear = timeRuns(() => fastNearest(incidents, sites));
+  const naiveNearTime = timeNaive(incidents, (xs) => naiveNearest(xs, sites));
+  const naiveSampleIds = naiveNearest(sampled, sites);
+  const fastSampleIds = sample(fastNear.value);
+  const nearMismatch = fastSampleIds.filter((id, i) => id !== naiveSampleIds[i]).length;
+  const nearAgreement = `${fastSampleIds.length - nearMismatch}/${fastSampleIds.length} same nearest site`;
+
+  console.log('PostGIS …');
+  const pg = runPostgis(areas, incidents, sites);
+  if (!pg.available) console.log(pg.reason);
+
+  const rows: CaseReport[] = [
+    {
+      case: `pip ${INCIDENTS / 1000}k × ${POLYGONS}`,
+      oursMs: fastPip.ms,
+      oursRuns: fastPip.runs,
+      naiveMs: naivePipTime.ms,
+      naiveNote: naivePipTime.note,
+      naiveRatio: naivePipTime.ms / fastPip.ms,
+      postgisMs: pg.pipMs ?? null,
+      postgisRatio: pg.pipMs === undefined ? null : pg.pipMs / fastPip.ms,
+      agree: pipAgree && (pg.pipPairs === undefined || pg.pipPairs === pipPairsFast),
+      agreement: pipAgreement + (pg.pipPairs === undefined ? '' : `; PostGIS ${pg.pipPairs} vs ours ${pipPairsFast} pairs`),
+    },
+    {
+      case: `nearest ${INCIDENTS / 1000}k × ${SITES}`,
+      oursMs: fastNear.ms,
+      oursRuns: fastNear.runs,
+      naiveMs: naiveNearTime.ms,
+      naiveNote: naiveNearTime.note,
+      naiveRatio: naiveNearTime.ms / fastNear.ms,
+      postgisMs: pg.nearestMs ?? null,
+      postgisRatio: pg.nearestMs === undefined ? null : pg.nearestMs / fastNear.ms,
+      agree: nearMismatch === 0,
+      agreement: nearAgreement,
+    },
+  ];
+
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  console.log(`ours: median of ${RUNS} after a warm-up, index build included; naive: turf nested loop; PostGIS: query time only, GiST index.`);
+  console.log(`goals: ≥ ${GOALS.naiveRatio}× the naive loop, no slower than PostGIS, pip < ${GOALS.pipMs} ms.`);
+  const pip = rows[0] as CaseReport;
+  const goals = {
+    naive: rows.every((r) => r.naiveRatio >= GOALS.naiveRatio),
+    pipUnder1s: pip.oursMs < GOALS.pipMs,
+    postgis: pg.available ? rows.every((r) => r.postgisRatio === null || r.postgisRatio >= 1) : null,
+  };
+  console.log(`met: ≥ ${GOALS.naiveRatio}× naive ${goals.naive ? 'yes' : 'NO'}; pip < ${GOALS.pipMs} ms ${goals.pipUnder1s ? 'yes' : 'NO'}; vs PostGIS ${goals.postgis === null ? 'not measured (PostGIS not available)' : goals.postgis ? 'yes' : 'NO'}`);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const out = join(RESULTS, `analysis-${started.toISOString().slice(0, 19).replace(/:/g, '-')}.json`);
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', node: process.version, loadavg: loadavg().map((n) => Number(n.toFixed(2))) };
+  writeFileSync(out, JSON.stringify({ started: started.toISOString(), machine, sizes: { INCIDENTS, POLYGONS, SITES, SAMPLE_EVERY, RUNS }, postgis: pg, goals, rows }, null, 2) + '\n');
+  console.log(`wrote ${out}`);
+}
+
+// Runnable on its own as well as from scripts/bench.ts.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await runAnalysisBench();
