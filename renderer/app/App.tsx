@@ -19,12 +19,18 @@ import { AboutDialog } from './AboutDialog';
 import { SettingsDialog } from './SettingsDialog';
 import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
+import { startDisplaySync } from './display-sync';
+import { Legend } from '../panels/Legend';
 import { z } from 'zod';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
   const ui = useUi();
-  const settings = useSettings();
+  const language = useSettings((s) => s.language);
+  const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
+  const coordFormat = useSettings((s) => s.coordFormat);
+  // Read once: the map restores it at start and then owns the view.
+  const [initialView] = useState(() => useSettings.getState().view ?? undefined);
   const [map, setMap] = useState<MapController | null>(null);
   const mapRef = useRef<MapController | null>(null);
 
@@ -32,18 +38,20 @@ export function App({ workspace }: { workspace: Workspace }) {
     mapRef.current = map;
     workspace.attachMap(map);
     const removeHook = map && new URLSearchParams(location.search).has('e2e') ? installTestHook(map) : null;
+    const stopDisplay = map ? startDisplaySync(() => map) : null;
     return () => {
+      stopDisplay?.();
       removeHook?.();
       workspace.attachMap(null);
     };
   }, [map, workspace]);
 
   useEffect(() => {
-    const lang = settings.language ?? (i18n.language === 'fr' ? 'fr' : 'en');
+    const lang = language ?? (i18n.language === 'fr' ? 'fr' : 'en');
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
     z.config(lang === 'fr' ? z.locales.fr() : z.locales.en());
-  }, [settings.language, i18n]);
+  }, [language, i18n]);
 
   useEffect(() => workspace.platform.onMenuCommand((cmd) => runAction(cmd, workspace, mapRef.current)), [workspace]);
 
@@ -71,6 +79,7 @@ export function App({ workspace }: { workspace: Workspace }) {
     [workspace, i18n],
   );
 
+  const onViewChange = useCallback((view: { center: [number, number]; zoom: number; bearing: number }) => useSettings.getState().update({ view }), []);
   const onCursor = useCallback((p: { lng: number; lat: number } | null) => useUi.setState({ cursor: p }), []);
   const onFeatureClick = useCallback((ref: { layerId: string; featureId: string } | null) => void workspace.select(ref), [workspace]);
   const lang = i18n.language === 'fr' ? 'fr' : 'en';
@@ -79,16 +88,25 @@ export function App({ workspace }: { workspace: Workspace }) {
     <div className="app">
       <TopBar workspace={workspace} undo={ui.undo} />
       <div className="main">
-        {settings.layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
+        {layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
         <div className="map-column">
           <div className="map-area">
-            <MapView baseUrl={new URL('./', document.baseURI).href} lang={lang} onReady={setMap} onCursor={onCursor} onFeatureClick={onFeatureClick} />
+            <MapView
+              baseUrl={new URL('./', document.baseURI).href}
+              lang={lang}
+              initialView={initialView}
+              onViewChange={onViewChange}
+              onReady={setMap}
+              onCursor={onCursor}
+              onFeatureClick={onFeatureClick}
+            />
             <MapTools workspace={workspace} />
             <CoordinateReadout
               position={ui.cursor}
-              format={settings.coordFormat}
-              onFormatChange={(coordFormat) => settings.update({ coordFormat })}
+              format={coordFormat}
+              onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
+            <Legend layers={ui.layers} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}

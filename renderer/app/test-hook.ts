@@ -10,6 +10,8 @@ export function installTestHook(map: MapController): () => void {
     ready: () => useUi.getState().ready,
     whenIdle: () => map.whenIdle(),
     renderedFeatures: (layerId: string) => map.queryFeatures(layerId),
+    /** Features drawn per style layer of one layer (a heatmap, which cannot be queried, shows -1). */
+    renderedStyleLayers: (layerId: string) => map.renderedStyleLayers(layerId),
     screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
     gridLevels: () => map.renderedGridLevels(),
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),

@@ -30,6 +30,8 @@ export function MapView(props: MapViewProps) {
       baseUrl: initial.baseUrl ?? document.baseURI,
       lang: initial.lang,
       initialBounds: initial.initialBounds,
+      initialView: initial.initialView,
+      onViewChange: (view) => latest.current.onViewChange?.(view),
       onCursor: (lngLat) => latest.current.onCursor(lngLat),
       onFeatureClick: (ref) => latest.current.onFeatureClick(ref),
       onIdle: () => latest.current.onIdle?.(),

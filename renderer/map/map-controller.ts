@@ -18,8 +18,12 @@ import {
   countryLabelField,
   type BasemapLanguage,
 } from '../../shared/layers/basemap-style';
+import { sidcFromImageId } from '../../shared/layers/icons';
+import { addIconImages, addMissingImage } from './icon-images';
 import {
   MAP_FEATURE_ID,
+  displayModesFor,
+  type DisplayMode,
   layerIdFromSourceId,
   opacityPaint,
   operationalLayers,
@@ -60,6 +64,8 @@ export interface MapLayer {
   data: Blob | string | FeatureCollection;
   /** Cluster the points at low zoom (only for all-point layers; see shouldCluster). */
   cluster?: boolean;
+  /** How points are drawn; setDisplayMode overrides it (see effectiveDisplay). */
+  display?: DisplayMode;
 }
 
 export interface MapControllerOptions {
@@ -71,6 +77,17 @@ export interface MapControllerOptions {
   onIdle?(): void;
   /** Initial view; defaults to the whole world. */
   initialBounds?: BBox;
+  /** Where the user last left the map; wins over initialBounds. */
+  initialView?: SavedView;
+  /** Called after each move, so the view can be remembered. */
+  onViewChange?(view: SavedView): void;
+}
+
+/** A map position worth restoring: centre, zoom and rotation. */
+export interface SavedView {
+  center: [number, number];
+  zoom: number;
+  bearing: number;
 }
 
 export interface QueriedFeature {
@@ -86,6 +103,7 @@ interface LayerState {
   order: number;
   dataVersion: number;
   cluster: boolean;
+  display: DisplayMode;
   specs: LayerSpecification[];
   /** Object URLs handed to the source, oldest first; all but the last are revoked once a newer one loaded. */
   objectUrls: string[];
@@ -128,6 +146,8 @@ export class MapController {
   /** Per layer, the user's attribute/time filter, combined with each style layer's own filter. */
   private readonly userFilters = new Map<string, FilterSpecification | null>();
   private grid: GridMode = 'none';
+  /** Per layer, the display mode chosen with setDisplayMode (the display store's, via display-sync). */
+  private readonly displayModes = new Map<string, DisplayMode>();
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -135,7 +155,9 @@ export class MapController {
     this.map = new maplibregl.Map({
       container,
       style: basemapStyle(opts.baseUrl, { lang: opts.lang }),
-      bounds: opts.initialBounds ?? [-170, -58, 190, 75],
+      ...(opts.initialView
+        ? { center: opts.initialView.center, zoom: opts.initialView.zoom, bearing: opts.initialView.bearing }
+        : { bounds: opts.initialBounds ?? [-170, -58, 190, 75] }),
       maxPitch: 0,
       pitchWithRotate: false,
       touchPitch: false,
@@ -146,12 +168,24 @@ export class MapController {
     this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
+    // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
+      addIconImages(this.map);
       this.styleReady = true;
       this.apply();
       this.updateGrid();
     });
-    this.map.on('moveend', () => this.updateGrid());
+    this.map.on('moveend', () => {
+      this.updateGrid();
+      const c = this.map.getCenter();
+      this.opts.onViewChange?.({ center: [c.lng, c.lat], zoom: this.map.getZoom(), bearing: this.map.getBearing() });
+    });
+    // Military symbols are drawn only for the SIDCs the data actually uses, when first needed.
+    // maplibre-gl 6 resolves missing images through this resolver: a `styleimagemissing` listener
+    // can no longer supply the image for the request that fired it.
+    this.map.setMissingStyleImageResolver((id) => {
+      addMissingImage(this.map, id, sidcFromImageId(id));
+    });
     this.map.on('mousemove', (e) => {
       this.opts.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat });
       this.lastPointer = e.point;
@@ -183,6 +217,17 @@ export class MapController {
     if (JSON.stringify(this.userFilters.get(layerId) ?? null) === JSON.stringify(filter)) return;
     this.userFilters.set(layerId, filter);
     if (this.styleReady) this.applyUserFilter(layerId);
+  }
+
+  /**
+   * Draws a layer's points as icons or as a heatmap. Kept per layer id, so it also applies to a
+   * layer added later; only the layer's own style layers are rebuilt (filters, selection and
+   * opacity are reapplied, the source is rebuilt only when clustering changes with it).
+   */
+  setDisplayMode(layerId: string, mode: DisplayMode): void {
+    if (this.displayModes.get(layerId) === mode) return;
+    this.displayModes.set(layerId, mode);
+    if (this.styleReady) this.apply();
   }
 
   /** The reference grid drawn over the map: none, MGRS, or a latitude/longitude graticule. */
@@ -242,7 +287,10 @@ export class MapController {
   queryFeatures(layerId: string): QueriedFeature[] {
     const state = this.layers.get(layerId);
     if (!state) return [];
-    const styleLayers = state.specs.map((s) => s.id).filter((id) => !selectionLayerIds(layerId).includes(id) && this.map.getLayer(id));
+    const styleLayers = state.specs
+      .filter((s) => s.type !== 'heatmap')
+      .map((s) => s.id)
+      .filter((id) => !selectionLayerIds(layerId).includes(id) && this.map.getLayer(id));
     const seen = new Set<string>();
     const out: QueriedFeature[] = [];
     for (const f of this.map.queryRenderedFeatures({ layers: styleLayers })) {
@@ -252,6 +300,20 @@ export class MapController {
       seen.add(key);
       out.push({ featureId, geometryType: f.geometry.type, properties: { ...f.properties } });
     }
+    return out;
+  }
+
+  /**
+   * How many features each style layer of one of our layers draws on screen now (for tests). A
+   * heatmap cannot be queried: it is listed with -1 when it is part of the layer.
+   */
+  renderedStyleLayers(layerId: string): Record<string, number> {
+    const state = this.layers.get(layerId);
+    if (!state) return {};
+    const ids = state.specs.filter((s) => s.type !== 'heatmap' && this.map.getLayer(s.id)).map((s) => s.id);
+    const out: Record<string, number> = {};
+    for (const f of ids.length ? this.map.queryRenderedFeatures({ layers: ids }) : []) out[f.layer.id] = (out[f.layer.id] ?? 0) + 1;
+    for (const s of state.specs) if (s.type === 'heatmap' && this.map.getLayer(s.id)) out[s.id] = -1;
     return out;
   }
 
@@ -297,18 +359,19 @@ export class MapController {
     let orderChanged = false;
     for (const layer of desired) {
       const state = this.layers.get(layer.id);
-      if (!state || state.cluster !== (layer.cluster ?? false)) {
+      const display = this.effectiveDisplay(layer);
+      if (!state || state.cluster !== effectiveCluster(layer, display)) {
         // Clustering is a property of the source: switching it means rebuilding the source.
         if (state) this.removeLayer(layer.id);
         this.addLayer(layer);
         orderChanged = true;
         continue;
       }
-      if (state.kind !== layer.kind) {
+      if (state.kind !== layer.kind || state.display !== display) {
         for (const spec of state.specs) if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
-        state.specs = operationalLayers(layer);
+        state.specs = this.specsFor(layer);
         for (const spec of state.specs) this.map.addLayer(spec);
-        Object.assign(state, { kind: layer.kind, visible: layer.visible, opacity: layer.opacity });
+        Object.assign(state, { kind: layer.kind, display, visible: layer.visible, opacity: layer.opacity });
         this.applyUserFilter(layer.id);
         orderChanged = true;
       }
@@ -333,15 +396,28 @@ export class MapController {
     if (orderChanged) this.restack(desired);
   }
 
+  /** The mode a layer is drawn in: the one set with setDisplayMode, else the layer's, if its kind has it. */
+  private effectiveDisplay(layer: MapLayer): DisplayMode {
+    const wanted = this.displayModes.get(layer.id) ?? layer.display ?? 'points';
+    return displayModesFor(layer.kind).includes(wanted) ? wanted : 'points';
+  }
+
+  private specsFor(layer: MapLayer): LayerSpecification[] {
+    const display = this.effectiveDisplay(layer);
+    return operationalLayers({ ...layer, display, cluster: effectiveCluster(layer, display) });
+  }
+
   private addLayer(layer: MapLayer): void {
+    const display = this.effectiveDisplay(layer);
     const state: LayerState = {
       kind: layer.kind,
       visible: layer.visible,
       opacity: layer.opacity,
       order: layer.order,
       dataVersion: layer.dataVersion,
-      cluster: layer.cluster ?? false,
-      specs: operationalLayers(layer),
+      cluster: effectiveCluster(layer, display),
+      display,
+      specs: this.specsFor(layer),
       objectUrls: [],
     };
     this.layers.set(layer.id, state);
@@ -477,7 +553,9 @@ export class MapController {
     for (const [id, state] of this.layers) {
       if (!state.visible) continue;
       const selection = selectionLayerIds(id);
-      for (const spec of state.specs) if (spec.type !== 'symbol' && !selection.includes(spec.id)) ids.push(spec.id);
+      // Icons are symbol layers but stand for the feature, so they are clickable; labels and the
+      // heatmap (which cannot be queried) are not.
+      for (const spec of state.specs) if (isInteractive(spec) && !selection.includes(spec.id)) ids.push(spec.id);
     }
     return ids;
   }
@@ -505,7 +583,18 @@ export class MapController {
   }
 
   private featureAt(point: maplibregl.Point): FeatureRef | null {
-    for (const f of this.hits(point)) {
+    // Icons are bigger than the old dots and overlap where incidents cluster: the click means
+    // the point drawn nearest to it, not whichever overlapping icon happens to be on top.
+    const distance = (f: maplibregl.MapGeoJSONFeature): number => {
+      if (f.geometry.type !== 'Point') return Number.POSITIVE_INFINITY;
+      const p = this.map.project(f.geometry.coordinates as [number, number]);
+      return Math.hypot(p.x - point.x, p.y - point.y);
+    };
+    const hits = this.hits(point)
+      .map((f, index) => ({ f, index, d: distance(f) }))
+      .sort((a, b) => a.d - b.d || a.index - b.index)
+      .map((h) => h.f);
+    for (const f of hits) {
       const layerId = layerIdFromSourceId(f.source);
       const featureId = featureIdOf(f);
       if (layerId && featureId) return { layerId, featureId };
@@ -518,6 +607,17 @@ export class MapController {
     if (this.destroyed || !this.lastPointer) return;
     this.map.getCanvas().style.cursor = this.hits(this.lastPointer).length > 0 ? 'pointer' : '';
   }
+}
+
+/** Clustering applies to icons only: a heatmap needs every point (see operationalLayers). */
+function effectiveCluster(layer: MapLayer, display: DisplayMode): boolean {
+  return (layer.cluster ?? false) && display === 'points';
+}
+
+function isInteractive(spec: LayerSpecification): boolean {
+  if (spec.type === 'heatmap') return false;
+  if (spec.type !== 'symbol') return true;
+  return Boolean(spec.layout && 'icon-image' in spec.layout);
 }
 
 function featureIdOf(f: maplibregl.MapGeoJSONFeature): string | null {

@@ -8,6 +8,8 @@ import { Icon } from '../app/icons';
 import { FilterEditor } from './FilterEditor';
 import { selectLayerFilter, useFilters } from '../state/filters-store';
 import { useUi } from '../state/ui-store';
+import { selectDisplayMode, useDisplay } from '../state/display-store';
+import { displayModesFor } from '../../shared/layers/layer-style';
 
 /** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
@@ -71,6 +73,8 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
   const filter = useFilters(selectLayerFilter(layer.id));
   const setLayerFilter = useFilters((s) => s.setLayerFilter);
   const shown = useUi((s) => s.filteredCounts[layer.id]);
+  const display = useDisplay(selectDisplayMode(layer.id));
+  const setDisplay = useDisplay((s) => s.setMode);
   const [name, setName] = useState(layer.name);
   // Opacity previews locally while dragging and is committed once, so undo is one step.
   const [opacity, setOpacity] = useState<number | null>(null);
@@ -155,6 +159,19 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         >
           <Icon name="filter" />
         </button>
+        {displayModesFor(layer.kind).includes('heatmap') && (
+          // A view choice (display store), not a layer edit: no undo step.
+          <button
+            type="button"
+            className="icon-button display-toggle"
+            title={t('map:display.heatmap')}
+            aria-label={t('map:display.heatmapNamed', { name: layer.name })}
+            aria-pressed={display === 'heatmap'}
+            onClick={() => setDisplay(layer.id, display === 'heatmap' ? 'points' : 'heatmap')}
+          >
+            <Icon name="heatmap" />
+          </button>
+        )}
         <button type="button" className="icon-button" title={t('zoomTo')} aria-label={t('zoomTo')} disabled={!layer.bbox} onClick={() => workspace.zoomToLayer(layer.id)}>
           <Icon name="zoomTo" />
         </button>

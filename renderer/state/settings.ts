@@ -14,6 +14,10 @@ const SettingsSchema = z.object({
   authorOrg: z.string().max(200),
   layerPanelOpen: z.boolean(),
   grid: z.enum(GRID_MODES),
+  /** Where the map was left, restored at the next start. */
+  view: z
+    .object({ center: z.tuple([z.number().min(-540).max(540), z.number().min(-90).max(90)]), zoom: z.number().min(0).max(24), bearing: z.number() })
+    .nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -24,6 +28,7 @@ const DEFAULTS: Settings = {
   authorOrg: 'JOC',
   layerPanelOpen: true,
   grid: 'none',
+  view: null,
 };
 
 interface SettingsActions {

@@ -4,13 +4,15 @@ import type {
   FillLayerSpecification,
   FilterSpecification,
   GeoJSONSourceSpecification,
+  HeatmapLayerSpecification,
   LayerSpecification,
   LineLayerSpecification,
   SymbolLayerSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Kind } from '../domain/common';
-import { EVENT_TYPES, PATROL_STATUS } from '../domain/kinds';
+import { CLUSTERS, DDR_TYPES, EVENT_TYPES, PATROL_STATUS, SITE_TYPES } from '../domain/kinds';
 import { FONT_BOLD, FONT_REGULAR } from './basemap-style';
+import { DDR_ICON_PREFIX, GENERIC, INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR, INCIDENT_ICON_PREFIX, SIDC_IMAGE_PREFIX, SITE_ICON_PREFIX } from './icons';
 
 /**
  * Our layers as MapLibre style layers. Everything here is pure data: the map controller adds the
@@ -34,7 +36,21 @@ export interface OperationalLayerInput {
   opacity: number;
   /** Draw the points as clusters with counts at low zoom (see shouldCluster). */
   cluster?: boolean;
+  /** How the points are drawn: icons (the default) or, for incidents, a heatmap (see DISPLAY_MODES). */
+  display?: DisplayMode;
 }
+
+export const DISPLAY_MODES = ['points', 'heatmap'] as const;
+export type DisplayMode = (typeof DISPLAY_MODES)[number];
+
+/** Only incidents have a heatmap: density of events is what matters there, not each site. */
+export function displayModesFor(kind: Kind): readonly DisplayMode[] {
+  return kind === 'incident' ? DISPLAY_MODES : ['points'];
+}
+
+/** Above this zoom the heatmap has faded into the individual incident icons. */
+export const HEATMAP_FADE_START = 9;
+export const HEATMAP_FADE_END = 11.5;
 
 /**
  * Point layers this big are clustered below CLUSTER_MAX_ZOOM: a few hundred counted circles
@@ -109,16 +125,8 @@ export function toMapFeatureCollection<F extends FeatureLike>(collection: { type
 export type EventType = (typeof EVENT_TYPES)[number];
 export type PatrolStatus = (typeof PATROL_STATUS)[number];
 
-/** One colour per ACLED event type. */
-export const INCIDENT_COLORS: Record<EventType, string> = {
-  Battles: '#c62828',
-  'Explosions/Remote violence': '#6a1b9a',
-  'Violence against civilians': '#ad1457',
-  Protests: '#f9a825',
-  Riots: '#795548',
-  'Strategic developments': '#00897b',
-};
-export const INCIDENT_FALLBACK_COLOR = '#616161';
+/** One colour per ACLED event type: defined with the icons that carry them. */
+export { INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR };
 
 export const HUMANITARIAN_COLOR = '#1e88e5';
 export const PROTECTION_RADIUS_COLOR = '#64b5f6';
@@ -142,13 +150,6 @@ const isPoint: FilterSpecification = ['match', ['geometry-type'], ['Point', 'Mul
 const isLine: FilterSpecification = ['match', ['geometry-type'], ['LineString', 'MultiLineString'], true, false];
 const isPolygon: FilterSpecification = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 
-const incidentColor: ExpressionSpecification = [
-  'match',
-  ['get', 'eventType'],
-  ...Object.entries(INCIDENT_COLORS).flat(),
-  INCIDENT_FALLBACK_COLOR,
-] as unknown as ExpressionSpecification;
-
 const patrolStatusColor: ExpressionSpecification = [
   'match',
   ['get', 'status'],
@@ -162,6 +163,9 @@ const patrolStatus: ExpressionSpecification = ['coalesce', ['get', 'status'], 'd
 const isDashedPatrol: FilterSpecification = ['match', patrolStatus, dashedStatuses, true, false];
 const isSolidPatrol: FilterSpecification = ['match', patrolStatus, dashedStatuses, false, true];
 
+/** A point that carries a SIDC (APP-6 / MIL-STD-2525 code) is drawn as its military symbol. */
+const HAS_SIDC_EXPRESSION: ExpressionSpecification = ['all', ['has', 'sidc'], ['!=', ['to-string', ['get', 'sidc']], '']];
+export const HAS_SIDC: FilterSpecification = HAS_SIDC_EXPRESSION;
 const METRES_PER_PIXEL_Z0 = 78271.517;
 
 /**
@@ -187,26 +191,52 @@ const OPACITY_PROPERTIES = {
   line: ['line-opacity'],
   circle: ['circle-opacity', 'circle-stroke-opacity'],
   symbol: ['text-opacity', 'icon-opacity'],
+  heatmap: ['heatmap-opacity'],
 } as const;
 
-type OpLayer = FillLayerSpecification | LineLayerSpecification | CircleLayerSpecification | SymbolLayerSpecification;
+type OpLayer = FillLayerSpecification | LineLayerSpecification | CircleLayerSpecification | SymbolLayerSpecification | HeatmapLayerSpecification;
+
+/**
+ * The opacity of a paint property before the layer's opacity: a number, or zoom stops
+ * [[zoom, opacity], …] for the layers that fade in or out with zoom (heatmap ↔ icons), so the
+ * layer's opacity can scale the fade rather than replace it.
+ */
+type BaseOpacity = number | [number, number][];
+
+/** A linear fade over zoom; what {@link baseOpacities} reads back as stops. */
+function fade(stops: [number, number][]): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], ...stops.flat()] as ExpressionSpecification;
+}
+
+function stopsOf(value: unknown): [number, number][] | null {
+  if (!Array.isArray(value) || value[0] !== 'interpolate' || JSON.stringify(value[1]) !== '["linear"]' || JSON.stringify(value[2]) !== '["zoom"]') return null;
+  const rest = value.slice(3);
+  if (rest.length < 2 || rest.length % 2 !== 0 || !rest.every((v) => typeof v === 'number')) return null;
+  const out: [number, number][] = [];
+  for (let i = 0; i < rest.length; i += 2) out.push([rest[i] as number, rest[i + 1] as number]);
+  return out;
+}
 
 /** The base opacity of every paint opacity property of a style layer (before the layer's opacity). */
-function baseOpacities(layer: OpLayer): Record<string, number> {
-  const out: Record<string, number> = {};
+function baseOpacities(layer: OpLayer): Record<string, BaseOpacity> {
+  const out: Record<string, BaseOpacity> = {};
   const paint = (layer.paint ?? {}) as Record<string, unknown>;
   for (const prop of OPACITY_PROPERTIES[layer.type]) {
     const v = paint[prop];
-    out[prop] = typeof v === 'number' ? v : 1;
+    out[prop] = typeof v === 'number' ? v : (stopsOf(v) ?? 1);
   }
   return out;
 }
 
+function scaled(base: BaseOpacity, opacity: number): number | ExpressionSpecification {
+  return typeof base === 'number' ? round3(base * clamp01(opacity)) : fade(base.map(([z, v]) => [z, round3(v * clamp01(opacity))]));
+}
+
 /** Writes base × opacity into every paint opacity property of the layer (returns a new layer). */
 function applyOpacity<T extends OpLayer>(layer: T, opacity: number): T {
-  const base = (layer.metadata as { baseOpacity?: Record<string, number> } | undefined)?.baseOpacity ?? baseOpacities(layer);
+  const base = (layer.metadata as { baseOpacity?: Record<string, BaseOpacity> } | undefined)?.baseOpacity ?? baseOpacities(layer);
   const paint: Record<string, unknown> = { ...(layer.paint ?? {}) };
-  for (const [prop, value] of Object.entries(base)) paint[prop] = round3(value * clamp01(opacity));
+  for (const [prop, value] of Object.entries(base)) paint[prop] = scaled(value, opacity);
   return { ...layer, metadata: { ...(layer.metadata as object | undefined), baseOpacity: base }, paint } as T;
 }
 
@@ -215,12 +245,12 @@ const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
  * The paint opacity values of one style layer for a layer opacity: what the controller sets with
- * setPaintProperty when only the opacity changed.
+ * setPaintProperty when only the opacity changed (a number, or a zoom fade for fading layers).
  */
-export function opacityPaint(styleLayer: LayerSpecification, opacity: number): Record<string, number> {
+export function opacityPaint(styleLayer: LayerSpecification, opacity: number): Record<string, number | ExpressionSpecification> {
   if (!(styleLayer.type in OPACITY_PROPERTIES)) return {};
-  const base = (styleLayer.metadata as { baseOpacity?: Record<string, number> } | undefined)?.baseOpacity ?? baseOpacities(styleLayer as OpLayer);
-  return Object.fromEntries(Object.entries(base).map(([prop, value]) => [prop, round3(value * clamp01(opacity))]));
+  const base = (styleLayer.metadata as { baseOpacity?: Record<string, BaseOpacity> } | undefined)?.baseOpacity ?? baseOpacities(styleLayer as OpLayer);
+  return Object.fromEntries(Object.entries(base).map(([prop, value]) => [prop, scaled(value, opacity)]));
 }
 
 function nameLabel(id: string, source: string, field: ExpressionSpecification, filter: FilterSpecification): SymbolLayerSpecification {
@@ -235,7 +265,8 @@ function nameLabel(id: string, source: string, field: ExpressionSpecification, f
       'text-font': FONT_REGULAR,
       'text-size': 12,
       'text-variable-anchor': ['left', 'right', 'top', 'bottom'],
-      'text-radial-offset': 0.8,
+      // Clear of the icon: military symbols are wider than the round badges.
+      'text-radial-offset': ['case', HAS_SIDC_EXPRESSION, 1.6, 1.1],
       'text-justify': 'auto',
       'text-max-width': 10,
       'text-optional': true,
@@ -292,16 +323,88 @@ function outline(
 
 const all = (...filters: FilterSpecification[]): FilterSpecification => ['all', ...filters] as FilterSpecification;
 
+// ---------------------------------------------------------------------------------------------
+// Icons and military symbols
+// ---------------------------------------------------------------------------------------------
+
+const isPlainPoint = (): FilterSpecification => ['all', isPoint, ['!', HAS_SIDC]] as FilterSpecification;
+const isSidcPoint = (): FilterSpecification => ['all', isPoint, HAS_SIDC] as FilterSpecification;
+
+/** The value of `field` when it is one of `values`, else `fallback`: keeps image names within the icon set. */
+function known(field: string, values: readonly string[], fallback: string): ExpressionSpecification {
+  return ['match', ['to-string', ['get', field]], [...values], ['to-string', ['get', field]], fallback] as ExpressionSpecification;
+}
+
+/** Image name of each kind's point icon (see icons.ts); every name it can yield is in ICONS. */
+export const ICON_IMAGE: Partial<Record<Kind, ExpressionSpecification>> = {
+  humanitarian: ['concat', SITE_ICON_PREFIX, known('siteType', SITE_TYPES, GENERIC), '-', known('cluster', CLUSTERS, 'none')],
+  ddr: ['concat', DDR_ICON_PREFIX, known('ddrType', DDR_TYPES, GENERIC)],
+  incident: ['concat', INCIDENT_ICON_PREFIX, known('eventType', EVENT_TYPES, GENERIC)],
+};
+
+const iconSize = (scale: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 3, 0.85 * scale, 10, 1.1 * scale, 16, 1.3 * scale];
+
+/** Icons that fade in as the heatmap fades out (or plain ones in points mode). */
+function iconPoints(id: string, source: string, image: ExpressionSpecification, filter: FilterSpecification, fadeIn: boolean, scale = 1): SymbolLayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    source,
+    filter,
+    ...(fadeIn ? { minzoom: HEATMAP_FADE_START } : {}),
+    // Every point is drawn (allow-overlap); labels still keep clear of the icons (no ignore-placement).
+    layout: { 'icon-image': image, 'icon-size': iconSize(scale), 'icon-allow-overlap': true, 'icon-padding': 0 },
+    paint: { 'icon-opacity': fadeIn ? fade([[HEATMAP_FADE_START, 0], [HEATMAP_FADE_END, 1]]) : 1, 'text-opacity': 1 },
+  };
+}
+
+/** Points with a SIDC, drawn by milsymbol on demand (the controller answers `styleimagemissing`). */
+function militarySymbols(id: string, source: string, fadeIn: boolean): SymbolLayerSpecification {
+  return iconPoints(id, source, ['concat', SIDC_IMAGE_PREFIX, ['to-string', ['get', 'sidc']]], isSidcPoint(), fadeIn, 1.1);
+}
+
+/** Incident density weighted by fatalities + 1, fading out as the icons fade in. */
+function incidentHeatmap(id: string, source: string): HeatmapLayerSpecification {
+  return {
+    id,
+    type: 'heatmap',
+    source,
+    filter: isPoint,
+    maxzoom: HEATMAP_FADE_END + 0.5,
+    paint: {
+      'heatmap-weight': ['+', ['to-number', ['get', 'fatalities'], 0], 1],
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 0, 0.35, HEATMAP_FADE_END, 1.4],
+      'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 0, 8, 5, 20, 10, 40],
+      'heatmap-color': HEATMAP_RAMP,
+      'heatmap-opacity': fade([[HEATMAP_FADE_START, 0.85], [HEATMAP_FADE_END, 0]]),
+    },
+  };
+}
+
+/** The heatmap's colours by density (exported for the legend's swatch). */
+export const HEATMAP_COLORS: [number, string][] = [
+  [0, 'rgba(255,237,160,0)'],
+  [0.15, 'rgba(254,217,118,0.75)'],
+  [0.4, '#fd8d3c'],
+  [0.7, '#e31a1c'],
+  [1, '#800026'],
+];
+const HEATMAP_RAMP = ['interpolate', ['linear'], ['heatmap-density'], ...HEATMAP_COLORS.flat()] as ExpressionSpecification;
+
 /** The style layers of one kind, before visibility, opacity and selection are applied. */
-function kindLayers(layerId: string, kind: Kind): OpLayer[] {
+function kindLayers(layerId: string, kind: Kind, display: DisplayMode = 'points'): OpLayer[] {
   const source = sourceIdFor(layerId);
   const id = (part: string): string => `${styleLayerPrefix(layerId)}${part}`;
   switch (kind) {
-    case 'incident':
+    case 'incident': {
+      const heat = display === 'heatmap';
       return [
-        pointCircles(id('points'), source, incidentColor, 7),
+        ...(heat ? [incidentHeatmap(id('heatmap'), source)] : []),
+        iconPoints(id('points'), source, ICON_IMAGE.incident as ExpressionSpecification, isPlainPoint(), heat),
+        militarySymbols(id('symbols'), source, heat),
         nameLabel(id('labels'), source, ['coalesce', ['get', 'name'], ['get', 'locationName'], ''], isPoint),
       ];
+    }
     case 'humanitarian':
       return [
         {
@@ -321,14 +424,16 @@ function kindLayers(layerId: string, kind: Kind): OpLayer[] {
         },
         areaFill(id('fill'), source, HUMANITARIAN_COLOR, 0.15),
         outline(id('outline'), source, HUMANITARIAN_COLOR, isPolygon, 1.6),
-        pointCircles(id('points'), source, HUMANITARIAN_COLOR, 6),
+        iconPoints(id('points'), source, ICON_IMAGE.humanitarian as ExpressionSpecification, isPlainPoint(), false),
+        militarySymbols(id('symbols'), source, false),
         nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
       ];
     case 'ddr':
       return [
         areaFill(id('fill'), source, DDR_COLOR, 0.15),
         outline(id('outline'), source, DDR_COLOR, isPolygon, 1.6),
-        pointCircles(id('points'), source, DDR_COLOR, 6),
+        iconPoints(id('points'), source, ICON_IMAGE.ddr as ExpressionSpecification, isPlainPoint(), false),
+        militarySymbols(id('symbols'), source, false),
         nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
       ];
     case 'patrol': {
@@ -370,7 +475,8 @@ function kindLayers(layerId: string, kind: Kind): OpLayer[] {
         areaFill(id('fill'), source, REFERENCE_COLOR, 0.12),
         outline(id('outline'), source, REFERENCE_COLOR, isPolygon, 1.2),
         outline(id('lines'), source, REFERENCE_COLOR, isLine, 1.6),
-        pointCircles(id('points'), source, REFERENCE_COLOR, 4.5),
+        { ...pointCircles(id('points'), source, REFERENCE_COLOR, 4.5), filter: isPlainPoint() },
+        militarySymbols(id('symbols'), source, false),
         nameLabel(id('labels'), source, nameField, isPoint),
       ];
   }
@@ -465,7 +571,10 @@ function excludeClusters(styleLayer: OpLayer): OpLayer {
 
 export function operationalLayers(layer: OperationalLayerInput): LayerSpecification[] {
   const visibility = layer.visible ? 'visible' : 'none';
-  const own = layer.cluster ? [...clusterLayers(layer.id), ...kindLayers(layer.id, layer.kind).map(excludeClusters)] : kindLayers(layer.id, layer.kind);
+  // A heatmap needs every point, not cluster markers: its source is never clustered (the controller does the same).
+  const display = displayModesFor(layer.kind).includes(layer.display ?? 'points') ? (layer.display ?? 'points') : 'points';
+  const kinds = kindLayers(layer.id, layer.kind, display);
+  const own = layer.cluster && display === 'points' ? [...clusterLayers(layer.id), ...kinds.map(excludeClusters)] : kinds;
   return [...own, ...selectionLayers(layer.id)].map((styleLayer) => {
     const withOpacity = applyOpacity(styleLayer, layer.opacity);
     return { ...withOpacity, layout: { ...(withOpacity.layout ?? {}), visibility } } as LayerSpecification;

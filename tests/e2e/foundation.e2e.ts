@@ -100,10 +100,18 @@ describe('a duty officer imports incidents, inspects and edits one, and finds it
     await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'foundation-04-edited.png') });
   });
 
-  it('finds the layer, the features and the edit after the page is reloaded', async () => {
+  it('finds the layer, the features, the edit and the map view after the page is reloaded', async () => {
+    const where = () => s.page.evaluate(() => (window as unknown as { __cg: Hook }).__cg.screenPoint(-4.0961, 14.5333));
+    // The inspector narrows the map; close it so the map has the same size before and after.
+    await s.page.getByRole('complementary', { name: 'Feature' }).getByRole('button', { name: 'Close' }).click();
+    await mapIdle(s.page);
+    const before = await where();
     await s.page.reload();
     await waitForApp(s.page);
     await mapIdle(s.page);
+    // The map opens where it was left: Sévaré is drawn at the same place on screen.
+    const again = await where();
+    expect(Math.abs(again.x - before.x) + Math.abs(again.y - before.y)).toBeLessThan(3);
     const after = await layers();
     expect(after.map((l) => [l.name, l.featureCount])).toEqual([['incidents-mali-car', 12]]);
     const rendered = await s.page.evaluate((id) => (window as unknown as { __cg: Hook }).__cg.renderedFeatures(id), after[0]!.id);
@@ -140,6 +148,7 @@ describe('a duty officer imports incidents, inspects and edits one, and finds it
     await s.page.reload();
     await waitForApp(s.page);
     await s.page.getByRole('heading', { name: 'Couches' }).waitFor();
+    await mapIdle(s.page);
     await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'foundation-05-french.png') });
     await s.page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
   });

@@ -3,6 +3,7 @@ import { expression, validateStyleMin, type LayerSpecification, type StyleSpecif
 import { KINDS, type Kind } from '../../../shared/domain/common';
 import { EVENT_TYPES } from '../../../shared/domain/kinds';
 import { basemapStyle } from '../../../shared/layers/basemap-style';
+import { ICONS, incidentIconName } from '../../../shared/layers/icons';
 import {
   INCIDENT_COLORS,
   MAP_FEATURE_ID,
@@ -84,11 +85,12 @@ describe('operationalLayers', () => {
 
   it('colours incidents by every ACLED event type', () => {
     expect(Object.keys(INCIDENT_COLORS).sort()).toEqual([...EVENT_TYPES].sort());
+    // The points are icons now (icons.ts): one image per event type, its badge in the type's colour.
     const points = operationalLayers({ id: 'a', kind: 'incident', visible: true, opacity: 1 }).find((l) => l.id === 'op:a:points');
-    const color = JSON.stringify(paintOf(points as LayerSpecification)['circle-color']);
+    const image = JSON.stringify(points && 'layout' in points ? (points.layout as Record<string, unknown>)['icon-image'] : null);
     for (const [type, hex] of Object.entries(INCIDENT_COLORS)) {
-      expect(color).toContain(JSON.stringify(type));
-      expect(color).toContain(hex);
+      expect(image).toContain(JSON.stringify(type));
+      expect(ICONS.get(incidentIconName(type))?.color).toBe(hex);
     }
   });
 
@@ -185,5 +187,48 @@ describe('clustering of big point layers', () => {
     expect(validateStyleMin(style).map((e) => e.message)).toEqual([]);
     expect(operationalSource('x', true)).toMatchObject({ cluster: true, clusterMaxZoom: 9 });
     expect(operationalSource('x')).not.toHaveProperty('cluster');
+  });
+});
+
+describe('symbology: display modes and military symbols', async () => {
+  const { DISPLAY_MODES, HAS_SIDC } = await import('../../../shared/layers/layer-style');
+  const { featureFilter } = await import('@maplibre/maplibre-gl-style-spec');
+
+  it.each(KINDS.flatMap((kind) => DISPLAY_MODES.map((display) => [kind, display] as const)))('%s in %s mode validates', (kind, display) => {
+    const style = styleWith([{ id: 'L1', kind, visible: true, opacity: 0.7, order: 0, display }]);
+    expect(validateStyleMin(style).map((e) => e.message)).toEqual([]);
+  });
+
+  it('draws incidents as a heatmap weighted by fatalities + 1, fading into the icons, never clustered', () => {
+    const specs = operationalLayers({ id: 'i', kind: 'incident', visible: true, opacity: 0.5, display: 'heatmap', cluster: true });
+    const heat = specs.find((l) => l.type === 'heatmap');
+    expect(JSON.stringify(paintOf(heat as LayerSpecification)['heatmap-weight'])).toBe('["+",["to-number",["get","fatalities"],0],1]');
+    expect(specs.some((l) => l.id.endsWith(':clusters'))).toBe(false);
+    // The layer opacity scales the fade rather than replacing it.
+    expect(paintOf(heat as LayerSpecification)['heatmap-opacity']).toEqual(['interpolate', ['linear'], ['zoom'], 9, 0.425, 11.5, 0]);
+    const icons = specs.find((l) => l.id === 'op:i:points');
+    expect(paintOf(icons as LayerSpecification)['icon-opacity']).toEqual(['interpolate', ['linear'], ['zoom'], 9, 0, 11.5, 0.5]);
+    expect(opacityPaint(icons as LayerSpecification, 1)).toEqual({ 'icon-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0, 11.5, 1], 'text-opacity': 1 });
+    // Other kinds have no heatmap.
+    expect(operationalLayers({ id: 'h', kind: 'humanitarian', visible: true, opacity: 1, display: 'heatmap' }).some((l) => l.type === 'heatmap')).toBe(false);
+  });
+
+  it.each(['humanitarian', 'ddr', 'reference', 'incident'] as Kind[])('%s: points with a SIDC go to the military symbol layer, the others to the kind icon', (kind) => {
+    const specs = operationalLayers({ id: 'k', kind, visible: true, opacity: 1 });
+    const filterOf = (id: string) => {
+      const l = specs.find((s) => s.id === id);
+      return featureFilter('filter' in (l ?? {}) ? (l as unknown as { filter: never }).filter : undefined, 'layers[0].filter');
+    };
+    const symbols = filterOf('op:k:symbols');
+    const points = filterOf('op:k:points');
+    const withSidc = { type: 'Point', properties: { sidc: '10031000001211000000' } } as never;
+    const without = { type: 'Point', properties: { name: 'x' } } as never;
+    const empty = { type: 'Point', properties: { sidc: '' } } as never;
+    expect([symbols.filter({ zoom: 10 }, withSidc), points.filter({ zoom: 10 }, withSidc)]).toEqual([true, false]);
+    expect([symbols.filter({ zoom: 10 }, without), points.filter({ zoom: 10 }, without)]).toEqual([false, true]);
+    expect([symbols.filter({ zoom: 10 }, empty), points.filter({ zoom: 10 }, empty)]).toEqual([false, true]);
+    const image = specs.find((s) => s.id === 'op:k:symbols');
+    expect((image as { layout: Record<string, unknown> }).layout['icon-image']).toEqual(['concat', 'sidc:', ['to-string', ['get', 'sidc']]]);
+    expect(JSON.stringify(HAS_SIDC)).toContain('"sidc"');
   });
 });
