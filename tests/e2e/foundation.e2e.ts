@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { canvasStats, mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { canvasStats, mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session, FIXTURES, chooseFile } from './harness';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 const INCIDENTS = join(FIXTURES, 'incidents-mali-car.geojson');
 const fixture = JSON.parse(readFileSync(INCIDENTS, 'utf8')) as {
   features: { properties: { name: string }; geometry: { coordinates: [number, number] } }[];
@@ -48,9 +46,7 @@ describe('a duty officer imports incidents, inspects and edits one, and finds it
   });
 
   it('imports a GeoJSON file through the import button with a preview before committing', async () => {
-    const chooser = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await chooser).setFiles(INCIDENTS);
+    await chooseFile(s.page, INCIDENTS);
     const dialog = s.page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('features-found').textContent()).toBe('12');
     await expect.poll(() => dialog.getByTestId('will-import').textContent()).toBe('12');

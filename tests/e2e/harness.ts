@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const ARGS = [
@@ -91,4 +92,19 @@ export async function canvasStats(page: Page, rgb: [number, number, number], tol
     },
     { rgb, tolerance },
   );
+}
+
+/** A session on the app page with its test hook, ready to use. */
+export async function openApp(baseUrl: string): Promise<Session> {
+  const s = await openSession(baseUrl);
+  await s.page.goto(`${baseUrl}?e2e`);
+  await waitForApp(s.page);
+  return s;
+}
+
+/** Picks `path` in the file dialog that the first Import… button opens, as a user does. */
+export async function chooseFile(page: Page, path: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).first().click();
+  await (await chooser).setFiles(path);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSession, waitForApp, type Session } from './harness';
+import { type Session, openApp, chooseFile } from './harness';
 
 /** A GeoJSON file big enough (~25 MB) that parsing takes a noticeable time. */
 function bigFile(): string {
@@ -26,18 +26,14 @@ describe('cancelling an import', () => {
 
   beforeAll(async () => {
     path = bigFile();
-    s = await openSession(inject('baseUrl'));
-    await s.page.goto(`${inject('baseUrl')}?e2e`);
-    await waitForApp(s.page);
+    s = await openApp(inject('baseUrl'));
   });
   afterAll(async () => {
     await s?.close();
   });
 
   it('stops a large import while it is being read, keeps the page responsive and stores nothing', async () => {
-    const chooser = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await chooser).setFiles(path);
+    await chooseFile(s.page, path);
     const dialog = s.page.getByRole('dialog');
     await dialog.getByText('Reading and checking big-incidents.geojson').waitFor();
     // The page answers while the worker parses: the cancel button reacts at once.
@@ -46,9 +42,7 @@ describe('cancelling an import', () => {
     const layers = await s.page.evaluate(() => (window as unknown as { __cg: { layers(): unknown[] } }).__cg.layers());
     expect(layers).toEqual([]);
     // And the importer works again afterwards (a fresh worker replaced the terminated one).
-    const again = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await again).setFiles(path);
+    await chooseFile(s.page, path);
     await dialog.getByTestId('features-found').waitFor({ timeout: 60_000 });
     expect(await dialog.getByTestId('features-found').textContent()).toBe('200,000');
     await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { mapIdle, SCREENSHOT_DIR, type Session, FIXTURES, openApp, chooseFile } from './harness';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 
 interface HookLayer {
   id: string;
@@ -20,16 +18,12 @@ describe('importing what agencies send: several layers, field mapping, refusals 
   const dialog = () => s.page.getByRole('dialog');
 
   async function choose(file: string): Promise<void> {
-    const chooser = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await chooser).setFiles(join(FIXTURES, file));
+    await chooseFile(s.page, join(FIXTURES, file));
     await dialog().getByTestId('features-found').waitFor();
   }
 
   beforeAll(async () => {
-    s = await openSession(inject('baseUrl'));
-    await s.page.goto(`${inject('baseUrl')}?e2e`);
-    await waitForApp(s.page);
+    s = await openApp(inject('baseUrl'));
   });
   afterAll(async () => {
     await s?.close();

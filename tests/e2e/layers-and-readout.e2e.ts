@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { mapIdle, SCREENSHOT_DIR, waitForApp, type Session, FIXTURES, openApp, chooseFile } from './harness';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 
 interface HookLayer {
   id: string;
@@ -20,13 +18,9 @@ describe('the layer panel and the cursor readout', () => {
   const rendered = (id: string) => s.page.evaluate((i) => (window as unknown as { __cg: Hook }).__cg.renderedFeatures(i).length, id);
 
   beforeAll(async () => {
-    s = await openSession(inject('baseUrl'));
-    await s.page.goto(`${inject('baseUrl')}?e2e`);
-    await waitForApp(s.page);
+    s = await openApp(inject('baseUrl'));
     for (const file of ['incidents-mali-car.geojson', 'sites-and-ddr.kml']) {
-      const chooser = s.page.waitForEvent('filechooser');
-      await s.page.getByRole('button', { name: 'Import…' }).first().click();
-      await (await chooser).setFiles(join(FIXTURES, file));
+      await chooseFile(s.page, join(FIXTURES, file));
       await s.page.getByRole('dialog').getByRole('button', { name: /^Import \d+ feature/ }).click();
       await s.page.getByRole('dialog').waitFor({ state: 'hidden' });
     }

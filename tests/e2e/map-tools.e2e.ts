@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { mapIdle, SCREENSHOT_DIR, waitForApp, type Session, FIXTURES, openApp, chooseFile } from './harness';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 
 type Hook = { layers(): { id: string; kind: string }[]; renderedFeatures(id: string): { properties: Record<string, unknown> }[] };
 
@@ -14,12 +12,8 @@ describe('reading the picture: filters, time window, grid and go-to', () => {
   const count = () => s.page.locator('.layer-row', { hasText: 'incidents-mali-car' }).getByTestId('layer-count').textContent();
 
   beforeAll(async () => {
-    s = await openSession(inject('baseUrl'));
-    await s.page.goto(`${inject('baseUrl')}?e2e`);
-    await waitForApp(s.page);
-    const chooser = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await chooser).setFiles(join(FIXTURES, 'incidents-mali-car.geojson'));
+    s = await openApp(inject('baseUrl'));
+    await chooseFile(s.page, join(FIXTURES, 'incidents-mali-car.geojson'));
     await s.page.getByRole('dialog').getByRole('button', { name: 'Import 12 features' }).click();
     await s.page.getByRole('dialog').waitFor({ state: 'hidden' });
     await s.page.waitForFunction(() => (window as unknown as { __cg: Hook }).__cg.layers().length === 1);

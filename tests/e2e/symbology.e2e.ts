@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapIdle, openSession, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { mapIdle, SCREENSHOT_DIR, waitForApp, type Session, FIXTURES, openApp, chooseFile } from './harness';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
 
 interface HookLayer {
   id: string;
@@ -25,9 +23,7 @@ describe('symbology: icons, military symbols, heatmap and legend', () => {
 
   async function importFile(file: string, button: string, kind?: string): Promise<void> {
     const before = (await layers()).length;
-    const chooser = s.page.waitForEvent('filechooser');
-    await s.page.getByRole('button', { name: 'Import…' }).first().click();
-    await (await chooser).setFiles(join(FIXTURES, file));
+    await chooseFile(s.page, join(FIXTURES, file));
     const dialog = s.page.getByRole('dialog');
     await dialog.getByTestId('features-found').waitFor();
     if (kind) await dialog.getByRole('combobox').first().selectOption(kind);
@@ -46,9 +42,7 @@ describe('symbology: icons, military symbols, heatmap and legend', () => {
   }
 
   beforeAll(async () => {
-    s = await openSession(inject('baseUrl'));
-    await s.page.goto(`${inject('baseUrl')}?e2e`);
-    await waitForApp(s.page);
+    s = await openApp(inject('baseUrl'));
   });
   afterAll(async () => {
     await s?.close();
