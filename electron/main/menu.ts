@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/ipc/contract';
 
 type LabelKey =
-  | 'file' | 'import' | 'export' | 'quit'
+  | 'file' | 'import' | 'export' | 'exportData' | 'quit'
   | 'edit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
   | 'view' | 'zoomIn' | 'zoomOut' | 'resetNorth' | 'toggleLayers' | 'devTools'
   | 'help' | 'about';
@@ -14,7 +14,8 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
   en: {
     file: '&File',
     import: 'Import…',
-    export: 'Export…',
+    export: 'Export Map…',
+    exportData: 'Export Data…',
     quit: 'Quit',
     edit: '&Edit',
     undo: 'Undo',
@@ -35,7 +36,8 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
   fr: {
     file: '&Fichier',
     import: 'Importer…',
-    export: 'Exporter…',
+    export: 'Exporter la carte…',
+    exportData: 'Exporter les données…',
     quit: 'Quitter',
     edit: '&Édition',
     undo: 'Annuler',
@@ -83,6 +85,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     submenu: [
       command('import', 'import', 'CmdOrCtrl+O'),
       command('export', 'export', 'CmdOrCtrl+E'),
+      command('exportData', 'export-data', 'CmdOrCtrl+Shift+E'),
       { type: 'separator' },
       // macOS keeps Quit in the application menu; a second one in File would be out of place.
       isMac ? { role: 'close' } : { role: 'quit', label: label.quit },

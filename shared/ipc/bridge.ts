@@ -6,6 +6,7 @@
 export const MENU_COMMANDS = [
   'import',
   'export',
+  'export-data',
   'zoom-in',
   'zoom-out',
   'reset-north',

@@ -44,11 +44,12 @@ describe('application menu', () => {
     expect(send.mock.calls.map(([command]) => command).sort()).toEqual([...MENU_COMMANDS].sort());
   });
 
-  it('wires import/export to Ctrl/Cmd+O and Ctrl/Cmd+E', () => {
+  it('wires import and the two exports to Ctrl/Cmd+O, Ctrl/Cmd+E and Ctrl/Cmd+Shift+E', () => {
     const { template, send } = build();
     const importItem = items(template).find((i) => i.label === 'Import…');
     expect(importItem?.accelerator).toBe('CmdOrCtrl+O');
-    expect(items(template).find((i) => i.label === 'Export…')?.accelerator).toBe('CmdOrCtrl+E');
+    expect(items(template).find((i) => i.label === 'Export Map…')?.accelerator).toBe('CmdOrCtrl+E');
+    expect(items(template).find((i) => i.label === 'Export Data…')?.accelerator).toBe('CmdOrCtrl+Shift+E');
     click(importItem);
     expect(send).toHaveBeenCalledWith('import');
   });
