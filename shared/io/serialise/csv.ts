@@ -10,7 +10,11 @@ import type { OutputFormatDef, SerialisableLayer, SerialiseOutput } from './type
  * of first appearance), then `geometry_type`, `longitude`, `latitude`, `mgrs` (points only; MGRS
  * at 1 m, empty outside 80°S–84°N) and `wkt` (every other geometry). A property whose key is one
  * of those column names is written as `property_<key>` so nothing is overwritten.
- * Cells are written as they are (no formula escaping): this is a data file, not a report.
+ * Spreadsheet-safe like the import report (problem-report.ts): a text cell that starts with
+ * = + - @ or a tab or carriage return is prefixed with a quote, so that an attribute typed by
+ * someone else cannot run as a formula when the file is opened in Excel or LibreOffice. Numbers
+ * (a property that is a number, the coordinate columns, and text that is exactly a decimal
+ * number such as "-12.5") are left alone: a spreadsheet reads them as numbers, not formulas.
  */
 
 export const CSV_GEOMETRY_COLUMNS = ['geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt'] as const;
@@ -18,6 +22,14 @@ const RESERVED: ReadonlySet<string> = new Set(['layer', ...CSV_GEOMETRY_COLUMNS]
 
 /** A full MGRS reference; formatMgrs returns an explanation instead outside coverage. */
 const MGRS_REFERENCE = /^\d{1,2}[C-HJ-NP-X][A-HJ-NP-Z]{2}(\d{2})*$/;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A text cell made safe to open in a spreadsheet (see the module comment). */
+export function defuseCell(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
 
 function columnFor(key: string, taken: Set<string>): string {
   if (!RESERVED.has(key) && !taken.has(key)) return key;
@@ -52,13 +64,22 @@ export function serialiseCsv(layers: readonly SerialisableLayer[]): SerialiseOut
     taken.add(column);
     columnOf.set(key, column);
   }
-  const columns = ['layer', ...columnOf.values(), ...CSV_GEOMETRY_COLUMNS];
+  const columns = ['layer', ...[...columnOf.values()].map(defuseCell), ...CSV_GEOMETRY_COLUMNS];
   const rows: string[][] = [];
+  let defused = 0;
+  const safe = (text: string) => {
+    const out = defuseCell(text);
+    if (out !== text) defused++;
+    return out;
+  };
   for (const layer of layers) {
     for (const f of layer.features) {
       const props = f.properties ?? {};
-      const row: string[] = [layer.name];
-      for (const key of columnOf.keys()) row.push(cellText(props[key]));
+      const row: string[] = [safe(layer.name)];
+      for (const key of columnOf.keys()) {
+        const text = cellText(props[key]);
+        row.push(typeof props[key] === 'number' ? text : safe(text));
+      }
       const g = geometryCells(f);
       row.push(g.geometry_type, g.longitude, g.latitude, g.altitude, g.mgrs, g.wkt);
       rows.push(row);
@@ -68,12 +89,13 @@ export function serialiseCsv(layers: readonly SerialisableLayer[]): SerialiseOut
   const warnings: string[] = [];
   const renamed = [...columnOf].filter(([k, c]) => k !== c).map(([k, c]) => `"${k}" as "${c}"`);
   if (renamed.length) warnings.push(`properties written under another column name: ${renamed.join(', ')}`);
+  if (defused) warnings.push(`${defused} cell(s) that a spreadsheet would run as a formula are prefixed with '`);
   return warnings.length ? { text, warnings } : { text };
 }
 
 export const csvOutput: OutputFormatDef = {
   id: 'csv',
-  label: 'CSV (one row per feature)',
+  label: 'CSV (decimal degrees, MGRS, WKT)',
   extension: '.csv',
   mimeType: 'text/csv',
   serialise: serialiseCsv,

@@ -1,15 +1,17 @@
 import { csvOutput } from './csv';
 import { geojsonOutput } from './geojson';
+import { geopackageOutput } from './geopackage';
+import { gpxOutput } from './gpx';
 import { kmlOutput } from './kml';
 import type { OutputFormatDef } from './types';
 
-export type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOutput } from './types';
+export type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOutput, SerialiseRefusal } from './types';
 
 /**
  * The formats Common Ground can write, for the CLI's `convert` and the app's export. Adding one is
  * adding an OutputFormatDef here; nothing else switches on output format ids.
  */
-const OUTPUT_FORMATS: OutputFormatDef[] = [geojsonOutput, csvOutput, kmlOutput];
+const OUTPUT_FORMATS: OutputFormatDef[] = [geojsonOutput, kmlOutput, csvOutput, gpxOutput, geopackageOutput];
 
 export function registerOutputFormat(def: OutputFormatDef): void {
   const i = OUTPUT_FORMATS.findIndex((f) => f.id === def.id);

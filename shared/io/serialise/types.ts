@@ -7,6 +7,8 @@ import type { Feature } from 'geojson';
 export interface SerialisableLayer {
   name: string;
   features: readonly Feature[];
+  /** The layer's colour as #rrggbb, for formats that carry styles (KML); omitted: a default. */
+  color?: string;
 }
 
 export interface SerialiseOptions {
@@ -15,13 +17,25 @@ export interface SerialiseOptions {
    * Omitted: full precision, nothing is rounded. RFC 7946 suggests 6 (about 10 cm).
    */
   coordinatePrecision?: number;
+  /** URL of sql.js's WebAssembly file in the browser (GeoPackage); under node the package finds its own. */
+  sqlWasmUrl?: string;
+}
+
+/** A feature the format cannot hold, with why: it is not in the output. */
+export interface SerialiseRefusal {
+  layer: string;
+  /** Position of the feature in its layer's `features`. */
+  index: number;
+  id?: string | number;
+  reason: string;
 }
 
 /**
  * A serialised file: text or bytes, plus what could not be carried over losslessly
- * (for example altitudes a format cannot hold), so that no loss is silent.
+ * (for example attributes a format cannot hold) as warnings, and every feature left out
+ * (for example a polygon in GPX) as a refusal, so that no loss is silent.
  */
-export type SerialiseOutput = ({ text: string } | { bytes: Uint8Array }) & { warnings?: string[] };
+export type SerialiseOutput = ({ text: string } | { bytes: Uint8Array<ArrayBuffer> }) & { warnings?: string[]; refused?: SerialiseRefusal[] };
 
 export interface OutputFormatDef {
   id: string;
@@ -29,6 +43,8 @@ export interface OutputFormatDef {
   /** Lower-case, with the dot: '.kml'. */
   extension: string;
   mimeType: string;
-  /** Pure: never touches files, never mutates its input. */
-  serialise(layers: readonly SerialisableLayer[], options?: SerialiseOptions): SerialiseOutput;
+  /** Whether the output is binary (bytes): it cannot be shown as text. */
+  binary?: boolean;
+  /** Pure: never touches files, never mutates its input. Asynchronous where the writer is (GeoPackage). */
+  serialise(layers: readonly SerialisableLayer[], options?: SerialiseOptions): SerialiseOutput | Promise<SerialiseOutput>;
 }
