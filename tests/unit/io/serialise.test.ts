@@ -22,8 +22,15 @@ const twoLayers: SerialisableLayer[] = [
 ];
 
 describe('output format registry', () => {
-  it('lists geojson, csv and kml with extensions and MIME types', () => {
-    expect(listOutputFormats().map((f) => [f.id, f.extension])).toEqual([['geojson', '.geojson'], ['csv', '.csv'], ['kml', '.kml']]);
+  it('lists geojson, kml, csv, gpx and gpkg with extensions and MIME types', () => {
+    expect(listOutputFormats().map((f) => [f.id, f.extension])).toEqual([
+      ['geojson', '.geojson'],
+      ['kml', '.kml'],
+      ['csv', '.csv'],
+      ['gpx', '.gpx'],
+      ['gpkg', '.gpkg'],
+    ]);
+    expect(getOutputFormat('gpkg')?.binary).toBe(true);
     expect(getOutputFormat('kml')?.mimeType).toBe('application/vnd.google-earth.kml+xml');
     expect(getOutputFormat('dxf')).toBeUndefined();
   });
@@ -113,9 +120,9 @@ describe('KML serialiser', () => {
     expect(kml).not.toContain('id="12 bad id"');
   });
 
-  it('warns that altitudes are dropped', () => {
+  it('keeps altitudes as the third coordinate', () => {
     const out = serialiseKml([{ name: 'l', features: [feature({ type: 'Point', coordinates: [1, 2, 300] })] }]);
-    expect(out.warnings).toEqual(['1 feature(s) have altitudes, which this KML writer drops']);
-    expect(text(out)).toContain('<coordinates>1,2</coordinates>');
+    expect(out.warnings).toBeUndefined();
+    expect(text(out)).toContain('<coordinates>1,2,300</coordinates>');
   });
 });
