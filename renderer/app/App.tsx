@@ -22,6 +22,9 @@ import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { z } from 'zod';
+import { DataExportDialog } from '../panels/DataExportDialog';
+import { useFilters } from '../state/filters-store';
+import { selectedIdsIn } from './data-export';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
@@ -116,6 +119,17 @@ export function App({ workspace }: { workspace: Workspace }) {
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
+      {ui.dialog === 'export-data' && (
+        <DataExportDialog
+          layers={ui.layers}
+          initialLayerId={ui.exportDataLayerId ?? ui.selection?.layerId ?? null}
+          filters={useFilters.getState()}
+          filteredCounts={ui.filteredCounts}
+          selectedIdsIn={selectedIdsIn}
+          onExport={(choice) => workspace.dataExport.run(choice)}
+          onClose={() => useUi.setState({ dialog: null, exportDataLayerId: null })}
+        />
+      )}
       <DropZone onFiles={onDrop} />
       <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
     </div>

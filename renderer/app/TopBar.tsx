@@ -7,6 +7,7 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
   const { t, i18n } = useTranslation();
   const update = useSettings((s) => s.update);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
+  const hasLayers = useUi((s) => s.layers.length > 0);
   return (
     <header className="topbar">
       <div className="brand">
@@ -19,6 +20,9 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         </button>
         <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
           {t('actions.import')}
+        </button>
+        <button type="button" disabled={!hasLayers} onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: null })}>
+          {t('actions.exportData')}
         </button>
         <button
           type="button"

@@ -10,6 +10,8 @@ const PATHS = {
   trash: 'M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.5 6.5v5M9.5 6.5v5',
   close: 'M3.5 3.5l9 9M12.5 3.5l-9 9',
   filter: 'M2 3h12L9.5 8.5V13l-3 1.5V8.5z',
+  // An arrow down into a tray: save the data to a file.
+  export: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11',
   // Concentric rings: density, for the heatmap toggle.
   heatmap: 'M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M8 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M8 7.2a.8 .8 0 1 0 0 1.6a.8 .8 0 1 0 0-1.6',
 } as const;

@@ -16,6 +16,7 @@ import type { ApplySummary } from '../workers/store.worker';
 import { ImportFlow } from './import-flow';
 import { CLUSTER_MIN_FEATURES, shouldCluster } from '../../shared/layers/layer-style';
 import { FilterSync } from './filter-sync';
+import { DataExportFlow } from './data-export';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
 import type i18next from 'i18next';
@@ -29,6 +30,7 @@ type T = (typeof i18next)['t'];
  */
 export class Workspace {
   readonly imports: ImportFlow;
+  readonly dataExport: DataExportFlow;
   private readonly filters: FilterSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
@@ -42,6 +44,7 @@ export class Workspace {
     private readonly t: T,
   ) {
     this.filters = new FilterSync(store, () => this.map);
+    this.dataExport = new DataExportFlow(store, platform);
     this.imports = new ImportFlow({
       store,
       platform,

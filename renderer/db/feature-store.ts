@@ -24,6 +24,7 @@ import { CgDatabase, DEFAULT_DB_NAME } from './schema';
 import { BeforeState, changeView, toLayerInfo } from './state-views';
 import { TextCache } from './text-cache';
 import { UndoStack } from './undo-stack';
+import { featuresInScope, type ExportScope } from './export-scope';
 
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
@@ -226,6 +227,18 @@ export class FeatureStore {
       const hits: (NameHit & { rank: number })[] = [];
       for (const record of await this.db.layers.toArray()) hits.push(...searchNames(await this.loadBase(record), record.name, query, limit));
       return hits.sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ rank: _rank, ...hit }) => hit);
+    });
+  }
+
+  /**
+   * The layer's record and its features in an export's scope ([] and null when there is no such
+   * layer). Served from the parsed-layer cache: read them, never change them.
+   */
+  async featuresForExport(layerId: string, scope: ExportScope): Promise<{ layer: LayerInfo | null; features: CgFeature[] }> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      if (!record) return { layer: null, features: [] };
+      return { layer: toLayerInfo(record), features: featuresInScope(await this.loadBase(record), scope) };
     });
   }
 

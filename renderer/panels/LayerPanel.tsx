@@ -175,6 +175,16 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         <button type="button" className="icon-button" title={t('zoomTo')} aria-label={t('zoomTo')} disabled={!layer.bbox} onClick={() => workspace.zoomToLayer(layer.id)}>
           <Icon name="zoomTo" />
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          title={t('dataExport:rowAction')}
+          aria-label={t('dataExport:rowActionNamed', { name: layer.name })}
+          disabled={layer.featureCount === 0}
+          onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: layer.id })}
+        >
+          <Icon name="export" />
+        </button>
         <button type="button" className="icon-button" title={t('rename')} aria-label={t('rename')} onClick={() => (setName(layer.name), setRenaming(true))}>
           <Icon name="rename" />
         </button>

@@ -63,7 +63,9 @@ export interface UiState {
   notices: Notice[];
   importSession: ImportSession | null;
   cursor: { lng: number; lat: number } | null;
-  dialog: 'about' | 'settings' | null;
+  dialog: 'about' | 'settings' | 'export-data' | null;
+  /** The layer the export dialog opens on (from a layer row); null: the dialog chooses. */
+  exportDataLayerId: string | null;
   /** Features passing each filtered layer's filter and the time window (absent: not filtered). */
   filteredCounts: Record<string, number>;
   /** Span of the dates of the visible dated layers, for the time slider; null when none. */
@@ -82,6 +84,7 @@ export const initialUiState: UiState = {
   importSession: null,
   cursor: null,
   dialog: null,
+  exportDataLayerId: null,
   filteredCounts: {},
   timeExtent: null,
 };

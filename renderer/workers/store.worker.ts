@@ -4,6 +4,10 @@ import type { Author } from '../../shared/domain/feature';
 import type { Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
 import type { FilterQuery } from '../db/filtered-count';
+import type { ExportScope } from '../db/export-scope';
+import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
+// sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
+import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
 /**
  * The one writer to IndexedDB. Running the store here keeps serialising, chunking and
@@ -75,6 +79,16 @@ const api = {
   },
   async searchNames(query: string, limit?: number) {
     return (await ready()).searchNames(query, limit);
+  },
+  /**
+   * A layer's features in scope written in an output format. Serialised here, where the features
+   * already are, so a big export neither crosses threads as objects nor blocks the page.
+   */
+  async exportLayer(layerId: string, scope: ExportScope, formatId: string): Promise<ExportedFile> {
+    const { layer, features } = await (await ready()).featuresForExport(layerId, scope);
+    if (!layer) throw new Error('the layer no longer exists');
+    const file = await exportLayer(layer, features, formatId, { sqlWasmUrl });
+    return typeof file.data === 'string' ? file : Comlink.transfer(file, [file.data.buffer]);
   },
 };
 

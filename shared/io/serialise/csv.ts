@@ -1,9 +1,8 @@
 import { geojsonToWKT } from '@terraformer/wkt';
-import type { Feature } from 'geojson';
 import Papa from 'papaparse';
 import { formatMgrs } from '../../geo/coords';
 import { cellText, propertyKeys } from './properties';
-import type { OutputFormatDef, SerialisableLayer, SerialiseOutput } from './types';
+import type { OutputFormatDef, SerialisableFeature, SerialisableLayer, SerialiseOutput } from './types';
 
 /**
  * CSV, one row per feature: `layer`, every property key (the union over all features, in order
@@ -38,7 +37,7 @@ function columnFor(key: string, taken: Set<string>): string {
   return name;
 }
 
-function geometryCells(f: Feature): Record<(typeof CSV_GEOMETRY_COLUMNS)[number], string> {
+function geometryCells(f: SerialisableFeature): Record<(typeof CSV_GEOMETRY_COLUMNS)[number], string> {
   const g = f.geometry;
   const cells = { geometry_type: '', longitude: '', latitude: '', altitude: '', mgrs: '', wkt: '' };
   if (!g) return cells;

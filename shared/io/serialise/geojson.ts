@@ -1,7 +1,6 @@
-import type { Feature } from 'geojson';
 import { roundGeometry } from './geometry';
 import { freeKey } from './properties';
-import type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOutput } from './types';
+import type { OutputFormatDef, SerialisableFeature, SerialisableLayer, SerialiseOptions, SerialiseOutput } from './types';
 
 /**
  * GeoJSON (RFC 7946): one FeatureCollection, one feature per line so that large files diff and
@@ -11,7 +10,7 @@ import type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOut
  * "__layer" and so on, so no source property is overwritten.
  */
 
-function outFeature(f: Feature, layerKey: string | null, layerName: string, options: SerialiseOptions): Feature {
+function outFeature(f: SerialisableFeature, layerKey: string | null, layerName: string, options: SerialiseOptions): SerialisableFeature {
   const properties = { ...(f.properties ?? {}) };
   if (layerKey !== null) properties[layerKey] = layerName;
   const geometry = f.geometry && options.coordinatePrecision !== undefined ? roundGeometry(f.geometry, options.coordinatePrecision) : f.geometry;

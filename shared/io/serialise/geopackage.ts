@@ -1,4 +1,4 @@
-import type { Feature, Geometry, Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 import type { Database, SqlValue } from 'sql.js';
 import { loadSqlJs } from '../geopackage';
 import { propertyKeys } from './properties';
@@ -284,7 +284,7 @@ function writeLayer(db: Database, layer: SerialisableLayer, tableName: string, l
   );
   let bounds: Envelope | null = null;
   let anyZ = false;
-  for (const f of layer.features as Feature[]) {
+  for (const f of layer.features) {
     let blob: Uint8Array | null = null;
     if (f.geometry) {
       const g = gpkgGeometry(f.geometry);

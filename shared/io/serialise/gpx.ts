@@ -1,4 +1,4 @@
-import type { Feature, Position } from 'geojson';
+import type { Position } from 'geojson';
 import { cellText } from './properties';
 import type { OutputFormatDef, SerialisableLayer, SerialiseOutput, SerialiseRefusal } from './types';
 import { element } from './xml-text';
@@ -78,12 +78,14 @@ export function serialiseGpx(layers: readonly SerialisableLayer[]): SerialiseOut
   const refused: SerialiseRefusal[] = [];
   const dropped = new Set<string>();
   for (const layer of layers) {
-    layer.features.forEach((f: Feature, index) => {
+    layer.features.forEach((f, index) => {
       const g = f.geometry;
-      const refuse = (reason: string) => refused.push({ layer: layer.name, index, ...(f.id === undefined ? {} : { id: f.id }), reason });
-      if (!g) return refuse('it has no location');
-      if (g.type === 'Polygon' || g.type === 'MultiPolygon') return refuse('GPX has no polygons (only waypoints, routes and tracks)');
-      if (g.type === 'GeometryCollection') return refuse('GPX cannot hold a geometry collection');
+      const name = first((f.properties as Props | null) ?? {}, NAME_KEYS)?.text;
+      const refuse = (code: string, reason: string) =>
+        refused.push({ code, layer: layer.name, index, ...(f.id === undefined ? {} : { id: f.id }), ...(name ? { name } : {}), reason });
+      if (!g) return refuse('no-location', 'it has no location');
+      if (g.type === 'Polygon' || g.type === 'MultiPolygon') return refuse('gpx-polygon', 'GPX has no polygons (only waypoints, routes and tracks)');
+      if (g.type === 'GeometryCollection') return refuse('gpx-collection', 'GPX cannot hold a geometry collection');
       const props: Props = (f.properties as Props | null) ?? {};
       const d = describe(props, layer.name);
       for (const [k, v] of Object.entries(props)) if (!d.used.has(k) && v !== null && v !== undefined && v !== '') dropped.add(k);

@@ -5,7 +5,7 @@ import { gpxOutput } from './gpx';
 import { kmlOutput } from './kml';
 import type { OutputFormatDef } from './types';
 
-export type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOutput, SerialiseRefusal } from './types';
+export type { OutputFormatDef, SerialisableFeature, SerialisableLayer, SerialiseOptions, SerialiseOutput, SerialiseRefusal } from './types';
 
 /**
  * The formats Common Ground can write, for the CLI's `convert` and the app's export. Adding one is

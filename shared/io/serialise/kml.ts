@@ -1,6 +1,6 @@
-import type { Feature, GeoJsonProperties, Geometry, Position } from 'geojson';
+import type { GeoJsonProperties, Geometry, Position } from 'geojson';
 import { cellText } from './properties';
-import type { OutputFormatDef, SerialisableLayer, SerialiseOutput } from './types';
+import type { OutputFormatDef, SerialisableFeature, SerialisableLayer, SerialiseOutput } from './types';
 import { element, xmlText } from './xml-text';
 
 /**
@@ -78,7 +78,7 @@ function geometryXml(g: Geometry): string {
 }
 
 /** The Placemark's own elements (in KML's schema order) and its ExtendedData. */
-function placemarkXml(f: Feature, styleId: string): string {
+function placemarkXml(f: SerialisableFeature, styleId: string): string {
   const src: Props = (f.properties as GeoJsonProperties) ?? {};
   const name = firstText(src, NAME_KEYS);
   const description = firstText(src, DESCRIPTION_KEYS);

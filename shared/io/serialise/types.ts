@@ -1,12 +1,15 @@
-import type { Feature } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 
 /**
  * What a serialiser needs of a layer: a name and its features. ParsedLayer (an import result)
  * and the app's stored layers both fit.
  */
+/** A feature to write; its geometry may be null (an unlocated report). */
+export type SerialisableFeature = Feature<Geometry | null>;
+
 export interface SerialisableLayer {
   name: string;
-  features: readonly Feature[];
+  features: readonly SerialisableFeature[];
   /** The layer's colour as #rrggbb, for formats that carry styles (KML); omitted: a default. */
   color?: string;
 }
@@ -23,10 +26,14 @@ export interface SerialiseOptions {
 
 /** A feature the format cannot hold, with why: it is not in the output. */
 export interface SerialiseRefusal {
+  /** Stable code, for the app to say it in the user's language: 'no-location', 'gpx-polygon', 'gpx-collection'. */
+  code: string;
   layer: string;
   /** Position of the feature in its layer's `features`. */
   index: number;
   id?: string | number;
+  /** The feature's name, when it has one, to say which it is. */
+  name?: string;
   reason: string;
 }
 
