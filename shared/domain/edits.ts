@@ -131,7 +131,7 @@ export function mergeFeaturesChangeset(layerId: string, keep: CgFeature, other: 
   const a = keep.geometry;
   const b = other.geometry;
   if (!a || !b) return { ok: false, error: 'a feature without geometry cannot be merged' };
-  let merged: Geometry | null = null;
+  let merged: Geometry;
   if (isAreal(a) && isAreal(b)) {
     const u = union(featureCollection([feature(a), feature(b)]));
     if (!u) return { ok: false, error: 'the two areas have no union' };
