@@ -4,6 +4,7 @@ import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
 import type { LayerInfo, ChangeRecord } from '../db/records';
 import type { ImportPreview, DryRunResult } from '../workers/import-api';
+import type { DrawState } from '../app/draw-flow';
 
 export interface FeatureRef {
   layerId: string;
@@ -68,6 +69,8 @@ export interface UiState {
   filteredCounts: Record<string, number>;
   /** Span of the dates of the visible dated layers, for the time slider; null when none. */
   timeExtent: Extent | null;
+  /** The drawing, shape edit or measurement under way (see app/draw-flow.ts). */
+  draw: DrawState | null;
 }
 
 export const initialUiState: UiState = {
@@ -84,6 +87,7 @@ export const initialUiState: UiState = {
   dialog: null,
   filteredCounts: {},
   timeExtent: null,
+  draw: null,
 };
 
 /** The one UI store. Components read it; only the Workspace and small UI toggles write it. */
