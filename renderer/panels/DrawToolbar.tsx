@@ -122,7 +122,7 @@ function PreciseInput({ label, placeholder, onSubmit, keep }: { label: string; p
     submit();
   };
   return (
-    <div className={`field${error ? ' field-error' : ''}`}>
+    <div className={`field precise-field${error ? ' field-error' : ''}`}>
       <label>
         <span>{label}</span>
         <span className="precise-row">
