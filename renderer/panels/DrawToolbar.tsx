@@ -204,6 +204,7 @@ function SketchStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
           </button>
         </div>
       )}
+      {draw.tool === 'rings' && <SaveAsLayer flow={flow} />}
     </>
   );
 }
@@ -304,12 +305,9 @@ function EditStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
 function ResultStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
   const { t, i18n } = useTranslation('draw');
   const format = useSettings((s) => s.coordFormat);
-  const [name, setName] = useState('');
   const lang = i18n.language;
   const g = draw.geometry;
   const buffered = draw.tool === 'buffer' && g && draw.radiiM[0] ? bufferGeometry(g, draw.radiiM[0]) : null;
-  const saveable = flow.resultFeatures().length > 0;
-  const defaultName = flow.resultFeatures()[0]?.properties.name;
   return (
     <>
       {draw.tool === 'buffer' && !draw.error && (
@@ -333,17 +331,27 @@ function ResultStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
           </>
         )}
       </dl>
-      {saveable && (
-        <div className="save-layer">
-          <label className="field">
-            <span>{t('layerName')}</span>
-            <input type="text" value={name} placeholder={String(defaultName ?? '')} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <button type="button" className="primary" onClick={() => void flow.saveAsLayer(name.trim() || String(defaultName ?? t('measurement')))}>
-            {t('saveAsLayer')}
-          </button>
-        </div>
-      )}
+      <SaveAsLayer flow={flow} />
     </>
+  );
+}
+
+/** Keeps what was measured (rings, buffer, line, area) as a reference layer, under a name the user may type. */
+function SaveAsLayer({ flow }: { flow: DrawFlow }) {
+  const { t } = useTranslation('draw');
+  const [name, setName] = useState('');
+  const features = flow.resultFeatures();
+  if (!features.length) return null;
+  const defaultName = String(features[0]?.properties.name ?? t('measurement'));
+  return (
+    <div className="save-layer">
+      <label className="field">
+        <span>{t('layerName')}</span>
+        <input type="text" value={name} placeholder={defaultName} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <button type="button" className="primary" onClick={() => void flow.saveAsLayer(name.trim() || defaultName)}>
+        {t('saveAsLayer')}
+      </button>
+    </div>
   );
 }

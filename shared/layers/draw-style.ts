@@ -35,7 +35,8 @@ export const DRAW_OVERLAY_LAYERS: LayerSpecification[] = [
     id: 'cg-draw-point',
     type: 'circle',
     source: DRAW_OVERLAY_SOURCE,
-    filter: ['==', ['geometry-type'], 'Point'],
+    // Label anchors are points too, but only their text is drawn.
+    filter: ['all', ['==', ['geometry-type'], 'Point'], ['!', ['has', 'label']]],
     paint: { 'circle-radius': 5, 'circle-color': colour as never, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
   },
   {

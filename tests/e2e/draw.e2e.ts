@@ -201,6 +201,67 @@ describe('drawing, editing and measuring on the map', () => {
     expect(await panel.innerText()).toMatch(/090°/);
     await shot(s, '09-distance');
     await panel.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('draws a patrol area from typed vertices: a coordinate, then bearings and lengths', async () => {
+    await s.page.getByRole('toolbar', { name: 'Draw and measure' }).getByRole('button', { name: 'Patrol area' }).click();
+    const panel = s.page.getByRole('region', { name: 'Patrol area tool' });
+    const next = panel.getByLabel(/^Next vertex/);
+    await next.fill('somewhere');
+    await next.press('Enter');
+    expect(await panel.getByRole('alert').innerText()).toMatch(/bearing and a length/);
+    for (const text of ['4.42, 18.45', '090 5 km', '180 5 km']) {
+      await next.fill(text);
+      await next.press('Enter');
+    }
+    // A right triangle with two 5 km sides: 12.5 km².
+    await expect.poll(() => panel.getByTestId('draw-area').innerText()).toMatch(/^12\.[45]\d km²$/);
+    await shot(s, '10-typed-area');
+    await panel.getByRole('button', { name: 'Finish' }).click();
+    await panel.getByLabel('Unit').fill('BANBAT 3 Coy');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.waitFor({ state: 'detached' });
+    const area = (await hook(s.page, (h) => h.selectedFeature()))!.geometry as Polygon;
+    expect(area.coordinates[0]!.length).toBe(4);
+    expect(turfArea(area) / 12_500_000).toBeCloseTo(1, 2);
+    await s.page.getByRole('complementary', { name: 'Feature' }).getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('places a checkpoint drawn as its military symbol, then range rings saved as a layer', async () => {
+    const toolbar = s.page.getByRole('toolbar', { name: 'Draw and measure' });
+    await toolbar.getByLabel('Kind of point').selectOption('checkpoint');
+    const panel = s.page.getByRole('region', { name: 'Checkpoint tool' });
+    await panel.getByLabel(/^Next vertex/).fill('4.40, 18.62');
+    await panel.getByLabel(/^Next vertex/).press('Enter');
+    await panel.getByLabel('Name').fill('CP PK12');
+    expect(await panel.getByLabel('Layer').locator('option:checked').innerText()).toBe('New layer "Checkpoints"');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.waitFor({ state: 'detached' });
+    const checkpoints = (await hook(s.page, (h) => h.layers())).find((l) => l.name === 'Checkpoints')!;
+    expect(checkpoints.kind).toBe('reference');
+    await mapIdle(s.page);
+    const cp = await hook(s.page, (h, id: string) => h.renderedFeatures(id), checkpoints.id);
+    expect(cp.map((f) => [f.properties.name, f.properties.sidc])).toEqual([['CP PK12', 'GFGPGPPK-------']]);
+    await s.page.getByRole('complementary', { name: 'Feature' }).getByRole('button', { name: 'Close' }).click();
+
+    await toolbar.getByRole('button', { name: 'Range rings' }).click();
+    const rings = s.page.getByRole('region', { name: 'Range rings tool' });
+    await clickMap(s.page, 18.62, 4.4);
+    await rings.getByLabel('Radii').fill('1, 5, 10 km');
+    await rings.getByLabel('Radii').press('Enter');
+    await expect.poll(() => rings.innerText()).toMatch(/Radii\s*1\.00 km, 5\.00 km, 10\.00 km/);
+    await mapIdle(s.page);
+    await shot(s, '11-range-rings');
+    await rings.getByRole('button', { name: 'Save as layer' }).click();
+    await rings.waitFor({ state: 'detached' });
+    await s.page.waitForFunction(() => (window as unknown as { __cg: Hook }).__cg.layers().some((l) => l.name.startsWith('Range ring')));
+    const saved = (await hook(s.page, (h) => h.layers())).find((l) => l.name.startsWith('Range ring'))!;
+    expect(saved).toMatchObject({ kind: 'reference', featureCount: 3 });
+    await mapIdle(s.page);
+    await shot(s, '12-rings-saved');
+    // Saving the rings is one undoable step.
+    await s.page.keyboard.press('Control+z');
+    await s.page.waitForFunction(() => !(window as unknown as { __cg: Hook }).__cg.layers().some((l) => l.name.startsWith('Range ring')));
     expect(s.external).toEqual([]);
     expect(s.errors).toEqual([]);
   });
