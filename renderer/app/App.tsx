@@ -21,6 +21,7 @@ import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
+import { DrawToolbar } from '../panels/DrawToolbar';
 import { z } from 'zod';
 import { DataExportDialog } from '../panels/DataExportDialog';
 import { useFilters } from '../state/filters-store';
@@ -104,6 +105,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               onFeatureClick={onFeatureClick}
             />
             <MapTools workspace={workspace} />
+            <DrawToolbar flow={workspace.draw} />
             <CoordinateReadout
               position={ui.cursor}
               format={coordFormat}

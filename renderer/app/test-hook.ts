@@ -14,6 +14,8 @@ export function installTestHook(map: MapController): () => void {
     renderedStyleLayers: (layerId: string) => map.renderedStyleLayers(layerId),
     screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
     gridLevels: () => map.renderedGridLevels(),
+    /** The feature shown in the inspector, as stored (geometry included). */
+    selectedFeature: () => useUi.getState().selectedFeature,
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

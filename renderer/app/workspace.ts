@@ -20,6 +20,7 @@ import { DataExportFlow } from './data-export';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
 import type i18next from 'i18next';
+import { DrawFlow } from './draw-flow';
 
 type T = (typeof i18next)['t'];
 
@@ -255,6 +256,17 @@ export class Workspace {
     const summary = await this.store.redo(this.author());
     if (summary) await this.refresh(summary);
   }
+
+  // ---- drawing, shape editing and measuring (draw-flow.ts): changesets applied here ----
+
+  readonly draw = new DrawFlow({
+    controller: () => this.map?.draw ?? null,
+    author: () => this.author(),
+    apply: (cs) => this.apply(cs),
+    select: (ref) => this.select(ref),
+    getFeature: (layerId, featureId) => this.store.getFeature(layerId, featureId),
+    lang: () => document.documentElement.lang || 'en',
+  });
 }
 
 function message(e: unknown): string {

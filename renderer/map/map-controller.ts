@@ -20,6 +20,7 @@ import {
 } from '../../shared/layers/basemap-style';
 import { sidcFromImageId } from '../../shared/layers/icons';
 import { addIconImages, addMissingImage } from './icon-images';
+import { DrawController } from './draw-controller';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -148,6 +149,8 @@ export class MapController {
   private grid: GridMode = 'none';
   /** Per layer, the display mode chosen with setDisplayMode (the display store's, via display-sync). */
   private readonly displayModes = new Map<string, DisplayMode>();
+  /** Sketching, shape editing and the measurement overlay (terra-draw); see draw-controller.ts. */
+  readonly draw: DrawController;
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -167,6 +170,7 @@ export class MapController {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.draw = new DrawController(this.map);
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
@@ -197,6 +201,8 @@ export class MapController {
       this.map.getCanvas().style.cursor = '';
     });
     this.map.on('click', (e) => {
+      // While drawing or editing a shape, clicks place vertices: they select nothing.
+      if (this.draw.active) return;
       if (this.zoomIntoCluster(e.point)) return;
       this.opts.onFeatureClick(this.featureAt(e.point));
     });
@@ -341,6 +347,7 @@ export class MapController {
 
   destroy(): void {
     this.destroyed = true;
+    this.draw.destroy();
     if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
     for (const state of this.layers.values()) for (const url of state.objectUrls) URL.revokeObjectURL(url);
     this.layers.clear();
@@ -499,6 +506,7 @@ export class MapController {
     for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
     // The reference grid stays above the data, as on a printed map.
     for (const spec of GRID_LAYERS) if (this.map.getLayer(spec.id)) this.map.moveLayer(spec.id);
+    this.draw.raise();
   }
 
   private applySelection(layerId: string): void {
@@ -604,7 +612,7 @@ export class MapController {
 
   private updateHoverCursor(): void {
     this.hoverFrame = 0;
-    if (this.destroyed || !this.lastPointer) return;
+    if (this.destroyed || !this.lastPointer || this.draw.active) return;
     this.map.getCanvas().style.cursor = this.hits(this.lastPointer).length > 0 ? 'pointer' : '';
   }
 }

@@ -9,6 +9,7 @@ import { useUi } from '../state/ui-store';
 import { FeatureForm } from './FeatureForm';
 import { FeatureHistory } from './FeatureHistory';
 import { displayValue } from './display-value';
+import { ShapeActions } from './ShapeActions';
 
 /** The selected feature's attributes, its form, and its history. Values are always rendered as text. */
 export function Inspector({ workspace }: { workspace: Workspace }) {
@@ -55,6 +56,7 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
                   {t('common:actions.delete')}
                 </button>
               </div>
+              <ShapeActions flow={workspace.draw} layerId={layer.id} feature={feature} />
             </>
           )}
           <FeatureHistory records={history} />

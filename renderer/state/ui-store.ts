@@ -4,6 +4,7 @@ import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
 import type { LayerInfo, ChangeRecord } from '../db/records';
 import type { ImportPreview, DryRunResult } from '../workers/import-api';
+import type { DrawState } from '../app/draw-flow';
 
 export interface FeatureRef {
   layerId: string;
@@ -70,6 +71,8 @@ export interface UiState {
   filteredCounts: Record<string, number>;
   /** Span of the dates of the visible dated layers, for the time slider; null when none. */
   timeExtent: Extent | null;
+  /** The drawing, shape edit or measurement under way (see app/draw-flow.ts). */
+  draw: DrawState | null;
 }
 
 export const initialUiState: UiState = {
@@ -87,6 +90,7 @@ export const initialUiState: UiState = {
   exportDataLayerId: null,
   filteredCounts: {},
   timeExtent: null,
+  draw: null,
 };
 
 /** The one UI store. Components read it; only the Workspace and small UI toggles write it. */

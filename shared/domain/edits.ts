@@ -1,3 +1,5 @@
+import { distance, feature, featureCollection, lineString, nearestPointOnLine, union } from '@turf/turf';
+import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Changeset } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
 import type { Layer, LayerPatch } from './layer';
@@ -52,4 +54,128 @@ export function reorderLayerChangeset(layers: readonly Layer[], layerId: string,
     { op: 'putLayer', layer: { ...a, order: b.order, updatedAt: now } },
     { op: 'putLayer', layer: { ...b, order: a.order, updatedAt: now } },
   ]);
+}
+
+// ---- drawing: new features, new shapes, split and merge ----
+
+/** Why a geometry edit could not be built, in words for the user. */
+export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error: string };
+
+/**
+ * A new feature drawn by the user: the form's properties plus the fields every feature carries
+ * (created/updated by and at, version 1, the author's organisation unless the form set one).
+ */
+export function newDrawnFeature(geometry: Geometry, properties: FeatureProperties, by: Author, now: string): CgFeature {
+  const props: FeatureProperties = { classification: 'UNCLASSIFIED', ...(by.org ? { org: by.org } : {}) };
+  for (const [k, v] of Object.entries(properties)) if (v !== undefined) props[k] = v;
+  return {
+    type: 'Feature',
+    id: newId(),
+    geometry,
+    properties: { ...props, createdBy: by.name, createdAt: now, updatedBy: by.name, updatedAt: now, version: 1 },
+  };
+}
+
+/** Puts a new feature into an existing layer. */
+export function createFeatureChangeset(layerId: string, feature: CgFeature, by: Author, now: string): Changeset {
+  return changeset(`Draw ${String(feature.properties.name ?? feature.id)}`, by, now, [{ op: 'putFeatures', layerId, features: [feature] }]);
+}
+
+function nextVersion(feature: CgFeature, by: Author, now: string, patch: Partial<CgFeature> = {}): CgFeature {
+  const version = typeof feature.properties.version === 'number' ? feature.properties.version + 1 : 1;
+  return { ...feature, ...patch, properties: { ...feature.properties, ...(patch.properties ?? {}), updatedBy: by.name, updatedAt: now, version } };
+}
+
+/** The same feature with a new shape (moved, reshaped); its attributes are unchanged. */
+export function geometryUpdateChangeset(layerId: string, feature: CgFeature, geometry: Geometry, by: Author, now: string): Changeset {
+  const label = `Reshape ${String(feature.properties.name ?? feature.id)}`;
+  return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [nextVersion(feature, by, now, { geometry })] }]);
+}
+
+/**
+ * Splits a line where `at` falls on it (the nearest point of the line): the feature keeps the
+ * first part, a new feature with the same attributes takes the second, in one changeset.
+ */
+export function splitLineChangeset(layerId: string, feature: CgFeature, at: Position, by: Author, now: string): EditResult {
+  const g = feature.geometry;
+  if (g?.type !== 'LineString') return { ok: false, error: 'only a single line (LineString) can be split' };
+  const coords = g.coordinates;
+  const snapped = nearestPointOnLine(lineString(coords), [at[0] ?? 0, at[1] ?? 0], { units: 'meters' });
+  const p = snapped.geometry.coordinates;
+  const index = snapped.properties.index ?? 0;
+  const first = [...coords.slice(0, index + 1), p];
+  const second = [p, ...coords.slice(index + 1)];
+  const distinct = (line: Position[]) => line.some((q) => q[0] !== line[0]?.[0] || q[1] !== line[0]?.[1]);
+  if (!distinct(dedupe(first)) || !distinct(dedupe(second))) return { ok: false, error: 'the split point is at an end of the line: choose a point inside it' };
+  const name = String(feature.properties.name ?? feature.id);
+  const head = nextVersion(feature, by, now, { geometry: { type: 'LineString', coordinates: dedupe(first) } });
+  const tail: CgFeature = {
+    type: 'Feature',
+    id: newId(),
+    geometry: { type: 'LineString', coordinates: dedupe(second) },
+    properties: { ...feature.properties, ...(feature.properties.name !== undefined ? { name: `${name} (2)` } : {}), createdBy: by.name, createdAt: now, updatedBy: by.name, updatedAt: now, version: 1 },
+  };
+  return { ok: true, changeset: changeset(`Split ${name}`, by, now, [{ op: 'putFeatures', layerId, features: [head, tail] }]) };
+}
+
+/** Endpoints closer than this (metres) are joined when two lines merge. */
+const JOIN_TOLERANCE_M = 1;
+
+/**
+ * Merges `other` into `keep` (same layer): two polygons become their union, two lines one line
+ * when an end of one meets an end of the other, else a MultiLineString. `keep` keeps its
+ * attributes and id; `other` is deleted. Points and mixed shapes are refused.
+ */
+export function mergeFeaturesChangeset(layerId: string, keep: CgFeature, other: CgFeature, by: Author, now: string): EditResult {
+  if (keep.id === other.id) return { ok: false, error: 'choose a second, different feature to merge with' };
+  const a = keep.geometry;
+  const b = other.geometry;
+  if (!a || !b) return { ok: false, error: 'a feature without geometry cannot be merged' };
+  let merged: Geometry;
+  if (isAreal(a) && isAreal(b)) {
+    const u = union(featureCollection([feature(a), feature(b)]));
+    if (!u) return { ok: false, error: 'the two areas have no union' };
+    merged = u.geometry;
+  } else if (isLinear(a) && isLinear(b)) {
+    merged = mergeLines(a, b);
+  } else {
+    return { ok: false, error: `a ${a.type} and a ${b.type} cannot be merged: merge two areas or two lines` };
+  }
+  const label = `Merge ${String(other.properties.name ?? other.id)} into ${String(keep.properties.name ?? keep.id)}`;
+  return {
+    ok: true,
+    changeset: changeset(label, by, now, [
+      { op: 'putFeatures', layerId, features: [nextVersion(keep, by, now, { geometry: merged })] },
+      { op: 'deleteFeatures', layerId, ids: [other.id] },
+    ]),
+  };
+}
+
+function isAreal(g: Geometry): g is Polygon | MultiPolygon {
+  return g.type === 'Polygon' || g.type === 'MultiPolygon';
+}
+
+function isLinear(g: Geometry): g is LineString | MultiLineString {
+  return g.type === 'LineString' || g.type === 'MultiLineString';
+}
+
+function mergeLines(a: LineString | MultiLineString, b: LineString | MultiLineString): LineString | MultiLineString {
+  const parts = (g: LineString | MultiLineString) => (g.type === 'LineString' ? [g.coordinates] : g.coordinates);
+  if (a.type === 'LineString' && b.type === 'LineString') {
+    const near = (p: Position | undefined, q: Position | undefined) => !!p && !!q && distance(p, q, { units: 'meters' }) <= JOIN_TOLERANCE_M;
+    const [x, y] = [a.coordinates, b.coordinates];
+    const xs = x[0];
+    const xe = x[x.length - 1];
+    const ys = y[0];
+    const ye = y[y.length - 1];
+    if (near(xe, ys)) return { type: 'LineString', coordinates: [...x, ...y.slice(1)] };
+    if (near(xe, ye)) return { type: 'LineString', coordinates: [...x, ...[...y].reverse().slice(1)] };
+    if (near(xs, ye)) return { type: 'LineString', coordinates: [...y, ...x.slice(1)] };
+    if (near(xs, ys)) return { type: 'LineString', coordinates: [...[...y].reverse(), ...x.slice(1)] };
+  }
+  return { type: 'MultiLineString', coordinates: [...parts(a), ...parts(b)] };
+}
+
+function dedupe(line: Position[]): Position[] {
+  return line.filter((p, i) => i === 0 || p[0] !== line[i - 1]?.[0] || p[1] !== line[i - 1]?.[1]);
 }
