@@ -38,8 +38,9 @@ const api = {
   async getFeature(layerId: string, featureId: string) {
     return (await ready()).getFeature(layerId, featureId);
   },
+  /** A layer's GeoJSON for the map: only the properties it reads (see renderer/db/map-text.ts). */
   async layerBlob(layerId: string): Promise<Blob> {
-    return (await ready()).layerGeoJsonBlob(layerId);
+    return (await ready()).layerMapBlob(layerId);
   },
   async apply(changeset: Changeset): Promise<ApplySummary> {
     return summary(await (await ready()).apply(changeset));
