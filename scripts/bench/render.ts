@@ -113,10 +113,24 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
     await s.page.addScriptTag({ content: storeJs });
     const store = await s.page.evaluate((n) => (window as unknown as { __benchRenderStore: { store(n: number): Promise<StoreResult> } }).__benchRenderStore.store(n), count);
     await s.context.addInitScript({ content: probeJs });
+    // The controller warns when a layer's data did not load (e.g. text too long to parse): stop waiting then.
+    let loadFailure: string | null = null;
+    s.page.on('console', (m) => {
+      if (/did not load/.test(m.text())) loadFailure = m.text();
+    });
+    const failed = new Promise<never>((_, reject) => {
+      const timer = setInterval(() => {
+        if (loadFailure === null) return;
+        clearInterval(timer);
+        reject(new Error(`the map could not load the layer: ${loadFailure}`));
+      }, 200);
+      s.page.once('close', () => clearInterval(timer));
+    });
+    failed.catch(() => undefined);
     await s.page.goto(`${baseUrl}?e2e`);
     await waitForApp(s.page);
     // First idle with the layer drawn: the workspace has handed its data to the map, and the map is idle with features on screen.
-    const firstIdleMs = await s.page.evaluate(async (timeout) => {
+    const firstIdleMs = await Promise.race([failed, s.page.evaluate(async (timeout) => {
       const hook = (window as unknown as { __cg: { whenIdle(): Promise<void>; renderedStyleLayers(id: string): Record<string, number> } }).__cg;
       const deadline = performance.now() + timeout;
       while (performance.getEntriesByName('cg:map:data-set').length === 0) {
@@ -130,7 +144,7 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
         if (drawn > 0) return at;
         if (performance.now() > deadline) throw new Error('layer not drawn');
       }
-    }, TIMEOUT_MS);
+    }, TIMEOUT_MS)]);
     const point = () =>
       s.page.evaluate(([lng, lat]) => {
         const p = (window as unknown as { __cg: { screenPoint(lng: number, lat: number): { x: number; y: number } } }).__cg.screenPoint(lng as number, lat as number);
