@@ -13,6 +13,8 @@
  *   npm run bench -- --trace      also record a Chrome trace of one GeoJSON import (all threads)
  *   npm run bench -- --store [--count N]   the store-only sub-bench instead: synthetic points,
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
+ *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
+ *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *
  * Needs dist/ (built by `npm run bench`), Debian's chromium (tests/e2e/harness.ts) and the
@@ -31,6 +33,7 @@ import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
+import { renderTable, runRenderBench } from './bench/render';
 import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,11 +56,13 @@ interface Args {
   trace: boolean;
   store: boolean;
   analysis: boolean;
+  render: boolean;
+  counts: number[];
   count: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, render: false, counts: [100_000, 1_000_000], count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
@@ -65,6 +70,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--trace') args.trace = true;
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
+    else if (a === '--render') args.render = true;
+    else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
     else if (a === '--count') args.count = Math.max(1, Number(argv[++i] ?? 0) || 171_000);
     else throw new Error(`unknown argument ${a}; see the comment at the top of scripts/bench.ts`);
   }
@@ -333,6 +340,15 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.analysis) {
     await runAnalysisBench();
+    return;
+  }
+  if (args.render) {
+    const results = await runRenderBench(ROOT, args.counts);
+    console.log(renderTable(results));
+    mkdirSync(RESULTS, { recursive: true });
+    const out = join(RESULTS, `render-${stamp(new Date())}.json`);
+    writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), commit: gitCommit(), load: loadavg(), results }, null, 2));
+    console.log(`\nwritten ${out}`);
     return;
   }
   if (args.store) {

@@ -14,6 +14,8 @@ const PATHS = {
   export: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11',
   // Concentric rings: density, for the heatmap toggle.
   heatmap: 'M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M8 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M8 7.2a.8 .8 0 1 0 0 1.6a.8 .8 0 1 0 0-1.6',
+  // A painter's palette: the layer's style.
+  style: 'M8 1.5a6.5 6.5 0 1 0 0 13c1 0 1.5-.6 1.5-1.4 0-.9-.8-1.1-.8-2 0-.7.6-1.1 1.3-1.1h1.6A2.9 2.9 0 0 0 14.5 7C14.5 4 11.6 1.5 8 1.5M4.8 7.6h.01M6.6 4.6h.01M10 4.6h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -16,6 +16,8 @@ export function installTestHook(map: MapController): () => void {
     gridLevels: () => map.renderedGridLevels(),
     /** The feature shown in the inspector, as stored (geometry included). */
     selectedFeature: () => useUi.getState().selectedFeature,
+    /** A paint or layout property of a style layer as the map holds it (undefined when there is no such layer). */
+    styleProperty: (styleLayerId: string, kind: 'paint' | 'layout', name: string) => map.styleProperty(styleLayerId, kind, name),
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

@@ -7,7 +7,8 @@ import {
   reorderLayerChangeset,
   updateLayerChangeset,
 } from '../../shared/domain/edits';
-import type { LayerPatch } from '../../shared/domain/layer';
+import type { LayerPatch, LayerStyle } from '../../shared/domain/layer';
+import { mergeLayerStyle } from '../../shared/layers/style-override';
 import type { Platform } from '../platform';
 import { useSettings } from '../state/settings';
 import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
@@ -134,7 +135,7 @@ export class Workspace {
       layers.flatMap((l) => {
         const cached = this.blobs.get(l.id);
         return cached
-          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob, cluster: cached.cluster }]
+          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob, cluster: cached.cluster, style: l.style }]
           : [];
       }),
     );
@@ -237,6 +238,18 @@ export class Workspace {
     if (useUi.getState().selection?.layerId === layerId) await this.select(null);
     if (await this.apply(deleteLayerChangeset(layer, this.author(), new Date().toISOString()))) {
       this.notify('info', this.t('notices.layerDeleted', { name: layer.name }), { label: this.t('actions.undo'), run: () => void this.undo() });
+    }
+  }
+
+  /** Changes part of a layer's style (undefined puts a field back to the default): one undo step. */
+  async setLayerStyle(layerId: string, change: Partial<Record<keyof LayerStyle, unknown>>): Promise<void> {
+    const layer = useUi.getState().layers.find((l) => l.id === layerId);
+    if (!layer) return;
+    try {
+      await this.updateLayer(layerId, { style: mergeLayerStyle(layer.style, change) });
+    } catch (e) {
+      this.notify('error', this.t('errors.changeFailed', { label: layer.name, reason: message(e) }));
+      await this.refresh(null);
     }
   }
 

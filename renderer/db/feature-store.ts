@@ -12,6 +12,7 @@ import { invertOps, type Changeset, type Op } from '../../shared/domain/changese
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
+import { MapTextCache } from './map-text';
 import { chunkTextsArePointsOnly, dateExtentOf, searchNames, type NameHit } from './layer-queries';
 import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
@@ -51,6 +52,7 @@ export const GEOJSON_MIME = 'application/geo+json';
 export class FeatureStore {
   private readonly cache = new LayerCache();
   private readonly text = new TextCache();
+  private readonly mapText = new MapTextCache();
   /** In memory only, capped at UNDO_LIMIT (100): nothing to undo after a restart; the log persists. */
   private readonly undoStack = new UndoStack();
   private readonly listeners = new Set<StoreChangeListener>();
@@ -107,6 +109,16 @@ export class FeatureStore {
   /** Same as layerGeoJsonText, as a Blob the map can load by object URL off the main thread. */
   async layerGeoJsonBlob(layerId: string): Promise<Blob> {
     return new Blob(await this.geoJsonParts(layerId), { type: GEOJSON_MIME });
+  }
+
+  /**
+   * The layer's GeoJSON as the map needs it: only the properties styles, labels and filters read
+   * (see map-text.ts); the Blob is fetched and parsed in MapLibre's worker.
+   */
+  async layerMapBlob(layerId: string): Promise<Blob> {
+    const kind = (await this.db.layers.get(layerId))?.kind;
+    const texts = await this.chunkTexts(layerId);
+    return new Blob(featureCollectionParts(kind ? this.mapText.slim(layerId, kind, texts) : texts), { type: GEOJSON_MIME });
   }
 
   /** Change records that touched the feature, newest first, diffs narrowed to that feature. */

@@ -9,8 +9,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import featureProtocolUrl from './feature-ids-protocol.mjs?url&no-inline';
 import { FEATURE_ID_PROPERTY, FEATURE_PROTOCOL, loadFeatureJson } from './feature-ids-protocol.mjs';
 import type { FeatureCollection } from 'geojson';
-import type { AllPaintProperties, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { AllLayoutProperties, AllPaintProperties, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Kind } from '../../shared/domain/common';
+import type { LayerStyle } from '../../shared/domain/layer';
 import {
   BASEMAP_ATTRIBUTION,
   BASEMAP_LOCALISED_LAYERS,
@@ -67,6 +68,8 @@ export interface MapLayer {
   cluster?: boolean;
   /** How points are drawn; setDisplayMode overrides it (see effectiveDisplay). */
   display?: DisplayMode;
+  /** The user's changes to the kind's default style; a change rebuilds the layer's style layers. */
+  style?: LayerStyle;
 }
 
 export interface MapControllerOptions {
@@ -105,6 +108,8 @@ interface LayerState {
   dataVersion: number;
   cluster: boolean;
   display: DisplayMode;
+  /** JSON of the style the specs were built with. */
+  styleKey: string;
   specs: LayerSpecification[];
   /** Object URLs handed to the source, oldest first; all but the last are revoked once a newer one loaded. */
   objectUrls: string[];
@@ -334,6 +339,12 @@ export class MapController {
     return out;
   }
 
+  /** A paint or layout property of one of our style layers as the map holds it now (for tests). */
+  styleProperty(styleLayerId: string, kind: 'paint' | 'layout', name: string): unknown {
+    if (!this.map.getLayer(styleLayerId)) return undefined;
+    return kind === 'paint' ? this.map.getPaintProperty(styleLayerId, name as keyof AllPaintProperties) : this.map.getLayoutProperty(styleLayerId, name as keyof AllLayoutProperties);
+  }
+
   /** Where a position is drawn, in CSS pixels from the map container's top-left corner. */
   screenPoint(lng: number, lat: number): { x: number; y: number } {
     const p = this.map.project([lng, lat]);
@@ -374,11 +385,11 @@ export class MapController {
         orderChanged = true;
         continue;
       }
-      if (state.kind !== layer.kind || state.display !== display) {
+      if (state.kind !== layer.kind || state.display !== display || state.styleKey !== styleKeyOf(layer)) {
         for (const spec of state.specs) if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
         state.specs = this.specsFor(layer);
         for (const spec of state.specs) this.map.addLayer(spec);
-        Object.assign(state, { kind: layer.kind, display, visible: layer.visible, opacity: layer.opacity });
+        Object.assign(state, { kind: layer.kind, display, styleKey: styleKeyOf(layer), visible: layer.visible, opacity: layer.opacity });
         this.applyUserFilter(layer.id);
         orderChanged = true;
       }
@@ -424,6 +435,7 @@ export class MapController {
       dataVersion: layer.dataVersion,
       cluster: effectiveCluster(layer, display),
       display,
+      styleKey: styleKeyOf(layer),
       specs: this.specsFor(layer),
       objectUrls: [],
     };
@@ -616,6 +628,8 @@ export class MapController {
     this.map.getCanvas().style.cursor = this.hits(this.lastPointer).length > 0 ? 'pointer' : '';
   }
 }
+
+const styleKeyOf = (layer: MapLayer): string => JSON.stringify(layer.style ?? null);
 
 /** Clustering applies to icons only: a heatmap needs every point (see operationalLayers). */
 function effectiveCluster(layer: MapLayer, display: DisplayMode): boolean {

@@ -6,6 +6,7 @@ import type { Workspace } from '../app/workspace';
 import { Dialog } from '../app/Dialog';
 import { Icon } from '../app/icons';
 import { FilterEditor } from './FilterEditor';
+import { LayerStyleEditor } from './LayerStyleEditor';
 import { selectLayerFilter, useFilters } from '../state/filters-store';
 import { useUi } from '../state/ui-store';
 import { selectDisplayMode, useDisplay } from '../state/display-store';
@@ -70,6 +71,7 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
   const { t } = useTranslation('layers');
   const [renaming, setRenaming] = useState(false);
   const [filterOpen, setFilterOpen] = useState(false);
+  const [styleOpen, setStyleOpen] = useState(false);
   const filter = useFilters(selectLayerFilter(layer.id));
   const setLayerFilter = useFilters((s) => s.setLayerFilter);
   const shown = useUi((s) => s.filteredCounts[layer.id]);
@@ -159,6 +161,17 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         >
           <Icon name="filter" />
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          title={t('style:title')}
+          aria-label={t('style:titleNamed', { name: layer.name })}
+          aria-expanded={styleOpen}
+          aria-pressed={layer.style !== undefined}
+          onClick={() => setStyleOpen(!styleOpen)}
+        >
+          <Icon name="style" />
+        </button>
         {displayModesFor(layer.kind).includes('heatmap') && (
           // A view choice (display store), not a layer edit: no undo step.
           <button
@@ -192,6 +205,9 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           <Icon name="trash" />
         </button>
       </div>
+      {styleOpen && (
+        <LayerStyleEditor layer={layer} onStyle={(change) => void workspace.setLayerStyle(layer.id, change)} onOpacity={(o) => void workspace.updateLayer(layer.id, { opacity: o })} />
+      )}
       {filterOpen && (
         <FilterEditor
           kind={layer.kind}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Kind } from '../../shared/domain/common';
+import type { LayerStyle } from '../../shared/domain/layer';
 import { BADGE_PATHS, GLYPH_COLOR, GLYPH_SCALE, ICON_BOX, ICON_OUTLINE_COLOR, ICON_OUTLINE_WIDTH, ICONS } from '../../shared/layers/icons';
 import { legendFor, type LegendEntry, type LegendLabel, type LegendSwatch } from '../../shared/layers/legend';
 import { useDisplay } from '../state/display-store';
@@ -11,6 +12,7 @@ export interface LegendLayer {
   kind: Kind;
   visible: boolean;
   order: number;
+  style?: LayerStyle;
 }
 
 /**

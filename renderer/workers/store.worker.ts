@@ -31,6 +31,17 @@ function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDel
   return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted };
 }
 
+/**
+ * The map's data first: at start the page asks for each layer's Blob and, right after, for the
+ * time slider's date span, which parses the whole layer. Questions that parse whole layers wait
+ * for the Blobs asked before them, so the map is not kept waiting behind a second read and
+ * parse of the same chunks (seconds at 1M points).
+ */
+let mapWork: Promise<unknown> = Promise.resolve();
+function mapFirst<T>(work: () => Promise<T>): Promise<T> {
+  return mapWork.then(work, work);
+}
+
 const api = {
   async open(name?: string): Promise<void> {
     store ??= FeatureStore.open(name);
@@ -42,8 +53,11 @@ const api = {
   async getFeature(layerId: string, featureId: string) {
     return (await ready()).getFeature(layerId, featureId);
   },
+  /** A layer's GeoJSON for the map: only the properties it reads (see renderer/db/map-text.ts). */
   async layerBlob(layerId: string): Promise<Blob> {
-    return (await ready()).layerGeoJsonBlob(layerId);
+    const blob = ready().then((s) => s.layerMapBlob(layerId));
+    mapWork = Promise.allSettled([mapWork, blob]);
+    return blob;
   },
   async apply(changeset: Changeset): Promise<ApplySummary> {
     return summary(await (await ready()).apply(changeset));
@@ -69,10 +83,10 @@ const api = {
   },
   /** Features of a layer passing its filter and the time window: the layer panel's count. */
   async countFiltered(layerId: string, query: FilterQuery): Promise<number> {
-    return (await ready()).countFiltered(layerId, query);
+    return mapFirst(async () => (await ready()).countFiltered(layerId, query));
   },
   async dateExtent(layerId: string, kind: Kind) {
-    return (await ready()).dateExtent(layerId, kind);
+    return mapFirst(async () => (await ready()).dateExtent(layerId, kind));
   },
   async pointsOnly(layerId: string) {
     return (await ready()).pointsOnly(layerId);

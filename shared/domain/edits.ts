@@ -2,7 +2,7 @@ import { distance, feature, featureCollection, lineString, nearestPointOnLine, u
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Changeset } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
-import type { Layer, LayerPatch } from './layer';
+import { LayerStyleSchema, type Layer, type LayerPatch } from './layer';
 
 function changeset(label: string, by: Author, now: string, ops: Changeset['ops']): Changeset {
   return { id: newId(), label, at: now, by, ops };
@@ -32,8 +32,16 @@ export function deleteFeaturesChangeset(layerId: string, ids: string[], label: s
 }
 
 export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author, now: string): Changeset {
-  const label = patch.name && patch.name !== layer.name ? `Rename layer ${layer.name}` : `Change layer ${layer.name}`;
-  return changeset(label, by, now, [{ op: 'putLayer', layer: { ...layer, ...patch, updatedAt: now } }]);
+  if (patch.style !== undefined) {
+    const checked = LayerStyleSchema.safeParse(patch.style);
+    if (!checked.success) throw new Error(`Style of layer ${layer.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'style'}: ${i.message}`).join('; ')}`);
+  }
+  const label =
+    patch.name && patch.name !== layer.name ? `Rename layer ${layer.name}` : 'style' in patch ? `Change style of layer ${layer.name}` : `Change layer ${layer.name}`;
+  const next: Layer = { ...layer, ...patch, updatedAt: now };
+  // A style reset to the defaults is removed, not stored as undefined.
+  if ('style' in patch && patch.style === undefined) delete next.style;
+  return changeset(label, by, now, [{ op: 'putLayer', layer: next }]);
 }
 
 export function deleteLayerChangeset(layer: Layer, by: Author, now: string): Changeset {

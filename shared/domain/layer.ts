@@ -1,5 +1,43 @@
 import { z } from 'zod';
-import { IsoDateString, KindSchema } from './common';
+import { IsoDateString, KindSchema, type Kind } from './common';
+
+/**
+ * How a layer's features are coloured: by their category (event type, site type, patrol status:
+ * the kind's icons and palettes), in one colour, or, for incidents, by severity (fatalities) or
+ * recency (age of the event).
+ */
+export const COLOR_MODES = ['category', 'single', 'severity', 'recency'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+/** The colour modes a kind offers, its default first (reference layers have no categories). */
+export function colorModesFor(kind: Kind): readonly ColorMode[] {
+  if (kind === 'incident') return COLOR_MODES;
+  if (kind === 'reference') return ['single'];
+  return ['category', 'single'];
+}
+
+export const SIZE_MIN = 0.5;
+export const SIZE_MAX = 2.5;
+
+/**
+ * A user's changes to a layer's default look, stored with the layer (so they travel with it and
+ * every change is an undoable edit). Each field is optional: absent means the kind's default.
+ */
+export const LayerStyleSchema = z
+  .object({
+    colorMode: z.enum(COLOR_MODES).optional(),
+    /** The layer's colour: everything in 'single' mode, and the uncategorised parts (areas) otherwise. */
+    color: z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/i, 'expected a colour such as #1e88e5')
+      .optional(),
+    /** Multiplies icon, point and line sizes. */
+    size: z.number().min(SIZE_MIN).max(SIZE_MAX).optional(),
+    /** The property shown as the label; null shows no labels. */
+    labelField: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .strict();
+export type LayerStyle = z.infer<typeof LayerStyleSchema>;
 
 export const LayerSchema = z.object({
   id: z.string().min(1),
@@ -14,8 +52,10 @@ export const LayerSchema = z.object({
   updatedAt: IsoDateString,
   /** Where the layer came from, for the user's information only. */
   source: z.object({ fileName: z.string(), format: z.string() }).optional(),
+  /** The user's changes to the kind's default style. */
+  style: LayerStyleSchema.optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
 
 /** Layer metadata the UI can change in place. */
-export type LayerPatch = Partial<Pick<Layer, 'name' | 'visible' | 'opacity' | 'order' | 'owner'>>;
+export type LayerPatch = Partial<Pick<Layer, 'name' | 'visible' | 'opacity' | 'order' | 'owner' | 'style'>>;

@@ -10,8 +10,10 @@ import type {
   SymbolLayerSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Kind } from '../domain/common';
+import type { LayerStyle } from '../domain/layer';
 import { CLUSTERS, DDR_TYPES, EVENT_TYPES, PATROL_STATUS, SITE_TYPES } from '../domain/kinds';
 import { FONT_BOLD, FONT_REGULAR } from './basemap-style';
+import { DEFAULT_LAYER_COLORS, pointColor, resolveStyle, type ResolvedStyle } from './style-override';
 import { DDR_ICON_PREFIX, GENERIC, INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR, INCIDENT_ICON_PREFIX, SIDC_IMAGE_PREFIX, SITE_ICON_PREFIX } from './icons';
 
 /**
@@ -38,6 +40,10 @@ export interface OperationalLayerInput {
   cluster?: boolean;
   /** How the points are drawn: icons (the default) or, for incidents, a heatmap (see DISPLAY_MODES). */
   display?: DisplayMode;
+  /** The user's changes to the kind's default style (see style-override.ts). */
+  style?: LayerStyle;
+  /** The time incidents coloured by recency are aged against (ms since 1970); defaults to the time of the call. */
+  now?: number;
 }
 
 export const DISPLAY_MODES = ['points', 'heatmap'] as const;
@@ -128,10 +134,10 @@ export type PatrolStatus = (typeof PATROL_STATUS)[number];
 /** One colour per ACLED event type: defined with the icons that carry them. */
 export { INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR };
 
-export const HUMANITARIAN_COLOR = '#1e88e5';
+export const HUMANITARIAN_COLOR = DEFAULT_LAYER_COLORS.humanitarian;
 export const PROTECTION_RADIUS_COLOR = '#64b5f6';
-export const DDR_COLOR = '#ef6c00';
-export const REFERENCE_COLOR = '#7e6fa8';
+export const DDR_COLOR = DEFAULT_LAYER_COLORS.ddr;
+export const REFERENCE_COLOR = DEFAULT_LAYER_COLORS.reference;
 export const SELECTION_COLOR = '#00e5ff';
 
 export const PATROL_STATUS_STYLE: Record<PatrolStatus, { color: string; dashed: boolean }> = {
@@ -253,7 +259,7 @@ export function opacityPaint(styleLayer: LayerSpecification, opacity: number): R
   return Object.fromEntries(Object.entries(base).map(([prop, value]) => [prop, scaled(value, opacity)]));
 }
 
-function nameLabel(id: string, source: string, field: ExpressionSpecification, filter: FilterSpecification): SymbolLayerSpecification {
+function nameLabel(id: string, source: string, field: ExpressionSpecification, filter: FilterSpecification, size = 1): SymbolLayerSpecification {
   return {
     id,
     type: 'symbol',
@@ -266,7 +272,7 @@ function nameLabel(id: string, source: string, field: ExpressionSpecification, f
       'text-size': 12,
       'text-variable-anchor': ['left', 'right', 'top', 'bottom'],
       // Clear of the icon: military symbols are wider than the round badges.
-      'text-radial-offset': ['case', HAS_SIDC_EXPRESSION, 1.6, 1.1],
+      'text-radial-offset': ['case', HAS_SIDC_EXPRESSION, round3(1.6 * size), round3(1.1 * size)],
       'text-justify': 'auto',
       'text-max-width': 10,
       'text-optional': true,
@@ -274,8 +280,6 @@ function nameLabel(id: string, source: string, field: ExpressionSpecification, f
     paint: { 'text-color': '#1f2328', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5, 'text-opacity': 1 },
   };
 }
-
-const nameField: ExpressionSpecification = ['coalesce', ['get', 'name'], ''];
 
 function pointCircles(id: string, source: string, color: ExpressionSpecification | string, radius: number): CircleLayerSpecification {
   return {
@@ -342,7 +346,7 @@ export const ICON_IMAGE: Partial<Record<Kind, ExpressionSpecification>> = {
   incident: ['concat', INCIDENT_ICON_PREFIX, known('eventType', EVENT_TYPES, GENERIC)],
 };
 
-const iconSize = (scale: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 3, 0.85 * scale, 10, 1.1 * scale, 16, 1.3 * scale];
+const iconSize = (scale: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 3, round3(0.85 * scale), 10, round3(1.1 * scale), 16, round3(1.3 * scale)];
 
 /** Icons that fade in as the heatmap fades out (or plain ones in points mode). */
 function iconPoints(id: string, source: string, image: ExpressionSpecification, filter: FilterSpecification, fadeIn: boolean, scale = 1): SymbolLayerSpecification {
@@ -359,8 +363,8 @@ function iconPoints(id: string, source: string, image: ExpressionSpecification, 
 }
 
 /** Points with a SIDC, drawn by milsymbol on demand (the controller answers `styleimagemissing`). */
-function militarySymbols(id: string, source: string, fadeIn: boolean): SymbolLayerSpecification {
-  return iconPoints(id, source, ['concat', SIDC_IMAGE_PREFIX, ['to-string', ['get', 'sidc']]], isSidcPoint(), fadeIn, 1.1);
+function militarySymbols(id: string, source: string, fadeIn: boolean, size = 1): SymbolLayerSpecification {
+  return iconPoints(id, source, ['concat', SIDC_IMAGE_PREFIX, ['to-string', ['get', 'sidc']]], isSidcPoint(), fadeIn, 1.1 * size);
 }
 
 /** Incident density weighted by fatalities + 1, fading out as the icons fade in. */
@@ -391,18 +395,40 @@ export const HEATMAP_COLORS: [number, string][] = [
 ];
 const HEATMAP_RAMP = ['interpolate', ['linear'], ['heatmap-density'], ...HEATMAP_COLORS.flat()] as ExpressionSpecification;
 
+/** Points drawn as plain circles in one colour or by class (severity, recency), fading in over a heatmap. */
+function markerPoints(id: string, source: string, color: ExpressionSpecification | string, size: number, fadeIn: boolean): CircleLayerSpecification {
+  const circles = { ...pointCircles(id, source, color, 5 * size), filter: isPlainPoint() };
+  if (!fadeIn) return circles;
+  const stops: [number, number][] = [
+    [HEATMAP_FADE_START, 0],
+    [HEATMAP_FADE_END, 1],
+  ];
+  return { ...circles, minzoom: HEATMAP_FADE_START, paint: { ...circles.paint, 'circle-opacity': fade(stops.map(([z, v]) => [z, v * 0.95])), 'circle-stroke-opacity': fade(stops) } };
+}
+
+/** Name labels, unless the user turned labels off. */
+function labels(id: string, source: string, style: ResolvedStyle, filter: FilterSpecification): SymbolLayerSpecification[] {
+  return style.label ? [nameLabel(id, source, style.label, filter, style.size)] : [];
+}
+
 /** The style layers of one kind, before visibility, opacity and selection are applied. */
-function kindLayers(layerId: string, kind: Kind, display: DisplayMode = 'points'): OpLayer[] {
+function kindLayers(layerId: string, kind: Kind, display: DisplayMode, style: ResolvedStyle, now: number): OpLayer[] {
   const source = sourceIdFor(layerId);
   const id = (part: string): string => `${styleLayerPrefix(layerId)}${part}`;
+  const size = style.size;
+  const byCategory = style.colorMode === 'category';
+  /** Icons by type, or markers in the layer's colour / colour class. */
+  const points = (image: ExpressionSpecification, fadeIn: boolean): OpLayer =>
+    // Different ids for the two: MapLibre fails to draw a style layer re-added under the same id with another type.
+    byCategory ? iconPoints(id('points'), source, image, isPlainPoint(), fadeIn, size) : markerPoints(id('markers'), source, pointColor(style, now), size, fadeIn);
   switch (kind) {
     case 'incident': {
       const heat = display === 'heatmap';
       return [
         ...(heat ? [incidentHeatmap(id('heatmap'), source)] : []),
-        iconPoints(id('points'), source, ICON_IMAGE.incident as ExpressionSpecification, isPlainPoint(), heat),
-        militarySymbols(id('symbols'), source, heat),
-        nameLabel(id('labels'), source, ['coalesce', ['get', 'name'], ['get', 'locationName'], ''], isPoint),
+        points(ICON_IMAGE.incident as ExpressionSpecification, heat),
+        militarySymbols(id('symbols'), source, heat, size),
+        ...labels(id('labels'), source, style, isPoint),
       ];
     }
     case 'humanitarian':
@@ -413,71 +439,77 @@ function kindLayers(layerId: string, kind: Kind, display: DisplayMode = 'points'
           source,
           filter: all(isPoint, ['==', ['get', 'notified'], true], ['>', ['to-number', ['get', 'protectionRadiusM'], 0], 0]),
           paint: {
-            'circle-color': PROTECTION_RADIUS_COLOR,
+            'circle-color': byCategory ? PROTECTION_RADIUS_COLOR : style.color,
             'circle-radius': metresToPixels('protectionRadiusM'),
             'circle-pitch-alignment': 'map',
             'circle-opacity': 0.12,
-            'circle-stroke-color': HUMANITARIAN_COLOR,
+            'circle-stroke-color': style.color,
             'circle-stroke-width': 1,
             'circle-stroke-opacity': 0.6,
           },
         },
-        areaFill(id('fill'), source, HUMANITARIAN_COLOR, 0.15),
-        outline(id('outline'), source, HUMANITARIAN_COLOR, isPolygon, 1.6),
-        iconPoints(id('points'), source, ICON_IMAGE.humanitarian as ExpressionSpecification, isPlainPoint(), false),
-        militarySymbols(id('symbols'), source, false),
-        nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
+        areaFill(id('fill'), source, style.color, 0.15),
+        outline(id('outline'), source, style.color, isPolygon, 1.6 * size),
+        points(ICON_IMAGE.humanitarian as ExpressionSpecification, false),
+        militarySymbols(id('symbols'), source, false, size),
+        ...labels(id('labels'), source, style, ['any', isPoint, isPolygon] as FilterSpecification),
       ];
     case 'ddr':
       return [
-        areaFill(id('fill'), source, DDR_COLOR, 0.15),
-        outline(id('outline'), source, DDR_COLOR, isPolygon, 1.6),
-        iconPoints(id('points'), source, ICON_IMAGE.ddr as ExpressionSpecification, isPlainPoint(), false),
-        militarySymbols(id('symbols'), source, false),
-        nameLabel(id('labels'), source, nameField, ['any', isPoint, isPolygon] as FilterSpecification),
+        areaFill(id('fill'), source, style.color, 0.15),
+        outline(id('outline'), source, style.color, isPolygon, 1.6 * size),
+        points(ICON_IMAGE.ddr as ExpressionSpecification, false),
+        militarySymbols(id('symbols'), source, false, size),
+        ...labels(id('labels'), source, style, ['any', isPoint, isPolygon] as FilterSpecification),
       ];
     case 'patrol': {
-      const unitField: ExpressionSpecification = ['coalesce', ['get', 'unit'], ['get', 'name'], ''];
+      // Dashes still tell draft and cancelled plans apart when the layer is in one colour.
+      const color = byCategory ? patrolStatusColor : style.color;
+      const labelText = style.label;
       return [
-        areaFill(id('fill'), source, patrolStatusColor, 0.12),
-        outline(id('outline'), source, patrolStatusColor, all(isPolygon, isSolidPatrol), 2),
-        outline(id('outline-dashed'), source, patrolStatusColor, all(isPolygon, isDashedPatrol), 2, true),
-        outline(id('route'), source, patrolStatusColor, all(isLine, isSolidPatrol), 3),
-        outline(id('route-dashed'), source, patrolStatusColor, all(isLine, isDashedPatrol), 3, true),
-        {
-          id: id('route-labels'),
-          type: 'symbol',
-          source,
-          minzoom: LABEL_MIN_ZOOM - 1,
-          filter: isLine,
-          layout: {
-            'symbol-placement': 'line',
-            'text-field': unitField,
-            'text-font': FONT_BOLD,
-            'text-size': 12,
-            'text-offset': [0, -0.9],
-          },
-          paint: { 'text-color': patrolStatusColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
-        },
-        {
-          id: id('area-labels'),
-          type: 'symbol',
-          source,
-          minzoom: LABEL_MIN_ZOOM - 1,
-          filter: isPolygon,
-          layout: { 'text-field': unitField, 'text-font': FONT_BOLD, 'text-size': 12, 'text-max-width': 10 },
-          paint: { 'text-color': patrolStatusColor, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
-        },
+        areaFill(id('fill'), source, color, 0.12),
+        outline(id('outline'), source, color, all(isPolygon, isSolidPatrol), 2 * size),
+        outline(id('outline-dashed'), source, color, all(isPolygon, isDashedPatrol), 2 * size, true),
+        outline(id('route'), source, color, all(isLine, isSolidPatrol), 3 * size),
+        outline(id('route-dashed'), source, color, all(isLine, isDashedPatrol), 3 * size, true),
+        ...(labelText
+          ? [
+              {
+                id: id('route-labels'),
+                type: 'symbol',
+                source,
+                minzoom: LABEL_MIN_ZOOM - 1,
+                filter: isLine,
+                layout: {
+                  'symbol-placement': 'line',
+                  'text-field': labelText,
+                  'text-font': FONT_BOLD,
+                  'text-size': 12,
+                  'text-offset': [0, round3(-0.9 * Math.max(1, size))],
+                },
+                paint: { 'text-color': color, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
+              } satisfies SymbolLayerSpecification,
+              {
+                id: id('area-labels'),
+                type: 'symbol',
+                source,
+                minzoom: LABEL_MIN_ZOOM - 1,
+                filter: isPolygon,
+                layout: { 'text-field': labelText, 'text-font': FONT_BOLD, 'text-size': 12, 'text-max-width': 10 },
+                paint: { 'text-color': color, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6, 'text-opacity': 1 },
+              } satisfies SymbolLayerSpecification,
+            ]
+          : []),
       ];
     }
     case 'reference':
       return [
-        areaFill(id('fill'), source, REFERENCE_COLOR, 0.12),
-        outline(id('outline'), source, REFERENCE_COLOR, isPolygon, 1.2),
-        outline(id('lines'), source, REFERENCE_COLOR, isLine, 1.6),
-        { ...pointCircles(id('points'), source, REFERENCE_COLOR, 4.5), filter: isPlainPoint() },
-        militarySymbols(id('symbols'), source, false),
-        nameLabel(id('labels'), source, nameField, isPoint),
+        areaFill(id('fill'), source, style.color, 0.12),
+        outline(id('outline'), source, style.color, isPolygon, 1.2 * size),
+        outline(id('lines'), source, style.color, isLine, 1.6 * size),
+        { ...pointCircles(id('points'), source, style.color, 4.5 * size), filter: isPlainPoint() },
+        militarySymbols(id('symbols'), source, false, size),
+        ...labels(id('labels'), source, style, isPoint),
       ];
   }
 }
@@ -573,7 +605,7 @@ export function operationalLayers(layer: OperationalLayerInput): LayerSpecificat
   const visibility = layer.visible ? 'visible' : 'none';
   // A heatmap needs every point, not cluster markers: its source is never clustered (the controller does the same).
   const display = displayModesFor(layer.kind).includes(layer.display ?? 'points') ? (layer.display ?? 'points') : 'points';
-  const kinds = kindLayers(layer.id, layer.kind, display);
+  const kinds = kindLayers(layer.id, layer.kind, display, resolveStyle(layer.kind, layer.style), layer.now ?? Date.now());
   const own = layer.cluster && display === 'points' ? [...clusterLayers(layer.id), ...kinds.map(excludeClusters)] : kinds;
   return [...own, ...selectionLayers(layer.id)].map((styleLayer) => {
     const withOpacity = applyOpacity(styleLayer, layer.opacity);

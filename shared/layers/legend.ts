@@ -1,13 +1,12 @@
 import type { Kind } from '../domain/common';
+import type { LayerStyle } from '../domain/layer';
+import { RECENCY_CLASSES, SEVERITY_CLASSES, resolveStyle, type ResolvedStyle } from './style-override';
 import { CLUSTERS, DDR_TYPES, EVENT_TYPES, PATROL_STATUS, SITE_TYPES } from '../domain/kinds';
 import { CLUSTER_COLORS, ddrIconName, incidentIconName, siteIconName } from './icons';
 import {
-  DDR_COLOR,
   HEATMAP_COLORS,
-  HUMANITARIAN_COLOR,
   PATROL_STATUS_STYLE,
   PROTECTION_RADIUS_COLOR,
-  REFERENCE_COLOR,
   displayModesFor,
   type DisplayMode,
 } from './layer-style';
@@ -47,40 +46,55 @@ export interface LegendLayerInput {
   kind: Kind;
   visible: boolean;
   display?: DisplayMode;
+  style?: LayerStyle;
 }
 
 const value = (field: string, v: string): LegendLabel => ({ key: `domain:values.${field}.${v}` });
 
-function entriesFor(kind: Kind, display: DisplayMode): LegendEntry[] {
+/** The point entries of a layer not coloured by category: one colour, or the severity / recency classes. */
+function markerEntries(style: ResolvedStyle): LegendEntry[] {
+  if (style.colorMode === 'severity') return SEVERITY_CLASSES.map((c) => ({ label: { key: `style:severity.${c.key}` }, swatch: { type: 'circle', color: c.color } }));
+  if (style.colorMode === 'recency') return RECENCY_CLASSES.map((c) => ({ label: { key: `style:recency.${c.key}` }, swatch: { type: 'circle', color: c.color } }));
+  return [{ label: { key: 'map:legend.point' }, swatch: { type: 'circle', color: style.color } }];
+}
+
+function entriesFor(kind: Kind, display: DisplayMode, style: ResolvedStyle): LegendEntry[] {
+  const byCategory = style.colorMode === 'category';
   switch (kind) {
-    case 'incident':
+    case 'incident': {
+      const points: LegendEntry[] = byCategory ? EVENT_TYPES.map((t) => ({ label: value('eventType', t), swatch: { type: 'icon', icon: incidentIconName(t) } })) : markerEntries(style);
       if (display === 'heatmap')
         return [
           { label: { key: 'map:legend.heatmap' }, swatch: { type: 'heatmap', colors: HEATMAP_COLORS.map(([, c]) => c) } },
-          ...EVENT_TYPES.map((t) => ({ label: value('eventType', t), swatch: { type: 'icon', icon: incidentIconName(t) } as LegendSwatch, group: { key: 'map:legend.zoomedIn' } })),
+          ...points.map((e) => ({ ...e, group: { key: 'map:legend.zoomedIn' } })),
         ];
-      return EVENT_TYPES.map((t) => ({ label: value('eventType', t), swatch: { type: 'icon', icon: incidentIconName(t) } }));
+      if (!byCategory) return points.map((e) => ({ ...e, group: { key: `style:modes.${style.colorMode}` } }));
+      return points;
+    }
     case 'humanitarian': {
       const cluster: LegendLabel = { key: 'domain:fields.cluster' };
       return [
-        ...SITE_TYPES.map((t) => ({ label: value('siteType', t), swatch: { type: 'icon', icon: siteIconName(t, 'none') } as LegendSwatch })),
-        { label: { key: 'map:legend.protectionRadius' }, swatch: { type: 'circle', color: PROTECTION_RADIUS_COLOR } },
-        { label: { key: 'map:legend.siteArea' }, swatch: { type: 'fill', color: HUMANITARIAN_COLOR } },
-        ...CLUSTERS.map((c) => ({ label: value('cluster', c), swatch: { type: 'circle', color: CLUSTER_COLORS[c] } as LegendSwatch, group: cluster })),
+        ...(byCategory ? SITE_TYPES.map((t) => ({ label: value('siteType', t), swatch: { type: 'icon', icon: siteIconName(t, 'none') } as LegendSwatch })) : markerEntries(style)),
+        { label: { key: 'map:legend.protectionRadius' }, swatch: { type: 'circle', color: byCategory ? PROTECTION_RADIUS_COLOR : style.color } },
+        { label: { key: 'map:legend.siteArea' }, swatch: { type: 'fill', color: style.color } },
+        ...(byCategory ? CLUSTERS.map((c) => ({ label: value('cluster', c), swatch: { type: 'circle', color: CLUSTER_COLORS[c] } as LegendSwatch, group: cluster })) : []),
       ];
     }
     case 'ddr':
       return [
-        ...DDR_TYPES.map((t) => ({ label: value('ddrType', t), swatch: { type: 'icon', icon: ddrIconName(t) } as LegendSwatch })),
-        { label: { key: 'map:legend.ddrArea' }, swatch: { type: 'fill', color: DDR_COLOR } },
+        ...(byCategory ? DDR_TYPES.map((t) => ({ label: value('ddrType', t), swatch: { type: 'icon', icon: ddrIconName(t) } as LegendSwatch })) : markerEntries(style)),
+        { label: { key: 'map:legend.ddrArea' }, swatch: { type: 'fill', color: style.color } },
       ];
     case 'patrol':
-      return PATROL_STATUS.map((s) => ({ label: value('status', s), swatch: { type: 'line', ...PATROL_STATUS_STYLE[s] } }));
+      return PATROL_STATUS.map((s) => ({
+        label: value('status', s),
+        swatch: { type: 'line', color: byCategory ? PATROL_STATUS_STYLE[s].color : style.color, dashed: PATROL_STATUS_STYLE[s].dashed },
+      }));
     case 'reference':
       return [
-        { label: { key: 'map:legend.point' }, swatch: { type: 'circle', color: REFERENCE_COLOR } },
-        { label: { key: 'map:legend.line' }, swatch: { type: 'line', color: REFERENCE_COLOR, dashed: false } },
-        { label: { key: 'map:legend.area' }, swatch: { type: 'fill', color: REFERENCE_COLOR } },
+        { label: { key: 'map:legend.point' }, swatch: { type: 'circle', color: style.color } },
+        { label: { key: 'map:legend.line' }, swatch: { type: 'line', color: style.color, dashed: false } },
+        { label: { key: 'map:legend.area' }, swatch: { type: 'fill', color: style.color } },
       ];
   }
 }
@@ -91,6 +105,6 @@ export function legendFor(layers: readonly LegendLayerInput[]): LegendSection[] 
     .filter((l) => l.visible)
     .map((l) => {
       const display = l.display && displayModesFor(l.kind).includes(l.display) ? l.display : 'points';
-      return { layerId: l.id, title: { text: l.name }, kind: l.kind, entries: entriesFor(l.kind, display) };
+      return { layerId: l.id, title: { text: l.name }, kind: l.kind, entries: entriesFor(l.kind, display, resolveStyle(l.kind, l.style)) };
     });
 }
