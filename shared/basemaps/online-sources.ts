@@ -94,7 +94,7 @@ export function buildOnlineSource(input: OnlineSourceInput): OnlineSourceResult 
     return { ok: false, problems };
   }
   const url = input.url.trim();
-  let tiles = '';
+  let tiles: string;
   if (input.type === 'xyz') {
     if (!['{z}', '{x}', '{y}'].every((p) => url.includes(p)) && !url.includes('{quadkey}')) problems.push({ field: 'url', problem: 'xyz-placeholders' });
     tiles = url;
