@@ -21,6 +21,7 @@ import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
+import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
 
 export function App({ workspace }: { workspace: Workspace }) {
@@ -107,6 +108,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
             <Legend layers={ui.layers} />
+            <BasemapControl workspace={workspace} map={map} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}

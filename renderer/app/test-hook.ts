@@ -14,6 +14,7 @@ export function installTestHook(map: MapController): () => void {
     renderedStyleLayers: (layerId: string) => map.renderedStyleLayers(layerId),
     screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
     gridLevels: () => map.renderedGridLevels(),
+    basemapFeatures: () => map.basemaps.renderedFeatures(),
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

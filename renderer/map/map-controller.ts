@@ -20,6 +20,7 @@ import {
 } from '../../shared/layers/basemap-style';
 import { sidcFromImageId } from '../../shared/layers/icons';
 import { addIconImages, addMissingImage } from './icon-images';
+import { BasemapController } from './basemap-controller';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -148,6 +149,8 @@ export class MapController {
   private grid: GridMode = 'none';
   /** Per layer, the display mode chosen with setDisplayMode (the display store's, via display-sync). */
   private readonly displayModes = new Map<string, DisplayMode>();
+  /** Which basemap is drawn beneath the operational layers (bundled, an opened file, an online source). */
+  readonly basemaps: BasemapController;
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -167,11 +170,13 @@ export class MapController {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.basemaps = new BasemapController(this.map, opts.lang);
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
       addIconImages(this.map);
       this.styleReady = true;
+      this.basemaps.styleReady();
       this.apply();
       this.updateGrid();
     });
@@ -270,6 +275,7 @@ export class MapController {
     };
     if (this.styleReady) apply();
     else this.map.once('load', apply);
+    this.basemaps.setLanguage(lang);
   }
 
   /** Resolves once pending layer updates have loaded and the map has drawn everything. */

@@ -19,6 +19,11 @@ export interface Platform {
   openFiles(options: { title?: string; filters: FileFilter[]; multiple: boolean }): Promise<OpenResult>;
   /** Resolves false when the user cancelled. */
   saveFile(options: { suggestedName: string; filters: FileFilter[]; data: string | Uint8Array<ArrayBuffer>; mimeType: string }): Promise<boolean>;
+  /**
+   * One file as a Blob, for files read by range rather than whole (offline basemaps); null when
+   * cancelled. Throws with the reason when the file cannot be opened.
+   */
+  openBlob(options: { title?: string; filters: FileFilter[] }): Promise<{ name: string; blob: Blob } | null>;
   appInfo(): Promise<Res<'app:info'>>;
   openExternal(url: string): Promise<void>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;

@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import { loadSqlJs } from '../io/geopackage';
-import { parseTileMetadata, type TileArchiveInfo, type TileFormat } from './tile-archive';
+import { parseTileMetadata, TileArchiveError, type TileArchiveInfo, type TileFormat } from './tile-archive';
 
 /**
  * MBTiles 1.3 (https://github.com/mapbox/mbtiles-spec): an SQLite file with a `metadata` table
@@ -14,7 +14,7 @@ export const MAX_MBTILES_BYTES = 256 * 1024 * 1024;
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
-export class MbtilesError extends Error {}
+export class MbtilesError extends TileArchiveError {}
 
 export interface MbtilesArchive {
   info: TileArchiveInfo;
@@ -50,9 +50,14 @@ function sniffFormat(db: Database): TileFormat | null {
   return null;
 }
 
+/** Throws when a file of `size` bytes is too big to open as MBTiles (checked before reading it). */
+export function checkMbtilesSize(size: number): void {
+  if (size > MAX_MBTILES_BYTES)
+    throw new MbtilesError(`the file is ${Math.round(size / 1024 / 1024)} MB; MBTiles basemaps are read into memory and limited to ${MAX_MBTILES_BYTES / 1024 / 1024} MB (convert larger ones to PMTiles)`);
+}
+
 export async function openMbtiles(bytes: Uint8Array, options: { sqlWasmUrl?: string } = {}): Promise<MbtilesArchive> {
-  if (bytes.byteLength > MAX_MBTILES_BYTES)
-    throw new MbtilesError(`the file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB; MBTiles basemaps are read into memory and limited to ${MAX_MBTILES_BYTES / 1024 / 1024} MB (convert larger ones to PMTiles)`);
+  checkMbtilesSize(bytes.byteLength);
   const magic = new TextDecoder().decode(bytes.subarray(0, 16));
   if (magic !== SQLITE_MAGIC) throw new MbtilesError('not an SQLite file, so not MBTiles');
   const SQL = await loadSqlJs(options.sqlWasmUrl);

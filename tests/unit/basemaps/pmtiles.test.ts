@@ -42,7 +42,7 @@ describe('writePmtiles', () => {
       { z: 1, x: 1, y: 0, data: new Uint8Array([4, 5]) },
     ];
     const bytes = writePmtiles({ tiles, tileType: 'png', tilesGzipped: false, metadata: { name: 'x', format: 'png' }, bounds: [-10, -5, 20, 15] });
-    const archive = new PMTiles(new BlobSource(new Blob([bytes]), 'x'));
+    const archive = new PMTiles(new BlobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]), 'x'));
     const h = await archive.getHeader();
     expect(h).toMatchObject({ minZoom: 0, maxZoom: 2, minLon: -10, minLat: -5, maxLon: 20, maxLat: 15, numAddressedTiles: 3, clustered: true });
     for (const t of tiles) expect(Array.from(new Uint8Array((await archive.getZxy(t.z, t.x, t.y))!.data))).toEqual(Array.from(t.data));

@@ -9,7 +9,7 @@ const OPENMAPTILES: VectorLayerInfo[] = ['water', 'waterway', 'landcover', 'land
 );
 const PROTOMAPS: VectorLayerInfo[] = ['earth', 'landcover', 'landuse', 'natural', 'water', 'physical_line', 'roads', 'transit', 'buildings', 'boundaries', 'pois', 'places'].map((id) => ({
   id,
-  fields: ['roads', 'places', 'pois', 'water'].includes(id) ? { kind: 'String', name: 'String' } : { kind: 'String' },
+  fields: ['roads', 'places', 'pois', 'water'].includes(id) ? { kind: 'String', name: 'String' } : ({ kind: 'String' } as Record<string, string>),
 }));
 
 function style(layers: LayerSpecification[]): StyleSpecification {
