@@ -13,7 +13,7 @@ export function BasemapControl({ workspace, map }: { workspace: Workspace; map: 
   const { entries, selectedId, rasterOpacity } = useBasemaps();
   const notify = (tone: 'info' | 'error', text: string) => workspace.notify(tone, text);
 
-  useEffect(() => (map ? startBasemapSync(map, (tone, text) => workspace.notify(tone, text), t) : undefined), [map, workspace, t]);
+  useEffect(() => (map ? startBasemapSync(map, workspace.platform, (tone, text) => workspace.notify(tone, text), t) : undefined), [map, workspace, t]);
 
   const choices: BasemapChoice[] = [
     { id: BUNDLED_ID, name: null, origin: 'bundled', kind: 'vector', removable: false },

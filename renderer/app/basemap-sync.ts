@@ -37,11 +37,16 @@ async function viewFor(entry: BasemapEntry): Promise<BasemapView | 'missing'> {
  * change. An online source whose origin this page's policy does not allow yet reloads the page
  * (the choice is already saved, so it comes back selected and allowed). Returns the unsubscribe.
  */
-export function startBasemapSync(map: MapController, notify: Notify, t: TFunction): () => void {
+export function startBasemapSync(map: MapController, platform: Platform, notify: Notify, t: TFunction): () => void {
   let generation = 0;
+  let hostOrigins: Promise<void> = Promise.resolve();
   const push = async (state: BasemapsState, previous: BasemapsState | null): Promise<void> => {
     map.basemaps.setRasterOpacity(state.rasterOpacity);
     if (previous && previous.selectedId === state.selectedId && previous.entries === state.entries) return;
+    // The host's list follows the user's sources, removals included (Electron serves the policy).
+    const origins = onlineOrigins(state);
+    if (!previous || origins.join(' ') !== onlineOrigins(previous).join(' '))
+      hostOrigins = platform.allowOnlineOrigins(origins).catch((e: unknown) => console.warn('Could not update the allowed basemap origins', e));
     const mine = ++generation;
     const entry = selectedEntry(state);
     if (!entry) {
@@ -53,6 +58,7 @@ export function startBasemapSync(map: MapController, notify: Notify, t: TFunctio
       // refusal then means it could not be read, and reloading would loop.
       if (previous) {
         notify('info', t('basemaps:reloading', { origin: entry.origin }));
+        await hostOrigins;
         location.reload();
       } else {
         notify('error', t('basemaps:originBlocked', { origin: entry.origin }));
@@ -77,6 +83,10 @@ export function startBasemapSync(map: MapController, notify: Notify, t: TFunctio
   };
   void push(useBasemaps.getState(), null);
   return useBasemaps.subscribe((s, prev) => void push(s, prev));
+}
+
+function onlineOrigins(state: BasemapsState): string[] {
+  return [...new Set(state.entries.flatMap((e) => (e.type === 'online' ? [e.origin] : [])))].sort();
 }
 
 /** Asks for a PMTiles or MBTiles file, checks it, remembers it and shows it; errors become notices. */

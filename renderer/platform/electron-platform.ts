@@ -18,6 +18,9 @@ export function electronPlatform(bridge: BridgeApi): Platform {
       const file = res.files[0];
       return file ? { name: file.name, blob: new Blob([file.bytes]) } : null;
     },
+    async allowOnlineOrigins(origins) {
+      await bridge.setOnlineOrigins({ origins });
+    },
     appInfo: () => bridge.appInfo(undefined),
     async openExternal(url) {
       await bridge.openExternal({ url });

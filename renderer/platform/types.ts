@@ -24,6 +24,11 @@ export interface Platform {
    * cancelled. Throws with the reason when the file cannot be opened.
    */
   openBlob(options: { title?: string; filters: FileFilter[] }): Promise<{ name: string; blob: Blob } | null>;
+  /**
+   * Tells the host which origins the online basemap sources use, for the policy of the next page
+   * load (Electron's header; the web page builds its own policy, see app/csp-boot.ts).
+   */
+  allowOnlineOrigins(origins: string[]): Promise<void>;
   appInfo(): Promise<Res<'app:info'>>;
   openExternal(url: string): Promise<void>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;

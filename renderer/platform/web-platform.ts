@@ -48,6 +48,9 @@ export function webPlatform(doc: Document = document): Platform {
         input.click();
       });
     },
+    async allowOnlineOrigins() {
+      // Nothing to tell: csp-boot.ts reads the origins from storage when the page loads.
+    },
     async saveFile(o) {
       const blob = new Blob([o.data], { type: o.mimeType });
       const url = URL.createObjectURL(blob);
