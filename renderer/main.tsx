@@ -1,3 +1,5 @@
+// First: installs the page's Content-Security-Policy before any other module runs.
+import './app/csp-boot';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';

@@ -145,11 +145,11 @@ function fileStream(files: FileAccess, fd: number, range: ByteRange): ReadableSt
   });
 }
 
-function baseHeaders(contentType: string): Headers {
+function baseHeaders(contentType: string, policy: string = CONTENT_SECURITY_POLICY): Headers {
   return new Headers({
     'Content-Type': contentType,
     // Set on every response, not only HTML: dedicated workers take their policy from their own script.
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': policy,
     'X-Content-Type-Options': 'nosniff',
   });
 }
@@ -158,10 +158,14 @@ function plain(status: number, text: string): Response {
   return new Response(text, { status, headers: baseHeaders('text/plain; charset=utf-8') });
 }
 
-/** Builds the `protocol.handle('app', …)` callback serving files from `root` (the vite `dist/`). */
+/**
+ * Builds the `protocol.handle('app', …)` callback serving files from `root` (the vite `dist/`).
+ * `policy` is read per response: it changes when the user adds an online basemap source.
+ */
 export function createAppProtocolHandler(
   root: string,
   files: FileAccess = nodeFileAccess,
+  policy: () => string = () => CONTENT_SECURITY_POLICY,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
@@ -186,7 +190,7 @@ export function createAppProtocolHandler(
       const { isFile, size } = await files.stat(fd);
       if (!isFile) return plain(404, 'Not found');
 
-      const headers = baseHeaders(mimeTypeFor(filePath));
+      const headers = baseHeaders(mimeTypeFor(filePath), policy());
       headers.set('Accept-Ranges', 'bytes');
       const range = parseRange(request.headers.get('Range'), size);
       if (range === 'unsatisfiable') {

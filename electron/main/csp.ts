@@ -1,19 +1,15 @@
+import { contentSecurityPolicy } from '../../shared/basemaps/csp';
+
 /**
- * The page's only policy. Everything the renderer needs ships inside app://bundle, so
- * nothing may load from elsewhere; 'wasm-unsafe-eval' is the one relaxation, for WebAssembly
- * parsers, and blob: workers/images are how MapLibre and exports hand data around.
+ * The page's policy as a header. Everything the renderer needs ships inside app://bundle, so
+ * nothing may load from elsewhere ('wasm-unsafe-eval' is for WebAssembly parsers, blob:
+ * workers/images are how MapLibre and exports hand data around), except tiles from the online
+ * basemap sources the user added (see shared/basemaps/csp.ts). The page installs the same policy
+ * as a <meta> (renderer/app/csp-boot.ts); both apply, so both must allow an origin.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' blob: data:",
-  "worker-src 'self' blob:",
-  "child-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function appContentSecurityPolicy(userOrigins: readonly string[] = []): string {
+  return `${contentSecurityPolicy(userOrigins)}; frame-ancestors 'none'`;
+}
+
+/** The policy with no online source added. */
+export const CONTENT_SECURITY_POLICY = appContentSecurityPolicy();

@@ -8,6 +8,8 @@ import { buildMenuTemplate } from './menu';
 import { APP_ENTRY_URL, APP_SCHEME } from './urls';
 import { createMainWindow, installWebContentsGuard, lockDownSession } from './window';
 import { loadWindowState, WINDOW_STATE_FILE } from './window-state';
+import { appContentSecurityPolicy } from './csp';
+import { OnlineOrigins } from './online-origins';
 
 /** dist-electron/ once bundled: the preload is built next to this file. */
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
@@ -52,7 +54,8 @@ function sendMenuCommand(command: MenuCommand): void {
 
 function onReady(): void {
   lockDownSession(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(app.getAppPath(), 'dist')));
+  const onlineOrigins = new OnlineOrigins(path.join(app.getPath('userData'), 'online-basemap-origins.json'));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(app.getAppPath(), 'dist'), undefined, () => appContentSecurityPolicy(onlineOrigins.list())));
   registerIpcHandlers(ipcMain, {
     isOwnSender: (sender) => ownWindowFor(sender) !== undefined,
     files: {
@@ -72,6 +75,7 @@ function onReady(): void {
       platform: process.platform,
     },
     shell: { openExternal: (url) => shell.openExternal(url) },
+    basemaps: { setOnlineOrigins: (origins) => onlineOrigins.set(origins) },
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

@@ -22,6 +22,7 @@ import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { DrawToolbar } from '../panels/DrawToolbar';
+import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
 import { DataExportDialog } from '../panels/DataExportDialog';
 import { useFilters } from '../state/filters-store';
@@ -112,6 +113,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
             <Legend layers={ui.layers} />
+            <BasemapControl workspace={workspace} map={map} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}

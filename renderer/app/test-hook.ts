@@ -18,6 +18,7 @@ export function installTestHook(map: MapController): () => void {
     selectedFeature: () => useUi.getState().selectedFeature,
     /** A paint or layout property of a style layer as the map holds it (undefined when there is no such layer). */
     styleProperty: (styleLayerId: string, kind: 'paint' | 'layout', name: string) => map.styleProperty(styleLayerId, kind, name),
+    basemapFeatures: () => map.basemaps.renderedFeatures(),
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

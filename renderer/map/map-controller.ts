@@ -22,6 +22,7 @@ import {
 import { sidcFromImageId } from '../../shared/layers/icons';
 import { addIconImages, addMissingImage } from './icon-images';
 import { DrawController } from './draw-controller';
+import { BasemapController } from './basemap-controller';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -156,6 +157,8 @@ export class MapController {
   private readonly displayModes = new Map<string, DisplayMode>();
   /** Sketching, shape editing and the measurement overlay (terra-draw); see draw-controller.ts. */
   readonly draw: DrawController;
+  /** Which basemap is drawn beneath the operational layers (bundled, an opened file, an online source). */
+  readonly basemaps: BasemapController;
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -176,11 +179,13 @@ export class MapController {
     this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.draw = new DrawController(this.map);
+    this.basemaps = new BasemapController(this.map, opts.lang);
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
       addIconImages(this.map);
       this.styleReady = true;
+      this.basemaps.styleReady();
       this.apply();
       this.updateGrid();
     });
@@ -281,6 +286,7 @@ export class MapController {
     };
     if (this.styleReady) apply();
     else this.map.once('load', apply);
+    this.basemaps.setLanguage(lang);
   }
 
   /** Resolves once pending layer updates have loaded and the map has drawn everything. */

@@ -9,6 +9,18 @@ export function electronPlatform(bridge: BridgeApi): Platform {
       const res = await bridge.saveFile({ suggestedName: o.suggestedName, filters: o.filters, data: o.data });
       return res.saved;
     },
+    // Through the existing open-dialog channel, so the whole file comes over IPC (up to its
+    // MAX_OPEN_BYTES); a range-read channel would lift that limit for large PMTiles.
+    async openBlob(o) {
+      const res = await bridge.openFiles({ title: o.title, filters: o.filters, multiple: false });
+      const error = res.errors[0];
+      if (error) throw new Error(`${error.name}: ${error.message}`);
+      const file = res.files[0];
+      return file ? { name: file.name, blob: new Blob([file.bytes]) } : null;
+    },
+    async allowOnlineOrigins(origins) {
+      await bridge.setOnlineOrigins({ origins });
+    },
     appInfo: () => bridge.appInfo(undefined),
     async openExternal(url) {
       await bridge.openExternal({ url });

@@ -28,6 +28,29 @@ export function webPlatform(doc: Document = document): Platform {
         input.click();
       });
     },
+    openBlob(o) {
+      // The File itself: it is read by range (slice), so its size is not limited here.
+      return new Promise((resolve) => {
+        const input = doc.createElement('input');
+        input.type = 'file';
+        input.accept = o.filters.flatMap((f) => f.extensions.filter((e) => e !== '*').map((e) => `.${e}`)).join(',');
+        input.style.display = 'none';
+        input.addEventListener('change', () => {
+          const file = input.files?.[0];
+          resolve(file ? { name: file.name, blob: file } : null);
+          input.remove();
+        });
+        input.addEventListener('cancel', () => {
+          resolve(null);
+          input.remove();
+        });
+        doc.body.append(input);
+        input.click();
+      });
+    },
+    async allowOnlineOrigins() {
+      // Nothing to tell: csp-boot.ts reads the origins from storage when the page loads.
+    },
     async saveFile(o) {
       const blob = new Blob([o.data], { type: o.mimeType });
       const url = URL.createObjectURL(blob);

@@ -24,6 +24,7 @@ export const BRIDGE_FUNCTIONS = {
   saveFile: 'file:save',
   appInfo: 'app:info',
   openExternal: 'shell:open-external',
+  setOnlineOrigins: 'basemaps:set-online-origins',
 } as const;
 export type BridgeFunction = keyof typeof BRIDGE_FUNCTIONS;
 

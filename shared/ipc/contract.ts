@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BRIDGE_FUNCTIONS, MenuCommand } from './bridge';
+import { isSafeOrigin } from '../basemaps/online-sources';
 
 /**
  * The one description of what crosses the Electron bridge. The preload builds one function
@@ -80,6 +81,18 @@ export const channels = {
       })
       .strict(),
     response: z.object({ opened: z.boolean() }),
+  },
+  /**
+   * The origins of the online basemap sources the user added: the main process adds them (and
+   * only them) to img-src/connect-src of the page's policy from the next page load on.
+   */
+  'basemaps:set-online-origins': {
+    request: z
+      .object({
+        origins: z.array(z.string().max(300).refine(isSafeOrigin, 'an origin: scheme://host[:port]')).max(100),
+      })
+      .strict(),
+    response: z.object({ origins: z.array(z.string()) }),
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { isAppUrl } from '../urls';
 import { registerAppInfoHandler, type AppInfoDeps } from './app-info';
 import { registerFileHandlers, type FileDeps } from './files';
 import { registerShellHandler, type ShellDeps } from './shell';
+import { registerBasemapHandlers, type BasemapDeps } from './basemaps';
 
 /**
  * The parts of Electron's IpcMainInvokeEvent the checks need. Electron's own event type is
@@ -71,6 +72,7 @@ export interface IpcDeps {
   files: FileDeps;
   appInfo: AppInfoDeps;
   shell: ShellDeps;
+  basemaps: BasemapDeps;
 }
 
 export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): void {
@@ -78,4 +80,5 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): void {
   registerFileHandlers(handle, deps.files);
   registerAppInfoHandler(handle, deps.appInfo);
   registerShellHandler(handle, deps.shell);
+  registerBasemapHandlers(handle, deps.basemaps);
 }

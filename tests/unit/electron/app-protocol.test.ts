@@ -11,7 +11,7 @@ import {
   resolveAppPath,
   type FileAccess,
 } from '../../../electron/main/app-protocol';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/main/csp';
+import { appContentSecurityPolicy, CONTENT_SECURITY_POLICY } from '../../../electron/main/csp';
 
 const EXPECTED_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
@@ -50,6 +50,21 @@ async function bytes(response: Response): Promise<number[]> {
 describe('CSP', () => {
   it('is exactly the agreed policy', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(EXPECTED_CSP);
+  });
+});
+
+describe('CSP with online basemap sources', () => {
+  it('is read per response, so an origin the user added applies from the next load', async () => {
+    let origins: string[] = [];
+    const handler = createAppProtocolHandler(dist, undefined, () => appContentSecurityPolicy(origins));
+    const policy = async () => (await handler(new Request('app://bundle/index.html'))).headers.get('Content-Security-Policy');
+    expect(await policy()).toBe(EXPECTED_CSP);
+    origins = ['https://tiles.example.org'];
+    const loosened = await policy();
+    expect(loosened).toContain("img-src 'self' data: blob: https://tiles.example.org;");
+    expect(loosened).toContain("connect-src 'self' blob: data: https://tiles.example.org;");
+    expect(loosened).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(loosened?.endsWith("frame-ancestors 'none'")).toBe(true);
   });
 });
 

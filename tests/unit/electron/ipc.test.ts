@@ -25,6 +25,7 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
   const showSaveDialog = vi.fn<FileDeps['showSaveDialog']>();
   const openExternal = vi.fn((_url: string) => Promise.resolve());
   const getName = vi.fn(() => 'Common Ground');
+  const setOnlineOrigins = vi.fn((origins: string[]) => Promise.resolve([...origins].sort()));
   const deps: IpcDeps = {
     isOwnSender: (sender) => sender.id === OWN.id,
     files: { showOpenDialog, showSaveDialog, ...options },
@@ -35,6 +36,7 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
       platform: 'linux',
     },
     shell: { openExternal },
+    basemaps: { setOnlineOrigins },
   };
   registerIpcHandlers({ handle: (channel, listener) => void handlers.set(channel, listener) }, deps);
   const invoke = (channel: Channel, args: unknown[], event: InvokeEvent = ownEvent): Promise<unknown> => {
@@ -47,8 +49,9 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
     expect(showSaveDialog).not.toHaveBeenCalled();
     expect(openExternal).not.toHaveBeenCalled();
     expect(getName).not.toHaveBeenCalled();
+    expect(setOnlineOrigins).not.toHaveBeenCalled();
   };
-  return { handlers, invoke, showOpenDialog, showSaveDialog, openExternal, nothingCalled };
+  return { handlers, invoke, showOpenDialog, showSaveDialog, openExternal, setOnlineOrigins, nothingCalled };
 }
 
 const VALID: Record<Channel, unknown[]> = {
@@ -56,6 +59,7 @@ const VALID: Record<Channel, unknown[]> = {
   'file:save': [{ suggestedName: 'plan.geojson', data: '{}' }],
   'app:info': [],
   'shell:open-external': [{ url: 'https://example.org/' }],
+  'basemaps:set-online-origins': [{ origins: ['https://tiles.example.org'] }],
 };
 const CHANNELS = Object.keys(channels) as Channel[];
 
@@ -111,6 +115,12 @@ describe('request validation', () => {
     ['shell:open-external', [{ url: 42 }]],
     ['shell:open-external', [{ url: 'https://example.org/', activate: true }]],
     ['shell:open-external', ['https://example.org/']],
+    ['basemaps:set-online-origins', [{ origins: ["https://a.org; script-src 'unsafe-inline'"] }]],
+    ['basemaps:set-online-origins', [{ origins: ['*'] }]],
+    ['basemaps:set-online-origins', [{ origins: ['https://a.org/path'] }]],
+    ['basemaps:set-online-origins', [{ origins: ["'unsafe-eval'"] }]],
+    ['basemaps:set-online-origins', [{ origins: 'https://a.org' }]],
+    ['basemaps:set-online-origins', [{ origins: [], extra: 1 }]],
   ];
   it.each(malformed)('%s rejects %j without acting', async (channel, args) => {
     const ctx = setup();
@@ -278,5 +288,16 @@ describe('shell:open-external', () => {
     await expect(ctx.invoke('shell:open-external', [{ url: 'https://acleddata.com/' }])).resolves.toEqual({ opened: true });
     await ctx.invoke('shell:open-external', [{ url: 'http://example.org/a?b=c' }]);
     expect(ctx.openExternal.mock.calls).toEqual([['https://acleddata.com/'], ['http://example.org/a?b=c']]);
+  });
+});
+
+describe('basemaps:set-online-origins', () => {
+  it('hands exact origins to the main process and returns the list in force', async () => {
+    const ctx = setup();
+    await expect(ctx.invoke('basemaps:set-online-origins', [{ origins: ['https://tiles.example.org', 'http://10.0.0.5:8080'] }])).resolves.toEqual({
+      origins: ['http://10.0.0.5:8080', 'https://tiles.example.org'],
+    });
+    await ctx.invoke('basemaps:set-online-origins', [{ origins: [] }]);
+    expect(ctx.setOnlineOrigins.mock.calls).toEqual([[['https://tiles.example.org', 'http://10.0.0.5:8080']], [[]]]);
   });
 });

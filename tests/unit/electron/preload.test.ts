@@ -28,11 +28,13 @@ describe('preload bridge', () => {
     await api.saveFile({ suggestedName: 'a.csv', data: 'x' });
     await api.appInfo(undefined);
     await api.openExternal({ url: 'https://example.org/' });
+    await api.setOnlineOrigins({ origins: ['https://tiles.example.org'] });
     expect(ipcRenderer.invoke.mock.calls).toEqual([
       ['file:open', { multiple: true }],
       ['file:save', { suggestedName: 'a.csv', data: 'x' }],
       ['app:info', undefined],
       ['shell:open-external', { url: 'https://example.org/' }],
+      ['basemaps:set-online-origins', { origins: ['https://tiles.example.org'] }],
     ]);
   });
 
