@@ -1,3 +1,4 @@
+import './zod-jitless';
 import { contentSecurityPolicy } from '../../shared/basemaps/csp';
 import { storedOnlineOrigins } from '../state/basemaps-persisted';
 

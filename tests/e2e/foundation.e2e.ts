@@ -83,14 +83,14 @@ describe('a duty officer imports incidents, inspects and edits one, and finds it
     await inspector.getByText('<img src=x onerror=alert(1)>', { exact: false }).waitFor();
     expect(await inspector.locator('img, b').count()).toBe(0);
 
-    await inspector.getByRole('button', { name: 'Edit' }).click();
+    await inspector.getByRole('button', { name: 'Edit', exact: true }).click();
     await inspector.getByLabel('Fatalities').fill('-3');
     await inspector.getByRole('button', { name: 'Save' }).click();
     await inspector.getByRole('alert').waitFor();
     await inspector.getByLabel('Fatalities').fill('2');
     await inspector.getByLabel('Verification').selectOption('verified');
     await inspector.getByRole('button', { name: 'Save' }).click();
-    await inspector.getByRole('button', { name: 'Edit' }).waitFor();
+    await inspector.getByRole('button', { name: 'Edit', exact: true }).waitFor();
     await inspector.getByRole('row', { name: /Fatalities 2/ }).waitFor();
     await expect.poll(() => inspector.getByRole('region', { name: 'History' }).textContent()).toContain('Fatalities: 0 → 2');
     await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'foundation-04-edited.png') });
