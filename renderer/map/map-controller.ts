@@ -20,6 +20,8 @@ import {
 } from '../../shared/layers/basemap-style';
 import { sidcFromImageId } from '../../shared/layers/icons';
 import { addIconImages, addMissingImage } from './icon-images';
+import { AnalysisOverlay } from './analysis-overlay';
+import { SelectionTool } from './selection-tool';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -148,6 +150,10 @@ export class MapController {
   private grid: GridMode = 'none';
   /** Per layer, the display mode chosen with setDisplayMode (the display store's, via display-sync). */
   private readonly displayModes = new Map<string, DisplayMode>();
+  /** Analysis results, the multi-selection and the box/lasso being drawn (analysis-overlay.ts). */
+  readonly analysisOverlay: AnalysisOverlay;
+  /** Click, box and lasso selection (selection-tool.ts). */
+  readonly selectionTool: SelectionTool;
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -167,11 +173,14 @@ export class MapController {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showZoom: true, showCompass: true, visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    this.analysisOverlay = new AnalysisOverlay(this.map);
+    this.selectionTool = new SelectionTool(this.map, this.analysisOverlay, (p) => this.featureAt(p));
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
       addIconImages(this.map);
       this.styleReady = true;
+      this.analysisOverlay.install();
       this.apply();
       this.updateGrid();
     });
@@ -198,6 +207,7 @@ export class MapController {
     });
     this.map.on('click', (e) => {
       if (this.zoomIntoCluster(e.point)) return;
+      if (this.selectionTool.handleClick(e)) return;
       this.opts.onFeatureClick(this.featureAt(e.point));
     });
     if (opts.onIdle) this.map.on('idle', () => opts.onIdle?.());
@@ -341,6 +351,7 @@ export class MapController {
 
   destroy(): void {
     this.destroyed = true;
+    this.selectionTool.destroy();
     if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
     for (const state of this.layers.values()) for (const url of state.objectUrls) URL.revokeObjectURL(url);
     this.layers.clear();
@@ -499,6 +510,7 @@ export class MapController {
     for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
     // The reference grid stays above the data, as on a printed map.
     for (const spec of GRID_LAYERS) if (this.map.getLayer(spec.id)) this.map.moveLayer(spec.id);
+    this.analysisOverlay.raise();
   }
 
   private applySelection(layerId: string): void {
