@@ -97,7 +97,7 @@ export class AnalysisService {
     useAnalysis.setState({ running: true, error: null, request });
     try {
       const result = await (await this.worker()).run(request);
-      useAnalysis.setState({ running: false, result });
+      useAnalysis.setState((st) => ({ running: false, result, runs: st.runs + 1 }));
       this.map?.analysisOverlay.setResult(result.overlay, maxValue(result));
     } catch (e) {
       useAnalysis.setState({ running: false, error: e instanceof Error ? e.message : String(e) });

@@ -18,7 +18,7 @@ export interface SelectionHandlers {
   onClick(ref: { layerId: string; featureId: string } | null): void;
   /** A shift-click on a feature: add it, or take it out. */
   onToggle(ref: { layerId: string; featureId: string }): void;
-  /** A finished box or lasso; `additive` when shift was held. */
+  /** A finished box or lasso; `additive` when Ctrl (Cmd) was held: add to the selection rather than replace it. */
   onArea(area: Polygon, additive: boolean): void;
 }
 
@@ -45,6 +45,7 @@ export class SelectionTool {
     // Capture on the map's outer element runs before MapLibre's own handlers on the canvas, so a
     // selecting drag never also pans the map.
     this.container.addEventListener('mousedown', this.onDown, true);
+    this.container.addEventListener('click', this.onClickAfterDrag, true);
   }
 
   setHandlers(handlers: SelectionHandlers | null): void {
@@ -84,6 +85,7 @@ export class SelectionTool {
   destroy(): void {
     this.cancel();
     this.container.removeEventListener('mousedown', this.onDown, true);
+    this.container.removeEventListener('click', this.onClickAfterDrag, true);
   }
 
   private local(e: MouseEvent): { x: number; y: number } {
@@ -105,7 +107,7 @@ export class SelectionTool {
     e.preventDefault();
     const px = this.local(e);
     const start = this.lngLat(px);
-    this.drag = { kind, additive: e.shiftKey, start, path: [start], lastPx: px };
+    this.drag = { kind, additive: e.ctrlKey || e.metaKey, start, path: [start], lastPx: px };
     window.addEventListener('mousemove', this.onMove);
     window.addEventListener('mouseup', this.onUp);
   };
@@ -126,10 +128,25 @@ export class SelectionTool {
     }
   };
 
+  /**
+   * The browser follows a drag's mouseup with a click when both land on the canvas, and MapLibre
+   * (which never saw the swallowed mousedown) would take it for a click on whatever feature lies
+   * under the end of the lasso: opening it and replacing the selection just made.
+   */
+  private swallowClick = false;
+  private readonly onClickAfterDrag = (e: MouseEvent): void => {
+    if (!this.swallowClick) return;
+    this.swallowClick = false;
+    e.stopPropagation();
+  };
+
   private readonly onUp = (e: MouseEvent): void => {
     const d = this.drag;
     this.cancel();
     if (!d || !this.handlers) return;
+    this.swallowClick = true;
+    // The click comes in the same task as the mouseup, or not at all.
+    setTimeout(() => (this.swallowClick = false), 0);
     const startPx = this.map.project(d.start);
     const endPx = this.local(e);
     if (d.kind === 'box') {

@@ -33,7 +33,7 @@ export function AnalysisPanel({ workspace, onClose }: { workspace: Workspace; on
   const layers = useUi((s) => s.layers);
   const selection = useUi((s) => s.selection);
   const sliderWindow = useFilters((s) => s.window);
-  const { running, result, error, tool } = useAnalysis();
+  const { running, result, error, tool, runs } = useAnalysis();
   const service = analysisFor(workspace);
 
   const [kind, setKind] = useState<AnalysisKind>('proximity');
@@ -191,7 +191,7 @@ export function AnalysisPanel({ workspace, onClose }: { workspace: Workspace; on
           {problem ?? t('errors.failed', { reason: error })}
         </p>
       )}
-      {result && <ResultView result={result} layers={layers} workspace={workspace} />}
+      {result && <ResultView key={runs} result={result} layers={layers} workspace={workspace} />}
       <SelectionSummary layers={layers} tool={tool} workspace={workspace} />
     </aside>
   );
@@ -225,7 +225,8 @@ function roleSpecs(kind: AnalysisKind, layers: LayerInfo[]): RoleSpec[] {
     case 'nearest':
       return [spec('targets', targets)];
     case 'density': {
-      const areas = ofKinds(layers, ['reference', 'patrol']);
+      // Reference layers (admin areas, sectors) first: the usual areas for density, so the default.
+      const areas = [...ofKinds(layers, ['reference']), ...ofKinds(layers, ['patrol'])];
       return [spec('incidents', incidents), spec('areas', areas, ids(areas).slice(0, 1), true, true)];
     }
   }
@@ -307,12 +308,19 @@ function DensityTable({ result, onPick }: { result: AnalysisResult; onPick(areaI
             <td className={r.change === null ? 'muted' : r.change > 0 ? 'trend-up' : r.change < 0 ? 'trend-down' : ''}>
               {r.change === null ? '—' : `${r.change > 0 ? '+' : ''}${Math.round(r.change * 100)} %`}
             </td>
-            <td>{r.perKm2 < 0.01 ? r.perKm2.toExponential(1) : r.perKm2.toFixed(2)}</td>
+            <td>{per1000Km2(r.perKm2)}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** Incidents per 1,000 km², two significant digits: per km² gives unreadable figures like 2e-5 for a province. */
+function per1000Km2(perKm2: number): string {
+  const v = perKm2 * 1000;
+  if (v === 0) return '0';
+  return v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(2)));
 }
 
 function SelectionSummary({ layers, tool, workspace }: { layers: LayerInfo[]; tool: string; workspace: Workspace }) {

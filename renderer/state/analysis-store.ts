@@ -10,6 +10,8 @@ export interface AnalysisState {
   result: AnalysisResult | null;
   error: string | null;
   tool: SelectionMode;
+  /** Counts finished runs, so a new result gets a fresh result view (its default layer name). */
+  runs: number;
 }
 
 export const useAnalysis = create<AnalysisState>()(() => ({
@@ -19,4 +21,5 @@ export const useAnalysis = create<AnalysisState>()(() => ({
   result: null,
   error: null,
   tool: 'pointer',
+  runs: 0,
 }));
