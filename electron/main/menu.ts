@@ -4,7 +4,7 @@ import type { MenuCommand } from '../../shared/ipc/contract';
 type LabelKey =
   | 'file' | 'import' | 'export' | 'exportData' | 'quit'
   | 'edit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
-  | 'view' | 'zoomIn' | 'zoomOut' | 'resetNorth' | 'toggleLayers' | 'devTools'
+  | 'view' | 'zoomIn' | 'zoomOut' | 'resetNorth' | 'toggleLayers' | 'toggleAnalysis' | 'devTools'
   | 'help' | 'about';
 
 export type MenuLanguage = 'en' | 'fr';
@@ -29,6 +29,7 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
     zoomOut: 'Zoom Out',
     resetNorth: 'Reset North',
     toggleLayers: 'Toggle Layer Panel',
+    toggleAnalysis: 'Analyses',
     devTools: 'Toggle Developer Tools',
     help: '&Help',
     about: 'About Common Ground',
@@ -51,6 +52,7 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
     zoomOut: 'Zoom arrière',
     resetNorth: 'Réorienter vers le nord',
     toggleLayers: 'Afficher/masquer le panneau des couches',
+    toggleAnalysis: 'Analyses',
     devTools: 'Outils de développement',
     help: '&Aide',
     about: 'À propos de Common Ground',
@@ -111,6 +113,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       command('zoomOut', 'zoom-out', 'CmdOrCtrl+-'),
       command('resetNorth', 'reset-north'),
       command('toggleLayers', 'toggle-layers', 'CmdOrCtrl+L'),
+      command('toggleAnalysis', 'toggle-analysis'),
       ...(options.isPackaged
         ? []
         : [{ type: 'separator' } as const, { role: 'toggleDevTools', label: label.devTools } as const]),

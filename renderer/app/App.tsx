@@ -27,6 +27,10 @@ import { z } from 'zod';
 import { DataExportDialog } from '../panels/DataExportDialog';
 import { useFilters } from '../state/filters-store';
 import { selectedIdsIn } from './data-export';
+import { AnalysisPanel } from '../panels/AnalysisPanel';
+import { analysisFor } from './analysis-service';
+import { useAnalysis } from '../state/analysis-store';
+import '../panels/analysis.css';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
@@ -38,6 +42,9 @@ export function App({ workspace }: { workspace: Workspace }) {
   const [initialView] = useState(() => useSettings.getState().view ?? undefined);
   const [map, setMap] = useState<MapController | null>(null);
   const mapRef = useRef<MapController | null>(null);
+  const analysisOpen = useAnalysis((s) => s.open);
+
+  useEffect(() => analysisFor(workspace).attachMap(map), [map, workspace]);
 
   useEffect(() => {
     mapRef.current = map;
@@ -118,6 +125,7 @@ export function App({ workspace }: { workspace: Workspace }) {
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}
         </div>
+        {analysisOpen && <AnalysisPanel workspace={workspace} onClose={() => useAnalysis.setState({ open: false })} />}
         {ui.selection && <Inspector workspace={workspace} />}
       </div>
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}

@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { useSettings } from '../state/settings';
 import { useUi, type UndoState } from '../state/ui-store';
 import type { Workspace } from './workspace';
+import { runAction } from './actions';
+import { useAnalysis } from '../state/analysis-store';
 
 export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoState }) {
   const { t, i18n } = useTranslation();
   const update = useSettings((s) => s.update);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
   const hasLayers = useUi((s) => s.layers.length > 0);
+  const analysisOpen = useAnalysis((s) => s.open);
   return (
     <header className="topbar">
       <div className="brand">
@@ -17,6 +20,9 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
       <nav className="toolbar" aria-label={t('toolbar.label')}>
         <button type="button" aria-pressed={layerPanelOpen} onClick={() => update({ layerPanelOpen: !layerPanelOpen })}>
           {t('actions.layers')}
+        </button>
+        <button type="button" aria-pressed={analysisOpen} onClick={() => runAction('toggle-analysis', workspace, null)}>
+          {t('analysis:open')}
         </button>
         <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
           {t('actions.import')}

@@ -2,6 +2,7 @@ import type { MenuCommand } from '../../shared/ipc/contract';
 import type { Workspace } from './workspace';
 import { useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
+import { useAnalysis } from '../state/analysis-store';
 
 /**
  * One definition per user action, serving the Electron menu (by command name), the keyboard
@@ -43,6 +44,7 @@ export const ACTIONS: readonly ActionDef[] = [
     shortcut: 'mod+l',
     run: () => useSettings.getState().update({ layerPanelOpen: !useSettings.getState().layerPanelOpen }),
   },
+  { id: 'toggle-analysis', labelKey: 'analysis:open', run: () => useAnalysis.setState({ open: !useAnalysis.getState().open }) },
   { id: 'about', labelKey: 'actions.about', run: () => useUi.setState({ dialog: 'about' }) },
 ];
 

@@ -1,5 +1,6 @@
 import type { MapController } from '../map/map-controller';
 import { useUi } from '../state/ui-store';
+import { useSelection } from '../state/selection-store';
 
 /**
  * What the end-to-end tests read from the page, installed only when the URL carries `?e2e`:
@@ -19,6 +20,11 @@ export function installTestHook(map: MapController): () => void {
     /** A paint or layout property of a style layer as the map holds it (undefined when there is no such layer). */
     styleProperty: (styleLayerId: string, kind: 'paint' | 'layout', name: string) => map.styleProperty(styleLayerId, kind, name),
     basemapFeatures: () => map.basemaps.renderedFeatures(),
+    /** Analysis result features drawn on screen, by role (hit, target, where, area, origin). */
+    analysisRoles: () => map.analysisOverlay.renderedRoles(),
+    /** Multi-selected features drawn on screen, and the selection itself. */
+    selectionRendered: () => map.analysisOverlay.renderedSelection(),
+    selection: () => useSelection.getState().refs,
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

@@ -280,6 +280,27 @@ export class Workspace {
     getFeature: (layerId, featureId) => this.store.getFeature(layerId, featureId),
     lang: () => document.documentElement.lang || 'en',
   });
+  // ---- for the analyses (renderer/app/analysis-service.ts) ----
+
+  /** A layer's GeoJSON as the map got it (cached per data version), else fresh from the store. */
+  async layerBlob(layerId: string): Promise<Blob> {
+    const cached = this.blobs.get(layerId);
+    if (cached && cached.version === useUi.getState().dataVersions[layerId]) return cached.blob;
+    return this.store.layerBlob(layerId);
+  }
+
+  /** Applies a changeset built elsewhere (analysis results, acknowledged approvals); false on failure. */
+  async applyChangeset(changeset: Changeset): Promise<boolean> {
+    return (await this.apply(changeset)) !== null;
+  }
+
+  currentAuthor(): Author {
+    return this.author();
+  }
+
+  get mapController(): MapController | null {
+    return this.map;
+  }
 }
 
 function message(e: unknown): string {

@@ -90,6 +90,7 @@ export function buildChangeRecord(changeset: Changeset, view: ChangeView): Chang
     featureIds: [...ids],
     truncated: pairs > ids.size,
   };
+  if (changeset.acknowledgement) record.acknowledgement = changeset.acknowledgement;
   if (pairs <= MAX_DIFF_FEATURES) {
     const diffs: FeatureDiff[] = [];
     for (const [layerId, set] of touched) {

@@ -2,6 +2,7 @@
 import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
 import type { Op } from '../../shared/domain/changeset';
+import type { Acknowledgement } from '../../shared/domain/acknowledgement';
 import type { BBox } from './bbox';
 
 /** A layer as stored: the domain Layer plus what the store derives from its features. */
@@ -69,6 +70,8 @@ export interface ChangeRecord {
   truncated: boolean;
   /** Before/after of each touched feature, only for small changesets (≤ MAX_DIFF_FEATURES). */
   diffs?: FeatureDiff[];
+  /** Alerts acknowledged with this change, with the author's reason (who and when: by, at). */
+  acknowledgement?: Acknowledgement;
 }
 
 export type MetaValue = string | number | boolean | null | MetaValue[] | { [key: string]: MetaValue };

@@ -23,6 +23,8 @@ import { sidcFromImageId } from '../../shared/layers/icons';
 import { addIconImages, addMissingImage } from './icon-images';
 import { DrawController } from './draw-controller';
 import { BasemapController } from './basemap-controller';
+import { AnalysisOverlay } from './analysis-overlay';
+import { SelectionTool } from './selection-tool';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -159,6 +161,10 @@ export class MapController {
   readonly draw: DrawController;
   /** Which basemap is drawn beneath the operational layers (bundled, an opened file, an online source). */
   readonly basemaps: BasemapController;
+  /** Analysis results, the multi-selection and the box/lasso being drawn (analysis-overlay.ts). */
+  readonly analysisOverlay: AnalysisOverlay;
+  /** Click, box and lasso selection (selection-tool.ts). */
+  readonly selectionTool: SelectionTool;
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -180,12 +186,15 @@ export class MapController {
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.draw = new DrawController(this.map);
     this.basemaps = new BasemapController(this.map, opts.lang);
+    this.analysisOverlay = new AnalysisOverlay(this.map);
+    this.selectionTool = new SelectionTool(this.map, this.analysisOverlay, (p) => this.featureAt(p), () => this.draw.active);
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
       addIconImages(this.map);
       this.styleReady = true;
       this.basemaps.styleReady();
+      this.analysisOverlay.install();
       this.apply();
       this.updateGrid();
     });
@@ -214,6 +223,7 @@ export class MapController {
       // While drawing or editing a shape, clicks place vertices: they select nothing.
       if (this.draw.active) return;
       if (this.zoomIntoCluster(e.point)) return;
+      if (this.selectionTool.handleClick(e)) return;
       this.opts.onFeatureClick(this.featureAt(e.point));
     });
     if (opts.onIdle) this.map.on('idle', () => opts.onIdle?.());
@@ -365,6 +375,7 @@ export class MapController {
   destroy(): void {
     this.destroyed = true;
     this.draw.destroy();
+    this.selectionTool.destroy();
     if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
     for (const state of this.layers.values()) for (const url of state.objectUrls) URL.revokeObjectURL(url);
     this.layers.clear();
@@ -524,6 +535,8 @@ export class MapController {
     for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
     // The reference grid stays above the data, as on a printed map.
     for (const spec of GRID_LAYERS) if (this.map.getLayer(spec.id)) this.map.moveLayer(spec.id);
+    // The sketch being drawn stays above analysis results.
+    this.analysisOverlay.raise();
     this.draw.raise();
   }
 

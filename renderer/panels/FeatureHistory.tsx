@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChangeRecord } from '../db/records';
 import { formatDtg } from '../../shared/domain/dtg';
 import { displayValue } from './display-value';
+import { AcknowledgementNote } from './PlanAlerts';
 
 /** Who changed this feature, when, and which fields, newest first. */
 export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
@@ -24,6 +25,7 @@ export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
               {r.by.org ? ` (${r.by.org})` : ''}
             </div>
             <ChangedFields record={r} />
+            {r.acknowledgement && <AcknowledgementNote ack={r.acknowledgement} />}
           </li>
         ))}
       </ol>

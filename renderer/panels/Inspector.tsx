@@ -10,6 +10,7 @@ import { FeatureForm } from './FeatureForm';
 import { FeatureHistory } from './FeatureHistory';
 import { displayValue } from './display-value';
 import { ShapeActions } from './ShapeActions';
+import { PlanAlerts, useApprovalGate, usePlanAlerts } from './PlanAlerts';
 
 /** The selected feature's attributes, its form, and its history. Values are always rendered as text. */
 export function Inspector({ workspace }: { workspace: Workspace }) {
@@ -19,6 +20,8 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
   const history = useUi((s) => s.selectedHistory);
   const layer = useUi((s) => s.layers.find((l) => l.id === s.selection?.layerId));
   const [editing, setEditing] = useState(false);
+  const alerts = usePlanAlerts(workspace, layer?.kind, feature);
+  const gate = useApprovalGate(workspace, layer?.id, feature, alerts);
   if (!selection) return null;
 
   return (
@@ -42,7 +45,7 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
               feature={feature}
               onCancel={() => setEditing(false)}
               onSave={async (patch) => {
-                if (await workspace.editFeature(layer.id, feature, patch)) setEditing(false);
+                if (await gate.save(patch)) setEditing(false);
               }}
             />
           ) : (
@@ -59,6 +62,10 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
               <ShapeActions flow={workspace.draw} layerId={layer.id} feature={feature} />
             </>
           )}
+          {layer.kind === 'patrol' && (alerts.length > 0 || feature.properties.status === 'draft') && (
+            <PlanAlerts alerts={alerts} canApprove={feature.properties.status === 'draft' && !editing} onApprove={() => void gate.save({ status: 'approved' })} />
+          )}
+          {gate.dialog}
           <FeatureHistory records={history} />
         </>
       )}

@@ -1,5 +1,6 @@
 import type { Author, CgFeature } from './feature';
 import type { Layer } from './layer';
+import type { Acknowledgement } from './acknowledgement';
 
 /**
  * Every change to the store is a list of operations. Applying one also yields its inverse,
@@ -18,6 +19,8 @@ export interface Changeset {
   at: string;
   by: Author;
   ops: Op[];
+  /** Open alerts the author acknowledged when making this change (approval of a plan with alerts). */
+  acknowledgement?: Acknowledgement;
 }
 
 /** Read access to the state a changeset applies to; enough to compute its inverse. */

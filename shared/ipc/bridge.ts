@@ -11,6 +11,7 @@ export const MENU_COMMANDS = [
   'zoom-out',
   'reset-north',
   'toggle-layers',
+  'toggle-analysis',
   'undo',
   'redo',
   'about',

@@ -257,3 +257,81 @@ describe('geometry kernel', () => {
     expect(Math.abs(ours - theirs)).toBeLessThan(theirs * 1e-3);
   });
 });
+
+// Edge cases the issue names that the blocks above did not reach: holes in no-go zones and
+// patrol areas, the antimeridian for coverage, proximity and density, and empty patrol layers.
+describe('holes, the antimeridian and empty layers across the analyses', () => {
+  // Taveuni, Fiji, which the 180° meridian crosses: an area split there as import stores it.
+  const splitArea = (x: number): Geometry => ({
+    type: 'MultiPolygon',
+    coordinates: [[rect(180 - x, -17.0, 180, -16.7)], [rect(-180, -17.0, -180 + x, -16.7)]],
+  });
+
+  it('deconflict: a plan wholly inside a no-go zone’s hole is clear; one crossing the hole edge alerts', () => {
+    // Bria, CAR: a zone with the town cut out as a hole.
+    const zone = feature('zone', poly(rect(21.9, 6.45, 22.1, 6.65), rect(21.95, 6.5, 22.05, 6.6).reverse()));
+    const inHole = plan('in-hole', line([21.97, 6.55], [22.03, 6.55]), 'draft');
+    const crossing = plan('crossing', line([21.97, 6.55], [22.08, 6.55]), 'draft');
+    const alerts = deconflict({ plans: [inHole, crossing], sites: [], noGoZones: [zone] });
+    expect(alerts.map((a) => a.planId)).toEqual(['crossing']);
+    expect(alerts[0]?.distanceM).toBe(0);
+  });
+
+  it('coverage: a point in a patrol area’s hole is not covered; one on the hole edge is', () => {
+    const area = plan('area', poly(rect(31.5, 4.8, 31.7, 4.9), rect(31.57, 4.84, 31.59, 4.86).reverse()), 'active');
+    const inHole = feature('in-hole', pt(31.58, 4.85));
+    const onHoleEdge = feature('hole-edge', pt(31.57, 4.85));
+    const gaps = uncovered({ points: [inHole, onHoleEdge], patrolAreas: [area], patrolRoutes: [], window: null, maxRouteDistanceKm: 5 });
+    expect(gaps.map((g) => [g.featureId, g.reasons])).toEqual([
+      ['in-hole', ['no-area', 'far-from-route']],
+      ['hole-edge', ['far-from-route']],
+    ]);
+  });
+
+  it('coverage: with empty patrol layers every point is a gap for both reasons', () => {
+    const gaps = uncovered({ points: [feature('s', pt(...JUBA))], patrolAreas: [], patrolRoutes: [], window: null, maxRouteDistanceKm: 5 });
+    expect(gaps).toEqual([{ featureId: 's', nearestRouteKm: null, reason: 'no-area', reasons: ['no-area', 'far-from-route'] }]);
+  });
+
+  it('coverage: an area split at the antimeridian covers points on both sides, and a route across it is near', () => {
+    const area = plan('area', splitArea(0.2), 'active');
+    const route = plan('route', line([179.9, -16.95], [-179.9, -16.95]), 'approved');
+    const east = feature('east', pt(179.95, -16.8));
+    const west = feature('west', pt(-179.95, -16.8));
+    const onMeridian = feature('meridian', pt(180, -16.8));
+    expect(uncovered({ points: [east, west, onMeridian], patrolAreas: [area], patrolRoutes: [route], window: null, maxRouteDistanceKm: 20 })).toEqual([]);
+    // 0.15° of latitude south of the points: ~16.7 km, not across the world.
+    const [gap] = uncovered({ points: [west], patrolAreas: [], patrolRoutes: [route], window: null, maxRouteDistanceKm: 5 });
+    expect(gap?.nearestRouteKm).toBeGreaterThan(16.5);
+    expect(gap?.nearestRouteKm).toBeLessThan(16.8);
+  });
+
+  it('proximity: an incident and a site on either side of the antimeridian are ~2 km apart, due east', () => {
+    const s = feature('site', pt(-179.99, -16.8), { name: 'Vuna clinic' });
+    const inc = incident('i', 179.99, -16.8, '2026-11-22');
+    const km = distance([179.99, -16.8], [-179.99, -16.8], { units: 'kilometers' });
+    expect(km).toBeLessThan(2.2);
+    const [near] = incidentsNear({ incidents: [inc], targets: [s], radiusKm: 5, window: null });
+    expect(near?.incidents.map((i) => i.id)).toEqual(['i']);
+    expect(near?.incidents[0]?.distanceKm).toBeCloseTo(km, 6);
+    const [n] = nearestTo([179.99, -16.8], [s, feature('far', pt(179.0, -16.8))], { count: 1 });
+    expect(n?.id).toBe('site');
+    expect(n?.bearingDeg).toBeGreaterThan(89.9);
+    expect(n?.bearingDeg).toBeLessThan(90.1);
+  });
+
+  it('density: an area split at the antimeridian counts incidents on both sides and on 180° itself', () => {
+    const rows = densityByArea({
+      areas: [feature('taveuni', splitArea(0.2))],
+      period: { start: '2026-11-01', end: '2026-11-30' },
+      incidents: [
+        incident('east', 179.9, -16.8, '2026-11-10'),
+        incident('west', -179.9, -16.8, '2026-11-10'),
+        incident('on-180', 180, -16.8, '2026-11-10'),
+        incident('on-minus-180', -180, -16.9, '2026-11-10'),
+        incident('outside', -179.7, -16.8, '2026-11-10'),
+      ],
+    });
+    expect(rows[0]?.count).toBe(4);
+  });
+});
