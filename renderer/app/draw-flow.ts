@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, 
 import { centroid } from '@turf/turf';
 import type { Changeset } from '../../shared/domain/changeset';
 import { drawTarget, fitsTarget, type CreateTool, type PointKind } from '../../shared/domain/draw-targets';
+import { kindDefaults } from '../../shared/domain/kinds';
 import { createFeatureChangeset, geometryUpdateChangeset, mergeFeaturesChangeset, newDrawnFeature, splitLineChangeset } from '../../shared/domain/edits';
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import { KIND_GEOMETRIES } from '../../shared/domain/kinds';
@@ -172,7 +173,7 @@ export class DrawFlow {
     const target = drawTarget(s.tool, s.pointKind);
     const by = this.deps.author();
     const now = new Date().toISOString();
-    const feature = newDrawnFeature(storableGeometry(s.geometry), { ...properties, ...target.fixed }, by, now);
+    const feature = newDrawnFeature(storableGeometry(s.geometry), { ...kindDefaults(target.kind), ...properties, ...target.fixed }, by, now);
     let cs: Changeset;
     let layer = layerId;
     if (layerId) cs = createFeatureChangeset(layerId, feature, by, now);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Geometry } from 'geojson';
 import { POINT_KINDS, drawTarget, type PointKind } from '../../shared/domain/draw-targets';
 import type { CgFeature } from '../../shared/domain/feature';
+import { kindDefaults } from '../../shared/domain/kinds';
 import { formatPosition } from '../../shared/geo/coords';
 import { areaM2, bufferGeometry, legs, perimeterM } from '../../shared/geo/measure';
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
@@ -24,6 +25,10 @@ export function DrawToolbar({ flow }: { flow: DrawFlow }) {
   const { t } = useTranslation('draw');
   const draw = useUi((s) => s.draw);
   const pointKind = draw?.pointKind ?? 'humanitarian';
+  // Folded, the toolbar leaves the map's left edge to the data; a tool in use keeps it open.
+  const openSetting = useSettings((s) => s.drawToolsOpen);
+  const update = useSettings((s) => s.update);
+  const open = openSetting || !!draw;
 
   useEffect(() => {
     if (!draw) return;
@@ -49,7 +54,13 @@ export function DrawToolbar({ flow }: { flow: DrawFlow }) {
 
   return (
     <>
-      <div className="draw-toolbar" role="toolbar" aria-label={t('toolbar')} aria-orientation="vertical">
+      <div className={open ? 'draw-toolbar' : 'draw-toolbar folded'} role="toolbar" aria-label={t('toolbar')} aria-orientation="vertical">
+        <button type="button" className="draw-fold" aria-expanded={open} disabled={!!draw} onClick={() => update({ drawToolsOpen: !openSetting })}>
+          <span>{t('toolbar')}</span>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+        </button>
+        {open && (
+          <>
         <div className="draw-group" role="group" aria-label={t('groups.draw')}>
           <span className="draw-group-title">{t('groups.draw')}</span>
           {CREATE_TOOLS.map(button)}
@@ -73,6 +84,8 @@ export function DrawToolbar({ flow }: { flow: DrawFlow }) {
           <span className="draw-group-title">{t('groups.measure')}</span>
           {MEASURE_TOOLS.map(button)}
         </div>
+          </>
+        )}
       </div>
       {draw && <DrawPanel flow={flow} draw={draw} />}
     </>
@@ -250,7 +263,7 @@ function FormStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
   const [layerId, setLayerId] = useState<string>(() => targets[0]?.id ?? '');
   if (!isCreateTool(draw.tool) || !draw.geometry) return null;
   const target = drawTarget(draw.tool, draw.pointKind);
-  const draft: CgFeature = { type: 'Feature', id: 'draft', geometry: draw.geometry, properties: {} };
+  const draft: CgFeature = { type: 'Feature', id: 'draft', geometry: draw.geometry, properties: kindDefaults(target.kind) };
   return (
     <>
       <dl className="readout">

@@ -13,6 +13,8 @@ const SettingsSchema = z.object({
   authorName: z.string().max(200),
   authorOrg: z.string().max(200),
   layerPanelOpen: z.boolean(),
+  /** The draw and measure toolbar unfolded over the map's left edge. */
+  drawToolsOpen: z.boolean(),
   grid: z.enum(GRID_MODES),
   /** Where the map was left, restored at the next start. */
   view: z
@@ -27,6 +29,7 @@ const DEFAULTS: Settings = {
   authorName: 'JOC duty officer',
   authorOrg: 'JOC',
   layerPanelOpen: true,
+  drawToolsOpen: true,
   grid: 'none',
   view: null,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateString, type Kind } from './common';
+import type { FeatureProperties } from './feature';
 
 /** ACLED event types and sub-types: the de facto taxonomy of incident databases. */
 export const ACLED_TAXONOMY = {
@@ -128,6 +129,11 @@ export const KIND_FIELDS = {
   patrol: PatrolFieldsSchema,
   reference: ReferenceFieldsSchema,
 } as const satisfies Record<Kind, z.ZodObject>;
+
+/** The values a kind's fields take when nothing was given (e.g. a drawn patrol is a draft). */
+export function kindDefaults(kind: Kind): FeatureProperties {
+  return KIND_FIELDS[kind].partial().parse({}) as FeatureProperties;
+}
 
 export type IncidentFields = z.infer<typeof IncidentFieldsSchema>;
 export type HumanitarianFields = z.infer<typeof HumanitarianFieldsSchema>;

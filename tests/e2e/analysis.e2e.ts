@@ -234,6 +234,8 @@ describe('analyses: deconfliction alerts and acknowledged approval, coverage, pr
   }
 
   it('box-selects incidents with shift-drag, adds a lasso with Ctrl, summarises the selection; Esc clears it', async () => {
+    // Fold the draw toolbar so the whole of the map's left edge takes the drag.
+    await s.page.getByRole('toolbar', { name: 'Draw and measure' }).getByRole('button', { name: 'Draw and measure' }).click();
     await zoomTo('incidents-mali-car');
     // Mopti, Sévaré and Douentza lie in this box; Timbuktu (16.77°N) and Ségou (6.26°W) do not.
     await dragThrough(
