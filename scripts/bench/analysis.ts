@@ -367,7 +367,13 @@ export async function runAnalysisBench(): Promise<void> {
   const nearAgreement = `${fastSampleIds.length - nearMismatch}/${fastSampleIds.length} same nearest site`;
 
   console.log('PostGIS …');
-  const pg = runPostgis(areas, incidents, sites);
+  let pg: PostgisResult;
+  try {
+    pg = runPostgis(areas, incidents, sites);
+  } catch (e) {
+    // The comparison is optional: whatever goes wrong there must not cost the rest of the bench.
+    pg = { available: false, reason: `PostGIS comparison skipped: ${e instanceof Error ? e.message : String(e)}` };
+  }
   console.log(pg.available ? `${pg.reason}: COPY ${fmt(pg.loadMs ?? null)} ms, GiST indexes + analyze ${fmt(pg.indexMs ?? null)} ms (not counted below)` : pg.reason);
   const oursCounts = fastPip.value.map((r) => r.count);
   const pgPipDiffer = pg.pipCounts ? oursCounts.filter((c, i) => c !== pg.pipCounts?.[i]).length : null;
