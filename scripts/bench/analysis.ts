@@ -14,19 +14,22 @@
  *            every site with turf.distance.
  * The naive loops run on a 1/20 sample and are extrapolated when the whole would take more than
  * NAIVE_FULL_LIMIT_MS (the output says which). Ours include building their index; PostGIS's
- * numbers are query time only (loading and indexing excluded), which favours PostGIS.
- * Both sides' answers are compared (counts per polygon, nearest site per incident) on the sample.
+ * numbers are query time only (COPY and GiST indexing printed apart, not counted), which favours
+ * PostGIS. PostGIS runs in a throwaway cluster started and deleted by the bench when its binaries
+ * and the postgis extension are installed (Debian: postgresql-15-postgis-3); otherwise one line
+ * says why it was skipped. The naive loop's answers are compared with ours on the sample,
+ * PostGIS's on everything (count per polygon, nearest site per incident).
  * Results go to bench-results/analysis-<date>.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import type { CgFeature } from '../../shared/domain/feature';
-import { densityByArea, NearestIndex, type TimeSpan } from '../../shared/analysis';
+import { densityByArea, NearestIndex, previousPeriod, type TimeSpan } from '../../shared/analysis';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(ROOT, 'bench-results');
@@ -184,63 +187,136 @@ function fastNearest(incidents: readonly CgFeature[], sites: readonly CgFeature[
 }
 
 // ---- PostGIS ------------------------------------------------------------------------------------
+//
+// A throwaway cluster in a temp dir (initdb, pg_ctl start on a unix socket only, then stop and
+// delete), the same generated data loaded with COPY, GiST indexes, the same two questions:
+//   pip      incidents per polygon in the period and in the period before, boundary counting as
+//            inside (ST_Intersects and a date test per incident, as densityByArea does);
+//   nearest  the nearest site per incident by great-circle distance (geography `<->`, which PostGIS
+//            computes on the sphere, as geokdbush does), one index-assisted KNN per incident.
+// Parallel query is off: ours runs on one thread, and the 2 cores here are shared.
+// Every step is guarded: without PostGIS the bench prints why and carries on.
 
 interface PostgisResult {
   available: boolean;
-  reason?: string;
+  reason: string;
+  loadMs?: number;
+  indexMs?: number;
   pipMs?: number;
+  pipRuns?: number[];
   nearestMs?: number;
-  pipPairs?: number;
+  nearestRuns?: number[];
+  /** Count per polygon, by polygon index. */
+  pipCounts?: number[];
+  /** Nearest site index per incident, by incident index. */
+  nearestIds?: number[];
 }
 
-function psql(args: string[], input?: string): { ok: boolean; out: string; err: string } {
-  const r = spawnSync('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-At', ...args], { encoding: 'utf8', timeout: 600_000, input, maxBuffer: 64 << 20 });
-  return { ok: !r.error && r.status === 0, out: r.stdout ?? '', err: (r.error?.message ?? '') + (r.stderr ?? '') };
+const PG_BIN_CANDIDATES = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+
+function run(cmd: string, args: string[], opts: { input?: string; asUser?: string | null; timeoutMs?: number } = {}): { ok: boolean; out: string; err: string } {
+  // initdb and postgres refuse to run as root: run them as the `postgres` system user then.
+  const [file, argv] = opts.asUser ? ['runuser', ['-u', opts.asUser, '--', cmd, ...args]] : [cmd, args];
+  const r = spawnSync(file, argv, { encoding: 'utf8', timeout: opts.timeoutMs ?? 600_000, input: opts.input, maxBuffer: 256 << 20 });
+  return { ok: !r.error && r.status === 0, out: r.stdout ?? '', err: `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim() };
 }
 
-/** Only when a local server answers with postgis; connection settings come from PG* variables. */
-function postgisVersion(): string | null {
-  const r = spawnSync('psql', ['-X', '-At', '-c', 'select postgis_lib_version()'], { encoding: 'utf8', timeout: 5_000 });
-  return !r.error && r.status === 0 ? r.stdout.trim() : null;
+function findPgBin(): string | null {
+  const fromConfig = run('pg_config', ['--bindir'], { timeoutMs: 5_000 });
+  const dirs = [...(fromConfig.ok ? [fromConfig.out.trim()] : []), ...PG_BIN_CANDIDATES];
+  return dirs.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
+}
+
+function postgisInstalled(bin: string): boolean {
+  const share = run(join(bin, 'pg_config'), ['--sharedir'], { timeoutMs: 5_000 });
+  const version = basename(dirname(bin));
+  const dirs = [...(share.ok ? [share.out.trim()] : []), `/usr/share/postgresql/${version}`];
+  return dirs.some((d) => existsSync(join(d, 'extension', 'postgis.control')));
 }
 
 function runPostgis(areas: readonly CgFeature[], incidents: readonly CgFeature[], sites: readonly CgFeature[]): PostgisResult {
-  const version = postgisVersion();
-  if (!version) return { available: false, reason: 'PostGIS not available' };
+  const bin = findPgBin();
+  if (!bin) return { available: false, reason: 'PostGIS comparison skipped: no PostgreSQL server binaries (initdb, pg_ctl) found' };
+  if (!postgisInstalled(bin)) return { available: false, reason: `PostGIS comparison skipped: PostgreSQL found in ${bin} but the postgis extension is not installed (apt-get install postgresql-15-postgis-3)` };
+  const asUser = process.getuid?.() === 0 ? 'postgres' : null;
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-pg-'));
+  const data = join(dir, 'data');
+  const port = String(55_000 + (process.pid % 1000));
+  let started = false;
   try {
-    const wkt = (c: number[]) => `${c[0]} ${c[1]}`;
+    if (asUser) {
+      const chown = run('chown', [asUser, dir]);
+      if (!chown.ok) return { available: false, reason: `PostGIS comparison skipped: cannot hand the temp dir to ${asUser}: ${chown.err}` };
+    }
+    const init = run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'bench', '--no-sync', '-E', 'UTF8'], { asUser });
+    if (!init.ok) return { available: false, reason: `PostGIS comparison skipped: initdb failed: ${firstLine(init.err)}` };
+    const options = `-c listen_addresses='' -c unix_socket_directories='${dir}' -p ${port} -c fsync=off -c max_parallel_workers_per_gather=0 -c shared_buffers=128MB -c work_mem=64MB`;
+    const start = run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start'], { asUser });
+    if (!start.ok) return { available: false, reason: `PostGIS comparison skipped: pg_ctl start failed: ${firstLine(start.err || start.out)}` };
+    started = true;
+    const psql = (sql: string) => run('psql', ['-X', '-q', '-h', dir, '-p', port, '-U', 'bench', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-At', '-f', '-'], { input: sql });
+    const version = psql('create extension postgis; select postgis_lib_version();');
+    if (!version.ok) return { available: false, reason: `PostGIS comparison skipped: create extension postgis failed: ${firstLine(version.err)}` };
+
+    const xy = (c: number[]) => `${c[0]} ${c[1]}`;
     const write = (name: string, rows: string[]) => {
       const file = join(dir, name);
       writeFileSync(file, rows.join('\n') + '\n');
       return file;
     };
-    const polys = write('areas.tsv', areas.map((f, i) => `${i}\tSRID=4326;POLYGON((${(f.geometry as Polygon).coordinates[0]?.map(wkt).join(',')}))`));
-    const pts = write('incidents.tsv', incidents.map((f, i) => `${i}\tSRID=4326;POINT(${wkt((f.geometry as { coordinates: number[] }).coordinates)})`));
-    const sts = write('sites.tsv', sites.map((f, i) => `${i}\tSRID=4326;POINT(${wkt((f.geometry as { coordinates: number[] }).coordinates)})`));
-    const setup = [
-      'create temp table a(id int, geom geometry(Polygon,4326));',
-      'create temp table i(id int, geom geometry(Point,4326));',
-      'create temp table s(id int, geom geometry(Point,4326));',
-      `\\copy a from '${polys}'`,
-      `\\copy i from '${pts}'`,
-      `\\copy s from '${sts}'`,
-      'alter table s add column geog geography(Point,4326); update s set geog = geom::geography;',
-      'alter table i add column geog geography(Point,4326); update i set geog = geom::geography;',
-      'create index on a using gist(geom); create index on s using gist(geog); analyze a; analyze i; analyze s;',
-      '\\timing on',
-      'select count(*) from i join a on ST_Intersects(a.geom, i.geom);',
-      'select count(*) from i cross join lateral (select s.id from s order by s.geog <-> i.geog limit 1) n;',
-    ].join('\n');
-    const r = psql(['-f', '-'], setup);
-    if (!r.ok) return { available: false, reason: `PostGIS ${version} found, but the run failed: ${r.err.trim().split('\n')[0] ?? ''}` };
-    const times = [...r.out.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
-    const counts = r.out.split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number);
-    return { available: true, reason: `PostGIS ${version}`, pipMs: times.at(-2), nearestMs: times.at(-1), pipPairs: counts.at(-2) };
+    const ring = (f: CgFeature) => (f.geometry as Polygon).coordinates[0]?.map(xy).join(',');
+    const point = (f: CgFeature) => xy((f.geometry as { coordinates: number[] }).coordinates);
+    const polys = write('areas.tsv', areas.map((f, i) => `${i}\tSRID=4326;POLYGON((${ring(f)}))`));
+    const pts = write('incidents.tsv', incidents.map((f, i) => `${i}\tSRID=4326;POINT(${point(f)})\t${String(f.properties.eventDate)}`));
+    const sts = write('sites.tsv', sites.map((f, i) => `${i}\tSRID=4326;POINT(${point(f)})`));
+    const timed = (sql: string) => `\\timing on\n${sql}\n\\timing off`;
+    const times = (out: string) => [...out.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
+
+    const load = psql(
+      [
+        'create table a(id int primary key, geom geometry(Polygon,4326));',
+        'create table i(id int primary key, geom geometry(Point,4326), at timestamptz, geog geography(Point,4326));',
+        'create table s(id int primary key, geom geometry(Point,4326), geog geography(Point,4326));',
+        timed([`\\copy a from '${polys}'`, `\\copy i(id, geom, at) from '${pts}'`, `\\copy s(id, geom) from '${sts}'`, 'update i set geog = geom::geography;', 'update s set geog = geom::geography;'].join('\n')),
+        timed('create index on a using gist(geom); create index on i using gist(geom); create index on s using gist(geog); vacuum analyze a; vacuum analyze i; vacuum analyze s;'),
+      ].join('\n'),
+    );
+    if (!load.ok) return { available: false, reason: `PostGIS comparison skipped: loading failed: ${firstLine(load.err)}` };
+    const loadTimes = times(load.out);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+    // Bare days, ends inclusive: [start, end + 1 day).
+    const before = previousPeriod(PERIOD);
+    const within = (p: TimeSpan) => `i.at >= '${p.start}T00:00:00Z' and i.at < '${p.end}T00:00:00Z'::timestamptz + interval '1 day'`;
+    const pipSql = `create temp table pip as select a.id, (count(*) filter (where ${within(PERIOD)}))::int as n, (count(*) filter (where ${within(before)}))::int as prev from a left join i on ST_Intersects(a.geom, i.geom) group by a.id;`;
+    const knnSql = 'create temp table knn as select i.id, n.id as site from i cross join lateral (select s.id from s order by s.geog <-> i.geog limit 1) n;';
+    // One warm-up and RUNS timed runs of each, as for ours.
+    const repeat = (sql: string, table: string) => Array.from({ length: RUNS + 1 }, () => `drop table if exists ${table};\n${timed(sql)}`).join('\n');
+    const q = psql([repeat(pipSql, 'pip'), repeat(knnSql, 'knn'), "select 'PIP', string_agg(n::text, ',' order by id) from pip;", "select 'KNN', string_agg(site::text, ',' order by id) from knn;"].join('\n'));
+    if (!q.ok) return { available: false, reason: `PostGIS comparison skipped: a query failed: ${firstLine(q.err)}` };
+    const t = times(q.out);
+    const pipRuns = t.slice(1, RUNS + 1);
+    const nearestRuns = t.slice(RUNS + 2, 2 * RUNS + 2);
+    const line = (tag: string) => q.out.split('\n').find((l) => l.startsWith(`${tag}|`))?.slice(tag.length + 1) ?? '';
+    return {
+      available: true,
+      reason: `PostGIS ${version.out.trim()} on PostgreSQL in ${bin} (throwaway cluster, unix socket, parallel query off)`,
+      loadMs: sum(loadTimes.slice(0, 5)),
+      indexMs: sum(loadTimes.slice(5)),
+      pipMs: median(pipRuns),
+      pipRuns,
+      nearestMs: median(nearestRuns),
+      nearestRuns,
+      pipCounts: line('PIP').split(',').map(Number),
+      nearestIds: line('KNN').split(',').map(Number),
+    };
   } finally {
+    if (started) run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { asUser, timeoutMs: 60_000 });
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'no message';
 
 // ---- report -------------------------------------------------------------------------------------
 
@@ -291,8 +367,18 @@ export async function runAnalysisBench(): Promise<void> {
   const nearAgreement = `${fastSampleIds.length - nearMismatch}/${fastSampleIds.length} same nearest site`;
 
   console.log('PostGIS …');
-  const pg = runPostgis(areas, incidents, sites);
-  if (!pg.available) console.log(pg.reason);
+  let pg: PostgisResult;
+  try {
+    pg = runPostgis(areas, incidents, sites);
+  } catch (e) {
+    // The comparison is optional: whatever goes wrong there must not cost the rest of the bench.
+    pg = { available: false, reason: `PostGIS comparison skipped: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  console.log(pg.available ? `${pg.reason}: COPY ${fmt(pg.loadMs ?? null)} ms, GiST indexes + analyze ${fmt(pg.indexMs ?? null)} ms (not counted below)` : pg.reason);
+  const oursCounts = fastPip.value.map((r) => r.count);
+  const pgPipDiffer = pg.pipCounts ? oursCounts.filter((c, i) => c !== pg.pipCounts?.[i]).length : null;
+  const pgPipPairs = pg.pipCounts?.reduce((a, b) => a + b, 0);
+  const pgNearDiffer = pg.nearestIds ? fastNear.value.filter((id, i) => id !== `site-${pg.nearestIds?.[i]}`).length : null;
 
   const rows: CaseReport[] = [
     {
@@ -304,8 +390,8 @@ export async function runAnalysisBench(): Promise<void> {
       naiveRatio: naivePipTime.ms / fastPip.ms,
       postgisMs: pg.pipMs ?? null,
       postgisRatio: pg.pipMs === undefined ? null : pg.pipMs / fastPip.ms,
-      agree: pipAgree && (pg.pipPairs === undefined || pg.pipPairs === pipPairsFast),
-      agreement: pipAgreement + (pg.pipPairs === undefined ? '' : `; PostGIS ${pg.pipPairs} vs ours ${pipPairsFast} pairs`),
+      agree: pipAgree && (pgPipDiffer === null || pgPipDiffer === 0),
+      agreement: pipAgreement + (pgPipDiffer === null ? '' : `; PostGIS ${pgPipPairs} vs ours ${pipPairsFast} pairs on all, ${pgPipDiffer} polygons differ`),
     },
     {
       case: `nearest ${INCIDENTS / 1000}k × ${SITES}`,
@@ -316,8 +402,8 @@ export async function runAnalysisBench(): Promise<void> {
       naiveRatio: naiveNearTime.ms / fastNear.ms,
       postgisMs: pg.nearestMs ?? null,
       postgisRatio: pg.nearestMs === undefined ? null : pg.nearestMs / fastNear.ms,
-      agree: nearMismatch === 0,
-      agreement: nearAgreement,
+      agree: nearMismatch === 0 && (pgNearDiffer === null || pgNearDiffer === 0),
+      agreement: nearAgreement + (pgNearDiffer === null ? '' : `; PostGIS ${fastNear.value.length - pgNearDiffer}/${fastNear.value.length} same on all`),
     },
   ];
 

@@ -203,15 +203,27 @@ function requireKey(value: string, side: 'start' | 'end'): string {
 // A bare day compares with the bound's day; a date-time with the bound's minute.
 
 const codePoints = (s: string): string[] => [...s];
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * A stored date as the map compares it: whether it is a bare day, and its first 16 code points.
+ * Stored dates are ASCII, where code points are UTF-16 units, so the split into code points is
+ * only made when a surrogate is present: it dominated the analyses' time on 100k incidents.
+ */
+function dateParts(v: string): { bareDay: boolean; minute: string } {
+  if (!SURROGATE.test(v)) return { bareDay: v.length === DAY_LENGTH, minute: v.slice(0, MINUTE_LENGTH) };
+  const cp = codePoints(v);
+  return { bareDay: cp.length === DAY_LENGTH, minute: cp.slice(0, MINUTE_LENGTH).join('') };
+}
 
 function jsAtOrAfter(v: string, key: string): boolean {
-  const cp = codePoints(v);
-  return cp.length === DAY_LENGTH ? v >= key.slice(0, DAY_LENGTH) : cp.slice(0, MINUTE_LENGTH).join('') >= key;
+  const d = dateParts(v);
+  return d.bareDay ? v >= key.slice(0, DAY_LENGTH) : d.minute >= key;
 }
 
 function jsAtOrBefore(v: string, key: string): boolean {
-  const cp = codePoints(v);
-  return cp.length === DAY_LENGTH ? v <= key.slice(0, DAY_LENGTH) : cp.slice(0, MINUTE_LENGTH).join('') <= key;
+  const d = dateParts(v);
+  return d.bareDay ? v <= key.slice(0, DAY_LENGTH) : d.minute <= key;
 }
 
 const get = (field: string): ExpressionSpecification => ['get', field];
