@@ -170,3 +170,11 @@ describe('page layout', () => {
     for (const o of ops) if (o.op === 'text' && o.x >= g.panel.x && o.y < g.footer.y) expect(o.y).toBeLessThanOrEqual(g.panel.y + g.panel.height);
   });
 });
+
+describe('classification markings', () => {
+  it('gives presets their colours and typed markings neutral ones', () => {
+    expect(markingFor(' un  restricted ')).toEqual({ text: 'UN RESTRICTED', background: '#0055a4', color: '#ffffff' });
+    expect(markingFor('UNCLASSIFIED').background).toBe('#007a33');
+    expect(markingFor('Releasable to TCCs')).toEqual({ text: 'RELEASABLE TO TCCS', background: '#4d4d4d', color: '#ffffff' });
+  });
+});
