@@ -22,6 +22,7 @@ import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { z } from 'zod';
+import { MapExport } from './MapExport';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
@@ -116,6 +117,7 @@ export function App({ workspace }: { workspace: Workspace }) {
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
+      {ui.dialog === 'export-map' && map && <MapExport map={map} workspace={workspace} onClose={() => useUi.setState({ dialog: null })} />}
       <DropZone onFiles={onDrop} />
       <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
     </div>

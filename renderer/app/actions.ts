@@ -24,7 +24,7 @@ export interface MapCommands {
 
 export const ACTIONS: readonly ActionDef[] = [
   { id: 'import', labelKey: 'actions.import', shortcut: 'mod+o', run: (ws) => void ws.imports.chooseAndImport() },
-  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', enabled: () => false, run: () => undefined },
+  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', run: () => useUi.setState({ dialog: 'export-map' }) },
   { id: 'export-data', labelKey: 'actions.exportData', shortcut: 'mod+shift+e', enabled: () => false, run: () => undefined },
   { id: 'undo', labelKey: 'actions.undo', shortcut: 'mod+z', enabled: () => useUi.getState().undo.canUndo, run: (ws) => void ws.undo() },
   { id: 'redo', labelKey: 'actions.redo', shortcut: 'mod+shift+z', enabled: () => useUi.getState().undo.canRedo, run: (ws) => void ws.redo() },

@@ -63,7 +63,7 @@ export interface UiState {
   notices: Notice[];
   importSession: ImportSession | null;
   cursor: { lng: number; lat: number } | null;
-  dialog: 'about' | 'settings' | null;
+  dialog: 'about' | 'settings' | 'export-map' | null;
   /** Features passing each filtered layer's filter and the time window (absent: not filtered). */
   filteredCounts: Record<string, number>;
   /** Span of the dates of the visible dated layers, for the time slider; null when none. */
