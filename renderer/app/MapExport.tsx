@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryBBox } from '../../shared/geo/bbox';
 import type { MapController } from '../map/map-controller';
@@ -6,6 +6,8 @@ import { MapExportDialog, type ExtentChoice } from '../panels/MapExportDialog';
 import { useDisplay } from '../state/display-store';
 import { useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
+import { useSelection } from '../state/selection-store';
+import type { BBox } from '../../shared/io/types';
 import { MapExporter, type ExportRequest, type ExportResult } from './map-export';
 import type { Workspace } from './workspace';
 
@@ -26,13 +28,29 @@ export function MapExport({ map, workspace, onClose }: { map: MapController; wor
     [map],
   );
 
+  // The multi-selection (box, lasso) comes first; without one, the feature open in the inspector.
+  const picked = useSelection((s) => s.refs);
+  const [pickedBox, setPickedBox] = useState<{ refs: typeof picked; box: BBox | null } | null>(null);
+  useEffect(() => {
+    if (picked.length === 0) return;
+    let stale = false;
+    void workspace.featuresBounds(picked).then((box) => {
+      if (!stale) setPickedBox({ refs: picked, box });
+    });
+    return () => {
+      stale = true;
+    };
+  }, [picked, workspace]);
+
   const extents = useMemo<ExtentChoice[]>(() => {
     const out: ExtentChoice[] = [{ id: 'screen', label: t('extent.screen'), bounds: null }];
+    const multiBox = picked.length > 0 && pickedBox?.refs === picked ? pickedBox.box : null;
     const box = selected ? geometryBBox(selected.geometry) : null;
-    if (selected && box) out.push({ id: `selection:${selected.id}`, label: t('extent.selection', { name: selected.properties.name || selected.id }), bounds: padded(box) });
+    if (multiBox) out.push({ id: 'selection', label: t('extent.selectionMany', { count: picked.length }), bounds: padded(multiBox) });
+    else if (selected && box) out.push({ id: `selection:${selected.id}`, label: t('extent.selection', { name: selected.properties.name || selected.id }), bounds: padded(box) });
     for (const l of layers) if (l.bbox && l.featureCount > 0) out.push({ id: `layer:${l.id}`, label: t('extent.layer', { name: l.name }), bounds: padded(l.bbox) });
     return out;
-  }, [layers, selected, t]);
+  }, [layers, selected, picked, pickedBox, t]);
 
   const preview = useCallback((req: ExportRequest, canvas: HTMLCanvasElement, width: number) => exporter.preview(req, canvas, width), [exporter]);
   const run = useCallback(

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import type { BBox } from '../../shared/io/types';
 import type { Kind } from '../../shared/domain/common';
 import { composePdf } from '../../shared/export/compose-pdf';
-import { markingFor } from '../../shared/export/classification';
+import { markingWithColor } from '../../shared/export/classification';
 import { layoutPage, pageGeometry, type PageContent, type PageGeometry } from '../../shared/export/layout';
 import { CSS_PX_PER_INCH, POINTS_PER_INCH, pointsToPixels } from '../../shared/export/paper';
 import { metresPerPoint } from '../../shared/export/scale';
@@ -53,7 +53,7 @@ function contentFor(req: ExportRequest, layers: readonly LegendLayer[], display:
     title: req.layout.title.trim() || tr('defaultTitle'),
     subtitle: req.layout.subtitle.trim(),
     dtg: req.dtg.trim(),
-    marking: markingFor(req.layout.marking || 'UNCLASSIFIED'),
+    marking: markingWithColor(req.layout.marking || 'UNCLASSIFIED', req.layout.markingColor),
     legend: sections.map((s) => ({ title: label(s.title), entries: s.entries.map((e) => ({ label: label(e.label), swatch: e.swatch, ...(e.group ? { group: label(e.group) } : {}) })) })),
     bounds: render.bounds,
     metresPerPt: metresPerPoint(render.metresPerCssPx),

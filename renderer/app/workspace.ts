@@ -18,6 +18,8 @@ import { CLUSTER_MIN_FEATURES, shouldCluster } from '../../shared/layers/layer-s
 import { FilterSync } from './filter-sync';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
+import { featuresBBox } from '../../shared/geo/bbox';
+import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
 
 type T = (typeof i18next)['t'];
@@ -251,6 +253,12 @@ export class Workspace {
   async redo(): Promise<void> {
     const summary = await this.store.redo(this.author());
     if (summary) await this.refresh(summary);
+  }
+
+  /** The box around some features (a multi-selection, for the map export's extent); null when none has a geometry. */
+  async featuresBounds(refs: readonly FeatureRef[]): Promise<BBox | null> {
+    const features = await Promise.all(refs.map((r) => this.store.getFeature(r.layerId, r.featureId)));
+    return featuresBBox(features.flatMap((f) => (f ? [f] : [])));
   }
 }
 

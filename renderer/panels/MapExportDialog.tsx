@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MARKING_PRESETS } from '../../shared/export/classification';
+import { MARKING_PRESETS, markingFor } from '../../shared/export/classification';
 import { DPIS, ORIENTATIONS, PAPERS, pageSize, pointsToPixels } from '../../shared/export/paper';
 import { formatDtg } from '../../shared/domain/dtg';
 import type { BBox } from '../../shared/io/types';
@@ -207,7 +207,7 @@ export function MapExportDialog(props: MapExportDialogProps) {
                     onChange={(e) => {
                       const custom = e.target.value === CUSTOM;
                       setCustomMarking(custom);
-                      if (!custom) set('marking', e.target.value);
+                      if (!custom) setLayout((l) => ({ ...l, marking: e.target.value, markingColor: '' }));
                     }}
                   >
                     {MARKING_PRESETS.map((m) => (
@@ -224,6 +224,10 @@ export function MapExportDialog(props: MapExportDialogProps) {
                     <input value={layout.marking} maxLength={80} onChange={(e) => set('marking', e.target.value)} required />
                   </label>
                 )}
+                <label className="export-map-color">
+                  <span>{t('fields.markingColor')}</span>
+                  <input type="color" value={layout.markingColor || markingFor(layout.marking).background} onChange={(e) => set('markingColor', e.target.value)} />
+                </label>
               </div>
               <label>
                 <span>{t('fields.sources')}</span>

@@ -16,6 +16,8 @@ export const ExportLayoutSchema = z.object({
   title: z.string().max(200),
   subtitle: z.string().max(300),
   marking: z.string().max(80),
+  /** The banner colour the user chose (#rrggbb); empty: the marking's usual colour. */
+  markingColor: z.string().regex(/^(#[0-9a-fA-F]{6})?$/).default(''),
   sources: z.string().max(500),
 });
 export type ExportLayout = z.infer<typeof ExportLayoutSchema>;
@@ -29,6 +31,7 @@ export const DEFAULT_LAYOUT: ExportLayout = {
   title: '',
   subtitle: '',
   marking: 'UN RESTRICTED',
+  markingColor: '',
   sources: '',
 };
 

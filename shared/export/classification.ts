@@ -32,6 +32,21 @@ export function markingFor(text: string): Marking {
 
 export const isHexColor = (value: string): boolean => HEX.test(value);
 
+/** Black or white, whichever reads better on `background` (WCAG relative luminance). */
+export function contrastingText(background: string): '#000000' | '#ffffff' {
+  const lin = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = hexToRgb01(background).map(lin) as [number, number, number];
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Contrast with white (1.05 / (L + 0.05)) against contrast with black ((L + 0.05) / 0.05).
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
+
+/** The marking for `text` with the banner in `background` when the user chose one (#rrggbb). */
+export function markingWithColor(text: string, background: string): Marking {
+  const m = markingFor(text);
+  return isHexColor(background) ? { text: m.text, background: background.toLowerCase(), color: contrastingText(background) } : m;
+}
+
 /** [r, g, b] in 0…1 from #rrggbb (black for anything else). */
 export function hexToRgb01(hex: string): [number, number, number] {
   if (!HEX.test(hex)) return [0, 0, 0];
