@@ -69,6 +69,7 @@ function contentFor(req: ExportRequest, layers: readonly LegendLayer[], display:
       preparedBy: tr('page.preparedBy'),
       more: tr('page.more'),
       projection: tr('page.projection'),
+      mgrsTooWide: tr('page.mgrsTooWide'),
     },
   };
 }

@@ -35,7 +35,13 @@ export interface GridTicks {
   ticks: Tick[];
   /** A note for the frame's corner, e.g. the MGRS grid zone and spacing. */
   note: string;
+  /** MGRS was asked for a view too wide for one UTM zone: these are latitude/longitude ticks instead. */
+  substituted?: boolean;
 }
+
+/** How far from its zone's central meridian an MGRS frame may reach (3° is the zone's own edge). */
+const MAX_MERIDIAN_OFFSET = 7;
+const MAX_MGRS_SPAN = 8;
 
 const mercY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
 
@@ -94,6 +100,11 @@ export function mgrsTicks(frame: FrameRect, b: GeoBounds, metresPerPt: number): 
   const cLat = (b.south + b.north) / 2;
   if (cLat < -80 || cLat > 84) return { ticks: [], note: '' };
   const zone = utmZoneOf(cLng, cLat);
+  // Far outside its zone a UTM grid is bent and its eastings run negative: useless, so the frame
+  // gets meridians and parallels instead (the layout says why).
+  const meridian = zone * 6 - 183;
+  if (b.east - b.west > MAX_MGRS_SPAN || Math.max(Math.abs(b.west - meridian), Math.abs(b.east - meridian)) > MAX_MERIDIAN_OFFSET)
+    return { ...latLonTicks(frame, b), substituted: true };
   const south = cLat < 0;
   const step = MGRS_STEPS.find((s) => s / metresPerPt >= MIN_TICK_SPACING_PT * 0.7) ?? 100_000;
   const label = (v: number): string => (step < 100_000 ? String(Math.round(v / 1000) % 100).padStart(2, '0') : String(Math.round(v / 1000)));

@@ -98,6 +98,8 @@ export interface PageContent {
     more: string;
     /** Datum, projection and where the scale holds, with {lat} in it. */
     projection: string;
+    /** Why a frame asked to have MGRS ticks has latitude/longitude ones. */
+    mgrsTooWide: string;
   };
 }
 
@@ -128,7 +130,7 @@ export function layoutPage(g: PageGeometry, c: PageContent): DrawOp[] {
   ops.push({ op: 'rect', x: g.frame.x, y: g.frame.y, w: g.frame.width, h: g.frame.height, stroke: INK, lineWidth: 0.8 });
   const ticks = c.grid === 'latlon' ? latLonTicks(g.frame, c.bounds) : c.grid === 'mgrs' ? mgrsTicks(g.frame, c.bounds, c.metresPerPt) : { ticks: [], note: '' };
   gridTicks(ops, g, ticks);
-  panel(ops, g, c, ticks.note);
+  panel(ops, g, c, ticks.substituted ? c.labels.mgrsTooWide : ticks.note);
   footer(ops, g, c);
   return ops;
 }

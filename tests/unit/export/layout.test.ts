@@ -120,6 +120,15 @@ describe('grid ticks', () => {
     expect(left).toContain('90');
     expect(left).toContain('00');
   });
+  it('gives meridians and parallels instead of MGRS ticks for a view across several UTM zones', () => {
+    // Mali to the Central African Republic: 33° of longitude, eight zones.
+    const b = { west: -9.5, south: 0, east: 23.5, north: 22 };
+    const t = mgrsTicks(frame, b, 6000);
+    expect(t.substituted).toBe(true);
+    expect(t.ticks).toEqual(latLonTicks(frame, b).ticks);
+    // One zone and a little over its edge still gets the grid.
+    expect(mgrsTicks(frame, { west: -12.5, south: 12, east: -5.5, north: 16 }, 1200).substituted).toBeUndefined();
+  });
   it('returns nothing for a degenerate frame or view', () => {
     expect(latLonTicks(frame, { west: 4, south: 12, east: 4, north: 16 }).ticks).toEqual([]);
     expect(mgrsTicks(frame, { west: 0, south: 86, east: 1, north: 88 }, 10).ticks).toEqual([]);

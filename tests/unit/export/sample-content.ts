@@ -23,7 +23,7 @@ export function sampleContent(over: Partial<PageContent> = {}): PageContent {
     sources: 'ACLED; Natural Earth; MINUSMA JOC',
     author: 'Capt. Dupont',
     organisation: 'JOC Bamako',
-    labels: { legend: 'Legend', scale: 'Scale', north: 'N', sources: 'Sources:', preparedBy: 'Prepared by', more: '+{n} more', projection: 'WGS 84, Web Mercator, scale at {lat}' },
+    labels: { legend: 'Legend', scale: 'Scale', north: 'N', sources: 'Sources:', preparedBy: 'Prepared by', more: '+{n} more', projection: 'WGS 84, Web Mercator, scale at {lat}', mgrsTooWide: 'Latitude/longitude ticks: the map spans several UTM zones' },
     ...over,
   };
 }
