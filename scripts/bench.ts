@@ -14,6 +14,8 @@
  *   npm run bench -- --store [--count N]   the store-only sub-bench instead: synthetic points,
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
+ *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
+ *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
  *
  * Needs dist/ (built by `npm run bench`), Debian's chromium (tests/e2e/harness.ts) and the
  * corpus in ../shared/data; without the corpus it says so and exits 0. Timings are a benchmark,
@@ -31,6 +33,7 @@ import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
+import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,11 +56,12 @@ interface Args {
   trace: boolean;
   store: boolean;
   analysis: boolean;
+  export: boolean;
   count: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, export: false, count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
@@ -65,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--trace') args.trace = true;
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
+    else if (a === '--export') args.export = true;
     else if (a === '--count') args.count = Math.max(1, Number(argv[++i] ?? 0) || 171_000);
     else throw new Error(`unknown argument ${a}; see the comment at the top of scripts/bench.ts`);
   }
@@ -330,9 +335,14 @@ function table(title: string, runs: ImportRun[], refs: Refs): string {
 // ---- main -------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = parseArgs(argv);
   if (args.analysis) {
     await runAnalysisBench();
+    return;
+  }
+  if (args.export) {
+    await runExportBench(await bundle('scripts/bench/export-page.ts'), argv.includes('--runs') ? args.runs : 2);
     return;
   }
   if (args.store) {

@@ -104,8 +104,11 @@ export class MapExporter {
     const g = pageGeometry(req.layout.paper, req.layout.orientation);
     const dpi = req.layout.dpi;
     const fileName = `${fileStem(req)}.${req.layout.format}`;
+    // Marks for the export benchmark (scripts/bench/export.ts).
+    performance.mark('cg:export:start');
     if (req.layout.format === 'pdf') {
       const render = await renderMap(this.map, g, dpi, req.bounds, { type: 'jpeg', quality: MAP_JPEG_QUALITY });
+      performance.mark('cg:export:map-encoded');
       const jpeg = new Uint8Array(await (render.blob as Blob).arrayBuffer());
       const content = contentFor(req, this.layers(), this.display(), render);
       const pdf = await composePdf(g.page, layoutPage(g, content), { bytes: jpeg, format: 'jpeg' }, {
@@ -114,6 +117,7 @@ export class MapExporter {
         author: [req.author, req.organisation].filter(Boolean).join(', '),
         keywords: [content.marking.text, content.dtg].filter(Boolean),
       });
+      performance.mark('cg:export:end');
       return { bytes: new Uint8Array(pdf), mimeType: 'application/pdf', fileName, mapDpi: render.pixelRatio * CSS_PX_PER_INCH, widthPx: render.widthPx, heightPx: render.heightPx };
     }
     const render = await renderMap(this.map, g, dpi, req.bounds, { type: 'bitmap' });

@@ -110,6 +110,7 @@ export async function renderOffscreen(source: maplibregl.Map, req: OffscreenRend
       map.getSource<maplibregl.GeoJSONSource>(GRID_LABELS_SOURCE)?.setData((data.labels as FeatureCollection | null) ?? EMPTY);
     }
     await whenDrawn(map);
+    performance.mark('cg:export:map-drawn');
     const canvas = map.getCanvas();
     const out: OffscreenRender = {
       blob: null,
