@@ -14,6 +14,7 @@ import type { OffscreenRender } from '../map/offscreen-render';
 import type { Platform } from '../platform';
 import type { ExportLayout } from '../state/export-presets';
 import { paintPage } from './paint-page';
+import { encodeCanvas } from '../workers/encode-client';
 
 /**
  * A map export from the dialog's choices: the map drawn off screen at the paper's resolution
@@ -128,7 +129,7 @@ export class MapExporter {
     if (!ctx) throw new Error('No 2D canvas for the PNG export');
     paintPage(ctx, layoutPage(g, contentFor(req, this.layers(), this.display(), render)), canvas.width / g.page.width, render.bitmap);
     render.bitmap?.close();
-    const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The PNG could not be encoded'))), 'image/png'));
+    const blob = await encodeCanvas(canvas, 'image/png');
     return { bytes: new Uint8Array(await blob.arrayBuffer()), mimeType: 'image/png', fileName, mapDpi: render.pixelRatio * CSS_PX_PER_INCH, widthPx: canvas.width, heightPx: canvas.height };
   }
 

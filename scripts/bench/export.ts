@@ -33,6 +33,10 @@ interface AppRun {
   bytes: number;
   /** In-page stages from the app's performance marks, ms. */
   mapDrawnMs: number;
+  /** Parts of mapDrawnMs: style and sources loaded; tiles built and draw calls issued; the GPU done. */
+  mapLoadedMs: number;
+  mapIdleMs: number;
+  gpuMs: number;
   mapEncodedMs: number;
   pdfMs: number;
   pageSize: string;
@@ -94,6 +98,9 @@ async function exportOnce(s: Session, dir: string, i: number, first: boolean): P
     ms,
     bytes: statSync(path).size,
     mapDrawnMs: at('cg:export:map-drawn') - start,
+    mapLoadedMs: at('cg:export:map-loaded') - start,
+    mapIdleMs: at('cg:export:map-idle') - at('cg:export:map-loaded'),
+    gpuMs: at('cg:export:map-drawn') - at('cg:export:map-idle'),
     mapEncodedMs: at('cg:export:map-encoded') - at('cg:export:map-drawn'),
     pdfMs: at('cg:export:end') - at('cg:export:map-encoded'),
     pageSize,
@@ -120,6 +127,9 @@ export async function runExportBench(baselineJs: string, runs: number): Promise<
   try {
     await s.page.route(`${origin}/__bench/incidents.geojson`, (route) => route.fulfill({ path: dataPath, contentType: 'application/geo+json' }));
     await s.page.route(`${origin}/__bench/export-baseline.js`, (route) => route.fulfill({ body: baselineJs, contentType: 'text/javascript' }));
+    s.page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') console.log(`  page ${m.type()}: ${m.text().slice(0, 300)}`);
+    });
     await s.page.goto(`${baseUrl}?e2e`);
     await waitForApp(s.page);
     await mapIdle(s.page);
@@ -144,8 +154,10 @@ export async function runExportBench(baselineJs: string, runs: number): Promise<
     for (let i = 0; i < runs; i++) {
       console.log(`run ${i + 1}/${runs}: app export (A3 landscape, ${DPI} dpi PDF) …`);
       app.push(await exportOnce(s, dir, i, i === 0));
+      console.log(`  ${fmt(app.at(-1)!.ms)} ms, ${mb(app.at(-1)!.bytes)} MB`);
       console.log(`run ${i + 1}/${runs}: baseline (bare MapLibre off screen + pdf-lib) …`);
       base.push(await s.page.evaluate((r) => (window as unknown as { __benchExport: { run(r: ExportBaselineRequest): Promise<ExportBaselineResult> } }).__benchExport.run(r), req));
+      console.log(`  ${fmt(base.at(-1)!.totalMs)} ms, ${mb(base.at(-1)!.pdfBytes)} MB`);
     }
 
     const appMs = median(app.map((r) => r.ms));
@@ -155,6 +167,9 @@ export async function runExportBench(baselineJs: string, runs: number): Promise<
       ['', 'ms (median)', 'runs', 'MB', '/ baseline', 'goal'],
       ['app: click → PDF downloaded', fmt(appMs), app.map((r) => fmt(r.ms)).join(' / '), mb(appBytes), `${(appMs / baseMs).toFixed(2)}×`, `< ${GOALS.ms} ms, < ${mb(GOALS.bytes)} MB`],
       ['    map drawn off screen', fmt(median(app.map((r) => r.mapDrawnMs))), app.map((r) => fmt(r.mapDrawnMs)).join(' / '), '', '', ''],
+      ['      style and sources loaded', fmt(median(app.map((r) => r.mapLoadedMs))), app.map((r) => fmt(r.mapLoadedMs)).join(' / '), '', '', ''],
+      ['      tiles built, frame drawn (idle)', fmt(median(app.map((r) => r.mapIdleMs))), app.map((r) => fmt(r.mapIdleMs)).join(' / '), '', '', ''],
+      ['      GPU finished', fmt(median(app.map((r) => r.gpuMs))), app.map((r) => fmt(r.gpuMs)).join(' / '), '', '', ''],
       ['    map JPEG encoded', fmt(median(app.map((r) => r.mapEncodedMs))), app.map((r) => fmt(r.mapEncodedMs)).join(' / '), '', '', ''],
       ['    page laid out + PDF written', fmt(median(app.map((r) => r.pdfMs))), app.map((r) => fmt(r.pdfMs)).join(' / '), '', '', ''],
       ['baseline: bare MapLibre + pdf-lib', fmt(baseMs), base.map((r) => fmt(r.totalMs)).join(' / '), mb(median(base.map((r) => r.pdfBytes))), '1.00×', ''],
