@@ -9,7 +9,7 @@
  * Results go to bench-results/export-<date>.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,8 +192,10 @@ export async function runExportBench(baselineJs: string, runs: number): Promise<
     if (s.external.length) console.log(`external requests (refused): ${s.external.join(', ')}`);
     mkdirSync(RESULTS, { recursive: true });
     const out = join(RESULTS, `export-${started.toISOString().slice(0, 19).replace(/:/g, '-')}.json`);
+    // The first exported PDF is kept beside the numbers, to look at.
+    copyFileSync(join(dir, 'app-0.pdf'), out.replace(/\.json$/, '.pdf'));
     writeFileSync(out, JSON.stringify({ started, cpus: cpus().length, loadAtStart, incidents: EXPORT_INCIDENTS, dpi: DPI, app, baseline: base, ratio: appMs / baseMs, errors: s.errors }, null, 2));
-    console.log(`results: ${out}`);
+    console.log(`results: ${out} (and the first PDF beside it)`);
   } finally {
     await s.close();
     await server.close();
