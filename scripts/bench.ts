@@ -16,6 +16,8 @@
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
+ *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
+ *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
  *
  * Needs dist/ (built by `npm run bench`), Debian's chromium (tests/e2e/harness.ts) and the
  * corpus in ../shared/data; without the corpus it says so and exits 0. Timings are a benchmark,
@@ -34,6 +36,7 @@ import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
 import { renderTable, runRenderBench } from './bench/render';
+import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,11 +61,12 @@ interface Args {
   analysis: boolean;
   render: boolean;
   counts: number[];
+  export: boolean;
   count: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, render: false, counts: [100_000, 1_000_000], count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
@@ -72,6 +76,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--analysis') args.analysis = true;
     else if (a === '--render') args.render = true;
     else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
+    else if (a === '--export') args.export = true;
     else if (a === '--count') args.count = Math.max(1, Number(argv[++i] ?? 0) || 171_000);
     else throw new Error(`unknown argument ${a}; see the comment at the top of scripts/bench.ts`);
   }
@@ -337,7 +342,8 @@ function table(title: string, runs: ImportRun[], refs: Refs): string {
 // ---- main -------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = parseArgs(argv);
   if (args.analysis) {
     await runAnalysisBench();
     return;
@@ -349,6 +355,10 @@ async function main(): Promise<void> {
     const out = join(RESULTS, `render-${stamp(new Date())}.json`);
     writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), commit: gitCommit(), load: loadavg(), results }, null, 2));
     console.log(`\nwritten ${out}`);
+    return;
+  }
+  if (args.export) {
+    await runExportBench(await bundle('scripts/bench/export-page.ts'), argv.includes('--runs') ? args.runs : 2);
     return;
   }
   if (args.store) {

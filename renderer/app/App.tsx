@@ -31,6 +31,7 @@ import { AnalysisPanel } from '../panels/AnalysisPanel';
 import { analysisFor } from './analysis-service';
 import { useAnalysis } from '../state/analysis-store';
 import '../panels/analysis.css';
+import { MapExport } from './MapExport';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
@@ -142,6 +143,7 @@ export function App({ workspace }: { workspace: Workspace }) {
           onClose={() => useUi.setState({ dialog: null, exportDataLayerId: null })}
         />
       )}
+      {ui.dialog === 'export-map' && map && <MapExport map={map} workspace={workspace} onClose={() => useUi.setState({ dialog: null })} />}
       <DropZone onFiles={onDrop} />
       <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
     </div>

@@ -27,6 +27,9 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
           {t('actions.import')}
         </button>
+        <button type="button" onClick={() => useUi.setState({ dialog: 'export-map' })}>
+          {t('actions.export')}
+        </button>
         <button type="button" disabled={!hasLayers} onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: null })}>
           {t('actions.exportData')}
         </button>

@@ -25,7 +25,7 @@ export interface MapCommands {
 
 export const ACTIONS: readonly ActionDef[] = [
   { id: 'import', labelKey: 'actions.import', shortcut: 'mod+o', run: (ws) => void ws.imports.chooseAndImport() },
-  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', enabled: () => false, run: () => undefined },
+  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', run: () => useUi.setState({ dialog: 'export-map' }) },
   {
     id: 'export-data',
     labelKey: 'actions.exportData',

@@ -20,6 +20,8 @@ import { FilterSync } from './filter-sync';
 import { DataExportFlow } from './data-export';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
 import type { MapController } from '../map/map-controller';
+import { featuresBBox } from '../../shared/geo/bbox';
+import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
 import { DrawFlow } from './draw-flow';
 
@@ -300,6 +302,12 @@ export class Workspace {
 
   get mapController(): MapController | null {
     return this.map;
+  }
+
+  /** The box around some features (a multi-selection, for the map export's extent); null when none has a geometry. */
+  async featuresBounds(refs: readonly FeatureRef[]): Promise<BBox | null> {
+    const features = await Promise.all(refs.map((r) => this.store.getFeature(r.layerId, r.featureId)));
+    return featuresBBox(features.flatMap((f) => (f ? [f] : [])));
   }
 }
 

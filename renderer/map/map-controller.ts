@@ -25,6 +25,7 @@ import { DrawController } from './draw-controller';
 import { BasemapController } from './basemap-controller';
 import { AnalysisOverlay } from './analysis-overlay';
 import { SelectionTool } from './selection-tool';
+import { renderOffscreen, type OffscreenRender, type OffscreenRenderRequest } from './offscreen-render';
 import {
   MAP_FEATURE_ID,
   displayModesFor,
@@ -370,6 +371,13 @@ export class MapController {
   /** The MapLibre canvas, e.g. for screenshots. */
   getCanvas(): HTMLCanvasElement {
     return this.map.getCanvas();
+  }
+
+  /** The map drawn again off screen at print size, of `bounds` or of what is on screen (offscreen-render.ts). */
+  async renderForExport(req: Omit<OffscreenRenderRequest, 'grid' | 'bounds'> & { bounds?: BBox }): Promise<OffscreenRender> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    const b = this.map.getBounds();
+    return renderOffscreen(this.map, { ...req, grid: this.grid, bounds: req.bounds ?? [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
   }
 
   destroy(): void {
