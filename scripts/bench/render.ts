@@ -5,7 +5,9 @@
  * through a pan/zoom sequence to idle; in the same run a bare MapLibre page (bare-map.ts) gets
  * the same points as one clustered GeoJSON source and does the same. Both pages are served by
  * the same `vite preview` of dist/, in the same Chromium with the e2e flags. Nothing fails on a
- * slow number: it prints times, ratios and the longest main-thread task.
+ * slow number: it prints times, ratios and the longest main-thread task. With
+ * BENCH_CPU_PROFILE=<dir>, the app's start is also recorded as a CPU profile of the page's main
+ * thread (<dir>/app-start-<count>.cpuprofile, opens in Chrome DevTools).
  */
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +129,14 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
       s.page.once('close', () => clearInterval(timer));
     });
     failed.catch(() => undefined);
+    // BENCH_CPU_PROFILE=dir: a CPU profile of the page's main thread from navigation to first idle, to name the long tasks.
+    const profileDir = process.env.BENCH_CPU_PROFILE;
+    const cdp = profileDir ? await s.context.newCDPSession(s.page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
     await s.page.goto(`${baseUrl}?e2e`);
     await waitForApp(s.page);
     // First idle with the layer drawn: the workspace has handed its data to the map, and the map is idle with features on screen.
@@ -145,6 +155,11 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
         if (performance.now() > deadline) throw new Error('layer not drawn');
       }
     }, TIMEOUT_MS)]);
+    if (cdp && profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(join(profileDir, `app-start-${count}.cpuprofile`), JSON.stringify(profile));
+    }
     const point = () =>
       s.page.evaluate(([lng, lat]) => {
         const p = (window as unknown as { __cg: { screenPoint(lng: number, lat: number): { x: number; y: number } } }).__cg.screenPoint(lng as number, lat as number);
