@@ -30,6 +30,7 @@ import { booleanPointInPolygon, distance } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import type { CgFeature } from '../../shared/domain/feature';
 import { densityByArea, NearestIndex, previousPeriod, type TimeSpan } from '../../shared/analysis';
+import { prng } from './prng';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(ROOT, 'bench-results');
@@ -45,17 +46,6 @@ const GOALS = { naiveRatio: 50, pipMs: 1000 };
 
 // ---- data -------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast and seeded, so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Central African Republic, roughly: 9° × 9° at ~7.5°N is about 990 × 1,000 km.
 const BOX = { west: 15.5, south: 3, east: 24.5, north: 12 };

@@ -3,22 +3,12 @@
  * map, spread over the Central African Republic in clumps around towns (as real incidents are).
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import { prng } from './prng';
 
 export const EXPORT_INCIDENTS = 100_000;
 const BOX = { west: 15.5, south: 3, east: 24.5, north: 11 };
 const EVENT_TYPES = ['Battles', 'Explosions/Remote violence', 'Violence against civilians', 'Protests', 'Riots', 'Strategic developments'] as const;
 
-/** mulberry32: small, fast and seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function exportIncidents(count = EXPORT_INCIDENTS): FeatureCollection<Point> {
   const rnd = prng(20261122);

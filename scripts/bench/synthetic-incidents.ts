@@ -5,23 +5,13 @@
  * region, as incident reports do, with the fields a normalised ACLED import carries.
  */
 import type { CgFeature } from '../../shared/domain/feature';
+import { prng } from './prng';
 
 const EVENT_TYPES = ['Battles', 'Explosions/Remote violence', 'Violence against civilians', 'Protests', 'Riots', 'Strategic developments'] as const;
 const SUB_TYPES = ['Armed clash', 'Remote explosive/landmine/IED', 'Attack', 'Peaceful protest', 'Mob violence', 'Looting/property destruction'] as const;
 const CENTRES = 80;
 export const REGION = { west: -17, south: -5, east: 30, north: 24 };
 
-/** mulberry32: small, fast, good enough for spreading points. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Centre {
   lng: number;
@@ -30,7 +20,7 @@ export interface Centre {
 }
 
 export function centres(seed = 7): Centre[] {
-  const r = rng(seed);
+  const r = prng(seed);
   return Array.from({ length: CENTRES }, () => ({
     lng: REGION.west + r() * (REGION.east - REGION.west),
     lat: REGION.south + r() * (REGION.north - REGION.south),
@@ -43,7 +33,7 @@ export function incidentBatch(from: number, count: number, seed = 7): CgFeature[
   const cs = centres(seed);
   const out: CgFeature[] = [];
   for (let i = from; i < from + count; i++) {
-    const r = rng(seed * 1_000_003 + i);
+    const r = prng(seed * 1_000_003 + i);
     const c = cs[Math.floor(r() * cs.length)] as Centre;
     // Box-Muller: a gaussian offset around the centre.
     const u = Math.max(r(), 1e-9);

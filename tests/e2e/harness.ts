@@ -67,6 +67,15 @@ export async function mapIdle(page: Page): Promise<void> {
  * Colour statistics of the map canvas (readable because the map keeps its drawing buffer):
  * how many distinct colours, and how many pixels are close to `rgb`.
  */
+/** Clicks the map where a position is (through the test hook's screenPoint), then waits for idle. */
+export async function clickMapAt(page: Page, lng: number, lat: number): Promise<void> {
+  const p = await page.evaluate(([lng, lat]) => (window as unknown as { __cg: { screenPoint(lng: number, lat: number): { x: number; y: number } } }).__cg.screenPoint(lng as number, lat as number), [lng, lat]);
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('no map');
+  await page.mouse.click(box.x + p.x, box.y + p.y);
+  await mapIdle(page);
+}
+
 export async function canvasStats(page: Page, rgb: [number, number, number], tolerance = 40): Promise<{ distinct: number; matching: number; total: number }> {
   return page.evaluate(
     ({ rgb, tolerance }) => {

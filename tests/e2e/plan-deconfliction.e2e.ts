@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chooseFile, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { chooseFile, clickMapAt, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
 
 type Hook = {
   layers(): { id: string; name: string; kind: string; featureCount: number }[];
@@ -20,13 +20,7 @@ describe('planning a patrol route against a notified site', () => {
   const inspector = () => s.page.getByRole('complementary', { name: 'Feature' });
   const shot = (name: string) => s.page.screenshot({ path: join(SCREENSHOT_DIR, `plan-${name}.png`) });
 
-  async function clickAt(lng: number, lat: number): Promise<void> {
-    const p = await s.page.evaluate(([lng, lat]) => (window as unknown as { __cg: Hook }).__cg.screenPoint(lng as number, lat as number), [lng, lat]);
-    const box = await s.page.getByTestId('map').boundingBox();
-    if (!box) throw new Error('no map');
-    await s.page.mouse.click(box.x + p.x, box.y + p.y);
-    await mapIdle(s.page);
-  }
+  const clickAt = (lng: number, lat: number) => clickMapAt(s.page, lng, lat);
 
   beforeAll(async () => {
     s = await openApp(inject('baseUrl'));
