@@ -1,12 +1,11 @@
 import i18next from 'i18next';
 import type { BBox } from '../../shared/io/types';
-import type { Kind } from '../../shared/domain/common';
 import { composePdf } from '../../shared/export/compose-pdf';
 import { markingWithColor } from '../../shared/export/classification';
 import { layoutPage, pageGeometry, type PageContent, type PageGeometry } from '../../shared/export/layout';
 import { CSS_PX_PER_INCH, POINTS_PER_INCH, pointsToPixels } from '../../shared/export/paper';
 import { metresPerPoint } from '../../shared/export/scale';
-import { legendFor, type LegendLabel } from '../../shared/layers/legend';
+import { legendFor, type LegendLabel, type LegendLayerInput } from '../../shared/layers/legend';
 import { BASEMAP_ATTRIBUTION } from '../../shared/layers/basemap-style';
 import type { DisplayMode } from '../../shared/layers/layer-style';
 import type { MapController } from '../map/map-controller';
@@ -32,13 +31,8 @@ export interface ExportRequest {
   bounds: BBox | null;
 }
 
-export interface LegendLayer {
-  id: string;
-  name: string;
-  kind: Kind;
-  visible: boolean;
-  order: number;
-}
+/** A layer as the legend reads it (its style included), with its stacking order. */
+export type LegendLayer = Omit<LegendLayerInput, 'display'> & { order: number };
 
 /** JPEG quality of the map image in a PDF (see compose-pdf.ts for why JPEG). */
 export const MAP_JPEG_QUALITY = 0.88;

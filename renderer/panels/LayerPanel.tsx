@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { OpacitySlider } from './OpacitySlider';
 import { useTranslation } from 'react-i18next';
 import { KINDS } from '../../shared/domain/common';
 import type { LayerInfo } from '../db/records';
@@ -78,12 +79,6 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
   const display = useDisplay(selectDisplayMode(layer.id));
   const setDisplay = useDisplay((s) => s.setMode);
   const [name, setName] = useState(layer.name);
-  // Opacity previews locally while dragging and is committed once, so undo is one step.
-  const [opacity, setOpacity] = useState<number | null>(null);
-  const commitOpacity = () => {
-    if (opacity !== null && opacity !== layer.opacity) void workspace.updateLayer(layer.id, { opacity });
-    setOpacity(null);
-  };
   return (
     <li className="layer-row" data-layer-id={layer.id}>
       <div className="layer-main">
@@ -131,18 +126,7 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
       <div className="layer-tools">
         <label className="opacity">
           <span className="visually-hidden">{t('opacity')}</span>
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={opacity ?? layer.opacity}
-            aria-label={t('opacityOf', { name: layer.name })}
-            onChange={(e) => setOpacity(Number(e.target.value))}
-            onPointerUp={commitOpacity}
-            onKeyUp={commitOpacity}
-            onBlur={commitOpacity}
-          />
+          <OpacitySlider label={t('opacityOf', { name: layer.name })} opacity={layer.opacity} onCommit={(opacity) => void workspace.updateLayer(layer.id, { opacity })} />
         </label>
         <button type="button" className="icon-button" title={t('moveUp')} aria-label={t('moveUp')} onClick={() => void workspace.moveLayer(layer.id, 'up')}>
           <Icon name="up" />

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { OpacitySlider } from './OpacitySlider';
 import { useTranslation } from 'react-i18next';
 import type { Kind } from '../../shared/domain/common';
 import { fieldSpecs } from '../../shared/domain/field-specs';
@@ -37,14 +38,9 @@ export function LayerStyleEditor({ layer, onStyle, onOpacity }: LayerStyleEditor
   const modes = colorModesFor(layer.kind);
   const colorUsed = resolved.colorMode === 'single' || layer.kind === 'humanitarian' || layer.kind === 'ddr';
   const [size, setSize] = useState<number | null>(null);
-  const [opacity, setOpacity] = useState<number | null>(null);
   const commitSize = () => {
     if (size !== null && size !== resolved.size) onStyle({ size: size === 1 ? undefined : size });
     setSize(null);
-  };
-  const commitOpacity = () => {
-    if (opacity !== null && opacity !== layer.opacity) onOpacity(opacity);
-    setOpacity(null);
   };
   // The native colour picker reports every move as `input`; only its `change` (picker closed) is committed.
   const custom = useRef<HTMLInputElement>(null);
@@ -120,19 +116,7 @@ export function LayerStyleEditor({ layer, onStyle, onOpacity }: LayerStyleEditor
       </label>
       <label className="style-row">
         <span>{t('opacity')}</span>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={opacity ?? layer.opacity}
-          aria-label={t('opacityOf', { name: layer.name })}
-          onChange={(e) => setOpacity(Number(e.target.value))}
-          onPointerUp={commitOpacity}
-          onKeyUp={commitOpacity}
-          onBlur={commitOpacity}
-        />
-        <output className="style-value">{`${Math.round((opacity ?? layer.opacity) * 100)} %`}</output>
+        <OpacitySlider label={t('opacityOf', { name: layer.name })} opacity={layer.opacity} onCommit={onOpacity} showValue />
       </label>
       <label className="style-row">
         <span>{t('label')}</span>
