@@ -107,6 +107,19 @@ async function panZoom(s: Session, point: () => Promise<{ x: number; y: number }
 
 const longest = (tasks: LongTask[], from: number, to: number) => Math.round(Math.max(0, ...tasks.filter((k) => k.start + k.duration > from && k.start < to).map((k) => k.duration)));
 
+/** One page's numbers, the app's or bare MapLibre's, from the same measurements. */
+function pageTiming(s: Session, firstIdleMs: number, seq: Awaited<ReturnType<typeof panZoom>>, drawn: number, tasks: LongTask[]): PageTiming {
+  return {
+    firstIdleMs: Math.round(firstIdleMs),
+    steps: seq.steps,
+    sequenceMs: Math.round(seq.end - seq.start),
+    longestTaskStartMs: longest(tasks, 0, firstIdleMs),
+    longestTaskSequenceMs: longest(tasks, seq.start, seq.end),
+    drawn,
+    errors: [...s.errors, ...s.external],
+  };
+}
+
 async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count: number): Promise<{ store: StoreResult; timing: PageTiming }> {
   const s = await openSession(baseUrl);
   try {
@@ -170,18 +183,7 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
     const seq = await panZoom(s, point, idle);
     const drawn = await s.page.evaluate(() => Object.values((window as unknown as { __cg: { renderedStyleLayers(id: string): Record<string, number> } }).__cg.renderedStyleLayers('bench-incidents')).reduce((a, b) => a + b, 0));
     const tasks = await s.page.evaluate(() => (window as unknown as { __benchTasks(): LongTask[] }).__benchTasks());
-    return {
-      store,
-      timing: {
-        firstIdleMs: Math.round(firstIdleMs),
-        steps: seq.steps,
-        sequenceMs: Math.round(seq.end - seq.start),
-        longestTaskStartMs: longest(tasks, 0, firstIdleMs),
-        longestTaskSequenceMs: longest(tasks, seq.start, seq.end),
-        drawn,
-        errors: [...s.errors, ...s.external],
-      },
-    };
+    return { store, timing: pageTiming(s, firstIdleMs, seq, drawn, tasks) };
   } finally {
     await s.close();
   }
@@ -207,15 +209,7 @@ async function timeBare(baseUrl: string, probeJs: string, dataFile: string, size
     const seq = await panZoom(s, point, idle);
     const drawn = await s.page.evaluate(() => (window as unknown as { __bare: { drawn(): number } }).__bare.drawn());
     const tasks = await s.page.evaluate(() => (window as unknown as { __benchTasks(): LongTask[] }).__benchTasks());
-    return {
-      firstIdleMs: Math.round(firstIdleMs),
-      steps: seq.steps,
-      sequenceMs: Math.round(seq.end - seq.start),
-      longestTaskStartMs: longest(tasks, 0, firstIdleMs),
-      longestTaskSequenceMs: longest(tasks, seq.start, seq.end),
-      drawn,
-      errors: [...s.errors, ...s.external],
-    };
+    return pageTiming(s, firstIdleMs, seq, drawn, tasks);
   } finally {
     await s.close();
   }
