@@ -14,6 +14,9 @@ export function installTestHook(map: MapController): () => void {
     /** Features drawn per style layer of one layer (a heatmap, which cannot be queried, shows -1). */
     renderedStyleLayers: (layerId: string) => map.renderedStyleLayers(layerId),
     screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
+    /** 'vector' for a big layer drawn from our tiles, 'geojson' otherwise. */
+    sourceType: (layerId: string) => map.sourceType(layerId),
+    view: () => map.view(),
     gridLevels: () => map.renderedGridLevels(),
     /** The feature shown in the inspector, as stored (geometry included). */
     selectedFeature: () => useUi.getState().selectedFeature,

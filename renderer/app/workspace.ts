@@ -1,3 +1,4 @@
+import * as Comlink from 'comlink';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import {
@@ -15,11 +16,11 @@ import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary } from '../workers/store.worker';
 import { ImportFlow } from './import-flow';
-import { CLUSTER_MIN_FEATURES, shouldCluster } from '../../shared/layers/layer-style';
+import { CLUSTER_MIN_FEATURES, shouldCluster, shouldTile } from '../../shared/layers/layer-style';
 import { FilterSync } from './filter-sync';
 import { DataExportFlow } from './data-export';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
-import type { MapController } from '../map/map-controller';
+import type { MapController, TiledData } from '../map/map-controller';
 import { featuresBBox } from '../../shared/geo/bbox';
 import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
@@ -40,7 +41,8 @@ export class Workspace {
   private nextNoticeId = 1;
   private unsubscribeMap: (() => void) | null = null;
   private syncSeq = 0;
-  private readonly blobs = new Map<string, { version: number; blob: Blob; cluster: boolean }>();
+  /** What the map was given per layer and data version: a GeoJSON Blob, or a big layer's chunks for tiling. */
+  private readonly mapData = new Map<string, { version: number; data: Blob | TiledData; cluster: boolean }>();
 
   constructor(
     private readonly store: StoreClient,
@@ -70,6 +72,7 @@ export class Workspace {
     await this.store.open();
     await this.refresh(null);
     useUi.setState({ ready: true });
+    performance.mark('cg:app:ready');
   }
 
   attachMap(map: MapController | null): void {
@@ -77,6 +80,9 @@ export class Workspace {
     this.unsubscribeMap = null;
     this.map = map;
     if (!map) return;
+    const tilesToStore = new MessageChannel();
+    void this.store.attachPort(Comlink.transfer(tilesToStore.port1, [tilesToStore.port1]));
+    map.attachTileStore(tilesToStore.port2);
     map.setSelected(useUi.getState().selection);
     map.setGrid(useSettings.getState().grid);
     void this.syncMap();
@@ -120,24 +126,26 @@ export class Workspace {
     if (!map) return;
     const seq = ++this.syncSeq;
     const { layers, dataVersions } = useUi.getState();
-    const stale = layers.filter((l) => this.blobs.get(l.id)?.version !== dataVersions[l.id]);
+    const stale = layers.filter((l) => this.mapData.get(l.id)?.version !== dataVersions[l.id]);
     const fetched = await Promise.all(
       stale.map(async (l) => {
         // Only big layers can be clustered; the points-only check scans the layer's stored text.
         const cluster = l.featureCount >= CLUSTER_MIN_FEATURES && shouldCluster(l.featureCount, l.kind === 'incident' || (await this.store.pointsOnly(l.id)));
-        return [l.id, await this.store.layerBlob(l.id), cluster] as const;
+        // A big layer is read by the tiles worker straight from the store: nothing to fetch here.
+        const data: Blob | TiledData = shouldTile(l.featureCount) ? { storedLayer: l.id } : await this.store.layerBlob(l.id);
+        return [l.id, data, cluster] as const;
       }),
     );
-    for (const [id, blob, cluster] of fetched) this.blobs.set(id, { version: dataVersions[id] ?? 0, blob, cluster });
-    for (const id of this.blobs.keys()) if (!layers.some((l) => l.id === id)) this.blobs.delete(id);
+    for (const [id, data, cluster] of fetched) this.mapData.set(id, { version: dataVersions[id] ?? 0, data, cluster });
+    for (const id of this.mapData.keys()) if (!layers.some((l) => l.id === id)) this.mapData.delete(id);
     // A later sync started while this one fetched: it has the newer layer list, let it win.
     if (this.map !== map || seq !== this.syncSeq) return;
     performance.mark('cg:map:data-set');
     map.setLayers(
       layers.flatMap((l) => {
-        const cached = this.blobs.get(l.id);
+        const cached = this.mapData.get(l.id);
         return cached
-          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.blob, cluster: cached.cluster, style: l.style }]
+          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.data, cluster: cached.cluster, style: l.style }]
           : [];
       }),
     );
@@ -284,10 +292,10 @@ export class Workspace {
   });
   // ---- for the analyses (renderer/app/analysis-service.ts) ----
 
-  /** A layer's GeoJSON as the map got it (cached per data version), else fresh from the store. */
+  /** A layer's GeoJSON as the map got it (cached per data version), else fresh from the store (always for tiled layers). */
   async layerBlob(layerId: string): Promise<Blob> {
-    const cached = this.blobs.get(layerId);
-    if (cached && cached.version === useUi.getState().dataVersions[layerId]) return cached.blob;
+    const cached = this.mapData.get(layerId);
+    if (cached && cached.data instanceof Blob && cached.version === useUi.getState().dataVersions[layerId]) return cached.data;
     return this.store.layerBlob(layerId);
   }
 

@@ -13,10 +13,11 @@ import { newId, type Author, type CgFeature } from '../../shared/domain/feature'
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
 import { MapTextCache } from './map-text';
-import { chunkTextsArePointsOnly, dateExtentOf, searchNames, type NameHit } from './layer-queries';
+import { chunkTextsArePointsOnly, chunkTextsDateExtent, searchNames, type NameHit } from './layer-queries';
 import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
 import { countInCachedLayer, type FilterQuery } from './filtered-count';
+import { isFiltering } from '../../shared/domain/filters';
 import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
 import { LayerWork, type LayerWrites } from './layer-work';
@@ -121,6 +122,14 @@ export class FeatureStore {
     return new Blob(featureCollectionParts(kind ? this.mapText.slim(layerId, kind, texts) : texts), { type: GEOJSON_MIME });
   }
 
+  /**
+   * The JSON text of each of the layer's stored chunks (an array of features each), for the tiles
+   * worker, which parses them one by one: nothing is parsed or slimmed here.
+   */
+  async layerChunkTexts(layerId: string): Promise<string[]> {
+    return this.chunkTexts(layerId);
+  }
+
   /** Change records that touched the feature, newest first, diffs narrowed to that feature. */
   async history(featureId: string): Promise<ChangeRecord[]> {
     const records = await this.db.changes.where('featureIds').equals(featureId).toArray();
@@ -210,16 +219,15 @@ export class FeatureStore {
     return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
       const record = await this.db.layers.get(layerId);
       if (!record) return 0;
+      // Nothing filtering: the stored count, without parsing a layer that may hold a million features.
+      if (!isFiltering(query.kind, query.filter, query.window)) return record.featureCount;
       return countInCachedLayer(await this.loadBase(record), query);
     });
   }
 
   /** Earliest and latest date of the layer's features in its kind's date fields, or null. */
   async dateExtent(layerId: string, kind: Kind): Promise<Extent | null> {
-    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
-      const record = await this.db.layers.get(layerId);
-      return record ? dateExtentOf(await this.loadBase(record), kind) : null;
-    });
+    return chunkTextsDateExtent(kind, await this.chunkTexts(layerId));
   }
 
   /**

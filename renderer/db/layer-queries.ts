@@ -4,7 +4,8 @@
  */
 import type { Kind } from '../../shared/domain/common';
 import { geometryBBox } from '../../shared/geo/bbox';
-import { layerDateExtent, type Extent } from '../../shared/domain/time-window';
+import { dateExtent, type Extent } from '../../shared/domain/time-window';
+import { timeFieldsOf } from '../../shared/domain/filters';
 import type { CachedLayer } from './layer-cache';
 
 export interface NameHit {
@@ -14,11 +15,33 @@ export interface NameHit {
   bbox?: [number, number, number, number];
 }
 
-export function dateExtentOf(layer: CachedLayer, kind: Kind): Extent | null {
-  function* props(): Generator<Readonly<Record<string, unknown>>> {
-    for (const slot of layer.features.values()) yield slot.feature.properties;
+/**
+ * The span of the kind's date fields over the chunks' text, without parsing it (as
+ * chunkTextsArePointsOnly): the time slider asks for it at every start, and parsing a
+ * million-feature layer for it would hold the store worker for seconds while the map waits for
+ * the same worker. A member `"eventDate":"` can only be a key, since quotes inside string values
+ * are escaped; kinds' properties are flat, so it is the feature's own field.
+ */
+export function chunkTextsDateExtent(kind: Kind, texts: readonly string[]): Extent | null {
+  const time = timeFieldsOf(kind);
+  if (!time) return null;
+  const fields = time.type === 'instant' ? [time.field] : [time.start, time.end];
+  function* dates(): Generator<unknown> {
+    for (const field of fields) {
+      const key = `"${field}":"`;
+      for (const text of texts) {
+        for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + key.length)) {
+          const from = at + key.length - 1;
+          let to = text.indexOf('"', from + 1);
+          while (to > 0 && text[to - 1] === '\\') to = text.indexOf('"', to + 1);
+          if (to < 0) break;
+          const raw = text.slice(from, to + 1);
+          yield raw.includes('\\') ? JSON.parse(raw) : raw.slice(1, -1);
+        }
+      }
+    }
   }
-  return layerDateExtent(kind, props());
+  return dateExtent(dates());
 }
 
 /** Features whose name contains `query` (case and accents ignored), best matches first. */

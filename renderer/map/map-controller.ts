@@ -37,8 +37,10 @@ import {
   selectionLayerFilter,
   selectionLayerIds,
   sourceIdFor,
+  tiledOperationalSource,
   toMapFeatureCollection,
 } from '../../shared/layers/layer-style';
+import { clusterExpansionZoom, dropTiles, loadTiles, startTilesWorker, tileUrlTemplate } from './tile-protocol';
 
 /**
  * The only code that touches MapLibre. React mounts it (MapView) and calls its methods; it reports
@@ -66,8 +68,11 @@ export interface MapLayer {
   order: number;
   /** Bumped by the caller whenever `data` changed; the source is reloaded only when this changes. */
   dataVersion: number;
-  /** A Blob of GeoJSON (parsed in MapLibre's worker), a URL to GeoJSON, or a FeatureCollection. */
-  data: Blob | string | FeatureCollection;
+  /**
+   * A Blob of GeoJSON (parsed in MapLibre's worker), a URL to GeoJSON, a FeatureCollection, or a
+   * big layer that the tiles worker reads from the store and cuts into vector tiles (TiledData).
+   */
+  data: Blob | string | FeatureCollection | TiledData;
   /** Cluster the points at low zoom (only for all-point layers; see shouldCluster). */
   cluster?: boolean;
   /** How points are drawn; setDisplayMode overrides it (see effectiveDisplay). */
@@ -75,6 +80,13 @@ export interface MapLayer {
   /** The user's changes to the kind's default style; a change rebuilds the layer's style layers. */
   style?: LayerStyle;
 }
+
+/** A big layer, drawn from vector tiles that the tiles worker cuts from the stored layer (tile-protocol.ts). */
+export interface TiledData {
+  storedLayer: string;
+}
+
+const isTiled = (data: MapLayer['data']): data is TiledData => typeof data === 'object' && !(data instanceof Blob) && 'storedLayer' in data;
 
 export interface MapControllerOptions {
   /** The page's base URL (document.baseURI): data/ files are resolved against it. */
@@ -117,7 +129,13 @@ interface LayerState {
   specs: LayerSpecification[];
   /** Object URLs handed to the source, oldest first; all but the last are revoked once a newer one loaded. */
   objectUrls: string[];
+  /** The tiles worker's key for the data now drawn, when the layer is tiled (see TiledData). */
+  tileKey: string | null;
 }
+
+let tileKeys = 0;
+/** A key per load, never reused, so a tile request can never be answered from another load's index. */
+const nextTileKey = (layerId: string): string => `${layerId}~${++tileKeys}`;
 
 let workerSetUp = false;
 
@@ -166,6 +184,8 @@ export class MapController {
   readonly analysisOverlay: AnalysisOverlay;
   /** Click, box and lasso selection (selection-tool.ts). */
   readonly selectionTool: SelectionTool;
+  /** Tile indexes started before the style loaded (setLayers), by layer; addLayer takes them over. */
+  private readonly earlyTiles = new Map<string, { dataVersion: number; cluster: boolean; key: string }>();
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -192,6 +212,7 @@ export class MapController {
 
     // Icons first: a symbol layer added before its image would log a missing image and redraw.
     this.map.on('load', () => {
+      performance.mark('cg:map:style-loaded');
       addIconImages(this.map);
       this.styleReady = true;
       this.basemaps.styleReady();
@@ -234,6 +255,16 @@ export class MapController {
   setLayers(layers: MapLayer[]): void {
     this.desired = layers;
     if (this.styleReady) this.apply();
+    // A big layer's tiles take seconds to index: start now rather than when the style has loaded.
+    else for (const layer of layers) if (isTiled(layer.data)) this.startTilesEarly(layer, layer.data);
+  }
+
+  /**
+   * Starts the tiles worker with a port to the store worker (whose other end the caller gave the
+   * store), so that big layers are read by the tiles worker without crossing the page.
+   */
+  attachTileStore(storePort: MessagePort): void {
+    startTilesWorker(storePort);
   }
 
   /**
@@ -356,6 +387,17 @@ export class MapController {
     return out;
   }
 
+  /** The type of a layer's source ('geojson', or 'vector' when tiled), or null (for tests). */
+  sourceType(layerId: string): string | null {
+    return this.map.getSource(sourceIdFor(layerId))?.type ?? null;
+  }
+
+  /** Where the map is now: centre, zoom and rotation. */
+  view(): SavedView {
+    const c = this.map.getCenter();
+    return { center: [c.lng, c.lat], zoom: this.map.getZoom(), bearing: this.map.getBearing() };
+  }
+
   /** A paint or layout property of one of our style layers as the map holds it now (for tests). */
   styleProperty(styleLayerId: string, kind: 'paint' | 'layout', name: string): unknown {
     if (!this.map.getLayer(styleLayerId)) return undefined;
@@ -385,7 +427,10 @@ export class MapController {
     this.draw.destroy();
     this.selectionTool.destroy();
     if (this.hoverFrame) cancelAnimationFrame(this.hoverFrame);
-    for (const state of this.layers.values()) for (const url of state.objectUrls) URL.revokeObjectURL(url);
+    for (const state of this.layers.values()) {
+      for (const url of state.objectUrls) URL.revokeObjectURL(url);
+      if (state.tileKey) dropTiles(state.tileKey);
+    }
     this.layers.clear();
     this.map.remove();
   }
@@ -403,8 +448,8 @@ export class MapController {
     for (const layer of desired) {
       const state = this.layers.get(layer.id);
       const display = this.effectiveDisplay(layer);
-      if (!state || state.cluster !== effectiveCluster(layer, display)) {
-        // Clustering is a property of the source: switching it means rebuilding the source.
+      if (!state || state.cluster !== effectiveCluster(layer, display) || (state.tileKey !== null) !== isTiled(layer.data)) {
+        // Clustering and tiling are properties of the source: switching them means rebuilding the source.
         if (state) this.removeLayer(layer.id);
         this.addLayer(layer);
         orderChanged = true;
@@ -433,10 +478,12 @@ export class MapController {
       }
       if (state.dataVersion !== layer.dataVersion) {
         state.dataVersion = layer.dataVersion;
-        this.updateData(layer.id, layer.data);
+        this.updateData(layer.id, layer.data, layer.dataVersion);
       }
     }
     if (orderChanged) this.restack(desired);
+    for (const early of this.earlyTiles.values()) dropTiles(early.key);
+    this.earlyTiles.clear();
   }
 
   /** The mode a layer is drawn in: the one set with setDisplayMode, else the layer's, if its kind has it. */
@@ -447,7 +494,7 @@ export class MapController {
 
   private specsFor(layer: MapLayer): LayerSpecification[] {
     const display = this.effectiveDisplay(layer);
-    return operationalLayers({ ...layer, display, cluster: effectiveCluster(layer, display) });
+    return operationalLayers({ ...layer, display, cluster: effectiveCluster(layer, display), tiled: isTiled(layer.data) });
   }
 
   private addLayer(layer: MapLayer): void {
@@ -463,10 +510,16 @@ export class MapController {
       styleKey: styleKeyOf(layer),
       specs: this.specsFor(layer),
       objectUrls: [],
+      tileKey: null,
     };
     this.layers.set(layer.id, state);
     const sourceId = sourceIdFor(layer.id);
-    this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data), state.cluster));
+    if (isTiled(layer.data)) {
+      state.tileKey = this.loadTiled(layer, layer.data, state.cluster);
+      this.map.addSource(sourceId, tiledOperationalSource(tileUrlTemplate(state.tileKey)));
+    } else {
+      this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data), state.cluster));
+    }
     this.track(this.sourceLoaded(sourceId));
     for (const spec of state.specs) this.map.addLayer(spec);
     this.applyUserFilter(layer.id);
@@ -479,11 +532,48 @@ export class MapController {
     const sourceId = sourceIdFor(id);
     if (this.map.getSource(sourceId)) this.map.removeSource(sourceId);
     for (const url of state.objectUrls) URL.revokeObjectURL(url);
+    if (state.tileKey) dropTiles(state.tileKey);
     this.layers.delete(id);
   }
 
-  private updateData(id: string, data: MapLayer['data']): void {
+  /**
+   * Starts cutting a layer's chunks into tiles under a new key and returns the key. The source may
+   * use it at once: the worker holds tile requests until the index is built.
+   */
+  private loadTiled(layer: Pick<MapLayer, 'id' | 'kind' | 'dataVersion'>, data: TiledData, cluster: boolean): string {
+    const layerId = layer.id;
+    const early = this.earlyTiles.get(layerId);
+    if (early) {
+      this.earlyTiles.delete(layerId);
+      if (early.dataVersion === layer.dataVersion && early.cluster === cluster) return early.key;
+      dropTiles(early.key);
+    }
+    const key = nextTileKey(layerId);
+    this.track(
+      loadTiles(key, data.storedLayer, layer.kind, cluster).then(
+        () => performance.mark('cg:map:tiles-indexed'),
+        (error: unknown) => {
+          if (!this.destroyed) console.warn(`Map layer ${layerId}: data did not load`, error);
+        },
+      ),
+    );
+    return key;
+  }
+
+  private startTilesEarly(layer: MapLayer, data: TiledData): void {
+    const cluster = effectiveCluster(layer, this.effectiveDisplay(layer));
+    const early = this.earlyTiles.get(layer.id);
+    if (early?.dataVersion === layer.dataVersion && early.cluster === cluster) return;
+    const key = this.loadTiled(layer, data, cluster);
+    this.earlyTiles.set(layer.id, { dataVersion: layer.dataVersion, cluster, key });
+  }
+
+  private updateData(id: string, data: MapLayer['data'], dataVersion: number): void {
     const state = this.layers.get(id);
+    if (isTiled(data)) {
+      if (state) this.updateTiled(id, state, data, dataVersion);
+      return;
+    }
     const source = this.map.getSource<maplibregl.GeoJSONSource>(sourceIdFor(id));
     if (!state || !source) return;
     const sourceData = this.toSourceData(state, data);
@@ -501,8 +591,23 @@ export class MapController {
     this.track(done);
   }
 
+  /**
+   * New data for a tiled layer: a new index under a new key, then the source is pointed at it. The
+   * old index can go at once: requests already sent hold it, later ones name the new key.
+   */
+  private updateTiled(id: string, state: LayerState, data: TiledData, dataVersion: number): void {
+    const source = this.map.getSource<maplibregl.VectorTileSource>(sourceIdFor(id));
+    if (!source) return;
+    const old = state.tileKey;
+    const key = this.loadTiled({ id, kind: state.kind, dataVersion }, data, state.cluster);
+    state.tileKey = key;
+    source.setTiles([tileUrlTemplate(key)]);
+    if (old) dropTiles(old);
+    this.track(this.sourceLoaded(sourceIdFor(id)));
+  }
+
   /** What MapLibre gets for a layer's data: a URL (fetched and parsed in the worker) or an object. */
-  private toSourceData(state: LayerState, data: MapLayer['data']): string | FeatureCollection {
+  private toSourceData(state: LayerState, data: Exclude<MapLayer['data'], TiledData>): string | FeatureCollection {
     if (typeof data === 'string') return viaFeatureProtocol(new URL(data, this.opts.baseUrl).href);
     if (data instanceof Blob) {
       const url = URL.createObjectURL(data);
@@ -621,11 +726,16 @@ export class MapController {
   private zoomIntoCluster(point: maplibregl.Point): boolean {
     const hit = this.hits(point).find((f) => (f.properties as Record<string, unknown>).cluster === true);
     if (!hit || hit.geometry.type !== 'Point') return false;
-    const source = this.map.getSource<maplibregl.GeoJSONSource>(hit.source);
     const clusterId = (hit.properties as Record<string, unknown>).cluster_id;
+    const layerId = layerIdFromSourceId(hit.source);
+    const tileKey = layerId ? this.layers.get(layerId)?.tileKey : null;
+    const source = this.map.getSource(hit.source);
     if (!source || typeof clusterId !== 'number') return false;
     const center = hit.geometry.coordinates as [number, number];
-    void source.getClusterExpansionZoom(clusterId).then((zoom) => this.map.easeTo({ center, zoom }));
+    const expansion = tileKey ? clusterExpansionZoom(tileKey, clusterId) : (source as maplibregl.GeoJSONSource).getClusterExpansionZoom(clusterId);
+    void expansion.then((zoom) => {
+      if (zoom !== null) this.map.easeTo({ center, zoom });
+    });
     return true;
   }
 

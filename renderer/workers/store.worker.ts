@@ -59,6 +59,12 @@ const api = {
     mapWork = Promise.allSettled([mapWork, blob]);
     return blob;
   },
+  /** A big layer's chunk texts, for the tiles worker, which asks over its own port (see FeatureStore.layerChunkTexts). */
+  async layerChunkTexts(layerId: string): Promise<string[]> {
+    const texts = ready().then((s) => s.layerChunkTexts(layerId));
+    mapWork = Promise.allSettled([mapWork, texts]);
+    return texts;
+  },
   async apply(changeset: Changeset): Promise<ApplySummary> {
     return summary(await (await ready()).apply(changeset));
   },
@@ -77,7 +83,10 @@ const api = {
   async history(featureId: string) {
     return (await ready()).history(featureId);
   },
-  /** Lets the import worker hand a built changeset straight to the store, not through the page. */
+  /**
+   * Lets another worker talk to the store straight, not through the page: the import worker hands
+   * it built changesets, the tiles worker reads big layers' chunks.
+   */
   attachPort(port: MessagePort): void {
     Comlink.expose(api, port);
   },

@@ -30,6 +30,8 @@ export interface PageTiming {
   longestTaskSequenceMs: number;
   drawn: number;
   errors: string[];
+  /** The app's own performance marks (cg:…), first occurrence, ms from navigation start. */
+  marks?: Record<string, number>;
 }
 
 export interface RenderResult {
@@ -131,6 +133,7 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
     // The controller warns when a layer's data did not load (e.g. text too long to parse): stop waiting then.
     let loadFailure: string | null = null;
     s.page.on('console', (m) => {
+      if (process.env.BENCH_CONSOLE) console.log(`  [page] ${m.text()}`);
       if (/did not load/.test(m.text())) loadFailure = m.text();
     });
     const failed = new Promise<never>((_, reject) => {
@@ -183,7 +186,12 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
     const seq = await panZoom(s, point, idle);
     const drawn = await s.page.evaluate(() => Object.values((window as unknown as { __cg: { renderedStyleLayers(id: string): Record<string, number> } }).__cg.renderedStyleLayers('bench-incidents')).reduce((a, b) => a + b, 0));
     const tasks = await s.page.evaluate(() => (window as unknown as { __benchTasks(): LongTask[] }).__benchTasks());
-    return { store, timing: pageTiming(s, firstIdleMs, seq, drawn, tasks) };
+    const marks = await s.page.evaluate(() => {
+      const out: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('cg:') && out[m.name] === undefined) out[m.name] = Math.round(m.startTime);
+      return out;
+    });
+    return { store, timing: { ...pageTiming(s, firstIdleMs, seq, drawn, tasks), marks } };
   } finally {
     await s.close();
   }

@@ -8,12 +8,14 @@ import type {
   LayerSpecification,
   LineLayerSpecification,
   SymbolLayerSpecification,
+  VectorSourceSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import type { Kind } from '../domain/common';
 import type { LayerStyle } from '../domain/layer';
 import { CLUSTERS, DDR_TYPES, EVENT_TYPES, PATROL_STATUS, SITE_TYPES } from '../domain/kinds';
 import { FONT_BOLD, FONT_REGULAR } from './basemap-style';
 import { DEFAULT_LAYER_COLORS, pointColor, resolveStyle, type ResolvedStyle } from './style-override';
+import { TILE_MAX_ZOOM, TILE_SOURCE_LAYER } from '../tiles/tile-grid';
 import { DDR_ICON_PREFIX, GENERIC, INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR, INCIDENT_ICON_PREFIX, SIDC_IMAGE_PREFIX, SITE_ICON_PREFIX } from './icons';
 
 /**
@@ -38,6 +40,8 @@ export interface OperationalLayerInput {
   opacity: number;
   /** Draw the points as clusters with counts at low zoom (see shouldCluster). */
   cluster?: boolean;
+  /** The source is vector tiles cut in our worker (see shouldTile): style layers name its source-layer. */
+  tiled?: boolean;
   /** How the points are drawn: icons (the default) or, for incidents, a heatmap (see DISPLAY_MODES). */
   display?: DisplayMode;
   /** The user's changes to the kind's default style (see style-override.ts). */
@@ -65,10 +69,22 @@ export const HEATMAP_FADE_END = 11.5;
  */
 export const CLUSTER_MIN_FEATURES = 5_000;
 export const CLUSTER_MAX_ZOOM = 9;
+/** Pixels within which points are merged into one cluster (the GeoJSON sources and the tiles alike). */
+export const CLUSTER_RADIUS_PX = 45;
 
 /** Clustering (supercluster) handles points only, so only all-point layers may use it. */
 export function shouldCluster(featureCount: number, pointsOnly: boolean): boolean {
   return pointsOnly && featureCount >= CLUSTER_MIN_FEATURES;
+}
+
+/**
+ * Layers this big are drawn from vector tiles cut in the tiles worker (shared/tiles/layer-tiles.ts)
+ * rather than from a GeoJSON source, which MapLibre would copy whole back to the page.
+ */
+export const TILED_MIN_FEATURES = CLUSTER_MIN_FEATURES;
+
+export function shouldTile(featureCount: number): boolean {
+  return featureCount >= TILED_MIN_FEATURES;
 }
 
 const NOT_CLUSTER: FilterSpecification = ['!', ['has', 'point_count']];
@@ -103,7 +119,18 @@ export function belongsTo(styleLayerId: string, layerId: string): boolean {
 /** The source specification for one of our layers; `data` is a URL or a FeatureCollection. */
 export function operationalSource(data: GeoJSONSourceSpecification['data'], cluster = false): GeoJSONSourceSpecification {
   const base: GeoJSONSourceSpecification = { type: 'geojson', data, promoteId: MAP_FEATURE_ID, generateId: false };
-  return cluster ? { ...base, cluster: true, clusterRadius: 45, clusterMaxZoom: CLUSTER_MAX_ZOOM } : base;
+  return cluster ? { ...base, cluster: true, clusterRadius: CLUSTER_RADIUS_PX, clusterMaxZoom: CLUSTER_MAX_ZOOM } : base;
+}
+
+/** The source of a tiled layer: MVT tiles from `tileUrl` (a `{z}/{x}/{y}` template), ids promoted as in GeoJSON. */
+export function tiledOperationalSource(tileUrl: string, bounds?: [number, number, number, number]): VectorSourceSpecification {
+  return {
+    type: 'vector',
+    tiles: [tileUrl],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: MAP_FEATURE_ID,
+    ...(bounds ? { bounds } : {}),
+  };
 }
 
 interface FeatureLike {
@@ -609,7 +636,8 @@ export function operationalLayers(layer: OperationalLayerInput): LayerSpecificat
   const own = layer.cluster && display === 'points' ? [...clusterLayers(layer.id), ...kinds.map(excludeClusters)] : kinds;
   return [...own, ...selectionLayers(layer.id)].map((styleLayer) => {
     const withOpacity = applyOpacity(styleLayer, layer.opacity);
-    return { ...withOpacity, layout: { ...(withOpacity.layout ?? {}), visibility } } as LayerSpecification;
+    const spec = { ...withOpacity, layout: { ...(withOpacity.layout ?? {}), visibility } } as LayerSpecification;
+    return layer.tiled ? ({ ...spec, 'source-layer': TILE_SOURCE_LAYER } as LayerSpecification) : spec;
   });
 }
 

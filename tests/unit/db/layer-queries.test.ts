@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import { createLayerChangeset, freshDbName, incident, layer } from './fixtures';
+import { chunkTextsDateExtent } from '../../../renderer/db/layer-queries';
+import { layerDateExtent } from '../../../shared/domain/time-window';
 
 const open: FeatureStore[] = [];
 afterEach(() => {
@@ -61,5 +63,30 @@ describe('points-only check that decides map clustering', () => {
     const tricky = incident(20, { notes: '"geometry":{"type":"Polygon"' });
     await store.apply(createLayerChangeset(layer('tricky', { name: 'Tricky', kind: 'reference' }), [tricky]));
     expect(await store.pointsOnly('tricky')).toBe(true);
+  });
+});
+
+describe('date span read from the chunks’ text', () => {
+  const chunk = (props: Record<string, unknown>[]) => JSON.stringify(props.map((p, i) => ({ type: 'Feature', id: `f${i}`, geometry: null, properties: p })));
+
+  it('matches the span computed from the parsed properties, for instants and planned spans', () => {
+    const incidents = [
+      { eventDate: '2026-11-15', notes: 'said "eventDate":"1999-01-01" in the report' },
+      { eventDate: '2026-11-13T06:00:00Z', other: { eventDate: 'x' } },
+      { eventDate: null },
+      { eventDate: 'junk' },
+      { eventDate: '2026-11-2\u00300' },
+    ];
+    const patrols = [{ plannedStart: '2026-11-10T06:00Z', plannedEnd: '2026-11-12T18:00Z' }, { plannedEnd: '2026-11-20T00:00Z' }, {}];
+    expect(chunkTextsDateExtent('incident', [chunk(incidents.slice(0, 2)), '[]', chunk(incidents.slice(2))])).toEqual(layerDateExtent('incident', incidents));
+    expect(chunkTextsDateExtent('incident', [chunk(incidents)])?.min.slice(0, 10)).toBe('2026-11-13');
+    expect(chunkTextsDateExtent('patrol', [chunk(patrols)])).toEqual(layerDateExtent('patrol', patrols));
+    expect(chunkTextsDateExtent('incident', [])).toBeNull();
+    expect(chunkTextsDateExtent('reference', [chunk(incidents)])).toBeNull();
+  });
+
+  it('reads a date written with escapes as JSON does', () => {
+    const text = '[{"type":"Feature","id":"a","geometry":null,"properties":{"eventDate":"2026-11-0\\u0035"}}]';
+    expect(chunkTextsDateExtent('incident', [text])).toEqual(layerDateExtent('incident', [{ eventDate: '2026-11-05' }]));
   });
 });

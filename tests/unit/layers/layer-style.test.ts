@@ -190,6 +190,28 @@ describe('clustering of big point layers', () => {
   });
 });
 
+describe('big layers drawn from vector tiles', () => {
+  it('tiles from the threshold on, whatever the geometry', async () => {
+    const { shouldTile, TILED_MIN_FEATURES } = await import('../../../shared/layers/layer-style');
+    expect(shouldTile(TILED_MIN_FEATURES)).toBe(true);
+    expect(shouldTile(TILED_MIN_FEATURES - 1)).toBe(false);
+  });
+
+  it.each(KINDS)('%s: every style layer reads the tiles’ source-layer, and the style validates', async (kind) => {
+    const { tiledOperationalSource } = await import('../../../shared/layers/layer-style');
+    const { TILE_SOURCE_LAYER } = await import('../../../shared/tiles/tile-grid');
+    for (const cluster of [false, true]) {
+      const specs = operationalLayers({ id: 'big', kind, visible: true, opacity: 1, cluster, tiled: true });
+      for (const s of specs) expect('source-layer' in s && s['source-layer']).toBe(TILE_SOURCE_LAYER);
+      const style: StyleSpecification = { version: 8, glyphs: 'x/{fontstack}/{range}.pbf', sources: { 'layer:big': tiledOperationalSource('cgtile://page/big~1/{z}/{x}/{y}') }, layers: specs };
+      expect(validateStyleMin(style).map((e) => e.message)).toEqual([]);
+    }
+    expect(tiledOperationalSource('t/{z}/{x}/{y}')).toMatchObject({ type: 'vector', tiles: ['t/{z}/{x}/{y}'], promoteId: MAP_FEATURE_ID });
+    // A GeoJSON source has no source-layer: the same layer untiled names none.
+    expect(operationalLayers({ id: 'big', kind, visible: true, opacity: 1 }).some((s) => 'source-layer' in s)).toBe(false);
+  });
+});
+
 describe('symbology: display modes and military symbols', async () => {
   const { DISPLAY_MODES, HAS_SIDC } = await import('../../../shared/layers/layer-style');
   const { featureFilter } = await import('@maplibre/maplibre-gl-style-spec');
