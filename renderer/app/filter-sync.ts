@@ -43,7 +43,7 @@ export class FilterSync {
     useFilters.getState().pruneLayers(layers.map((l) => l.id));
     const { window, byLayer } = useFilters.getState();
     const map = this.map();
-    for (const l of layers) map?.setFilter(l.id, toMapLibreFilter(l.kind, byLayer[l.id], window));
+    for (const l of layers) map?.setFilter(l.id, toMapLibreFilter(l.kind, byLayer[l.id], window), { filter: byLayer[l.id] ?? null, window });
 
     const counts: Record<string, number> = {};
     await Promise.all(

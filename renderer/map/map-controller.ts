@@ -37,10 +37,12 @@ import {
   selectionLayerFilter,
   selectionLayerIds,
   sourceIdFor,
+  clusterLayerIds,
   tiledOperationalSource,
   toMapFeatureCollection,
 } from '../../shared/layers/layer-style';
 import { clusterExpansionZoom, dropTiles, loadTiles, startTilesWorker, tileUrlTemplate } from './tile-protocol';
+import type { TileLoad } from '../../shared/tiles/layer-tiles';
 
 /**
  * The only code that touches MapLibre. React mounts it (MapView) and calls its methods; it reports
@@ -131,6 +133,10 @@ interface LayerState {
   objectUrls: string[];
   /** The tiles worker's key for the data now drawn, when the layer is tiled (see TiledData). */
   tileKey: string | null;
+  /** A new index is being built for the layer (new data or, for clusters, a new filter). */
+  tileBuilding: boolean;
+  /** Data or filter moved again while it was being built: build once more when it is done. */
+  tileStale: boolean;
 }
 
 let tileKeys = 0;
@@ -185,7 +191,9 @@ export class MapController {
   /** Click, box and lasso selection (selection-tool.ts). */
   readonly selectionTool: SelectionTool;
   /** Tile indexes started before the style loaded (setLayers), by layer; addLayer takes them over. */
-  private readonly earlyTiles = new Map<string, { dataVersion: number; cluster: boolean; key: string }>();
+  private readonly earlyTiles = new Map<string, { load: string; key: string }>();
+  /** Per layer, the filter model behind userFilters: the tiles worker applies it to clusters. */
+  private readonly tileQueries = new Map<string, TileLoad['query']>();
 
   constructor(container: HTMLElement, opts: MapControllerOptions) {
     setUpWorkers();
@@ -269,12 +277,18 @@ export class MapController {
 
   /**
    * Shows only the features of a layer that pass `filter` (null shows all). It is added to each
-   * style layer's own filter (geometry type, status…), never replacing it.
+   * style layer's own filter (geometry type, status…), never replacing it. `query` is the model
+   * the filter was made from: a cluster has no attributes to filter on, so a clustered big layer's
+   * clusters are made again in the tiles worker from the features passing it.
    */
-  setFilter(layerId: string, filter: FilterSpecification | null): void {
+  setFilter(layerId: string, filter: FilterSpecification | null, query: TileLoad['query'] = null): void {
     if (JSON.stringify(this.userFilters.get(layerId) ?? null) === JSON.stringify(filter)) return;
     this.userFilters.set(layerId, filter);
-    if (this.styleReady) this.applyUserFilter(layerId);
+    this.tileQueries.set(layerId, filter ? query : null);
+    if (!this.styleReady) return;
+    this.applyUserFilter(layerId);
+    const state = this.layers.get(layerId);
+    if (state?.tileKey && state.cluster) this.rebuildTiles(layerId);
   }
 
   /**
@@ -478,7 +492,7 @@ export class MapController {
       }
       if (state.dataVersion !== layer.dataVersion) {
         state.dataVersion = layer.dataVersion;
-        this.updateData(layer.id, layer.data, layer.dataVersion);
+        this.updateData(layer.id, layer.data);
       }
     }
     if (orderChanged) this.restack(desired);
@@ -511,11 +525,13 @@ export class MapController {
       specs: this.specsFor(layer),
       objectUrls: [],
       tileKey: null,
+      tileBuilding: false,
+      tileStale: false,
     };
     this.layers.set(layer.id, state);
     const sourceId = sourceIdFor(layer.id);
     if (isTiled(layer.data)) {
-      state.tileKey = this.loadTiled(layer, layer.data, state.cluster);
+      state.tileKey = this.loadTiled(this.tileLoad(layer, layer.data, state.cluster)).key;
       this.map.addSource(sourceId, tiledOperationalSource(tileUrlTemplate(state.tileKey)));
     } else {
       this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data), state.cluster));
@@ -536,42 +552,49 @@ export class MapController {
     this.layers.delete(id);
   }
 
+  /** What the tiles worker indexes for a layer: its data version, and the filter when it is clustered. */
+  private tileLoad(layer: Pick<MapLayer, 'id' | 'kind' | 'dataVersion'>, data: TiledData, cluster: boolean): TileLoad {
+    return { layerId: data.storedLayer, version: layer.dataVersion, kind: layer.kind, cluster, query: cluster ? (this.tileQueries.get(layer.id) ?? null) : null };
+  }
+
   /**
-   * Starts cutting a layer's chunks into tiles under a new key and returns the key. The source may
-   * use it at once: the worker holds tile requests until the index is built.
+   * Starts indexing a layer in the tiles worker under a new key (or takes over the one started
+   * early for the same load). A source may use the key at once: the worker holds tile requests
+   * until the index is built. `built` says whether it was.
    */
-  private loadTiled(layer: Pick<MapLayer, 'id' | 'kind' | 'dataVersion'>, data: TiledData, cluster: boolean): string {
-    const layerId = layer.id;
-    const early = this.earlyTiles.get(layerId);
+  private loadTiled(load: TileLoad): { key: string; built: Promise<boolean> } {
+    const early = this.earlyTiles.get(load.layerId);
     if (early) {
-      this.earlyTiles.delete(layerId);
-      if (early.dataVersion === layer.dataVersion && early.cluster === cluster) return early.key;
+      this.earlyTiles.delete(load.layerId);
+      if (early.load === JSON.stringify(load)) return { key: early.key, built: Promise.resolve(true) };
       dropTiles(early.key);
     }
-    const key = nextTileKey(layerId);
-    this.track(
-      loadTiles(key, data.storedLayer, layer.kind, cluster).then(
-        () => performance.mark('cg:map:tiles-indexed'),
-        (error: unknown) => {
-          if (!this.destroyed) console.warn(`Map layer ${layerId}: data did not load`, error);
-        },
-      ),
+    const key = nextTileKey(load.layerId);
+    const built = loadTiles(key, load).then(
+      () => {
+        performance.mark('cg:map:tiles-indexed');
+        return true;
+      },
+      (error: unknown) => {
+        if (!this.destroyed) console.warn(`Map layer ${load.layerId}: data did not load`, error);
+        return false;
+      },
     );
-    return key;
+    this.track(built);
+    return { key, built };
   }
 
   private startTilesEarly(layer: MapLayer, data: TiledData): void {
-    const cluster = effectiveCluster(layer, this.effectiveDisplay(layer));
-    const early = this.earlyTiles.get(layer.id);
-    if (early?.dataVersion === layer.dataVersion && early.cluster === cluster) return;
-    const key = this.loadTiled(layer, data, cluster);
-    this.earlyTiles.set(layer.id, { dataVersion: layer.dataVersion, cluster, key });
+    const load = this.tileLoad(layer, data, effectiveCluster(layer, this.effectiveDisplay(layer)));
+    if (this.earlyTiles.get(layer.id)?.load === JSON.stringify(load)) return;
+    const { key } = this.loadTiled(load);
+    this.earlyTiles.set(layer.id, { load: JSON.stringify(load), key });
   }
 
-  private updateData(id: string, data: MapLayer['data'], dataVersion: number): void {
+  private updateData(id: string, data: MapLayer['data']): void {
     const state = this.layers.get(id);
     if (isTiled(data)) {
-      if (state) this.updateTiled(id, state, data, dataVersion);
+      this.rebuildTiles(id);
       return;
     }
     const source = this.map.getSource<maplibregl.GeoJSONSource>(sourceIdFor(id));
@@ -592,18 +615,39 @@ export class MapController {
   }
 
   /**
-   * New data for a tiled layer: a new index under a new key, then the source is pointed at it. The
-   * old index can go at once: requests already sent hold it, later ones name the new key.
+   * A new index for a tiled layer, for its current data and filter; the source is pointed at it
+   * once it is built, so the old tiles stay on screen meanwhile. One build at a time per layer:
+   * changes that come in the while (the time slider playing) are folded into one more build.
    */
-  private updateTiled(id: string, state: LayerState, data: TiledData, dataVersion: number): void {
-    const source = this.map.getSource<maplibregl.VectorTileSource>(sourceIdFor(id));
-    if (!source) return;
-    const old = state.tileKey;
-    const key = this.loadTiled({ id, kind: state.kind, dataVersion }, data, state.cluster);
-    state.tileKey = key;
-    source.setTiles([tileUrlTemplate(key)]);
-    if (old) dropTiles(old);
-    this.track(this.sourceLoaded(sourceIdFor(id)));
+  private rebuildTiles(id: string): void {
+    const state = this.layers.get(id);
+    const data = this.desired?.find((l) => l.id === id)?.data;
+    if (!state?.tileKey || !data || !isTiled(data)) return;
+    if (state.tileBuilding) {
+      state.tileStale = true;
+      return;
+    }
+    state.tileBuilding = true;
+    const { key, built } = this.loadTiled(this.tileLoad({ id, kind: state.kind, dataVersion: state.dataVersion }, data, state.cluster));
+    // Tracked as a whole, so whenIdle also waits for the swap to the new tiles.
+    this.track(built.then((ok) => {
+      state.tileBuilding = false;
+      const source = this.map.getSource<maplibregl.VectorTileSource>(sourceIdFor(id));
+      if (this.layers.get(id) !== state || this.destroyed || !ok || !source) {
+        dropTiles(key);
+      } else {
+        const old = state.tileKey;
+        state.tileKey = key;
+        source.setTiles([tileUrlTemplate(key)]);
+        // Requests already sent hold the old index; later ones name the new key.
+        if (old) dropTiles(old);
+        this.track(this.sourceLoaded(sourceIdFor(id)));
+      }
+      if (state.tileStale && this.layers.get(id) === state) {
+        state.tileStale = false;
+        this.rebuildTiles(id);
+      }
+    }));
   }
 
   /** What MapLibre gets for a layer's data: a URL (fetched and parsed in the worker) or an object. */
@@ -669,8 +713,10 @@ export class MapController {
     if (!state) return;
     const user = this.userFilters.get(layerId) ?? null;
     const selection = selectionLayerIds(layerId);
+    // A tiled layer's clusters are made from the features passing the filter (rebuildTiles).
+    const skip = state.tileKey && state.cluster ? [...selection, ...clusterLayerIds(layerId)] : selection;
     for (const spec of state.specs) {
-      if (selection.includes(spec.id) || spec.type === 'background' || !this.map.getLayer(spec.id)) continue;
+      if (skip.includes(spec.id) || spec.type === 'background' || !this.map.getLayer(spec.id)) continue;
       const own = 'filter' in spec ? spec.filter : undefined;
       this.map.setFilter(spec.id, user ? (own ? (['all', own, user] as FilterSpecification) : user) : (own ?? null));
     }

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import * as maplibregl from 'maplibre-gl';
-import type { Kind } from '../../shared/domain/common';
+import type { TileLoad } from '../../shared/tiles/layer-tiles';
 import type { TilesWorkerApi } from '../workers/tiles.worker';
 // no-inline: loaded by MapLibre's workers as a file of its own (see tile-channel.mjs).
 import tileChannelUrl from './tile-channel.mjs?url&no-inline';
@@ -38,8 +38,8 @@ export function startTilesWorker(storePort: MessagePort): void {
 export const tileUrlTemplate = (key: string): string => channelTemplate(channelName, key);
 
 /** Indexes a stored layer's features under `key`; resolves when its tiles can be served. */
-export function loadTiles(key: string, layerId: string, kind: Kind, cluster: boolean): Promise<number> {
-  return tilesWorker().load(key, layerId, kind, cluster);
+export function loadTiles(key: string, load: TileLoad): Promise<number> {
+  return tilesWorker().load(key, load);
 }
 
 export function dropTiles(key: string): void {

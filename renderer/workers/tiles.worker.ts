@@ -1,25 +1,35 @@
 import * as Comlink from 'comlink';
 import type { Feature } from 'geojson';
 import type { Kind } from '../../shared/domain/common';
-import { LayerTiles, tileFeaturesOfChunk } from '../../shared/tiles/layer-tiles';
+import { toPredicate } from '../../shared/domain/filters';
+import { LayerTiles, tileFeaturesOfChunk, type TileLoad } from '../../shared/tiles/layer-tiles';
 import { TILE_ANSWER, TILE_REQUEST } from '../map/tile-channel.mjs';
 import type { StoreWorkerApi } from './store.worker';
 
 /**
  * Cuts big layers into vector tiles (shared/tiles/layer-tiles.ts) off the page's thread. It reads
  * a layer's chunk texts from the store worker over a port of its own (the layer never crosses the
- * page) and indexes them under a key that names one load; MapLibre's workers ask for tiles over
- * the page's BroadcastChannel (tile-channel.mjs), and requests for a key wait until its index is
- * built. It never opens IndexedDB: the store worker stays the one reader and writer of the database.
+ * page), parses them once per data version, and indexes them under keys that each name one load:
+ * the whole layer, or, for clusters, the features passing the layer's filter and time window, so
+ * that cluster counts say what the filter lets through. MapLibre's workers ask for tiles over the
+ * page's BroadcastChannel (tile-channel.mjs); requests for a key wait until its index is built. It
+ * never opens IndexedDB: the store worker stays the one reader and writer of the database.
  */
 
-const indexes = new Map<string, Promise<LayerTiles>>();
+interface Index {
+  source: string;
+  tiles: Promise<LayerTiles>;
+}
+
+/** Parsed features by data version (`layerId@version`), shared by the indexes built from them. */
+const sources = new Map<string, Promise<Feature[]>>();
+const indexes = new Map<string, Index>();
 let store: Comlink.Remote<StoreWorkerApi> | null = null;
 let channel: BroadcastChannel | null = null;
 let storeAttached: () => void = () => undefined;
 const storeReady = new Promise<void>((resolve) => (storeAttached = resolve));
 
-async function build(layerId: string, kind: Kind, cluster: boolean): Promise<LayerTiles> {
+async function readFeatures(layerId: string, kind: Kind): Promise<Feature[]> {
   await storeReady;
   const texts = await (store as Comlink.Remote<StoreWorkerApi>).layerChunkTexts(layerId);
   const features: Feature[] = [];
@@ -28,7 +38,30 @@ async function build(layerId: string, kind: Kind, cluster: boolean): Promise<Lay
     for (const f of tileFeaturesOfChunk(kind, texts[i] as string)) features.push(f);
     texts[i] = '';
   }
-  return LayerTiles.build(features, { cluster });
+  return features;
+}
+
+function sourceFor(load: TileLoad): string {
+  const key = `${load.layerId}@${load.version}`;
+  if (!sources.has(key)) {
+    const read = readFeatures(load.layerId, load.kind);
+    sources.set(key, read);
+    read.catch(() => sources.delete(key));
+  }
+  return key;
+}
+
+async function build(source: string, load: TileLoad): Promise<LayerTiles> {
+  const all = await (sources.get(source) as Promise<Feature[]>);
+  const pass = load.query ? toPredicate(load.kind, load.query.filter, load.query.window) : null;
+  return LayerTiles.build(pass ? all.filter((f) => pass(f.properties)) : all, { cluster: load.cluster });
+}
+
+function forget(key: string): void {
+  const index = indexes.get(key);
+  if (!index) return;
+  indexes.delete(key);
+  if (![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
 }
 
 function tileBytes(tiles: LayerTiles, z: number, x: number, y: number): ArrayBuffer | null {
@@ -46,18 +79,18 @@ interface TileRequest {
   y: number;
 }
 
-function answerOn(channel: BroadcastChannel): void {
-  channel.onmessage = (event: MessageEvent<TileRequest>) => {
+function answerOn(c: BroadcastChannel): void {
+  c.onmessage = (event: MessageEvent<TileRequest>) => {
     const m = event.data;
     if (m?.type !== TILE_REQUEST) return;
     const index = indexes.get(m.key);
     if (!index) {
-      channel.postMessage({ type: TILE_ANSWER, id: m.id, error: `no tiles for ${m.key}` });
+      c.postMessage({ type: TILE_ANSWER, id: m.id, error: `no tiles for ${m.key}` });
       return;
     }
-    index.then(
-      (tiles) => channel.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, m.z, m.x, m.y) }),
-      (error: unknown) => channel.postMessage({ type: TILE_ANSWER, id: m.id, error: String(error instanceof Error ? error.message : error) }),
+    index.tiles.then(
+      (tiles) => c.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, m.z, m.x, m.y) }),
+      (error: unknown) => c.postMessage({ type: TILE_ANSWER, id: m.id, error: String(error instanceof Error ? error.message : error) }),
     );
   };
 }
@@ -72,24 +105,25 @@ const api = {
     store = Comlink.wrap<StoreWorkerApi>(storePort);
     storeAttached();
   },
-  /** Indexes a stored layer under `key`; resolves with its feature count once tiles can be served. */
-  async load(key: string, layerId: string, kind: Kind, cluster: boolean): Promise<number> {
+  /** Indexes a stored layer under `key`; resolves with the number of features indexed once tiles can be served. */
+  async load(key: string, load: TileLoad): Promise<number> {
     let index = indexes.get(key);
     if (!index) {
-      index = build(layerId, kind, cluster);
+      const source = sourceFor(load);
+      index = { source, tiles: build(source, load) };
       indexes.set(key, index);
       // A failed build is not served: tile requests for the key get an error, a new load tries again.
-      index.catch(() => indexes.delete(key));
+      index.tiles.catch(() => forget(key));
     }
-    return (await index).featureCount;
+    return (await index.tiles).featureCount;
   },
   async clusterExpansionZoom(key: string, clusterId: number): Promise<number | null> {
     const index = indexes.get(key);
-    return index ? (await index).clusterExpansionZoom(clusterId) : null;
+    return index ? (await index.tiles).clusterExpansionZoom(clusterId) : null;
   },
-  /** Frees an index the map no longer draws. */
+  /** Frees an index the map no longer draws, and its parsed features once no index uses them. */
   drop(key: string): void {
-    indexes.delete(key);
+    forget(key);
   },
 };
 

@@ -591,14 +591,19 @@ export function selectionLayerFilter(styleLayerId: string, featureId: string | n
  * The style layers of one of our layers, bottom to top: its kind's layers, then the selection
  * highlight (the selection is drawn above every other part of the layer).
  */
+/** Names of the cluster style layers of one layer (circles and counts). */
+export function clusterLayerIds(layerId: string): string[] {
+  return [`${styleLayerPrefix(layerId)}clusters`, `${styleLayerPrefix(layerId)}cluster-count`];
+}
+
 /** Circles sized by how many points they stand for, with the count on them. */
 function clusterLayers(layerId: string): OpLayer[] {
   const source = sourceIdFor(layerId);
-  const prefix = styleLayerPrefix(layerId);
+  const [circlesId, countId] = clusterLayerIds(layerId) as [string, string];
   const isCluster: FilterSpecification = ['has', 'point_count'];
   return [
     {
-      id: `${prefix}clusters`,
+      id: circlesId,
       type: 'circle',
       source,
       filter: isCluster,
@@ -612,7 +617,7 @@ function clusterLayers(layerId: string): OpLayer[] {
       },
     },
     {
-      id: `${prefix}cluster-count`,
+      id: countId,
       type: 'symbol',
       source,
       filter: isCluster,

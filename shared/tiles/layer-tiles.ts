@@ -16,6 +16,7 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Kind } from '../domain/common';
+import type { LayerFilter, TimeWindow } from '../domain/filters';
 import { mapPropertyNames } from '../layers/map-data';
 import { CLUSTER_MAX_ZOOM, CLUSTER_RADIUS_PX, MAP_FEATURE_ID } from '../layers/layer-style';
 import { TILE_EXTENT, TILE_MAX_ZOOM, TILE_SIZE, TILE_SOURCE_LAYER } from './tile-grid';
@@ -51,6 +52,17 @@ export function tileFeaturesOfChunk(kind: Kind, json: string): Feature[] {
     out.push({ type: 'Feature', geometry: f.geometry, properties });
   }
   return out;
+}
+
+/** What the tiles worker is asked to index: one data version of a stored layer, all of it or the features passing a filter. */
+export interface TileLoad {
+  layerId: string;
+  /** The layer's data version: loads of the same version share one parse of the layer. */
+  version: number;
+  kind: Kind;
+  cluster: boolean;
+  /** Only the features passing this filter and time window (clusters count what the filter lets through). */
+  query: { filter: LayerFilter | null; window: TimeWindow } | null;
 }
 
 export interface LayerTilesOptions {

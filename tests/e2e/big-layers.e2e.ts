@@ -162,8 +162,23 @@ describe('a big layer drawn from vector tiles', () => {
     await expect.poll(async () => (await rendered()).filter((f) => !f.properties.cluster).length).toBeGreaterThan(0);
     expect(new Set((await rendered()).filter((f) => !f.properties.cluster).map((f) => f.properties.eventType))).toEqual(new Set(['Riots']));
     await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'big-03-filtered.png') });
+
+    // Out at the whole layer, clusters count only what the filter lets through.
+    await s.page.locator('.layer-row', { hasText: 'big-incidents' }).getByRole('button', { name: 'Zoom to layer' }).click();
+    await s.page.waitForTimeout(1000);
+    await mapIdle(s.page);
+    const drawnCount = async () => {
+      await mapIdle(s.page);
+      const seen = new Map<string, number>();
+      for (const f of await rendered()) seen.set(f.properties.cluster ? `c${String(f.properties.cluster_id)}` : String(f.featureId), f.properties.cluster ? Number(f.properties.point_count) : 1);
+      return [...seen.values()].reduce((a, b) => a + b, 0);
+    };
+    await expect.poll(drawnCount, { timeout: 20_000 }).toBe(2_000);
+    expect((await styleLayers())[`op:${id}:clusters`] ?? 0).toBeGreaterThan(0);
+    await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'big-04-filtered-clusters.png') });
     await editor.getByRole('button', { name: 'Remove condition' }).click();
     await expect.poll(count).toBe('12,000');
+    await expect.poll(drawnCount, { timeout: 20_000 }).toBe(COUNT);
   });
 
   it('switches to a heatmap of every point and back', async () => {
@@ -176,7 +191,7 @@ describe('a big layer drawn from vector tiles', () => {
     await mapIdle(s.page);
     await expect.poll(styleLayers).toMatchObject({ [`op:${id}:heatmap`]: -1 });
     expect(await sourceType()).toBe('vector');
-    await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'big-04-heatmap.png') });
+    await s.page.screenshot({ path: join(SCREENSHOT_DIR, 'big-05-heatmap.png') });
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
     await mapIdle(s.page);
