@@ -314,8 +314,9 @@ export class MapController {
     else this.map.flyTo({ center: [target.lng, target.lat], zoom: target.zoom ?? Math.max(this.map.getZoom(), 12) });
   }
 
+  /** Frames `bbox`, clear of the panels laid over the map (see overlayPadding). */
   fitBounds(bbox: BBox, options: { padding?: number; maxZoom?: number; animate?: boolean } = {}): void {
-    this.map.fitBounds(bbox, { padding: options.padding ?? 40, maxZoom: options.maxZoom ?? 14, animate: options.animate ?? true });
+    this.map.fitBounds(bbox, { padding: overlayPadding(this.map.getContainer(), options.padding ?? 40), maxZoom: options.maxZoom ?? 14, animate: options.animate ?? true });
   }
 
   zoomIn(): void {
@@ -810,6 +811,29 @@ export class MapController {
     if (this.destroyed || !this.lastPointer || this.draw.active) return;
     this.map.getCanvas().style.cursor = this.hits(this.lastPointer).length > 0 ? 'pointer' : '';
   }
+}
+
+/**
+ * Padding that keeps a framed extent out from under the panels drawn over the map (the draw
+ * toolbar, the legend): each marks the side it stands against with `data-map-overlay`, and that
+ * side is padded to its far edge. A side is never padded past 40 % of the map, so a small window
+ * still shows the data.
+ */
+function overlayPadding(container: HTMLElement, base: number): { top: number; bottom: number; left: number; right: number } {
+  const pad = { top: base, bottom: base, left: base, right: base };
+  const area = container.parentElement ?? container;
+  const map = container.getBoundingClientRect();
+  for (const el of area.querySelectorAll<HTMLElement>('[data-map-overlay]')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const side = el.dataset.mapOverlay;
+    const reach =
+      side === 'left' ? r.right - map.left : side === 'right' ? map.right - r.left : side === 'top' ? r.bottom - map.top : side === 'bottom' ? map.bottom - r.top : 0;
+    if (side !== 'left' && side !== 'right' && side !== 'top' && side !== 'bottom') continue;
+    const limit = (side === 'left' || side === 'right' ? map.width : map.height) * 0.4;
+    pad[side] = Math.max(pad[side], Math.min(limit, reach + base / 2));
+  }
+  return pad;
 }
 
 const styleKeyOf = (layer: MapLayer): string => JSON.stringify(layer.style ?? null);

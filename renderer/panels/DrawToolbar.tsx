@@ -54,7 +54,7 @@ export function DrawToolbar({ flow }: { flow: DrawFlow }) {
 
   return (
     <>
-      <div className={open ? 'draw-toolbar' : 'draw-toolbar folded'} role="toolbar" aria-label={t('toolbar')} aria-orientation="vertical">
+      <div className={open ? 'draw-toolbar' : 'draw-toolbar folded'} role="toolbar" aria-label={t('toolbar')} aria-orientation="vertical" data-map-overlay="left">
         <button type="button" className="draw-fold" aria-expanded={open} disabled={!!draw} onClick={() => update({ drawToolsOpen: !openSetting })}>
           <span>{t('toolbar')}</span>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span>

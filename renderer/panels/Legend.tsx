@@ -27,7 +27,7 @@ export function Legend({ layers }: { layers: readonly LegendLayer[] }) {
   if (sections.length === 0) return null;
   const label = (l: LegendLabel): string => ('text' in l ? l.text : t(l.key));
   return (
-    <section className={open ? 'legend' : 'legend collapsed'} aria-label={t('legend.title')}>
+    <section className={open ? 'legend' : 'legend collapsed'} aria-label={t('legend.title')} data-map-overlay="bottom">
       <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span>{t('legend.title')}</span>
         <span aria-hidden="true">{open ? '▾' : '▸'}</span>
