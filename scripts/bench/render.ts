@@ -3,7 +3,9 @@
  * N synthetic incident points are stored in the app's database (render-page.ts), then the app is
  * opened afresh and timed from navigation start to the first idle map with the layer drawn, then
  * through a pan/zoom sequence to idle; in the same run a bare MapLibre page (bare-map.ts) gets
- * the same points as one clustered GeoJSON source and does the same. Both pages are served by
+ * the same points as one clustered GeoJSON source and does the same, twice: drawn as plain
+ * circles, and drawn with the app's own style layers (icons, labels, cluster counts), which
+ * separates what the app's data path costs from what its symbology costs. Both pages are served by
  * the same `vite preview` of dist/, in the same Chromium with the e2e flags. Nothing fails on a
  * slow number: it prints times, ratios and the longest main-thread task. With
  * BENCH_CPU_PROFILE=<dir>, the app's start is also recorded as a CPU profile of the page's main
@@ -34,11 +36,16 @@ export interface PageTiming {
   marks?: Record<string, number>;
 }
 
+/** The bare page's drawing: plain circles, or the app's own style layers (bare-map.ts). */
+export type BareStyle = 'circles' | 'app';
+export const BARE_STYLES: readonly BareStyle[] = ['circles', 'app'];
+
 export interface RenderResult {
   count: number;
   store: StoreResult;
   app: PageTiming | { failed: string };
-  bare: PageTiming | { failed: string };
+  /** Bare MapLibre given the same GeoJSON, drawn with circles and with the app's style. */
+  bare: Record<BareStyle, PageTiming | { failed: string }>;
   bareDataMB: number;
 }
 
@@ -197,11 +204,11 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
   }
 }
 
-async function timeBare(baseUrl: string, probeJs: string, dataFile: string, size: { w: number; h: number }): Promise<PageTiming> {
+async function timeBare(baseUrl: string, probeJs: string, dataFile: string, size: { w: number; h: number }, style: BareStyle): Promise<PageTiming> {
   const s = await openSession(baseUrl);
   try {
     await s.context.addInitScript({ content: probeJs });
-    await s.page.goto(`${new URL(baseUrl).origin}/__bench/bare.html?data=${dataFile}&w=${size.w}&h=${size.h}`);
+    await s.page.goto(`${new URL(baseUrl).origin}/__bench/bare.html?data=${dataFile}&w=${size.w}&h=${size.h}&style=${style}`);
     const firstIdleMs = await s.page.evaluate(async (timeout) => {
       const deadline = performance.now() + timeout;
       for (;;) {
@@ -274,8 +281,11 @@ export async function runRenderBench(root: string, counts: number[]): Promise<Re
       console.log(`${count.toLocaleString('en-GB')} points: writing the bare page's GeoJSON …`);
       const bytes = await writeGeoJson(join(benchDir, file), count);
       console.log(`  bare MapLibre (${(bytes / 1e6).toFixed(0)} MB GeoJSON) …`);
-      const bare = await timeBare(baseUrl, probeJs, file, size).catch((e: unknown) => ({ failed: String(e instanceof Error ? e.message : e) }));
-      console.log(`  ${JSON.stringify(bare)}`);
+      const bare = {} as RenderResult['bare'];
+      for (const style of BARE_STYLES) {
+        bare[style] = await timeBare(baseUrl, probeJs, file, size, style).catch((e: unknown) => ({ failed: String(e instanceof Error ? e.message : e) }));
+        console.log(`  bare (${style}) ${JSON.stringify(bare[style])}`);
+      }
       console.log('  app: storing, then opening it afresh …');
       let store: StoreResult = { features: count, chunks: 0, ms: 0, chars: 0 };
       const app = await timeApp(baseUrl, probeJs, storeJs, count)
@@ -295,15 +305,38 @@ export async function runRenderBench(root: string, counts: number[]): Promise<Re
 export function renderTable(results: RenderResult[]): string {
   const f = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-GB'));
   const r = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
-  const lines = ['', 'points      | store ms | app start→idle | bare start→idle | ratio | app pan/zoom | bare pan/zoom | ratio | longest task app / bare (start; pan/zoom)'];
+  const ok = (t: PageTiming | { failed: string }) => ('failed' in t ? undefined : t);
+  const lines = [
+    '',
+    'start → idle and the pan/zoom sequence, ms; ratio = app / bare MapLibre given the same GeoJSON, drawn as circles or with the app’s style',
+    'points      | store ms | app start | bare circles | ratio | bare app style | ratio | app pan/zoom | bare circles | ratio | bare app style | ratio | longest task app / circles / app style (start; pan/zoom)',
+  ];
   for (const x of results) {
-    const a = 'failed' in x.app ? undefined : x.app;
-    const b = 'failed' in x.bare ? undefined : x.bare;
+    const a = ok(x.app);
+    const c = ok(x.bare.circles);
+    const s = ok(x.bare.app);
     lines.push(
-      `${x.count.toLocaleString('en-GB').padEnd(11)} | ${f(x.store.ms).padStart(8)} | ${f(a?.firstIdleMs).padStart(14)} | ${f(b?.firstIdleMs).padStart(15)} | ${r(a?.firstIdleMs, b?.firstIdleMs).padStart(5)} | ${f(a?.sequenceMs).padStart(12)} | ${f(b?.sequenceMs).padStart(13)} | ${r(a?.sequenceMs, b?.sequenceMs).padStart(5)} | ${f(a?.longestTaskStartMs)} / ${f(b?.longestTaskStartMs)}; ${f(a?.longestTaskSequenceMs)} / ${f(b?.longestTaskSequenceMs)}`,
+      [
+        x.count.toLocaleString('en-GB').padEnd(11),
+        f(x.store.ms).padStart(8),
+        f(a?.firstIdleMs).padStart(9),
+        f(c?.firstIdleMs).padStart(12),
+        r(a?.firstIdleMs, c?.firstIdleMs).padStart(5),
+        f(s?.firstIdleMs).padStart(14),
+        r(a?.firstIdleMs, s?.firstIdleMs).padStart(5),
+        f(a?.sequenceMs).padStart(12),
+        f(c?.sequenceMs).padStart(12),
+        r(a?.sequenceMs, c?.sequenceMs).padStart(5),
+        f(s?.sequenceMs).padStart(14),
+        r(a?.sequenceMs, s?.sequenceMs).padStart(5),
+        `${f(a?.longestTaskStartMs)} / ${f(c?.longestTaskStartMs)} / ${f(s?.longestTaskStartMs)}; ${f(a?.longestTaskSequenceMs)} / ${f(c?.longestTaskSequenceMs)} / ${f(s?.longestTaskSequenceMs)}`,
+      ].join(' | '),
     );
     if ('failed' in x.app) lines.push(`  app failed: ${x.app.failed}`);
-    if ('failed' in x.bare) lines.push(`  bare failed: ${x.bare.failed}`);
+    for (const style of BARE_STYLES) {
+      const b = x.bare[style];
+      if ('failed' in b) lines.push(`  bare (${style}) failed: ${b.failed}`);
+    }
   }
   return lines.join('\n');
 }
