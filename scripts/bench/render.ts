@@ -9,7 +9,8 @@
  * the same `vite preview` of dist/, in the same Chromium with the e2e flags. Nothing fails on a
  * slow number: it prints times, ratios and the longest main-thread task. With
  * BENCH_CPU_PROFILE=<dir>, the app's start is also recorded as a CPU profile of the page's main
- * thread (<dir>/app-start-<count>.cpuprofile, opens in Chrome DevTools).
+ * thread (<dir>/app-start-<count>.cpuprofile, opens in Chrome DevTools), and so is its pan/zoom
+ * sequence (app-panzoom-<count>.cpuprofile).
  */
 import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,7 +191,12 @@ async function timeApp(baseUrl: string, probeJs: string, storeJs: string, count:
         return { x: r.left + p.x, y: r.top + p.y };
       }, densest());
     const idle = () => s.page.evaluate(async () => (await (window as unknown as { __cg: { whenIdle(): Promise<void> } }).__cg.whenIdle(), performance.now()));
+    if (cdp) await cdp.send('Profiler.start');
     const seq = await panZoom(s, point, idle);
+    if (cdp && profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(profileDir, `app-panzoom-${count}.cpuprofile`), JSON.stringify(profile));
+    }
     const drawn = await s.page.evaluate(() => Object.values((window as unknown as { __cg: { renderedStyleLayers(id: string): Record<string, number> } }).__cg.renderedStyleLayers('bench-incidents')).reduce((a, b) => a + b, 0));
     const tasks = await s.page.evaluate(() => (window as unknown as { __benchTasks(): LongTask[] }).__benchTasks());
     const marks = await s.page.evaluate(() => {
