@@ -43,6 +43,7 @@ import {
 } from '../../shared/layers/layer-style';
 import { clusterExpansionZoom, dropTiles, loadTiles, startTilesWorker, tileUrlTemplate } from './tile-protocol';
 import type { TileLoad } from '../../shared/tiles/layer-tiles';
+import { propertiesRead } from '../../shared/layers/properties-read';
 
 /**
  * The only code that touches MapLibre. React mounts it (MapView) and calls its methods; it reports
@@ -137,6 +138,8 @@ interface LayerState {
   tileBuilding: boolean;
   /** Data or filter moved again while it was being built: build once more when it is done. */
   tileStale: boolean;
+  /** JSON of the properties the current tiles carry (what the style layers and the filter read). */
+  tileProperties: string;
 }
 
 let tileKeys = 0;
@@ -288,7 +291,7 @@ export class MapController {
     if (!this.styleReady) return;
     this.applyUserFilter(layerId);
     const state = this.layers.get(layerId);
-    if (state?.tileKey && state.cluster) this.rebuildTiles(layerId);
+    if (state?.tileKey && (state.cluster || this.tilePropertiesMoved(layerId, state))) this.rebuildTiles(layerId);
   }
 
   /**
@@ -476,6 +479,7 @@ export class MapController {
         for (const spec of state.specs) this.map.addLayer(spec);
         Object.assign(state, { kind: layer.kind, display, styleKey: styleKeyOf(layer), visible: layer.visible, opacity: layer.opacity });
         this.applyUserFilter(layer.id);
+        if (state.tileKey && this.tilePropertiesMoved(layer.id, state)) this.rebuildTiles(layer.id);
         orderChanged = true;
       }
       if (state.visible !== layer.visible) {
@@ -528,11 +532,14 @@ export class MapController {
       tileKey: null,
       tileBuilding: false,
       tileStale: false,
+      tileProperties: '',
     };
     this.layers.set(layer.id, state);
     const sourceId = sourceIdFor(layer.id);
     if (isTiled(layer.data)) {
-      state.tileKey = this.loadTiled(this.tileLoad(layer, layer.data, state.cluster)).key;
+      const load = this.tileLoad(layer, layer.data, state.cluster, state.specs);
+      state.tileKey = this.loadTiled(load).key;
+      state.tileProperties = JSON.stringify(load.properties);
       this.map.addSource(sourceId, tiledOperationalSource(tileUrlTemplate(state.tileKey)));
     } else {
       this.map.addSource(sourceId, operationalSource(this.toSourceData(state, layer.data), state.cluster));
@@ -554,8 +561,24 @@ export class MapController {
   }
 
   /** What the tiles worker indexes for a layer: its data version, and the filter when it is clustered. */
-  private tileLoad(layer: Pick<MapLayer, 'id' | 'kind' | 'dataVersion'>, data: TiledData, cluster: boolean): TileLoad {
-    return { layerId: data.storedLayer, version: layer.dataVersion, kind: layer.kind, cluster, query: cluster ? (this.tileQueries.get(layer.id) ?? null) : null };
+  private tileLoad(layer: Pick<MapLayer, 'id' | 'kind' | 'dataVersion'>, data: TiledData, cluster: boolean, specs: readonly LayerSpecification[]): TileLoad {
+    return {
+      layerId: data.storedLayer,
+      version: layer.dataVersion,
+      kind: layer.kind,
+      cluster,
+      query: cluster ? (this.tileQueries.get(layer.id) ?? null) : null,
+      properties: this.tilePropertiesFor(layer.id, specs),
+    };
+  }
+
+  /** What a tiled layer's tiles must carry: the properties its style layers and its filter read. */
+  private tilePropertiesFor(layerId: string, specs: readonly LayerSpecification[]): string[] {
+    return propertiesRead(specs, [this.userFilters.get(layerId)]);
+  }
+
+  private tilePropertiesMoved(layerId: string, state: LayerState): boolean {
+    return JSON.stringify(this.tilePropertiesFor(layerId, state.specs)) !== state.tileProperties;
   }
 
   /**
@@ -586,7 +609,7 @@ export class MapController {
   }
 
   private startTilesEarly(layer: MapLayer, data: TiledData): void {
-    const load = this.tileLoad(layer, data, effectiveCluster(layer, this.effectiveDisplay(layer)));
+    const load = this.tileLoad(layer, data, effectiveCluster(layer, this.effectiveDisplay(layer)), this.specsFor(layer));
     if (this.earlyTiles.get(layer.id)?.load === JSON.stringify(load)) return;
     const { key } = this.loadTiled(load);
     this.earlyTiles.set(layer.id, { load: JSON.stringify(load), key });
@@ -629,7 +652,8 @@ export class MapController {
       return;
     }
     state.tileBuilding = true;
-    const { key, built } = this.loadTiled(this.tileLoad({ id, kind: state.kind, dataVersion: state.dataVersion }, data, state.cluster));
+    const load = this.tileLoad({ id, kind: state.kind, dataVersion: state.dataVersion }, data, state.cluster, state.specs);
+    const { key, built } = this.loadTiled(load);
     // Tracked as a whole, so whenIdle also waits for the swap to the new tiles.
     this.track(built.then((ok) => {
       state.tileBuilding = false;
@@ -639,6 +663,7 @@ export class MapController {
       } else {
         const old = state.tileKey;
         state.tileKey = key;
+        state.tileProperties = JSON.stringify(load.properties);
         source.setTiles([tileUrlTemplate(key)]);
         // Requests already sent hold the old index; later ones name the new key.
         if (old) dropTiles(old);

@@ -9,9 +9,10 @@ import type { StoreWorkerApi } from './store.worker';
 /**
  * Cuts big layers into vector tiles (shared/tiles/layer-tiles.ts) off the page's thread. It reads
  * a layer's chunk texts from the store worker over a port of its own (the layer never crosses the
- * page), parses them once per data version, and indexes them under keys that each name one load:
- * the whole layer, or, for clusters, the features passing the layer's filter and time window, so
- * that cluster counts say what the filter lets through. MapLibre's workers ask for tiles over the
+ * page), parses them once per data version, and indexes them: the whole layer, or, for clusters,
+ * the features passing the layer's filter and time window, so that cluster counts say what the
+ * filter lets through. Each load gets a key of its own, which also says which properties its tiles
+ * carry; loads that differ only in those share one index. MapLibre's workers ask for tiles over the
  * page's BroadcastChannel (tile-channel.mjs); requests for a key wait until its index is built. It
  * never opens IndexedDB: the store worker stays the one reader and writer of the database.
  */
@@ -21,9 +22,16 @@ interface Index {
   tiles: Promise<LayerTiles>;
 }
 
+interface Keyed {
+  index: string;
+  properties: ReadonlySet<string> | null;
+}
+
 /** Parsed features by data version (`layerId@version`), shared by the indexes built from them. */
 const sources = new Map<string, Promise<Feature[]>>();
+/** Tile indexes by what they index (source, clustering, filter), shared by the keys that draw them. */
 const indexes = new Map<string, Index>();
+const keys = new Map<string, Keyed>();
 let store: Comlink.Remote<StoreWorkerApi> | null = null;
 let channel: BroadcastChannel | null = null;
 let storeAttached: () => void = () => undefined;
@@ -57,15 +65,24 @@ async function build(source: string, load: TileLoad): Promise<LayerTiles> {
   return LayerTiles.build(pass ? all.filter((f) => pass(f.properties)) : all, { cluster: load.cluster });
 }
 
-function forget(key: string): void {
-  const index = indexes.get(key);
-  if (!index) return;
-  indexes.delete(key);
-  if (![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
+function indexFor(key: string): { tiles: Promise<LayerTiles>; properties: ReadonlySet<string> | null } | null {
+  const keyed = keys.get(key);
+  const index = keyed && indexes.get(keyed.index);
+  return keyed && index ? { tiles: index.tiles, properties: keyed.properties } : null;
 }
 
-function tileBytes(tiles: LayerTiles, z: number, x: number, y: number): ArrayBuffer | null {
-  const bytes = tiles.tile(z, x, y);
+function forget(key: string): void {
+  const keyed = keys.get(key);
+  if (!keyed) return;
+  keys.delete(key);
+  if ([...keys.values()].some((k) => k.index === keyed.index)) return;
+  const index = indexes.get(keyed.index);
+  indexes.delete(keyed.index);
+  if (index && ![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
+}
+
+function tileBytes(tiles: LayerTiles, properties: ReadonlySet<string> | null, z: number, x: number, y: number): ArrayBuffer | null {
+  const bytes = tiles.tile(z, x, y, properties);
   if (!bytes) return null;
   return (bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }
@@ -83,13 +100,13 @@ function answerOn(c: BroadcastChannel): void {
   c.onmessage = (event: MessageEvent<TileRequest>) => {
     const m = event.data;
     if (m?.type !== TILE_REQUEST) return;
-    const index = indexes.get(m.key);
+    const index = indexFor(m.key);
     if (!index) {
       c.postMessage({ type: TILE_ANSWER, id: m.id, error: `no tiles for ${m.key}` });
       return;
     }
     index.tiles.then(
-      (tiles) => c.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, m.z, m.x, m.y) }),
+      (tiles) => c.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, index.properties, m.z, m.x, m.y) }),
       (error: unknown) => c.postMessage({ type: TILE_ANSWER, id: m.id, error: String(error instanceof Error ? error.message : error) }),
     );
   };
@@ -107,18 +124,26 @@ const api = {
   },
   /** Indexes a stored layer under `key`; resolves with the number of features indexed once tiles can be served. */
   async load(key: string, load: TileLoad): Promise<number> {
-    let index = indexes.get(key);
-    if (!index) {
+    if (!keys.has(key)) {
       const source = sourceFor(load);
-      index = { source, tiles: build(source, load) };
-      indexes.set(key, index);
-      // A failed build is not served: tile requests for the key get an error, a new load tries again.
-      index.tiles.catch(() => forget(key));
+      const indexKey = JSON.stringify([source, load.cluster, load.query]);
+      keys.set(key, { index: indexKey, properties: load.properties ? new Set(load.properties) : null });
+      if (!indexes.has(indexKey)) {
+        const tiles = build(source, load);
+        indexes.set(indexKey, { source, tiles });
+        // A failed build is not served: tile requests for its keys get an error, a new load tries again.
+        tiles.catch(() => {
+          indexes.delete(indexKey);
+          for (const [k, v] of keys) if (v.index === indexKey) keys.delete(k);
+        });
+      }
     }
+    const index = indexFor(key);
+    if (!index) throw new Error(`no tiles for ${key}`);
     return (await index.tiles).featureCount;
   },
   async clusterExpansionZoom(key: string, clusterId: number): Promise<number | null> {
-    const index = indexes.get(key);
+    const index = indexFor(key);
     return index ? (await index.tiles).clusterExpansionZoom(clusterId) : null;
   },
   /** Frees an index the map no longer draws, and its parsed features once no index uses them. */

@@ -63,6 +63,14 @@ export interface TileLoad {
   cluster: boolean;
   /** Only the features passing this filter and time window (clusters count what the filter lets through). */
   query: { filter: LayerFilter | null; window: TimeWindow } | null;
+  /** The properties the tiles carry (what the layer's style and filter read, propertiesRead); null for all. */
+  properties: string[] | null;
+}
+
+function pick(tags: Record<string, unknown> | null | undefined, keep: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (tags) for (const k in tags) if (keep.has(k)) out[k] = tags[k];
+  return out;
 }
 
 export interface LayerTilesOptions {
@@ -89,11 +97,17 @@ export class LayerTiles {
     return new LayerTiles(index, features.length);
   }
 
-  /** The MVT bytes of tile z/x/y, or null when nothing of the layer falls in it. */
-  tile(z: number, x: number, y: number): Uint8Array | null {
+  /**
+   * The MVT bytes of tile z/x/y, or null when nothing of the layer falls in it. With `properties`,
+   * a feature carries only those (a cluster keeps its counts).
+   */
+  tile(z: number, x: number, y: number, properties: ReadonlySet<string> | null = null): Uint8Array | null {
     const tile = this.index.getTile(z, x, y);
     if (!tile || tile.features.length === 0) return null;
-    return fromGeojsonVt({ [TILE_SOURCE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT });
+    const narrowed: typeof tile = properties
+      ? { ...tile, features: tile.features.map((f) => (f.tags?.cluster === true ? f : { ...f, tags: pick(f.tags, properties) })) as typeof tile.features }
+      : tile;
+    return fromGeojsonVt({ [TILE_SOURCE_LAYER]: narrowed }, { version: 2, extent: TILE_EXTENT });
   }
 
   /** The zoom at which a cluster breaks apart, or null when the layer is not clustered. */

@@ -96,3 +96,18 @@ describe('LayerTiles', () => {
     expect(tiles.tile(3, 0, 0)).toBeNull();
   });
 });
+
+describe('LayerTiles: tiles that carry only what the map reads', () => {
+  it('narrows single features to the given properties and leaves cluster counts whole', () => {
+    const tiles = LayerTiles.build(tileFeaturesOfChunk('incident', chunkOf(incidentBatch(0, 20_000))), { cluster: true });
+    const keep = new Set([MAP_FEATURE_ID, 'eventType']);
+    const world = decode(tiles.tile(0, 0, 0, keep));
+    const cluster = world.find((f) => f.cluster)!;
+    expect(cluster).toHaveProperty('point_count');
+    expect(cluster).toHaveProperty('point_count_abbreviated');
+    const first = incidentBatch(0, 1)[0]!;
+    const [lng, lat] = (first.geometry as unknown as { coordinates: [number, number] }).coordinates;
+    const single = decode(tiles.tile(...tileAt(lng, lat, CLUSTER_MAX_ZOOM + 3), keep)).find((f) => f[MAP_FEATURE_ID] === first.id);
+    expect(single).toEqual({ [MAP_FEATURE_ID]: first.id, eventType: first.properties.eventType, $type: 1 });
+  });
+});
