@@ -852,9 +852,8 @@ function overlayPadding(container: HTMLElement, base: number): { top: number; bo
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     const side = el.dataset.mapOverlay;
-    const reach =
-      side === 'left' ? r.right - map.left : side === 'right' ? map.right - r.left : side === 'top' ? r.bottom - map.top : side === 'bottom' ? map.bottom - r.top : 0;
     if (side !== 'left' && side !== 'right' && side !== 'top' && side !== 'bottom') continue;
+    const reach = side === 'left' ? r.right - map.left : side === 'right' ? map.right - r.left : side === 'top' ? r.bottom - map.top : map.bottom - r.top;
     const limit = (side === 'left' || side === 'right' ? map.width : map.height) * 0.4;
     pad[side] = Math.max(pad[side], Math.min(limit, reach + base / 2));
   }

@@ -99,7 +99,11 @@ interface TileRequest {
 function answerOn(c: BroadcastChannel): void {
   c.onmessage = (event: MessageEvent<TileRequest>) => {
     const m = event.data;
-    if (m?.type !== TILE_REQUEST) return;
+    if (m?.type !== TILE_REQUEST || typeof m.id !== 'string' || typeof m.key !== 'string') return;
+    if (![m.z, m.x, m.y].every(Number.isInteger)) {
+      c.postMessage({ type: TILE_ANSWER, id: m.id, error: 'not a tile address' });
+      return;
+    }
     const index = indexFor(m.key);
     if (!index) {
       c.postMessage({ type: TILE_ANSWER, id: m.id, error: `no tiles for ${m.key}` });
