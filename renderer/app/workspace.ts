@@ -41,7 +41,7 @@ export class Workspace {
   private nextNoticeId = 1;
   private unsubscribeMap: (() => void) | null = null;
   private syncSeq = 0;
-  /** What the map was given per layer and data version: a GeoJSON Blob, or a big layer's chunks for tiling. */
+  /** What the map was given per layer and data version: a GeoJSON Blob, or, for a big layer, its id for the tiles worker. */
   private readonly mapData = new Map<string, { version: number; data: Blob | TiledData; cluster: boolean }>();
 
   constructor(
