@@ -1,6 +1,7 @@
 /**
- * Read-only questions the UI asks of a whole cached layer: the span of its dates (for the time
- * slider) and the features whose name matches typed text (for the "go to" box).
+ * Read-only questions the UI asks of a whole layer: the span of its dates (for the time slider) and
+ * whether it holds only points (for clustering), both read from the chunks' text without parsing
+ * it, and the features of a cached layer whose name matches typed text (for the "go to" box).
  */
 import type { Kind } from '../../shared/domain/common';
 import { geometryBBox } from '../../shared/geo/bbox';

@@ -123,14 +123,8 @@ export function operationalSource(data: GeoJSONSourceSpecification['data'], clus
 }
 
 /** The source of a tiled layer: MVT tiles from `tileUrl` (a `{z}/{x}/{y}` template), ids promoted as in GeoJSON. */
-export function tiledOperationalSource(tileUrl: string, bounds?: [number, number, number, number]): VectorSourceSpecification {
-  return {
-    type: 'vector',
-    tiles: [tileUrl],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: MAP_FEATURE_ID,
-    ...(bounds ? { bounds } : {}),
-  };
+export function tiledOperationalSource(tileUrl: string): VectorSourceSpecification {
+  return { type: 'vector', tiles: [tileUrl], maxzoom: TILE_MAX_ZOOM, promoteId: MAP_FEATURE_ID };
 }
 
 interface FeatureLike {

@@ -3,14 +3,15 @@
  *
  * Why not a MapLibre GeoJSON source for big layers: maplibre-gl 6 loads a GeoJSON URL in its
  * worker and then posts the whole parsed collection back to the page (GeoJSONSource keeps it for
- * getData()). At 1,000,000 incidents that clone is a main-thread task of 13 s in bare MapLibre, and
- * the page holds a second copy of every feature. Here the stored chunks are parsed one by one in
+ * getData()). At 1,000,000 incidents that clone is a main-thread task of 8 to 12 s in bare MapLibre,
+ * and the page holds a second copy of every feature. Here the stored chunks are parsed one by one in
  * the tiles worker, indexed with geojson-vt (MapLibre's own fork, which clusters points with
  * supercluster exactly as a clustered GeoJSON source does), and each tile MapLibre asks for is
  * encoded as MVT (vt-pbf). The page only ever sees tiles of a few kilobytes.
  *
- * Tiles carry the same properties as the map's GeoJSON (map-data.ts) plus the feature id in
- * MAP_FEATURE_ID, which the vector source promotes: MVT ids are integers and ours are UUIDs.
+ * The parsed features keep the properties of the map's GeoJSON (map-data.ts) plus the feature id in
+ * MAP_FEATURE_ID, which the vector source promotes (MVT ids are integers and ours are UUIDs); each
+ * tile is narrowed further to what the layer's style and filter read (properties-read.ts).
  */
 import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
