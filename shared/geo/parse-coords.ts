@@ -18,6 +18,9 @@ import { bandLatitudes, utmToLngLat } from './utm';
  *   silently reordered, because a longitude written first usually means the two were confused.
  * - N/S/E/W may stand before or after the numbers; O (ouest) is accepted for W. A minus sign and a
  *   hemisphere letter on the same value are refused (they could contradict each other).
+ * - S after a minute written with a letter ("12d30m15S") is the seconds mark or south. Every
+ *   reading is tried; the one that gives both values a hemisphere wins ("12d30m15.5S 34d10m5.2E" is
+ *   south), and a tie is refused naming both readings, never defaulted to north.
  * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"), or when the text has no
  *   "." and each comma sits between digits with whitespace separating the values.
  * - Packed forms with a hemisphere letter, as GPS receivers and NMEA write them: "4025.0999N"
@@ -214,7 +217,11 @@ function commaIsDecimal(s: string, singleAxis: boolean): boolean {
   return commas.length >= 2 || /\s/.test(s);
 }
 
-function tokenize(s: string, singleAxis: boolean): Element[] {
+/**
+ * `southMask` chooses, for each S that could be a seconds mark (after a minute written with a
+ * letter), whether it is read as south (bit set) or seconds; `ambiguous` counts those S.
+ */
+function tokenize(s: string, singleAxis: boolean, southMask = 0, ambiguous = { count: 0 }): Element[] {
   const decimalComma = commaIsDecimal(s, singleAxis);
   const out: Element[] = [];
   let pendingSign: '+' | '-' | null = null;
@@ -311,7 +318,8 @@ function tokenize(s: string, singleAxis: boolean): Element[] {
       if (ch === 'S' && touching) {
         // "12d30m30s": s is seconds after a minute written with the letter m; otherwise S is south.
         const before = out[out.length - 2];
-        if (before && before.k === 'c' && before.c.mark === 'm' && before.c.letterMark) {
+        const bit = before && before.k === 'c' && before.c.mark === 'm' && before.c.letterMark ? 1 << ambiguous.count++ : 0;
+        if (bit && !(southMask & bit)) {
           markOf('s', true);
           i++;
           continue;
@@ -472,8 +480,44 @@ function isLngHemi(h: Hemi | null): boolean {
   return h === 'E' || h === 'W';
 }
 
+type PairReading = { ok: true; lat: number; lng: number; format: ParsedFormat; hemispheres: number } | { ok: false; error: string };
+
+/**
+ * An S after a minute written with a letter ("30m15S") is a seconds mark or south. Each reading is
+ * tried; the one that gives both values a hemisphere wins, and any other tie is refused, because a
+ * position silently put in the wrong hemisphere is worse than one refused.
+ */
 function parseDegreesPair(s: string): CoordinateParse {
-  const axes = groupAxes(tokenize(s, false));
+  const ambiguous = { count: 0 };
+  const first = readPair(s, 0, ambiguous);
+  if (ambiguous.count === 0) return unwrap(first);
+  const readings: PairReading[] = [first];
+  for (let mask = 1; mask < 1 << Math.min(ambiguous.count, 3); mask++) readings.push(readPair(s, mask, { count: 0 }));
+  const good = readings.filter((r): r is Extract<PairReading, { ok: true }> => r.ok);
+  if (good.length === 0) return unwrap(first);
+  const full = good.filter((r) => r.hemispheres === 2);
+  if (good.length === 1) return unwrap(good[0] as PairReading);
+  if (full.length === 1) return unwrap(full[0] as PairReading);
+  const shown = good.map((r) => `${show(r.lat)}, ${show(r.lng)}`).join(' or ');
+  fail(`ambiguous: an S after the minutes may be the seconds mark or south (${shown}); write the seconds with " or give both hemispheres`);
+}
+
+function unwrap(r: PairReading): CoordinateParse {
+  if (!r.ok) fail(r.error);
+  return { ok: true, lat: r.lat, lng: r.lng, format: r.format };
+}
+
+function readPair(s: string, southMask: number, ambiguous: { count: number }): PairReading {
+  try {
+    return readPairOrThrow(s, southMask, ambiguous);
+  } catch (e) {
+    if (e instanceof ParseError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+function readPairOrThrow(s: string, southMask: number, ambiguous: { count: number }): PairReading {
+  const axes = groupAxes(tokenize(s, false, southMask, ambiguous));
   let pair: Axis[] = axes;
   if (axes.length === 1 && axes[0]) {
     const halves = halve(axes[0]);
@@ -498,7 +542,8 @@ function parseDegreesPair(s: string): CoordinateParse {
   checkLng(lng.value);
   const depth = Math.max(lat.depth, lng.depth) as 1 | 2 | 3;
   // -0 is a real number but an odd one to store.
-  return { ok: true, lat: lat.value + 0, lng: lng.value + 0, format: FORMAT_OF_DEPTH[depth] };
+  const hemispheres = (a.hemi ? 1 : 0) + (b.hemi ? 1 : 0);
+  return { ok: true, lat: lat.value + 0, lng: lng.value + 0, format: FORMAT_OF_DEPTH[depth], hemispheres };
 }
 
 // ---------------------------------------------------------------------------------------------

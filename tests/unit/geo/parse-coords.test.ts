@@ -169,3 +169,18 @@ describe('parseLatitude / parseLongitude (single CSV cells)', () => {
     expect(parseLatitude('').ok).toBe(false);
   });
 });
+
+describe('positions as others typed them (fixtures/coords/typed-by-others.csv)', () => {
+  for (const row of readCsv('typed-by-others.csv')) {
+    const input = row.input as string;
+    if (row.expect === 'accept') {
+      it(`accepts ${JSON.stringify(input)}`, () => {
+        expectPoint(input, Number(row.expected_lat), Number(row.expected_lon), 1e-6);
+      });
+    } else {
+      it(`refuses ${JSON.stringify(input)}`, () => {
+        expect(parseCoordinate(input)).toEqual({ ok: false, error: expect.stringMatching(new RegExp(row.error_match as string, 'i')) });
+      });
+    }
+  }
+});
