@@ -21,8 +21,13 @@ import { bandLatitudes, utmToLngLat } from './utm';
  * - S after a minute written with a letter ("12d30m15S") is the seconds mark or south. Every
  *   reading is tried; the one that gives both values a hemisphere wins ("12d30m15.5S 34d10m5.2E" is
  *   south), and a tie is refused naming both readings, never defaulted to north.
- * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"), or when the text has no
- *   "." and each comma sits between digits with whitespace separating the values.
+ * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"); when the text has no
+ *   "." and each comma sits between digits with whitespace separating the values; or when the text
+ *   has no "." and other commas (not between digits) separate the values ("N 12° 15,25', E 15° 3,75'").
+ * - Dotted DMS ("04.21.30S", "04.21.30,5S": D.MM.SS with exactly two-digit minutes and seconds) is
+ *   read as degrees, minutes, seconds.
+ * - Unit words may stand for the marks, English and French: DEG, DEGREES, DEGRÉS, MIN, MINUTES, MN,
+ *   SEC, SECONDS, SECONDES.
  * - Packed forms with a hemisphere letter, as GPS receivers and NMEA write them: "4025.0999N"
  *   (DDMM.mmm), "402505.994N" (DDMMSS.s), and DDDMM / DDDMMSS for longitudes.
  * - MGRS: a reference names a square (1 m to 100 km). We return its centre, which is what
@@ -197,6 +202,26 @@ const WORDS: [string, Hemi][] = [
   ['OUEST', 'W'],
 ];
 
+/** Unit words, English and French, longest first so that MIN does not stop MINUTES short. */
+const UNIT_WORDS: [string, Mark][] = [
+  ['DEGREES', 'd'],
+  ['DEGRÉS', 'd'],
+  ['DEGRES', 'd'],
+  ['DEGREE', 'd'],
+  ['DEGRÉ', 'd'],
+  ['DEGRE', 'd'],
+  ['DEG', 'd'],
+  ['MINUTES', 'm'],
+  ['MINUTE', 'm'],
+  ['MIN', 'm'],
+  ['MN', 'm'],
+  ['SECONDES', 's'],
+  ['SECONDS', 's'],
+  ['SECONDE', 's'],
+  ['SECOND', 's'],
+  ['SEC', 's'],
+];
+
 function isDigit(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '9';
 }
@@ -210,7 +235,10 @@ function commaIsDecimal(s: string, singleAxis: boolean): boolean {
   if (!s.includes(',')) return false;
   const commas = [...s.matchAll(/,/g)].map((m) => m.index);
   const allBetweenDigits = commas.every((i) => isDigit(s[i - 1]) && isDigit(s[i + 1]));
-  if (!allBetweenDigits) return false;
+  if (!allBetweenDigits) {
+    // "N 12° 15,2500', E 15° 03,7500'": commas between digits are decimals when other commas separate the values.
+    return !s.includes('.') && commas.some((i) => isDigit(s[i - 1]) && isDigit(s[i + 1]));
+  }
   if (s.includes(';')) return true;
   if (s.includes('.')) return false;
   if (singleAxis) return true;
@@ -238,7 +266,8 @@ function tokenize(s: string, singleAxis: boolean, southMask = 0, ambiguous = { c
       i++;
       continue;
     }
-    if (ch === ';' || (ch === ',' && !decimalComma)) {
+    // A decimal comma is consumed with its number, so any comma reaching here separates.
+    if (ch === ';' || ch === ',') {
       if (pendingSign) fail(NOT_A_COORDINATE);
       out.push({ k: 'strong' });
       spaceSince = true;
@@ -300,6 +329,12 @@ function tokenize(s: string, singleAxis: boolean, southMask = 0, ambiguous = { c
       continue;
     }
     if (isLetter(ch)) {
+      const unit = UNIT_WORDS.find(([w]) => s.startsWith(w, i) && !isLetter(s[i + w.length]));
+      if (unit && markOf(unit[1], true)) {
+        spaceSince = false;
+        i += unit[0].length;
+        continue;
+      }
       const word = WORDS.find(([w]) => s.startsWith(w, i) && !isLetter(s[i + w.length]));
       if (word) {
         out.push({ k: 'h', h: word[1] });
@@ -487,7 +522,13 @@ type PairReading = { ok: true; lat: number; lng: number; format: ParsedFormat; h
  * tried; the one that gives both values a hemisphere wins, and any other tie is refused, because a
  * position silently put in the wrong hemisphere is worse than one refused.
  */
-function parseDegreesPair(s: string): CoordinateParse {
+/** "04.21.30,5S" → 04°21'30.5"S: dotted DMS as aviation and military lists write it. */
+function undotDms(s: string): string {
+  return s.replace(/(^|[^\d.,])(\d{1,3})\.(\d{2})\.(\d{2}(?:[.,]\d+)?)(?![\d.,])/g, (_m, pre: string, d: string, m: string, sec: string) => `${pre}${d}°${m}'${sec.replace(',', '.')}"`);
+}
+
+function parseDegreesPair(text: string): CoordinateParse {
+  const s = undotDms(text);
   const ambiguous = { count: 0 };
   const first = readPair(s, 0, ambiguous);
   if (ambiguous.count === 0) return unwrap(first);
@@ -578,7 +619,7 @@ function parseAxis(text: string, axis: 'lat' | 'lng'): AxisParse {
   const s = normalise(text);
   if (s === '') return { ok: false, error: `empty: no ${axis === 'lat' ? 'latitude' : 'longitude'} given` };
   try {
-    const axes = groupAxes(tokenize(s, true));
+    const axes = groupAxes(tokenize(undotDms(s), true));
     if (axes.length !== 1 || !axes[0]) {
       fail(axes.length === 0 ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : `${axes.length} values found where one ${axis === 'lat' ? 'latitude' : 'longitude'} was expected`);
     }
