@@ -70,7 +70,7 @@ export function formatDms(lng: number, lat: number, secondDecimals = 1): string 
 /** "34PHQ1234567890" (precision 5). Outside 80°S–84°N: an explanation, not an exception. */
 export function formatMgrs(lng: number, lat: number, precision = 5): string {
   if (!validLngLat(lng, lat)) return INVALID;
-  if (lat < MGRS_MIN_LAT || lat > MGRS_MAX_LAT) return 'outside MGRS coverage (polar UPS zone)';
+  if (lat < MGRS_MIN_LAT || lat > MGRS_MAX_LAT) return 'outside MGRS coverage: polar positions (UPS zones A, B, Y, Z, above 84°N and below 80°S) are not supported';
   try {
     // The MGRS grid stops at the antimeridian: 180° E is the same meridian as 180° W.
     return mgrs.forward([lng === 180 ? -180 : lng, lat], clampDecimals(precision, 5));

@@ -25,6 +25,12 @@ describe('cop coord (runCli)', () => {
     expect((await coord(['--to', 'dd', '33T WG 00000 49776'])).stdout).toBe('42.00000° N, 15.00001° E\n');
   });
 
+  it('refuses polar positions for MGRS output, saying UPS is not supported', async () => {
+    for (const lat of ['85', '-81']) {
+      expect(await coord(['--to', 'mgrs', lat, '15'])).toEqual({ code: 2, stdout: expect.stringMatching(/^error: .*UPS .*not supported/), stderr: '' });
+    }
+  });
+
   it('uses the Norway zone for UTM output', async () => {
     expect((await coord(['--to', 'utm', '60N 5E'])).stdout).toMatch(/^32N /);
   });
@@ -41,7 +47,7 @@ describe('cop coord (runCli)', () => {
   it('prints error: <message> and exits 2 for TEXT it cannot read', async () => {
     const r = await coord(["12°61'N 8°W"]);
     expect(r).toEqual({ code: 2, stdout: 'error: minutes must be below 60 (found 61)\n', stderr: '' });
-    expect(await coord(['--to', 'mgrs', '88N 0E'])).toMatchObject({ code: 2, stdout: 'error: outside MGRS coverage (polar UPS zone)\n' });
+    expect(await coord(['--to', 'mgrs', '88N 0E'])).toMatchObject({ code: 2, stdout: expect.stringMatching(/^error: outside MGRS coverage: polar positions \(UPS/) });
   });
 
   it('reads each line of standard input when TEXT is absent', async () => {

@@ -26,7 +26,7 @@ describe('formatPosition', () => {
   });
 
   it('explains instead of throwing outside MGRS and for invalid input', () => {
-    expect(formatPosition(0, 85, 'mgrs')).toBe('outside MGRS coverage (polar UPS zone)');
+    expect(formatPosition(0, 85, 'mgrs')).toBe('outside MGRS coverage: polar positions (UPS zones A, B, Y, Z, above 84°N and below 80°S) are not supported');
     expect(formatPosition(0, -81, 'mgrs')).toMatch(/UPS/);
     expect(formatPosition(Number.NaN, 1, 'dd')).toBe('invalid position');
     expect(formatPosition(200, 1, 'dms')).toBe('invalid position');
