@@ -17,8 +17,8 @@ import { firstZipEntryName, unzipSafely } from './zip';
  * - A KMZ uses doc.kml when present, else the .kml at the shallowest path; every other .kml in
  *   the archive is imported too, as further layers prefixed with that document's name, because
  *   such files are usually the targets of the main document's network links.
- * - Network links are never fetched; ground, photo and screen overlays are not imported. Each
- *   gives a warning.
+ * - Network links are never fetched: each is listed as refused with its reason. Ground, photo
+ *   and screen overlays are not imported; each gives a warning.
  * - A file without any placemark imports as one empty layer with a 'no-features' warning rather
  *   than failing, so that the warnings saying why (network links, overlays) reach the user.
  */
@@ -37,6 +37,8 @@ interface Target {
 class KmlImport {
   readonly targets: Target[] = [];
   readonly warnings: Problem[] = [];
+  /** What the file holds but is not imported as a feature (network links), each with its reason. */
+  readonly refused: Problem[] = [];
   /** Index of the next placemark across the whole import. */
   index = 0;
 
@@ -49,7 +51,7 @@ class KmlImport {
   result(format: string, fallbackName: string): ParseResult {
     const used = new Map<string, number>();
     const layers: ParsedLayer[] = [];
-    const refused: Problem[] = [];
+    const refused: Problem[] = [...this.refused];
     const warnings = [...this.warnings];
     for (const t of this.targets) {
       const n = (used.get(t.name) ?? 0) + 1;
@@ -114,17 +116,34 @@ function kmzEntryFor(href: string, kmz: KmzContext): string | null {
   return null;
 }
 
-/** Warnings for what KML can hold but Common Ground does not import. */
-function overlayAndLinkWarnings(doc: XmlDocument, kmz: KmzContext | null, into: Problem[]): void {
+/**
+ * Network links are listed as refused, one per link, so that the preview's counts add up to what
+ * the file holds (togeojson counts each link as a feature). None is ever fetched.
+ */
+function networkLinkRefusals(doc: XmlDocument, kmz: KmzContext | null, into: Problem[]): void {
   for (const link of Array.from(doc.getElementsByTagName('NetworkLink'))) {
     const href = descendantText(link, 'href');
     const name = childText(link, 'name');
     const local = kmz && href ? kmzEntryFor(href, kmz) : null;
-    const message = local
-      ? `network link${quoted(name)} refers to "${local}" inside this KMZ, which was imported from the archive as its own layer(s); nothing was fetched`
-      : `network link${quoted(name)} points to ${href ? `"${href}"` : 'no address'}; it was not fetched (Common Ground never downloads from links in imported files)`;
-    into.push(warn('network-link', message));
+    const problem: Problem = local
+      ? {
+          code: 'network-link-in-archive',
+          message: `network link${quoted(name)} refers to "${local}" inside this KMZ, which was imported from the archive as its own layer(s); nothing was fetched`,
+          params: { name, entry: local },
+          severity: 'error',
+        }
+      : {
+          code: 'network-link-not-fetched',
+          message: `network link${quoted(name)} points to ${href ? `"${href}"` : 'no address'}; it was not fetched (Common Ground never downloads from links in imported files)`,
+          params: { name, href },
+          severity: 'error',
+        };
+    into.push(problem);
   }
+}
+
+/** Warnings for the image overlays KML can hold but Common Ground does not import. */
+function overlayWarnings(doc: XmlDocument, into: Problem[]): void {
   const overlays: [string, string][] = [
     ['GroundOverlay', 'ground-overlay'],
     ['PhotoOverlay', 'photo-overlay'],
@@ -154,7 +173,8 @@ function folderName(folder: Folder): string {
 
 /** Adds the placemarks of one KML document to the import. */
 function addDocument(doc: XmlDocument, rootName: string, prefix: string[], imp: KmlImport, kmz: KmzContext | null): void {
-  overlayAndLinkWarnings(doc, kmz, imp.warnings);
+  networkLinkRefusals(doc, kmz, imp.refused);
+  overlayWarnings(doc, imp.warnings);
   const tree = kmlWithFolders(doc);
   const walk = (children: (Folder | F)[], path: string[]): void => {
     let target: Target | null = null;
@@ -164,7 +184,7 @@ function addDocument(doc: XmlDocument, rootName: string, prefix: string[], imp: 
         continue;
       }
       const kind = child.properties?.['@geometry-type'];
-      if (kind === 'groundoverlay' || kind === 'networklink') continue; // warned about above
+      if (kind === 'groundoverlay' || kind === 'networklink') continue; // listed above
       descriptionAsText(child);
       target ??= imp.target(path.length ? path.join(' / ') : rootName);
       target.builder.index = imp.index++;

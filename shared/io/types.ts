@@ -4,8 +4,13 @@ import type { Feature } from 'geojson';
 export interface Problem {
   /** Stable machine code, e.g. 'coords-out-of-range', 'ring-closed'. */
   code: string;
-  /** Plain-language message. */
+  /** Plain-language English message, kept for the command line and saved reports. */
   message: string;
+  /**
+   * Values for the i18n catalogue entry `import:problems.<code>`; problems that carry them are
+   * shown to the user from the catalogue (English or French), the others by their message.
+   */
+  params?: Record<string, string | number>;
   /** Index of the feature in the file, 0-based. */
   index?: number;
   /** Line in the file, 1-based, when known. */

@@ -89,9 +89,9 @@ describe('KML folders become layers', () => {
 });
 
 describe('KML warnings and empty files', () => {
-  it('lists network links (with href) and photo/screen overlays as warnings, never fetched', () => {
+  it('lists network links (with href) as refused and photo/screen overlays as warnings, never fetched', () => {
     const r = ok(parseKml(bytesOf('hand/networklink.kml'), 'networklink.kml'));
-    const links = r.warnings.filter((w) => w.code === 'network-link');
+    const links = r.refused.filter((w) => w.code === 'network-link-not-fetched');
     expect(links.map((w) => w.message)).toEqual([
       expect.stringContaining('"http://example.invalid/live.kml"'),
       expect.stringContaining('"https://example.invalid/old.kml"'),
@@ -213,7 +213,7 @@ describe('KMZ', () => {
       ['Humanitarian sites / Health', 1],
     ]);
     expect(names(r)).toEqual(['HQ', 'Hôpital communautaire']);
-    const link = r.warnings.find((w) => w.code === 'network-link');
+    const link = r.refused.find((w) => w.code === 'network-link-in-archive');
     expect(link?.message).toContain('inside this KMZ');
     expect(r.warnings.map((w) => w.code)).toContain('kmz-extra-kml');
   });
@@ -222,7 +222,7 @@ describe('KMZ', () => {
     const main = '<kml><Document><NetworkLink><Link><href>sub/x.kml</href></Link></NetworkLink></Document></kml>';
     const other = '<kml><Placemark><name>P</name><Point><coordinates>1,2</coordinates></Point></Placemark></kml>';
     const r = ok(parseKmz(zipSync({ 'a/main.kml': strToU8(main), 'a/sub/x.kml': strToU8(other) }), 'rel.kmz'));
-    expect(r.warnings.find((w) => w.code === 'network-link')?.message).toContain('"a/sub/x.kml" inside this KMZ');
+    expect(r.refused.find((w) => w.code === 'network-link-in-archive')?.params).toEqual({ name: '', entry: 'a/sub/x.kml' });
     expect(layerSummary(r)).toEqual([['x', 1]]);
   });
 
