@@ -15,6 +15,7 @@
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
+ *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
  *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
@@ -35,6 +36,7 @@ import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
+import { runMergeBench } from './bench/merge';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
@@ -59,6 +61,7 @@ interface Args {
   trace: boolean;
   store: boolean;
   analysis: boolean;
+  merge: boolean;
   render: boolean;
   counts: number[];
   export: boolean;
@@ -66,7 +69,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, merge: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--trace') args.trace = true;
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
+    else if (a === '--merge') args.merge = true;
     else if (a === '--render') args.render = true;
     else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
     else if (a === '--export') args.export = true;
@@ -346,6 +350,10 @@ async function main(): Promise<void> {
   const args = parseArgs(argv);
   if (args.analysis) {
     await runAnalysisBench();
+    return;
+  }
+  if (args.merge) {
+    runMergeBench(argv.includes('--count') ? args.count : 100_000);
     return;
   }
   if (args.render) {

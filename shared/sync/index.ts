@@ -1,0 +1,4 @@
+export * from './merge';
+export * from './apply';
+export * from './key-column';
+export { sameContent, differingFields, BOOKKEEPING_FIELDS, GEOMETRY_FIELD } from './content';
