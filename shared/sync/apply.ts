@@ -14,8 +14,8 @@ export function planToChangeset(plan: MergePlan, layerId: string, author: Author
   const put: CgFeature[] = [];
   const deleted: string[] = [];
   for (const r of plan.results) {
-    if (r.outcome === 'added') put.push(bumped(r.theirs, undefined, r.theirs.properties.version));
-    else if (r.outcome === 'updated') put.push(bumped(r.theirs, r.ours, r.theirs.properties.version));
+    if (r.outcome === 'added') put.push(bumped(r.theirs));
+    else if (r.outcome === 'updated') put.push(bumped(r.theirs, r.ours));
     else if (r.outcome === 'withdrawn') deleted.push(r.id);
   }
   const ops: Op[] = [];
@@ -53,8 +53,8 @@ function stamped(f: CgFeature, conflict: Conflict, author: Author, at: string): 
   return { ...f, id: conflict.id, properties: { ...f.properties, version: v, updatedBy: author.name, updatedAt: at } };
 }
 
-function bumped(theirs: CgFeature, ours: CgFeature | undefined, theirsVersion: unknown): CgFeature {
-  const v = Math.max(numberOr(theirsVersion, 1), numberOr(ours?.properties.version, 0) + 1);
+function bumped(theirs: CgFeature, ours?: CgFeature): CgFeature {
+  const v = Math.max(numberOr(theirs.properties.version, 1), numberOr(ours?.properties.version, 0) + 1);
   return { ...theirs, properties: { ...theirs.properties, version: v } };
 }
 

@@ -48,7 +48,7 @@ export function differingFields(a: CgFeature | null | undefined, b: CgFeature | 
 
 /** Same content: geometry compared structurally, bookkeeping fields ignored. */
 export function sameContent(a: CgFeature | null | undefined, b: CgFeature | null | undefined): boolean {
-  if (!a || !b) return a === b || (!a && !b);
+  if (!a || !b) return !a && !b;
   return differingFields(a, b).length === 0;
 }
 
