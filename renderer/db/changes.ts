@@ -42,6 +42,10 @@ export function summariseOps(ops: readonly Op[]): OpSummary[] {
         return { op: op.op, layerId: op.layerId, count: op.features.length };
       case 'deleteFeatures':
         return { op: op.op, layerId: op.layerId, count: op.ids.length };
+      case 'putConflicts':
+        return { op: op.op, layerId: op.layerId, count: op.conflicts.length };
+      case 'deleteConflicts':
+        return { op: op.op, layerId: op.layerId, count: op.featureIds.length };
     }
   });
 }
@@ -65,6 +69,9 @@ export function touchedByLayer(ops: readonly Op[], view: ChangeView): Map<string
   for (const op of ops) {
     if (op.op === 'putFeatures') add(op.layerId, op.features.map((f) => f.id));
     else if (op.op === 'deleteFeatures') add(op.layerId, op.ids);
+    // A conflict recorded or settled belongs in the feature's history too.
+    else if (op.op === 'putConflicts') add(op.layerId, op.conflicts.map((c) => c.featureId));
+    else if (op.op === 'deleteConflicts') add(op.layerId, op.featureIds);
     else if (op.op === 'deleteLayer') add(op.layerId, view.featureIdsBefore(op.layerId));
   }
   return touched;

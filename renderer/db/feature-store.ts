@@ -27,6 +27,8 @@ import { BeforeState, changeView, toLayerInfo } from './state-views';
 import { TextCache } from './text-cache';
 import { UndoStack } from './undo-stack';
 import { featuresInScope, type ExportScope } from './export-scope';
+import { ConflictWork, isConflictOp } from './conflict-work';
+import type { ConflictRecord } from '../../shared/domain/conflict';
 
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
@@ -39,11 +41,14 @@ export interface AppliedChange {
   changedLayerIds: string[];
   /** Layers that existed before and are gone after. */
   layersDeleted: string[];
+  /** Open conflicts were recorded or settled. */
+  conflictsChanged: boolean;
 }
 
 export interface StoreChangeEvent {
   changedLayerIds: string[];
   deletedLayerIds: string[];
+  conflictsChanged: boolean;
 }
 
 export type StoreChangeListener = (event: StoreChangeEvent) => void;
@@ -136,6 +141,12 @@ export class FeatureStore {
     records.sort((a, b) => (b.n ?? 0) - (a.n ?? 0));
     for (const r of records) if (r.diffs) r.diffs = r.diffs.filter((d) => d.featureId === featureId);
     return records;
+  }
+
+  /** Open conflicts, of one layer or of all, oldest first. */
+  async listConflicts(layerId?: string): Promise<ConflictRecord[]> {
+    const records = layerId ? await this.db.conflicts.where('layerId').equals(layerId).toArray() : await this.db.conflicts.toArray();
+    return records.sort((a, b) => a.detectedAt.localeCompare(b.detectedAt) || a.featureId.localeCompare(b.featureId));
   }
 
   async recentChanges(limit = 50): Promise<ChangeRecord[]> {
@@ -298,14 +309,18 @@ export class FeatureStore {
 
   private async commit(changeset: Changeset): Promise<AppliedChange> {
     const { db } = this;
-    const layerIds = [...new Set(changeset.ops.map(opLayerId))];
+    // Conflict records live in their own table: they neither read nor move the layer's features.
+    const layerOps = changeset.ops.filter((op) => !isConflictOp(op));
+    const hasConflictOps = layerOps.length < changeset.ops.length;
+    const layerIds = [...new Set(layerOps.map(opLayerId))];
     // Only putLayer can do without the layer's features; everything else reads or moves them.
-    const needFeatures = new Set(changeset.ops.filter((op) => op.op !== 'putLayer').map(opLayerId));
+    const needFeatures = new Set(layerOps.filter((op) => op.op !== 'putLayer').map(opLayerId));
     const works = new Map<string, LayerWork>();
     const layerWrites = new Map<string, LayerWrites>();
     let inverse: Op[] = [];
+    let conflicts: ConflictWork | null = null;
 
-    await db.transaction('rw', [db.layers, db.chunks, db.changes], async () => {
+    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts], async () => {
       const records = await db.layers.bulkGet(layerIds);
       for (const [i, layerId] of layerIds.entries()) {
         const record = records[i] ?? null;
@@ -315,10 +330,16 @@ export class FeatureStore {
       }
       // Only layers that did not exist: undoing is deleting whatever exists at the end, so skip
       // invertOps, which would walk (and build an overlay of) every imported feature.
-      const allNew = [...works.values()].every((w) => !w.baseRecord);
-      if (!allNew) inverse = dropOpsBeforeLayerDeletion(invertOps(changeset.ops, new BeforeState(works)));
-      for (const op of changeset.ops) applyOp(works.get(opLayerId(op)) as LayerWork, op);
+      const allNew = !hasConflictOps && [...works.values()].every((w) => !w.baseRecord);
+      const conflictWork = hasConflictOps ? await ConflictWork.load(db, changeset.ops) : null;
+      conflicts = conflictWork;
+      if (!allNew) inverse = dropOpsBeforeLayerDeletion(invertOps(changeset.ops, new BeforeState(works, conflictWork?.before)));
+      for (const op of changeset.ops) {
+        if (isConflictOp(op)) conflictWork?.apply(op);
+        else applyOp(works.get(opLayerId(op)) as LayerWork, op);
+      }
       if (allNew) inverse = newLayersInverse(works);
+      await conflictWork?.write(db);
 
       for (const work of works.values()) {
         const writes = work.finish(changeset.id);
@@ -336,8 +357,9 @@ export class FeatureStore {
     this.mergeIntoTextCache(works, layerWrites, changeset.id);
     const changedLayerIds = [...works.values()].filter((w) => w.exists).map((w) => w.layerId);
     const layersDeleted = [...works.values()].filter((w) => !w.exists && w.baseRecord).map((w) => w.layerId);
-    this.emit({ changedLayerIds, deletedLayerIds: layersDeleted });
-    return { changeset, inverse, changedLayerIds, layersDeleted };
+    const conflictsChanged = (conflicts as ConflictWork | null)?.touched ?? false;
+    this.emit({ changedLayerIds, deletedLayerIds: layersDeleted, conflictsChanged });
+    return { changeset, inverse, changedLayerIds, layersDeleted, conflictsChanged };
   }
 
   private mergeIntoCache(works: ReadonlyMap<string, LayerWork>, rev: string): void {
@@ -377,7 +399,7 @@ export class FeatureStore {
   }
 }
 
-function applyOp(work: LayerWork, op: Op): void {
+function applyOp(work: LayerWork, op: Exclude<Op, { op: 'putConflicts' | 'deleteConflicts' }>): void {
   switch (op.op) {
     case 'putLayer':
       return work.putLayer(op.layer);

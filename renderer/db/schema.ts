@@ -4,22 +4,25 @@
  * Version 1 is the first prototype's layout, one record per feature, which IndexedDB writes at
  * ~15,000 records/s: a 171k-point import took over 10 s. Version 2 stores features in chunks of
  * JSON text (see chunks.ts) and adds the change log and a key/value table; its upgrade moves
- * version-1 features into chunks and drops the old table. Never edit a shipped version: add one.
+ * version-1 features into chunks and drops the old table. Version 5 adds the open conflicts
+ * table. Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
 import { serialiseNewFeatures } from './chunks';
 import { unionBBoxes } from './bbox';
+import type { ConflictRecord } from '../../shared/domain/conflict';
 import type { ChangeRecord, ChunkRecord, MetaRecord, StoredLayer, V1FeatureRecord } from './records';
 
 export const DEFAULT_DB_NAME = 'common-ground';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 5;
 
 export class CgDatabase extends Dexie {
   layers!: EntityTable<StoredLayer, 'id'>;
   chunks!: Table<ChunkRecord, [string, number]>;
   changes!: EntityTable<ChangeRecord, 'n'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  conflicts!: Table<ConflictRecord, [string, string]>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -36,6 +39,9 @@ export class CgDatabase extends Dexie {
         features: null,
       })
       .upgrade(migrateV1ToV2);
+    // Open conflicts from merges (packages, re-imported files, the hub), one per feature of a layer.
+    // Versions 3 and 4 are taken by the markings and history-summary upgrades.
+    this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
   }
 }
 

@@ -1,5 +1,6 @@
 /** Read-only views over the layers a changeset works on, before and after it. */
 import type { StateReader } from '../../shared/domain/changeset';
+import { conflictKey, type ConflictRecord } from '../../shared/domain/conflict';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
 import type { ChangeView } from './changes';
@@ -19,7 +20,14 @@ export function toLayerInfo(record: StoredLayer): LayerInfo {
 
 /** The state before the changeset, for invertOps. */
 export class BeforeState implements StateReader {
-  constructor(private readonly works: ReadonlyMap<string, LayerWork>) {}
+  constructor(
+    private readonly works: ReadonlyMap<string, LayerWork>,
+    private readonly conflicts: ReadonlyMap<string, ConflictRecord> = new Map(),
+  ) {}
+
+  getConflict(layerId: string, featureId: string): ConflictRecord | undefined {
+    return this.conflicts.get(conflictKey(layerId, featureId));
+  }
 
   getLayer(layerId: string): Layer | undefined {
     const record = this.works.get(layerId)?.baseRecord;

@@ -25,10 +25,11 @@ export interface ApplySummary {
   label: string;
   changedLayerIds: string[];
   deletedLayerIds: string[];
+  conflictsChanged: boolean;
 }
 
-function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[] }): ApplySummary {
-  return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted };
+function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[]; conflictsChanged: boolean }): ApplySummary {
+  return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted, conflictsChanged: r.conflictsChanged };
 }
 
 /**
@@ -82,6 +83,9 @@ const api = {
   },
   async history(featureId: string) {
     return (await ready()).history(featureId);
+  },
+  async listConflicts(layerId?: string) {
+    return (await ready()).listConflicts(layerId);
   },
   /**
    * Lets another worker talk to the store straight, not through the page: the import worker hands

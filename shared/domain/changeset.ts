@@ -1,6 +1,7 @@
 import type { Author, CgFeature } from './feature';
 import type { Layer } from './layer';
 import type { Acknowledgement } from './acknowledgement';
+import { conflictKey, type ConflictRecord } from './conflict';
 
 /**
  * Every change to the store is a list of operations. Applying one also yields its inverse,
@@ -10,7 +11,11 @@ export type Op =
   | { op: 'putLayer'; layer: Layer }
   | { op: 'deleteLayer'; layerId: string }
   | { op: 'putFeatures'; layerId: string; features: CgFeature[] }
-  | { op: 'deleteFeatures'; layerId: string; ids: string[] };
+  | { op: 'deleteFeatures'; layerId: string; ids: string[] }
+  /** Records open conflicts (by feature id; a newer one replaces the older). */
+  | { op: 'putConflicts'; layerId: string; conflicts: ConflictRecord[] }
+  /** Settles conflicts: their records go; the resolved feature is a putFeatures beside it. */
+  | { op: 'deleteConflicts'; layerId: string; featureIds: string[] };
 
 export interface Changeset {
   id: string;
@@ -28,6 +33,8 @@ export interface StateReader {
   getLayer(layerId: string): Layer | undefined;
   getFeature(layerId: string, featureId: string): CgFeature | undefined;
   getLayerFeatures(layerId: string): readonly CgFeature[];
+  /** The open conflict on a feature; readers of stores without conflicts may leave it out. */
+  getConflict?(layerId: string, featureId: string): ConflictRecord | undefined;
 }
 
 /**
@@ -78,6 +85,25 @@ function invertOne(op: Op, state: StateReader): Op[] {
         .filter((f): f is CgFeature => f !== undefined);
       return restored.length ? [{ op: 'putFeatures', layerId: op.layerId, features: restored }] : [];
     }
+    case 'putConflicts': {
+      const restored: ConflictRecord[] = [];
+      const added: string[] = [];
+      for (const c of op.conflicts) {
+        const before = state.getConflict?.(op.layerId, c.featureId);
+        if (before) restored.push(before);
+        else added.push(c.featureId);
+      }
+      const out: Op[] = [];
+      if (added.length) out.push({ op: 'deleteConflicts', layerId: op.layerId, featureIds: added });
+      if (restored.length) out.push({ op: 'putConflicts', layerId: op.layerId, conflicts: restored });
+      return out;
+    }
+    case 'deleteConflicts': {
+      const restored = op.featureIds
+        .map((id) => state.getConflict?.(op.layerId, id))
+        .filter((c): c is ConflictRecord => c !== undefined);
+      return restored.length ? [{ op: 'putConflicts', layerId: op.layerId, conflicts: restored }] : [];
+    }
   }
 }
 
@@ -86,8 +112,15 @@ class OverlayState implements StateReader {
   private layers = new Map<string, Layer | null>();
   private features = new Map<string, Map<string, CgFeature | null>>();
   private clearedLayers = new Set<string>();
+  private conflicts = new Map<string, ConflictRecord | null>();
 
   constructor(private readonly base: StateReader) {}
+
+  getConflict(layerId: string, featureId: string): ConflictRecord | undefined {
+    const c = this.conflicts.get(conflictKey(layerId, featureId));
+    if (c === null) return undefined;
+    return c ?? this.base.getConflict?.(layerId, featureId);
+  }
 
   getLayer(layerId: string): Layer | undefined {
     const l = this.layers.get(layerId);
@@ -131,6 +164,12 @@ class OverlayState implements StateReader {
         for (const id of op.ids) m.set(id, null);
         break;
       }
+      case 'putConflicts':
+        for (const c of op.conflicts) this.conflicts.set(conflictKey(op.layerId, c.featureId), c);
+        break;
+      case 'deleteConflicts':
+        for (const id of op.featureIds) this.conflicts.set(conflictKey(op.layerId, id), null);
+        break;
     }
   }
 

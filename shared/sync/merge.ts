@@ -1,5 +1,8 @@
 import type { CgFeature, PropertyValue } from '../domain/feature';
+import type { Conflict, FieldConflict } from '../domain/conflict';
 import { differingFields, fieldValue, GEOMETRY_FIELD, sameContent } from './content';
+
+export type { Conflict, FieldConflict } from '../domain/conflict';
 
 /**
  * One feature of an incoming package, file or hub pull. `baseVersion` is the version of the
@@ -31,26 +34,6 @@ export type RefusalCode = 'merge.duplicate-key' | 'merge.missing-key' | 'merge.t
 export interface Refusal {
   code: RefusalCode;
   params: Record<string, string | number>;
-}
-
-export interface FieldConflict {
-  /** A property name, or '@geometry'. */
-  field: string;
-  base: PropertyValue | CgFeature['geometry'] | undefined;
-  ours: PropertyValue | CgFeature['geometry'] | undefined;
-  theirs: PropertyValue | CgFeature['geometry'] | undefined;
-}
-
-export interface Conflict {
-  id: string;
-  base?: CgFeature;
-  ours: CgFeature;
-  /** null: they withdrew the feature that we edited (delete against edit). */
-  theirs: CgFeature | null;
-  /** Fields where ours and theirs differ, with each side's value; both sides are kept whole above. */
-  fields: FieldConflict[];
-  oursBy: { updatedBy?: string; updatedAt?: string };
-  theirsBy: { updatedBy?: string; updatedAt?: string; originator?: string };
 }
 
 export type FeatureResult =

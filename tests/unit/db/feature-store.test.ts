@@ -248,10 +248,10 @@ describe('FeatureStore apply and read', () => {
     off();
     await s.apply(createLayerChangeset(layer('c'), []));
     expect(events).toEqual([
-      { changedLayerIds: ['a'], deletedLayerIds: [] },
-      { changedLayerIds: ['b'], deletedLayerIds: [] },
-      { changedLayerIds: ['b'], deletedLayerIds: ['a'] },
-      { changedLayerIds: ['b', 'a'], deletedLayerIds: [] },
+      { changedLayerIds: ['a'], deletedLayerIds: [], conflictsChanged: false },
+      { changedLayerIds: ['b'], deletedLayerIds: [], conflictsChanged: false },
+      { changedLayerIds: ['b'], deletedLayerIds: ['a'], conflictsChanged: false },
+      { changedLayerIds: ['b', 'a'], deletedLayerIds: [], conflictsChanged: false },
     ]);
   });
 });

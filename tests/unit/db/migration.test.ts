@@ -5,6 +5,7 @@ import type { CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import { CHUNK_SIZE } from '../../../renderer/db/chunks';
+import { SCHEMA_VERSION } from '../../../renderer/db/schema';
 import { changeset, freshDbName, incident, incidents, layer, site } from './fixtures';
 
 /** The first prototype's database, declared as it shipped: version 1 only. */
@@ -37,8 +38,8 @@ describe('schema migration v1 → v2', () => {
 
     const store = await FeatureStore.open(name);
     try {
-      expect(store.db.verno).toBe(2);
-      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'layers', 'meta']);
+      expect(store.db.verno).toBe(SCHEMA_VERSION);
+      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta']);
 
       const layers = await store.listLayers();
       expect(layers.map((l) => l.id)).toEqual(['lost', 'sites', 'incidents', 'empty']);

@@ -38,7 +38,7 @@ class Memory implements StateReader {
         const m = this.features.get(op.layerId) ?? new Map<string, CgFeature>();
         for (const f of op.features) m.set(f.id, f);
         this.features.set(op.layerId, m);
-      } else for (const id of op.ids) this.features.get(op.layerId)?.delete(id);
+      } else if (op.op === 'deleteFeatures') for (const id of op.ids) this.features.get(op.layerId)?.delete(id);
     }
     return inverse;
   }

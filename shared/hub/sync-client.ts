@@ -1,0 +1,308 @@
+import type { Changeset } from '../domain/changeset';
+import type { CgFeature } from '../domain/feature';
+
+/**
+ * The workstation's side of the hub, as a state machine with its transport, outbox, store and
+ * clock injected, so that it runs the same under unit tests (a fake transport and clock) and in
+ * the app (HTTP + WebSocket, the IndexedDB outbox, the FeatureStore).
+ *
+ * One sync round is: push the outbox in order, then pull everything since the cursor, then keep
+ * a live channel open that announces new sequence numbers. Pushing first means our own edits
+ * reach the hub before we apply colleagues' edits over the same features; the hub answers a push
+ * on a stale base with the server's version, which goes to the Conflicts panel, never over ours.
+ *
+ * Rounds never overlap: a trigger that arrives during a round (a local edit, a live frame) runs
+ * one more round when it ends. A retryable failure (network, hub restarting, 5xx) leaves the
+ * entry in the outbox and retries with capped exponential backoff and jitter; an authorisation
+ * failure stops until the user logs in again.
+ */
+
+export interface OutboxEntry {
+  changeset: Changeset;
+  /** The version each touched feature had when the edit was made locally, by feature id. */
+  baseVersions: Record<string, number>;
+}
+
+export interface HubConflict {
+  layerId: string;
+  featureId: string;
+  /** The hub's current feature, or null when the hub has it deleted. */
+  theirs: CgFeature | null;
+  theirVersion: number;
+}
+
+export type PushOutcome =
+  | { kind: 'applied'; seq: number }
+  | { kind: 'duplicate'; seq: number }
+  | { kind: 'conflicts'; conflicts: HubConflict[] }
+  /** The hub will never take it (no write access any more, layer gone, invalid): kept aside with the code. */
+  | { kind: 'refused'; code: string; params: Record<string, string | number> };
+
+export interface RemoteChange {
+  seq: number;
+  changeset: Changeset;
+}
+
+export interface PullPage {
+  changes: RemoteChange[];
+  /** More changes wait after the last one of this page. */
+  more: boolean;
+}
+
+export type TransportFailure = 'network' | 'server' | 'unauthorised';
+
+/** What a transport throws; anything else thrown is treated as a network failure. */
+export class HubTransportError extends Error {
+  constructor(
+    readonly failure: TransportFailure,
+    readonly code: string,
+  ) {
+    super(code);
+    this.name = 'HubTransportError';
+  }
+}
+
+export interface LiveHandlers {
+  /** A change with this sequence number was committed on the hub and is visible to us. */
+  onSeq(seq: number): void;
+  onClose(): void;
+}
+
+export interface HubTransport {
+  push(entry: OutboxEntry): Promise<PushOutcome>;
+  pull(since: number, limit: number): Promise<PullPage>;
+  openLive(handlers: LiveHandlers): { close(): void };
+}
+
+/** Kept by the app in IndexedDB, written in the same transaction as the local apply. */
+export interface Outbox {
+  /** Oldest first. */
+  entries(): Promise<OutboxEntry[]>;
+  remove(changesetId: string): Promise<void>;
+}
+
+export interface SyncSink {
+  /**
+   * Applies pulled changes in order. Must be idempotent by changeset id: our own pushed
+   * changesets come back in the pull and are already applied locally.
+   */
+  applyRemote(changes: RemoteChange[]): Promise<void>;
+  conflicts(entry: OutboxEntry, conflicts: HubConflict[]): Promise<void>;
+  refused(entry: OutboxEntry, code: string, params: Record<string, string | number>): Promise<void>;
+  readCursor(): Promise<number>;
+  writeCursor(seq: number): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+  setTimer(ms: number, fn: () => void): () => void;
+  /** In [0, 1); injected so backoff jitter is reproducible in tests. */
+  random(): number;
+}
+
+export type HubStatus = 'stopped' | 'syncing' | 'connected' | 'offline' | 'unauthorised';
+
+export interface HubState {
+  status: HubStatus;
+  /** Entries in the outbox when last counted. */
+  pending: number;
+  /** ms since epoch of the last completed round, or null. */
+  lastSyncAt: number | null;
+  /** The code of the last failure while offline or unauthorised. */
+  lastError: string | null;
+  /** ms until the next retry while offline. */
+  retryInMs: number | null;
+  cursor: number;
+}
+
+export interface SyncClientOptions {
+  pageSize?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+
+export class HubSyncClient {
+  private state: HubState = { status: 'stopped', pending: 0, lastSyncAt: null, lastError: null, retryInMs: null, cursor: 0 };
+  private readonly listeners = new Set<(s: HubState) => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private attempts = 0;
+  private cancelRetry: (() => void) | null = null;
+  private live: { close(): void } | null = null;
+  private readonly pageSize: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
+
+  constructor(
+    private readonly transport: HubTransport,
+    private readonly outbox: Outbox,
+    private readonly sink: SyncSink,
+    private readonly clock: Clock,
+    options: SyncClientOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  get snapshot(): HubState {
+    return this.state;
+  }
+
+  subscribe(listener: (s: HubState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts syncing; resolves when the first round has ended, whatever its result. */
+  start(): Promise<void> {
+    if (this.state.status !== 'stopped' && this.state.status !== 'unauthorised') return this.idle();
+    this.attempts = 0;
+    this.set({ status: 'syncing', lastError: null, retryInMs: null });
+    return this.trigger();
+  }
+
+  stop(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    this.closeLive();
+    this.set({ status: 'stopped', retryInMs: null });
+  }
+
+  /** A local edit went to the outbox, or the network came back: sync soon. */
+  nudge(): Promise<void> {
+    if (this.state.status === 'stopped' || this.state.status === 'unauthorised') return Promise.resolve();
+    if (this.state.status === 'offline') {
+      this.cancelRetry?.();
+      this.cancelRetry = null;
+    }
+    return this.trigger();
+  }
+
+  /** Resolves when no round is running. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private trigger(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.idle();
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.round();
+    } while (this.again && this.state.status !== 'stopped' && this.state.status !== 'unauthorised' && this.state.status !== 'offline');
+  }
+
+  private async round(): Promise<void> {
+    if (this.state.status === 'stopped') return;
+    this.set({ status: 'syncing', retryInMs: null });
+    try {
+      await this.pushAll();
+      await this.pullAll();
+      if (this.stopped()) return;
+      this.attempts = 0;
+      this.openLive();
+      this.set({ status: 'connected', lastSyncAt: this.clock.now(), lastError: null });
+    } catch (error) {
+      if (this.stopped()) return;
+      this.fail(error);
+    }
+  }
+
+  private async pushAll(): Promise<void> {
+    let entries = await this.outbox.entries();
+    this.set({ pending: entries.length });
+    while (entries.length > 0) {
+      for (const entry of entries) {
+        if (this.stopped()) return;
+        const outcome = await this.transport.push(entry);
+        if (outcome.kind === 'conflicts') await this.sink.conflicts(entry, outcome.conflicts);
+        else if (outcome.kind === 'refused') await this.sink.refused(entry, outcome.code, outcome.params);
+        await this.outbox.remove(entry.changeset.id);
+        this.set({ pending: Math.max(0, this.state.pending - 1) });
+      }
+      // Edits made while we pushed are pushed in this round too.
+      entries = await this.outbox.entries();
+      this.set({ pending: entries.length });
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    let cursor = await this.sink.readCursor();
+    this.set({ cursor });
+    for (;;) {
+      if (this.stopped()) return;
+      const page = await this.transport.pull(cursor, this.pageSize);
+      const fresh = page.changes.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
+      if (fresh.length > 0) {
+        await this.sink.applyRemote(fresh);
+        cursor = fresh[fresh.length - 1]!.seq;
+        await this.sink.writeCursor(cursor);
+        this.set({ cursor });
+      }
+      if (!page.more || fresh.length === 0) return;
+    }
+  }
+
+  private openLive(): void {
+    if (this.live) return;
+    this.live = this.transport.openLive({
+      onSeq: (seq) => {
+        if (seq > this.state.cursor) void this.nudge();
+      },
+      onClose: () => {
+        this.live = null;
+        if (this.stopped() || this.state.status === 'unauthorised') return;
+        this.fail(new HubTransportError('network', 'hub.live-closed'));
+      },
+    });
+  }
+
+  private closeLive(): void {
+    const live = this.live;
+    this.live = null;
+    live?.close();
+  }
+
+  private fail(error: unknown): void {
+    const failure = error instanceof HubTransportError ? error.failure : 'network';
+    const code = error instanceof HubTransportError ? error.code : 'hub.unreachable';
+    this.closeLive();
+    if (failure === 'unauthorised') {
+      this.set({ status: 'unauthorised', lastError: code, retryInMs: null });
+      return;
+    }
+    const delay = this.nextDelay();
+    this.set({ status: 'offline', lastError: code, retryInMs: delay });
+    this.cancelRetry?.();
+    this.cancelRetry = this.clock.setTimer(delay, () => {
+      this.cancelRetry = null;
+      void this.trigger();
+    });
+  }
+
+  /** Full jitter on a doubling ceiling: spreads 50 reconnecting workstations after a hub restart. */
+  private nextDelay(): number {
+    const ceiling = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.attempts);
+    this.attempts += 1;
+    return Math.round(ceiling / 2 + (ceiling / 2) * this.clock.random());
+  }
+
+  private stopped(): boolean {
+    return this.state.status === 'stopped';
+  }
+
+  private set(patch: Partial<HubState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l(this.state);
+  }
+}
