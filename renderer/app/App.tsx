@@ -32,6 +32,8 @@ import { analysisFor } from './analysis-service';
 import { useAnalysis } from '../state/analysis-store';
 import '../panels/analysis.css';
 import { MapExport } from './MapExport';
+import { ConflictsPanel } from '../panels/ConflictsPanel';
+import { useConflicts } from '../state/conflicts-store';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
@@ -44,6 +46,7 @@ export function App({ workspace }: { workspace: Workspace }) {
   const [map, setMap] = useState<MapController | null>(null);
   const mapRef = useRef<MapController | null>(null);
   const analysisOpen = useAnalysis((s) => s.open);
+  const conflictsOpen = useConflicts((s) => s.open);
 
   useEffect(() => analysisFor(workspace).attachMap(map), [map, workspace]);
 
@@ -127,6 +130,7 @@ export function App({ workspace }: { workspace: Workspace }) {
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}
         </div>
         {analysisOpen && <AnalysisPanel workspace={workspace} onClose={() => useAnalysis.setState({ open: false })} />}
+        {conflictsOpen && <ConflictsPanel workspace={workspace} />}
         {ui.selection && <Inspector workspace={workspace} />}
       </div>
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}

@@ -4,6 +4,7 @@ import { useUi, type UndoState } from '../state/ui-store';
 import type { Workspace } from './workspace';
 import { runAction } from './actions';
 import { useAnalysis } from '../state/analysis-store';
+import { useConflicts } from '../state/conflicts-store';
 
 export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoState }) {
   const { t, i18n } = useTranslation();
@@ -11,6 +12,8 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
   const hasLayers = useUi((s) => s.layers.length > 0);
   const analysisOpen = useAnalysis((s) => s.open);
+  const conflictCount = useConflicts((s) => s.records.length);
+  const conflictsOpen = useConflicts((s) => s.open);
   return (
     <header className="topbar">
       <div className="brand">
@@ -33,6 +36,22 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button type="button" disabled={!hasLayers} onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: null })}>
           {t('actions.exportData')}
         </button>
+        {(conflictCount > 0 || conflictsOpen) && (
+          <button
+            type="button"
+            className="conflicts-button"
+            aria-pressed={conflictsOpen}
+            title={t('conflicts:buttonCount', { count: conflictCount })}
+            onClick={() => (conflictsOpen ? workspace.conflicts.close() : workspace.conflicts.open())}
+          >
+            {t('conflicts:button')}
+            {conflictCount > 0 && (
+              <span className="count" data-testid="conflict-count">
+                {conflictCount.toLocaleString()}
+              </span>
+            )}
+          </button>
+        )}
         <button
           type="button"
           disabled={!undo.canUndo}

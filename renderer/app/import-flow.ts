@@ -23,6 +23,7 @@ export interface ImportHost {
   notify(tone: Notice['tone'], text: string, action?: Notice['action']): void;
   refresh(change: ApplySummary | null): Promise<void>;
   zoomTo(bbox: BBox): void;
+  openConflicts(): void;
 }
 
 /**
@@ -113,12 +114,18 @@ export class ImportFlow {
     const layer = before?.stage === 'preview' ? before.preview.layers[index] : undefined;
     if (before?.stage !== 'preview' || !old || !layer) return;
     const next: LayerChoice = { ...old, ...patch };
+    if (patch.targetLayerId !== undefined && patch.targetLayerId !== old.targetLayerId && !('keyColumn' in patch)) delete next.keyColumn;
     if (patch.kind && patch.kind !== old.kind) {
       next.targetLayerId = null;
+      delete next.keyColumn;
       const remembered = rememberedChoice(layer.propertyNames);
       next.mapping = patch.mapping ?? (remembered?.kind === patch.kind ? remembered.mapping : suggestMapping(patch.kind, layer.propertyNames));
     }
-    const rerun = next.kind !== old.kind || JSON.stringify(next.mapping) !== JSON.stringify(old.mapping);
+    const rerun =
+      next.kind !== old.kind ||
+      JSON.stringify(next.mapping) !== JSON.stringify(old.mapping) ||
+      next.targetLayerId !== old.targetLayerId ||
+      next.keyColumn !== old.keyColumn;
     const choices = before.choices.map((c, i) => (i === index ? next : c));
     const dryRuns = rerun ? before.dryRuns.map((d, i) => (i === index ? null : d)) : before.dryRuns;
     useUi.setState({ importSession: { ...before, choices, dryRuns } });
@@ -130,10 +137,12 @@ export class ImportFlow {
     const session = useUi.getState().importSession;
     const choice = session?.stage === 'preview' ? session.choices[index] : undefined;
     if (session?.stage !== 'preview' || !choice || !this.importer) return;
-    const { kind, mapping } = choice;
+    const { kind, mapping, targetLayerId, keyColumn } = choice;
     let result: DryRunResult;
     try {
-      result = await this.importer.api.dryRun(index, kind, mapping, this.host.author(), new Date().toISOString());
+      result = targetLayerId
+        ? await this.dryRunMerge(index, choice, targetLayerId)
+        : await this.importer.api.dryRun(index, kind, mapping, this.host.author(), new Date().toISOString());
     } catch (e) {
       // A bug must not leave the preview "checking" for ever: show it as a refusal of everything.
       result = { valid: 0, refused: [{ code: 'internal-error', message: message(e), severity: 'error' }], warnings: [] };
@@ -141,9 +150,27 @@ export class ImportFlow {
     performance.mark('cg:dryrun:end');
     const now = useUi.getState().importSession;
     const current = now?.stage === 'preview' ? now.choices[index] : undefined;
-    if (now?.stage === 'preview' && current?.kind === kind && current.mapping === mapping) {
-      useUi.setState({ importSession: { ...now, dryRuns: now.dryRuns.map((d, i) => (i === index ? result : d)) } });
+    if (now?.stage === 'preview' && current?.kind === kind && current.mapping === mapping && current.targetLayerId === targetLayerId && current.keyColumn === keyColumn) {
+      // The suggested key becomes the choice, so the dialog shows what the preview counted.
+      const choices = result.merge && current.keyColumn === undefined ? now.choices.map((c, i) => (i === index ? { ...c, keyColumn: result.merge?.keyColumn ?? null } : c)) : now.choices;
+      useUi.setState({ importSession: { ...now, choices, dryRuns: now.dryRuns.map((d, i) => (i === index ? result : d)) } });
     }
+  }
+
+  /** The dry run against an existing layer, which the import worker reads from the store worker itself. */
+  private async dryRunMerge(index: number, choice: LayerChoice, layerId: string): Promise<DryRunResult> {
+    if (!this.importer) throw new Error('no import under way');
+    const channel = new MessageChannel();
+    await this.host.store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+    return this.importer.api.dryRunMerge(
+      index,
+      choice.kind,
+      choice.mapping,
+      this.host.author(),
+      new Date().toISOString(),
+      { layerId, keyColumn: choice.keyColumn },
+      Comlink.transfer(channel.port2, [channel.port2]),
+    );
   }
 
   /**
@@ -214,7 +241,9 @@ export class ImportFlow {
             kind: c.kind,
             mapping: c.mapping,
             target: c.targetLayerId
-              ? { existingLayerId: c.targetLayerId }
+              ? c.keyColumn
+                ? { mergeInto: { layerId: c.targetLayerId, keyColumn: c.keyColumn, fileName } }
+                : { existingLayerId: c.targetLayerId }
               : { newLayer: { name: c.name, order: maxOrder + 1 + n, owner: who.org, format: preview.format, fileName } },
           })),
         },
@@ -231,11 +260,28 @@ export class ImportFlow {
       const bbox = unionBBox(included.map(({ i }) => preview.layers[i]?.bbox ?? null));
       if (bbox) this.host.zoomTo(bbox);
       const imported = result.layers.reduce((n, l) => n + l.imported, 0);
-      const refused = report.filter((p) => p.severity === 'error').length;
+      const merged = result.layers.flatMap((l) => (l.merge ? [l.merge] : []));
+      const refusedRows = [...report, ...merged.flatMap((m) => m.refused.map((p) => ({ ...p, layer: '' })))];
+      const refused = refusedRows.filter((p) => p.severity === 'error').length;
+      const conflicts = merged.reduce((n, m) => n + m.counts.conflict, 0);
+      const text = merged.length
+        ? t('import.doneMerge', {
+            file: fileName,
+            added: merged.reduce((n, m) => n + m.counts.added, 0),
+            updated: merged.reduce((n, m) => n + m.counts.updated, 0),
+            unchanged: merged.reduce((n, m) => n + m.counts.unchanged, 0),
+            conflicts,
+            refused,
+          })
+        : t('import.done', { count: imported, refused, file: fileName, layers: included.length });
       notify(
         'info',
-        t('import.done', { count: imported, refused, file: fileName, layers: included.length }),
-        refused > 0 ? { label: t('import.saveReport'), run: () => void this.saveReportOf(fileName, report) } : undefined,
+        text,
+        conflicts > 0
+          ? { label: t('conflicts:review'), run: () => this.host.openConflicts() }
+          : refused > 0
+            ? { label: t('import.saveReport'), run: () => void this.saveReportOf(fileName, refusedRows) }
+            : undefined,
       );
     } catch (e) {
       this.close();

@@ -25,6 +25,7 @@ import { featuresBBox } from '../../shared/geo/bbox';
 import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
 import { DrawFlow } from './draw-flow';
+import { ConflictsFlow } from './conflicts-flow';
 
 type T = (typeof i18next)['t'];
 
@@ -36,6 +37,7 @@ type T = (typeof i18next)['t'];
 export class Workspace {
   readonly imports: ImportFlow;
   readonly dataExport: DataExportFlow;
+  readonly conflicts: ConflictsFlow;
   private readonly filters: FilterSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
@@ -60,7 +62,9 @@ export class Workspace {
       refresh: (change) => this.refresh(change),
       // No flight after an import: on a software-rendered map each animation frame of a big layer costs seconds.
       zoomTo: (bbox) => this.map?.fitBounds(bbox, { animate: false }),
+      openConflicts: () => this.conflicts.open(),
     });
+    this.conflicts = new ConflictsFlow({ store, author: () => this.author(), apply: async (cs) => (await this.apply(cs)) !== null });
   }
 
   private author(): Author {
@@ -171,6 +175,7 @@ export class Workspace {
       for (const id of change?.deletedLayerIds ?? []) delete dataVersions[id];
       return { layers, undo, dataVersions };
     });
+    if (!change || change.conflictsChanged) await this.conflicts.reload();
     const sel = useUi.getState().selection;
     if (sel) await this.loadSelection(sel);
   }

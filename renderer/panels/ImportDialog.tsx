@@ -39,7 +39,9 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
   const pending = included.some(({ d }) => d === null);
   const total = included.reduce((n, { d }) => n + (d?.valid ?? 0), 0);
   const targets = layers.filter((l) => l.kind === choice.kind);
-  const refused = [...preview.refused, ...(dryRun?.refused ?? [])];
+  const merge = dryRun?.merge ?? null;
+  const mergeCounts = choice.targetLayerId && choice.keyColumn ? (merge?.preview?.counts ?? null) : null;
+  const refused = [...preview.refused, ...(dryRun?.refused ?? []), ...(mergeCounts ? (merge?.preview?.refused ?? []) : [])];
   const warnings = [...preview.warnings, ...(dryRun?.warnings ?? [])];
   const setChoice = (patch: Partial<typeof choice>) => imports.setChoice(active, patch);
 
@@ -81,8 +83,25 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
                 .map(([g, n]) => `${g === 'null' ? t('noGeometry') : g}: ${n.toLocaleString()}`)
                 .join(' · ') || '—'}
             </dd>
-            <dt>{t('willImport')}</dt>
-            <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
+            {mergeCounts ? (
+              <>
+                <dt>{t('mergeAdded')}</dt>
+                <dd data-testid="merge-added">{mergeCounts.added.toLocaleString()}</dd>
+                <dt>{t('mergeUpdated')}</dt>
+                <dd data-testid="merge-updated">{mergeCounts.updated.toLocaleString()}</dd>
+                <dt>{t('mergeUnchanged')}</dt>
+                <dd data-testid="merge-unchanged">{mergeCounts.unchanged.toLocaleString()}</dd>
+                <dt>{t('mergeConflict')}</dt>
+                <dd data-testid="merge-conflict" className={mergeCounts.conflict ? 'bad' : ''}>
+                  {mergeCounts.conflict.toLocaleString()}
+                </dd>
+              </>
+            ) : (
+              <>
+                <dt>{t('willImport')}</dt>
+                <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
+              </>
+            )}
             <dt>{t('refusedCount')}</dt>
             <dd data-testid="refused-count" className={refused.length ? 'bad' : ''}>
               {refused.length.toLocaleString()}
@@ -114,6 +133,26 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
                 ))}
               </select>
             </label>
+            {choice.targetLayerId !== null && merge && (
+              <label>
+                <span>{t('matchBy')}</span>
+                <select
+                  data-testid="match-by"
+                  value={choice.keyColumn ?? ''}
+                  disabled={busy}
+                  onChange={(e) => setChoice({ keyColumn: e.target.value || null })}
+                >
+                  <option value="">{t('matchAppend')}</option>
+                  {merge.columns.map((c) => (
+                    <option key={c} value={c}>
+                      {t('matchKey', { column: c })}
+                      {c === merge.suggested ? ` (${t('suggested')})` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {choice.targetLayerId !== null && merge && merge.columns.length === 0 && <p className="muted">{t('noSharedColumn')}</p>}
             {choice.targetLayerId === null && (
               <label>
                 <span>{t('layerName')}</span>
@@ -150,10 +189,10 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
         <button
           type="button"
           className="primary"
-          disabled={busy || pending || total === 0 || included.some(({ c }) => !c.name.trim())}
+          disabled={busy || pending || (total === 0 && !mergeCounts) || included.some(({ c }) => !c.name.trim())}
           onClick={() => void imports.commit()}
         >
-          {multi ? t('importNInLayers', { count: total, layers: included.length }) : t('importN', { count: total })}
+          {mergeCounts && !multi ? t('updateLayer') : multi ? t('importNInLayers', { count: total, layers: included.length }) : t('importN', { count: total })}
         </button>
       </div>
     </Dialog>

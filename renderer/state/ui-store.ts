@@ -26,6 +26,11 @@ export interface LayerChoice {
   kind: Kind;
   /** Existing layer to add to, or null for a new layer. */
   targetLayerId: string | null;
+  /**
+   * With an existing layer: the column that matches rows to its features (the file updates them),
+   * null to add every row as a new feature, undefined until the dry run suggests one.
+   */
+  keyColumn?: string | null;
   /** Source attribute → field of the kind; attributes not listed are kept as they are. */
   mapping: Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
 import type { Kind } from '../domain/common';
-import type { Author } from '../domain/feature';
+import type { Author, CgFeature } from '../domain/feature';
 import type { Changeset } from '../domain/changeset';
 import { newLayerChangeset } from '../domain/new-layer';
 import { newId } from '../domain/feature';
@@ -8,6 +8,7 @@ import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
 import { parseFile } from './registry';
 import type { BBox, ParsedLayer, ParseOptions, Problem } from './types';
+import { fileMergeOps, keyCandidates, mergePreviewOf, planFileMerge, type MergePreview } from './import-merge';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -37,12 +38,27 @@ export interface DryRunResult {
   valid: number;
   refused: Problem[];
   warnings: Problem[];
+  /** Present when the layer goes into an existing one: how its rows would match the layer's features. */
+  merge?: MergeDryRun;
 }
 
-/** Where committed features go: a new layer, or one that exists (of the same kind). */
+export interface MergeDryRun {
+  /** Columns both the file and the layer have, the suggested key first. */
+  columns: string[];
+  suggested: string | null;
+  /** The key used for `preview`; null: the rows would all be added. */
+  keyColumn: string | null;
+  preview: MergePreview | null;
+}
+
+/**
+ * Where committed features go: a new layer, one that exists (of the same kind) to add to, or one
+ * that exists to update: rows matched to its features by a key column (see import-merge.ts).
+ */
 export type CommitTarget =
   | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string } }
-  | { existingLayerId: string };
+  | { existingLayerId: string }
+  | { mergeInto: { layerId: string; keyColumn: string; fileName: string } };
 
 export interface LayerCommit {
   layerIndex: number;
@@ -63,8 +79,11 @@ export interface CommitRequest {
 export interface PreparedCommit {
   /** One changeset for every layer of the file, so the import is one transaction and one undo. */
   changeset: Changeset;
-  layers: { layerIndex: number; layerId: string; imported: number; refused: Problem[]; warnings: Problem[] }[];
+  layers: { layerIndex: number; layerId: string; imported: number; refused: Problem[]; warnings: Problem[]; merge?: MergePreview }[];
 }
+
+/** The features of the layers a commit merges into, by layer id, as stored now. */
+export type OursByLayer = ReadonlyMap<string, readonly CgFeature[]>;
 
 export const SAMPLE_SIZE = 50;
 
@@ -150,6 +169,27 @@ export class ImportSession {
     return { valid: r.features.length, refused: r.refused, warnings: r.warnings };
   }
 
+  /**
+   * The dry run of a layer going into an existing one: the key columns it could match on and, with
+   * a key (the one asked for, else the suggested one), what the merge would do. Nothing is kept.
+   */
+  dryRunMerge(
+    layerIndex: number,
+    kind: Kind,
+    mapping: Record<string, string> | null,
+    author: Author,
+    now: string,
+    ours: readonly CgFeature[],
+    keyColumn: string | null | undefined,
+  ): DryRunResult {
+    const base = this.dryRun(layerIndex, kind, mapping, author, now);
+    const incoming = this.built.get(layerIndex)?.result.features ?? [];
+    const { columns, suggested } = keyCandidates(incoming, ours);
+    const key = keyColumn === undefined ? suggested : keyColumn;
+    const preview = key ? mergePreviewOf(planFileMerge(incoming, ours, key), incoming) : null;
+    return { ...base, merge: { columns, suggested, keyColumn: key, preview } };
+  }
+
   /** The features for a commit: the dry run's when nothing changed since, stamped with `now`. */
   private buildForCommit(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): BuildResult {
     const kept = this.built.get(layerIndex);
@@ -164,7 +204,7 @@ export class ImportSession {
   }
 
   /** Builds the features and the one changeset that stores them; nothing is stored here. */
-  prepareCommit(req: CommitRequest): PreparedCommit {
+  prepareCommit(req: CommitRequest, ours: OursByLayer = new Map()): PreparedCommit {
     const ops: Changeset['ops'] = [];
     const layers: PreparedCommit['layers'] = [];
     for (const lc of req.layers) {
@@ -185,6 +225,15 @@ export class ImportSession {
         const put = created.ops[0];
         layerId = put?.op === 'putLayer' ? put.layer.id : '';
         ops.push(...created.ops);
+      } else if ('mergeInto' in lc.target) {
+        const { layerId: target, keyColumn, fileName } = lc.target.mergeInto;
+        layerId = target;
+        // Planned again against the layer as stored now: it may have changed since the preview.
+        const plan = planFileMerge(built.features, ours.get(target) ?? [], keyColumn);
+        ops.push(...fileMergeOps(plan, target, req.author, { type: 'file', name: fileName }, req.now));
+        const merge = mergePreviewOf(plan, built.features);
+        layers.push({ layerIndex: lc.layerIndex, layerId, imported: merge.counts.added + merge.counts.updated, refused: [...built.refused, ...merge.refused], warnings: built.warnings, merge });
+        continue;
       } else {
         layerId = lc.target.existingLayerId;
         ops.push({ op: 'putFeatures', layerId, features: built.features });

@@ -2,6 +2,7 @@ import type { Changeset, Op } from '../domain/changeset';
 import { newId, type Author, type CgFeature } from '../domain/feature';
 import { GEOMETRY_FIELD } from './content';
 import type { Conflict, MergePlan } from './merge';
+import type { ConflictRecord } from '../domain/conflict';
 
 export type ConflictChoice = 'ours' | 'theirs' | Record<string, 'ours' | 'theirs'>;
 
@@ -60,4 +61,22 @@ function bumped(theirs: CgFeature, ours?: CgFeature): CgFeature {
 
 function numberOr(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/**
+ * The one changeset that settles an open conflict: the resolved feature (or the accepted
+ * withdrawal) and the conflict record's removal, so undo brings back both the feature as it was
+ * and the open conflict.
+ */
+export function settleConflictChangeset(record: ConflictRecord, choice: ConflictChoice, author: Author, at: string = new Date().toISOString()): Changeset {
+  const resolved = resolveConflict(record.conflict, choice, author, at);
+  const p = record.conflict.ours.properties;
+  const name = String(p.name ?? p.locationName ?? record.featureId);
+  return {
+    id: newId(),
+    label: `Resolve conflict on ${name}`,
+    at,
+    by: author,
+    ops: [...resolutionOps(record.layerId, record.conflict, resolved), { op: 'deleteConflicts', layerId: record.layerId, featureIds: [record.featureId] }],
+  };
 }
