@@ -129,7 +129,9 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
 
   const manifestBytes = entries.get(MANIFEST_FILE);
   if (!manifestBytes) return refuse('missing-manifest');
-  const parsed = ManifestSchema.safeParse(json(manifestBytes));
+  const manifestJson = json(manifestBytes);
+  if (manifestJson === undefined) return refuse('bad-manifest', { detail: 'not JSON' });
+  const parsed = ManifestSchema.safeParse(manifestJson);
   if (!parsed.success) return refuse('bad-manifest', { detail: firstIssue(parsed.error) });
   const manifest = parsed.data;
   if (manifest.formatVersion > PACKAGE_FORMAT_VERSION) return refuse('unsupported-version', { version: manifest.formatVersion, supported: PACKAGE_FORMAT_VERSION });
