@@ -25,11 +25,11 @@ export const GeometrySchema = z.union([
   z.object({ type: z.literal('GeometryCollection'), geometries: z.array(SimpleGeometrySchema) }),
 ]);
 
-export const PropertyValueSchema: z.ZodType<PropertyValue> = z.lazy(() =>
+export const PropertyValueSchema: z.ZodType<PropertyValue, PropertyValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(PropertyValueSchema), z.record(z.string(), PropertyValueSchema)]),
 );
 
-export const CgFeatureSchema: z.ZodType<CgFeature> = z.object({
+export const CgFeatureSchema: z.ZodType<CgFeature, CgFeature> = z.object({
   type: z.literal('Feature'),
   id: z.string().min(1).max(200),
   geometry: GeometrySchema.nullable(),
