@@ -159,6 +159,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
     if (!data || !listed.has(l.file)) return refuse('missing-file', { file: l.file });
     const file = LayerFileSchema.safeParse(json(data));
     if (!file.success) return refuse('bad-layer-file', { file: l.file, detail: firstIssue(file.error) });
+    if (file.data.features.length !== l.features) return refuse('bad-layer-file', { file: l.file, detail: `${file.data.features.length} features, the manifest says ${l.features}` });
     if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: l.id });
     features[l.id] = file.data.features;
   }

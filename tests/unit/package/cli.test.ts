@@ -130,3 +130,12 @@ describe('a package as input of cop inspect and cop convert', () => {
     expect(m.stderr()).toContain('"layers/2.geojson" does not match its SHA-256 in the manifest');
   });
 });
+
+describe('scripts/cop.ts package inspect (spawned)', () => {
+  it('runs through the real entry point, catalogue included', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/cop.ts', 'package', 'inspect', unsignedZipPath], { cwd: join(__dirname, '../../..') });
+    expect(stdout).toContain('warning: the package is not signed: nothing proves it comes from joc');
+  });
+});
