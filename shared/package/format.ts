@@ -21,6 +21,7 @@ async function parsePackage(bytes: Uint8Array, fileName: string): Promise<ParseR
   const refused: Problem[] = [];
   const layers = read.manifest.layers.map((l) => {
     const builder = new LayerBuilder();
+    // LayerBuilder repairs features in place; the copy keeps readPackage's result as read.
     for (const f of read.features[l.id] ?? []) builder.addFeature(structuredClone(f.feature));
     refused.push(...builder.refused.toArray());
     warnings.push(...builder.warnings.toArray());

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Marking } from '../domain/marking';
+import { MarkingSchema, type Marking } from '../domain/marking';
 import { isZip, unzipSafely, type ZipLimits } from '../io/zip';
 import { CgFeatureSchema } from './feature-schema';
-import { MarkingSchema } from '../domain/marking';
 import {
   LAYERS_FILE,
   LayersFileSchema,
@@ -86,13 +85,15 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 const refuse = (code: PackageRefusalCode, params: Record<string, string | number> = {}): ReadPackageResult => ({ ok: false, code, params });
 
+const BaseVersionSchema = z.number().int().min(0);
+
 const LayerFileSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
     z.looseObject({}).transform((raw, ctx) => {
       const feature = CgFeatureSchema.safeParse({ type: raw.type, id: raw.id, geometry: raw.geometry, properties: raw.properties });
       const marking = raw.marking === undefined ? undefined : MarkingSchema.safeParse(raw.marking);
-      const baseVersion = raw.baseVersion === undefined ? undefined : z.number().int().min(0).safeParse(raw.baseVersion);
+      const baseVersion = raw.baseVersion === undefined ? undefined : BaseVersionSchema.safeParse(raw.baseVersion);
       if (!feature.success || marking?.success === false || baseVersion?.success === false) {
         ctx.addIssue({ code: 'custom', message: 'bad-feature' });
         return z.NEVER;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIND_FIELDS, KIND_SENSITIVE_FIELDS } from '../../../shared/domain/kinds';
 import { mergeIncoming } from '../../../shared/sync';
 import {
   buildPackage,
@@ -25,6 +26,17 @@ function ok(r: Awaited<ReturnType<typeof readPackage>>): ReadPackage {
   if (!r.ok) throw new Error(`refused: ${r.code} ${JSON.stringify(r.params)}`);
   return r;
 }
+
+describe('KIND_SENSITIVE_FIELDS', () => {
+  it('names fields of the kind itself, besides the contact fields no kind defines', () => {
+    for (const kind of Object.keys(KIND_FIELDS) as (keyof typeof KIND_FIELDS)[]) {
+      const own = Object.keys(KIND_FIELDS[kind].shape);
+      const listed = KIND_SENSITIVE_FIELDS[kind].filter((f) => !/^(contact|focalPoint)/.test(f));
+      expect(listed.filter((f) => !own.includes(f)), kind).toEqual([]);
+    }
+    expect(KIND_SENSITIVE_FIELDS.humanitarian).toEqual(expect.arrayContaining(['population', 'contactPerson']));
+  });
+});
 
 describe('planPackage', () => {
   it('withholds per feature with the release rule and per layer when its own marking is not released', () => {
