@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildPackage,
@@ -13,7 +15,7 @@ import {
   type TrustedKey,
 } from '../../../shared/package';
 import { SharingDirectorySchema } from '../../../shared/domain/sharing-directory';
-import { inputFixture, rezip, text } from './helpers';
+import { FIXTURES, inputFixture, rezip, text } from './helpers';
 
 const encoder = new TextEncoder();
 
@@ -160,3 +162,18 @@ function rezipEntry(bytes: Uint8Array, name: string): Uint8Array {
   return out;
 }
 
+
+describe('a format-1 package made by an earlier build', () => {
+  it('still reads, signed by the key its directory trusts', async () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, 'signed-v1.cgpkg')));
+    const directory = SharingDirectorySchema.parse(JSON.parse(readFileSync(join(FIXTURES, 'directory-with-keys.json'), 'utf8')));
+    const read = await readPackage(bytes, { trustedKeys: trustedKeysOf(directory) });
+    expect(read).toMatchObject({ ok: true, signature: { status: 'valid', org: 'joc' }, warnings: [] });
+    if (!read.ok) return;
+    expect(read.manifest.layers.map((l) => [l.id, l.features, l.omittedFields])).toEqual([
+      ['layer-sites', 2, ['capacity', 'contactPerson', 'population']],
+      ['layer-incidents', 2, ['source']],
+    ]);
+    expect(Object.values(read.features).flat().map((f) => f.feature.id)).toEqual(['site-alpha', 'site-echo', 'inc-1', 'inc-2']);
+  });
+});
