@@ -43,7 +43,7 @@ export type Sender = z.infer<typeof SenderSchema>;
 export const PackageInputSchema = z.object({
   layers: z.array(z.object({ layer: PackageLayerSchema, features: z.array(PackageFeatureSchema) })),
   sender: SenderSchema,
-  /** Organisation id of the recipient in `directory`: every release decision is taken against it. */
+  /** Organisation or group id of the recipient in `directory`: every release decision is taken against it (a group: against each member). */
   recipient: z.string().trim().min(1).max(100),
   directory: SharingDirectorySchema,
   scheme: MarkingSchemeSchema,

@@ -1,12 +1,17 @@
 import type { CgFeature } from '../domain/feature';
 import { KIND_SENSITIVE_FIELDS } from '../domain/kinds';
-import { defaultMarking, effectiveMarking, mostRestrictiveOf, releaseDecision, type Marking, type ReleaseRefusal } from '../domain/marking';
+import { defaultMarking, effectiveMarking, mostRestrictiveOf, releaseDecision, type Marking, type MarkingScheme, type ReleaseDecision, type ReleaseRefusal } from '../domain/marking';
 import { expandParties, type SharingDirectory } from '../domain/sharing-directory';
 import { PackageInputSchema, type PackageFeature, type PackageInput, type PackageLayer, type ParsedPackageInput } from './input';
 
 /**
  * What goes into a package for one recipient, decided before anything is written, so the dialog
  * shows exactly what buildPackage and buildTakPackage will write.
+ *
+ * The recipient is an organisation id or a group id of the directory. A package for a group is
+ * read by every member, so something goes only when it is released to each member organisation;
+ * the first member that it is not released to gives the reason. A group without members, like
+ * an id the directory does not know, receives nothing ('unknown-recipient').
  *
  * Rules (fail closed):
  * - A layer goes only when its own marking (or, unmarked, the scheme's default, which releases
@@ -76,13 +81,14 @@ export interface PackagePlan {
 export function planPackage(raw: PackageInput): PackagePlan {
   const input = PackageInputSchema.parse(raw);
   const { directory, scheme, recipient } = input;
+  const decide = releaseTo(recipient, directory, scheme);
   const previews: LayerPreview[] = [];
   const selected: SelectedLayer[] = [];
   const markings: Marking[] = [];
 
   for (const { layer, features } of input.layers) {
     const layerMarking = layer.marking ?? defaultMarking(scheme);
-    const layerDecision = releaseDecision(layerMarking, recipient, directory, scheme);
+    const layerDecision = decide(layerMarking);
     const withheld: WithheldFeature[] = [];
     const going: PackageFeature[] = [];
     if (!layerDecision.release) {
@@ -91,7 +97,7 @@ export function planPackage(raw: PackageInput): PackagePlan {
       markings.push(layerMarking);
       for (const f of features) {
         const marking = effectiveMarking(f.marking, layerMarking, scheme).marking;
-        const decision = releaseDecision(marking, recipient, directory, scheme);
+        const decision = decide(marking);
         if (decision.release) {
           going.push(f);
           markings.push(marking);
@@ -132,6 +138,21 @@ export function planPackage(raw: PackageInput): PackagePlan {
   return { input, selected, preview, directory: directoryFor(input, markings) };
 }
 
+/** The release decision for an organisation, or for every member of a group. */
+function releaseTo(recipient: string, directory: SharingDirectory, scheme: MarkingScheme): (m: Marking) => ReleaseDecision {
+  const group = directory.groups.find((g) => g.id === recipient);
+  if (!group) return (m) => releaseDecision(m, recipient, directory, scheme);
+  const members = [...expandParties([recipient], directory)].sort();
+  if (!members.length) return () => ({ release: false, reason: { code: 'unknown-recipient', params: { recipient } } });
+  return (m) => {
+    for (const org of members) {
+      const d = releaseDecision(m, org, directory, scheme);
+      if (!d.release) return d;
+    }
+    return { release: true };
+  };
+}
+
 function withheldFeature(f: CgFeature, reason: Reason): WithheldFeature {
   const name = f.properties.name;
   return { id: f.id, ...(typeof name === 'string' && name ? { name } : {}), reason };
@@ -155,6 +176,7 @@ function omit(f: PackageFeature, fields: readonly string[]): PackageFeature {
  */
 function directoryFor(input: ParsedPackageInput, markings: readonly Marking[]): SharingDirectory {
   const { directory, scheme } = input;
+  // The recipient's own entry (an organisation, or a group and its members) always goes.
   const parties = new Set<string>([input.sender.org, input.recipient]);
   for (const m of markings) {
     if (m.originator) parties.add(m.originator);

@@ -75,6 +75,21 @@ describe('planPackage', () => {
     expect(planPackage(inputFixture()).preview.marking).toEqual({ classification: 'CONFIDENTIAL', caveats: [], originator: 'joc', releasableTo: ['joc', 'ocha', 'unhcr'] });
   });
 
+  it('sends to a group only what every member may receive, and nothing to an empty group', () => {
+    const { preview } = planPackage(inputFixture({ recipient: 'un-family' }));
+    expect(preview.layers.map((l) => [l.layerId, l.layerWithheld?.code ?? null, l.sent])).toEqual([
+      ['layer-sites', 'above-clearance', 0],
+      ['layer-patrols', 'above-clearance', 0],
+      ['layer-incidents', null, 2],
+    ]);
+    expect(preview.layers[0]?.layerWithheld?.params).toEqual({ recipient: 'ocha', classification: 'CONFIDENTIAL', clearance: 'UNCLASSIFIED' });
+    const input = inputFixture();
+    input.directory.groups.push({ id: 'nobody-yet', name: 'Empty group', members: [] });
+    const empty = planPackage({ ...input, recipient: 'nobody-yet' }).preview;
+    expect(empty.totals.sent).toBe(0);
+    expect(empty.layers.every((l) => l.layerWithheld?.code === 'unknown-recipient')).toBe(true);
+  });
+
   it('refuses input that breaks the schema', () => {
     expect(() => planPackage({ ...inputFixture(), recipient: '' })).toThrow();
   });
