@@ -84,7 +84,9 @@ export function planPackage(raw: PackageInput): PackagePlan {
   const decide = releaseTo(recipient, directory, scheme);
   const previews: LayerPreview[] = [];
   const selected: SelectedLayer[] = [];
-  const markings: Marking[] = [];
+  // Distinct markings only: a layer's features mostly share a few, and folding is per marking.
+  const markingsByKey = new Map<string, Marking>();
+  const keep = (m: Marking): void => void markingsByKey.set(JSON.stringify(m), m);
 
   for (const { layer, features } of input.layers) {
     const layerMarking = layer.marking ?? defaultMarking(scheme);
@@ -94,13 +96,13 @@ export function planPackage(raw: PackageInput): PackagePlan {
     if (!layerDecision.release) {
       for (const f of features) withheld.push(withheldFeature(f.feature, { code: 'layer-withheld', params: { layer: layer.name } }));
     } else {
-      markings.push(layerMarking);
+      keep(layerMarking);
       for (const f of features) {
         const marking = effectiveMarking(f.marking, layerMarking, scheme).marking;
         const decision = decide(marking);
         if (decision.release) {
           going.push(f);
-          markings.push(marking);
+          keep(marking);
         } else {
           withheld.push(withheldFeature(f.feature, decision.reason));
         }
@@ -124,6 +126,7 @@ export function planPackage(raw: PackageInput): PackagePlan {
     });
   }
 
+  const markings = [...markingsByKey.values()];
   const marking = mostRestrictiveOf(markings, scheme, directory) ?? defaultMarking(scheme);
   const preview: PackagePreview = {
     recipient,
