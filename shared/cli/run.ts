@@ -2,17 +2,18 @@ import { Command, CommanderError } from 'commander';
 import { convertCommand } from './commands/convert-command';
 import { coordCommand } from './commands/coord-command';
 import { inspectCommand } from './commands/inspect-command';
+import { packageCommand } from './commands/package-command';
 import type { CliCommand } from './commands/types';
 import { errorMessage, EXIT, type CliIo } from './io';
 
 export type { CliIo } from './io';
 
 /** The subcommands, in the order `cop --help` lists them. */
-const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, coordCommand];
+const COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, coordCommand, packageCommand];
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0   something was importable (convert: and written)
+  0   something was importable (convert: and written; package inspect: the package reads)
   1   internal error (a bug; please report it with the file)
   2   the file was refused as a whole: unreadable, unknown format, invalid, or no features
   3   the output could not be written

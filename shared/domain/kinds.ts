@@ -130,6 +130,21 @@ export const KIND_FIELDS = {
   reference: ReferenceFieldsSchema,
 } as const satisfies Record<Kind, z.ZodObject>;
 
+/**
+ * Fields a data package may leave out when the sender asks for it (shared/package), per kind:
+ * people's contact details, population and beneficiary figures, the counts a DDR programme keeps
+ * to itself, and an incident's source (source protection). Imported attributes under the listed
+ * names count too, which is why contact fields that no kind defines are listed.
+ */
+const CONTACT_FIELDS = ['contactPerson', 'contactName', 'contactPhone', 'contactEmail', 'focalPoint'] as const;
+export const KIND_SENSITIVE_FIELDS: Readonly<Record<Kind, readonly string[]>> = {
+  incident: ['source', ...CONTACT_FIELDS],
+  humanitarian: ['population', 'capacity', ...CONTACT_FIELDS],
+  ddr: ['combatantsRegistered', 'weaponsCollected', ...CONTACT_FIELDS],
+  patrol: [...CONTACT_FIELDS],
+  reference: [...CONTACT_FIELDS],
+};
+
 /** The values a kind's fields take when nothing was given (e.g. a drawn patrol is a draft). */
 export function kindDefaults(kind: Kind): FeatureProperties {
   return KIND_FIELDS[kind].partial().parse({}) as FeatureProperties;

@@ -11,6 +11,17 @@ import { z } from 'zod';
 
 const Id = z.string().trim().min(1).max(100);
 
+/**
+ * A key an organisation signs data packages with (shared/package/signing.ts): Ed25519, the raw
+ * 32-byte public key in base64. Listing it here is what makes its signatures trusted.
+ */
+export const SigningKeySchema = z.object({
+  id: Id,
+  algorithm: z.literal('Ed25519'),
+  publicKey: z.base64().length(44),
+});
+export type SigningKey = z.infer<typeof SigningKeySchema>;
+
 export const OrganisationSchema = z.object({
   id: Id,
   name: z.string().trim().min(1).max(200),
@@ -19,6 +30,8 @@ export const OrganisationSchema = z.object({
   clearance: z.string().min(1).max(100),
   /** Keys for encrypting packages to this organisation: SubjectPublicKeyInfo, base64. */
   publicKeys: z.array(z.object({ id: Id, spki: z.base64() })).optional(),
+  /** Keys whose signatures on data packages are trusted as this organisation's (absent: none). */
+  keys: z.array(SigningKeySchema).optional(),
 });
 export type Organisation = z.infer<typeof OrganisationSchema>;
 

@@ -3,6 +3,7 @@ import { geojsonFormat, geojsonSeqFormat } from './geojson';
 import { geopackageFormat } from './geopackage';
 import { gpxFormat, tcxFormat } from './gpx';
 import { kmlFormat, kmzFormat } from './kml';
+import { packageFormat } from '../package/format';
 import { shapefileFormat } from './shapefile';
 import { headText } from './text';
 import { topojsonFormat } from './topojson';
@@ -13,8 +14,8 @@ import type { FormatDef, ParseOptions, ParseResult } from './types';
  * nothing else switches on format ids. Order matters only for sniffing: stricter sniffers first.
  */
 // TopoJSON before GeoJSON: both claim .json and GeoJSON's sniff also matches a Topology's head.
-// Shapefile after KMZ: it claims any other ZIP.
-const FORMATS: FormatDef[] = [topojsonFormat, kmzFormat, kmlFormat, gpxFormat, tcxFormat, geojsonSeqFormat, geojsonFormat, csvFormat, shapefileFormat, geopackageFormat];
+// Shapefile after KMZ and the data package: it claims any other ZIP.
+const FORMATS: FormatDef[] = [packageFormat, topojsonFormat, kmzFormat, kmlFormat, gpxFormat, tcxFormat, geojsonSeqFormat, geojsonFormat, csvFormat, shapefileFormat, geopackageFormat];
 
 export function registerFormat(def: FormatDef): void {
   const i = FORMATS.findIndex((f) => f.id === def.id);

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { MarkingSchema, type Marking } from '../domain/marking';
+import { isZip, unzipSafely, type ZipLimits } from '../io/zip';
+import { CgFeatureSchema } from './feature-schema';
+import {
+  LAYERS_FILE,
+  LayersFileSchema,
+  MANIFEST_FILE,
+  ManifestSchema,
+  PACKAGE_FORMAT_VERSION,
+  SIGNATURE_FILE,
+  SignatureFileSchema,
+  type Manifest,
+} from './manifest';
+import type { PackageFeature, PackageLayer } from './input';
+import { keyIdOf, sha256Hex, verifyBytes, type TrustedKey } from './signing';
+
+/**
+ * readPackage: checks a Common Ground data package and returns its content, or refuses it.
+ *
+ * Order of checks, the first failure refusing the package:
+ *   ZIP (within shared/io/zip.ts limits) → manifest.json present, valid, of a known version →
+ *   signature.json, when present, verifies against the public key it carries (otherwise the
+ *   manifest or signature was altered: 'signature-invalid') → every file the manifest lists is
+ *   there with its SHA-256 → no file the manifest does not list → layers.json and each layer's
+ *   GeoJSON parse against their schemas.
+ * The signature is checked before the hashes so that an altered hash in a signed manifest says
+ * 'signature-invalid', and an altered file says 'file-hash-mismatch' naming it.
+ *
+ * A valid signature by a key that is not among `trustedKeys` is not a refusal: the content is
+ * returned with signature 'untrusted-signer' and a warning, as is an unsigned package, so the
+ * user decides (the import dialog shows it; the hub may refuse both).
+ */
+
+export type PackageRefusalCode =
+  | 'not-a-zip'
+  | 'zip-refused'
+  | 'missing-manifest'
+  | 'bad-manifest'
+  | 'unsupported-version'
+  | 'signature-invalid'
+  | 'duplicate-file'
+  | 'missing-file'
+  | 'extra-file'
+  | 'file-hash-mismatch'
+  | 'bad-layer-file';
+
+export type PackageWarningCode = 'unsigned' | 'untrusted-signer' | 'signer-not-sender';
+
+export interface PackageProblem<C extends string> {
+  code: C;
+  params: Record<string, string | number>;
+}
+
+export type SignatureCheck =
+  | { status: 'valid'; keyId: string; org: string }
+  | { status: 'unsigned' }
+  | { status: 'untrusted-signer'; keyId: string };
+
+/** A feature as it came out of a package; fits shared/sync's IncomingFeature for mergeIncoming. */
+export interface ReadFeature {
+  feature: PackageFeature['feature'];
+  baseVersion?: number;
+  marking?: Marking;
+}
+
+export interface ReadPackage {
+  ok: true;
+  manifest: Manifest;
+  layers: PackageLayer[];
+  /** By layer id, in file order. */
+  features: Record<string, ReadFeature[]>;
+  signature: SignatureCheck;
+  warnings: PackageProblem<PackageWarningCode>[];
+}
+
+export type ReadPackageResult = ReadPackage | ({ ok: false } & PackageProblem<PackageRefusalCode>);
+
+export interface ReadOptions {
+  trustedKeys?: readonly TrustedKey[];
+  limits?: Partial<ZipLimits>;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+const refuse = (code: PackageRefusalCode, params: Record<string, string | number> = {}): ReadPackageResult => ({ ok: false, code, params });
+
+const BaseVersionSchema = z.number().int().min(0);
+
+const LayerFileSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.looseObject({}).transform((raw, ctx) => {
+      const feature = CgFeatureSchema.safeParse({ type: raw.type, id: raw.id, geometry: raw.geometry, properties: raw.properties });
+      const marking = raw.marking === undefined ? undefined : MarkingSchema.safeParse(raw.marking);
+      const baseVersion = raw.baseVersion === undefined ? undefined : BaseVersionSchema.safeParse(raw.baseVersion);
+      if (!feature.success || marking?.success === false || baseVersion?.success === false) {
+        ctx.addIssue({ code: 'custom', message: 'bad-feature' });
+        return z.NEVER;
+      }
+      const out: ReadFeature = { feature: feature.data };
+      if (baseVersion?.success) out.baseVersion = baseVersion.data;
+      if (marking?.success) out.marking = marking.data;
+      return out;
+    }),
+  ),
+});
+
+function json(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : '';
+}
+
+export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadPackageResult> {
+  if (!isZip(bytes)) return refuse('not-a-zip');
+  const unzipped = unzipSafely(bytes, 'package', options.limits ?? {});
+  if (!unzipped.ok) return unzipped.code === 'zip-invalid' ? refuse('not-a-zip') : refuse('zip-refused', { reason: unzipped.code });
+  const names = unzipped.listing.map((e) => e.name).filter((n) => !n.endsWith('/'));
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) return refuse('duplicate-file', { file: duplicate });
+  const entries = unzipped.entries;
+
+  const manifestBytes = entries.get(MANIFEST_FILE);
+  if (!manifestBytes) return refuse('missing-manifest');
+  const manifestJson = json(manifestBytes);
+  if (manifestJson === undefined) return refuse('bad-manifest', { detail: 'not JSON' });
+  const parsed = ManifestSchema.safeParse(manifestJson);
+  if (!parsed.success) return refuse('bad-manifest', { detail: firstIssue(parsed.error) });
+  const manifest = parsed.data;
+  if (manifest.formatVersion > PACKAGE_FORMAT_VERSION) return refuse('unsupported-version', { version: manifest.formatVersion, supported: PACKAGE_FORMAT_VERSION });
+
+  const warnings: PackageProblem<PackageWarningCode>[] = [];
+  const signature = await checkSignature(entries.get(SIGNATURE_FILE), manifestBytes, manifest, options.trustedKeys ?? [], warnings);
+  if (!signature) return refuse('signature-invalid');
+
+  const listed = new Set<string>();
+  for (const f of manifest.files) {
+    const data = entries.get(f.path);
+    if (!data) return refuse('missing-file', { file: f.path });
+    if ((await sha256Hex(new Uint8Array(data))) !== f.sha256) return refuse('file-hash-mismatch', { file: f.path });
+    listed.add(f.path);
+  }
+  for (const name of entries.keys()) {
+    if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name)) return refuse('extra-file', { file: name });
+  }
+
+  const layersParsed = LayersFileSchema.safeParse(json(entries.get(LAYERS_FILE) ?? new Uint8Array()));
+  if (!layersParsed.success) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: firstIssue(layersParsed.error) });
+  const features: Record<string, ReadFeature[]> = {};
+  for (const l of manifest.layers) {
+    const data = entries.get(l.file);
+    if (!data || !listed.has(l.file)) return refuse('missing-file', { file: l.file });
+    const file = LayerFileSchema.safeParse(json(data));
+    if (!file.success) return refuse('bad-layer-file', { file: l.file, detail: firstIssue(file.error) });
+    if (file.data.features.length !== l.features) return refuse('bad-layer-file', { file: l.file, detail: `${file.data.features.length} features, the manifest says ${l.features}` });
+    if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: l.id });
+    features[l.id] = file.data.features;
+  }
+  return { ok: true, manifest, layers: layersParsed.data, features, signature, warnings };
+}
+
+/** The signature's status, or null when it does not verify. */
+async function checkSignature(
+  file: Uint8Array | undefined,
+  manifestBytes: Uint8Array,
+  manifest: Manifest,
+  trusted: readonly TrustedKey[],
+  warnings: PackageProblem<PackageWarningCode>[],
+): Promise<SignatureCheck | null> {
+  if (!file) {
+    warnings.push({ code: 'unsigned', params: { sender: manifest.sender.org } });
+    return { status: 'unsigned' };
+  }
+  const sig = SignatureFileSchema.safeParse(json(file));
+  if (!sig.success) return null;
+  if (!(await verifyBytes(sig.data.publicKey, sig.data.signature, new Uint8Array(manifestBytes)))) return null;
+  const keyId = await keyIdOf(sig.data.publicKey);
+  const key = trusted.find((k) => k.publicKey === sig.data.publicKey);
+  if (!key) {
+    warnings.push({ code: 'untrusted-signer', params: { keyId, sender: manifest.sender.org } });
+    return { status: 'untrusted-signer', keyId };
+  }
+  if (key.org !== manifest.sender.org) warnings.push({ code: 'signer-not-sender', params: { keyId, org: key.org, sender: manifest.sender.org } });
+  return { status: 'valid', keyId, org: key.org };
+}
