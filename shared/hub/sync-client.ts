@@ -45,7 +45,9 @@ export interface RemoteChange {
 
 export interface PullPage {
   changes: RemoteChange[];
-  /** More changes wait after the last one of this page. */
+  /** The cursor after this page: past changes we may not see too, so they are not asked for again. */
+  next: number;
+  /** More changes wait after `next`. */
   more: boolean;
 }
 
@@ -243,13 +245,16 @@ export class HubSyncClient {
       if (this.stopped()) return;
       const page = await this.transport.pull(cursor, this.pageSize);
       const fresh = page.changes.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
-      if (fresh.length > 0) {
-        await this.sink.applyRemote(fresh);
-        cursor = fresh[fresh.length - 1]!.seq;
+      if (fresh.length > 0) await this.sink.applyRemote(fresh);
+      const next = Math.max(cursor, page.next, fresh[fresh.length - 1]?.seq ?? 0);
+      const moved = next !== cursor;
+      if (moved) {
+        cursor = next;
         await this.sink.writeCursor(cursor);
         this.set({ cursor });
       }
-      if (!page.more || fresh.length === 0) return;
+      // A hub that says "more" without moving the cursor would loop for ever.
+      if (!page.more || !moved) return;
     }
   }
 

@@ -44,6 +44,8 @@ class FakeHub implements HubTransport {
   /** Applies the next push, then fails the answer: the hub committed but the client never heard. */
   loseNextAnswer = false;
   unauthorised = false;
+  /** Changesets the reader may not see (another organisation's, not released to it). */
+  hidden = new Set<string>();
   pushes: string[] = [];
   pulls: number[] = [];
   live: LiveHandlers[] = [];
@@ -88,7 +90,10 @@ class FakeHub implements HubTransport {
     this.guard();
     this.pulls.push(since);
     const after = this.log.filter((c) => c.seq > since);
-    return { changes: after.slice(0, limit), more: after.length > limit };
+    const page = after.slice(0, limit);
+    const next = page.length ? page[page.length - 1]!.seq : since;
+    // What the reader may not see is skipped, but the cursor still moves past it.
+    return { changes: page.filter((c) => !this.hidden.has(c.changeset.id)), next, more: after.length > limit };
   }
 
   openLive(handlers: LiveHandlers): { close(): void } {
@@ -255,6 +260,19 @@ describe('HubSyncClient', () => {
     expect(sink.appliedIds[0]).toBe('r0');
     expect(sink.appliedIds[9_999]).toBe('r9999');
     expect(sink.cursor).toBe(10_000);
+  });
+
+  it('moves the cursor past pages of changes it may not see, without asking for them again', async () => {
+    const { hub, sink, client } = setup({ pageSize: 10 });
+    for (let i = 0; i < 25; i++) {
+      hub.commit(edit(`force-${i}`, `f${i}`, `n${i}`, 0).changeset);
+      hub.hidden.add(`force-${i}`);
+    }
+    hub.commit(edit('visible', 'g1', 'site', 0).changeset);
+    await client.start();
+    expect(sink.appliedIds).toEqual(['visible']);
+    expect(sink.cursor).toBe(26);
+    expect(hub.pulls).toEqual([0, 10, 20]);
   });
 
   it('a live frame pulls the new change; a closed live channel goes offline and reconnects', async () => {
