@@ -69,7 +69,7 @@ export class Workspace {
   }
 
   async start(): Promise<void> {
-    await this.store.open();
+    await this.store.open(undefined, { defaultOriginator: useSettings.getState().organisationId });
     await this.refresh(null);
     useUi.setState({ ready: true });
     performance.mark('cg:app:ready');

@@ -3,6 +3,7 @@ import type { Kind } from '../domain/common';
 import type { Author } from '../domain/feature';
 import type { Changeset } from '../domain/changeset';
 import { newLayerChangeset } from '../domain/new-layer';
+import type { Marking } from '../domain/marking';
 import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
@@ -41,7 +42,7 @@ export interface DryRunResult {
 
 /** Where committed features go: a new layer, or one that exists (of the same kind). */
 export type CommitTarget =
-  | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string } }
+  | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string; marking?: Marking } }
   | { existingLayerId: string };
 
 export interface LayerCommit {
@@ -181,6 +182,7 @@ export class ImportSession {
           now: req.now,
           order: t.order,
           source: { fileName: t.fileName, format: t.format },
+          ...(t.marking ? { marking: t.marking } : {}),
         });
         const put = created.ops[0];
         layerId = put?.op === 'putLayer' ? put.layer.id : '';
