@@ -120,7 +120,6 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
             {layer.name}
           </span>
         )}
-        <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} onToggle={() => setMarkingOpen(!markingOpen)} />
         <span
           className={shown === undefined ? 'layer-count' : 'layer-count filtered'}
           title={shown === undefined ? t('featureCount', { count: layer.featureCount }) : t('shownOf', { shown, total: layer.featureCount })}
@@ -129,6 +128,7 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           {shown === undefined ? layer.featureCount.toLocaleString() : `${shown.toLocaleString()} / ${layer.featureCount.toLocaleString()}`}
         </span>
       </div>
+      <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} onToggle={() => setMarkingOpen(!markingOpen)} />
       <div className="layer-tools">
         <label className="opacity">
           <span className="visually-hidden">{t('opacity')}</span>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { UN_SCHEME, type Marking, type MarkingScheme } from '../../shared/domain/marking';
 import type { SharingDirectory } from '../../shared/domain/sharing-directory';
-import { levelColors, levelLabel, markingSummary } from './marking-labels';
+import { levelColors, levelLabel, markingDetails, markingSummary } from './marking-labels';
 import './markings.css';
 
 /** A classification as a small coloured pill in the scheme's banner colours; text only, never HTML. */
@@ -21,23 +21,28 @@ export function MarkingBadge({ classification, title, inherited = false, scheme 
   );
 }
 
-/** A layer's classification as a badge that opens its marking editor; the whole marking in its title. */
+/** A layer's classification as a badge that opens its marking editor, then the rest of the marking in words. */
 export function LayerMarkingButton({ name, marking, directory, open, onToggle, scheme = UN_SCHEME }: { name: string; marking: Marking; directory: SharingDirectory; open: boolean; onToggle(): void; scheme?: MarkingScheme }) {
   const { t, i18n } = useTranslation('markings');
   const colors = levelColors(scheme, marking.classification);
+  const summary = markingSummary(t, i18n.language, scheme, directory, marking);
+  const level = levelLabel(t, i18n.language, scheme, marking.classification);
   return (
-    <button
-      type="button"
-      className="marking-badge"
-      style={{ background: colors.background, color: colors.color }}
-      title={t('badgeTitle', { name, summary: markingSummary(t, i18n.language, scheme, directory, marking) })}
-      aria-label={t('changeLayer', { name })}
-      aria-expanded={open}
-      data-testid="marking-badge"
-      data-classification={marking.classification}
-      onClick={onToggle}
-    >
-      {levelLabel(t, i18n.language, scheme, marking.classification)}
-    </button>
+    <div className="layer-marking-line">
+      <button
+        type="button"
+        className="marking-badge"
+        style={{ background: colors.background, color: colors.color }}
+        title={t('badgeTitle', { name, summary })}
+        aria-label={t('changeLayer', { name })}
+        aria-expanded={open}
+        data-testid="marking-badge"
+        data-classification={marking.classification}
+        onClick={onToggle}
+      >
+        {level}
+      </button>
+      <span className="marking-summary">{markingDetails(t, directory, marking)}</span>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import type { Layer } from '../../shared/domain/layer';
 import { useSharingDirectory } from '../state/sharing-directory-store';
 import { MarkingBadge } from './MarkingBadge';
 import { MarkingEditor } from './MarkingEditor';
-import { markingSummary } from './marking-labels';
+import { markingDetails } from './marking-labels';
 
 export interface MarkingSectionProps {
   layer: Layer;
@@ -18,12 +18,12 @@ export interface MarkingSectionProps {
 
 /** The selected feature's marking (its own, or its layer's) and its layer's, each editable. */
 export function MarkingSection({ layer, feature, onFeatureMarking, onLayerMarking }: MarkingSectionProps) {
-  const { t, i18n } = useTranslation('markings');
+  const { t } = useTranslation('markings');
   const directory = useSharingDirectory((s) => s.directory);
   const [editing, setEditing] = useState<'feature' | 'layer' | null>(null);
   const effective = featureEffectiveMarking(feature.properties, layer.marking, UN_SCHEME);
   const name = String(feature.properties.name ?? feature.id);
-  const summary = (m: Marking) => markingSummary(t, i18n.language, UN_SCHEME, directory, m);
+  const summary = (m: Marking) => markingDetails(t, directory, m);
   return (
     <section className="marking-section" aria-label={t('title')} data-testid="inspector-marking">
       <h3>{t('title')}</h3>

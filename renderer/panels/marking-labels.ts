@@ -24,11 +24,16 @@ export function partyName(directory: SharingDirectory, id: string): string {
   return directory.groups.find((g) => g.id === id)?.name ?? id;
 }
 
-/** "CONFIDENTIAL · from JOC · releasable to Mission-wide, UNHCR", for titles and the inspector. */
-export function markingSummary(t: TFunction, language: string, scheme: MarkingScheme, directory: SharingDirectory, m: Marking): string {
-  const parts = [levelLabel(t, language, scheme, m.classification), ...m.caveats];
+/** "from JOC · releasable to Mission-wide, UNHCR" (caveats first): the marking beside its level. */
+export function markingDetails(t: TFunction, directory: SharingDirectory, m: Marking): string {
+  const parts = [...m.caveats];
   if (m.originator) parts.push(t('markings:summaryOriginator', { originator: partyName(directory, m.originator) }));
   const parties = m.releasableTo.map((p) => partyName(directory, p)).join(', ');
   parts.push(t('markings:summaryReleasable', { parties: parties || t('markings:nobody') }));
   return parts.join(' · ');
+}
+
+/** "CONFIDENTIAL · from JOC · releasable to Mission-wide, UNHCR", for titles and the inspector. */
+export function markingSummary(t: TFunction, language: string, scheme: MarkingScheme, directory: SharingDirectory, m: Marking): string {
+  return `${levelLabel(t, language, scheme, m.classification)} · ${markingDetails(t, directory, m)}`;
 }
