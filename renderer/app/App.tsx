@@ -21,6 +21,9 @@ import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
+import { SharingDirectoryDialog } from '../panels/SharingDirectoryDialog';
+import { contentClassification } from '../../shared/domain/feature-marking';
+import { UN_SCHEME } from '../../shared/domain/marking';
 import { DrawToolbar } from '../panels/DrawToolbar';
 import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
@@ -123,7 +126,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               format={coordFormat}
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
-            <Legend layers={ui.layers} />
+            <Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} />
             <BasemapControl workspace={workspace} map={map} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
@@ -136,6 +139,9 @@ export function App({ workspace }: { workspace: Workspace }) {
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
+      {ui.dialog === 'sharing-directory' && (
+        <SharingDirectoryDialog platform={workspace.platform} notify={(tone, text) => workspace.notify(tone, text)} onClose={() => useUi.setState({ dialog: 'settings' })} />
+      )}
       {ui.dialog === 'export-data' && (
         <DataExportDialog
           layers={ui.layers}

@@ -10,6 +10,8 @@ import { useSelection } from '../state/selection-store';
 import type { BBox } from '../../shared/io/types';
 import { MapExporter, type ExportRequest, type ExportResult } from './map-export';
 import type { Workspace } from './workspace';
+import { contentClassification } from '../../shared/domain/feature-marking';
+import { UN_SCHEME } from '../../shared/domain/marking';
 
 /** Wires the export dialog to the map, the stores and the platform's save dialog. */
 export function MapExport({ map, workspace, onClose }: { map: MapController; workspace: Workspace; onClose(): void }) {
@@ -68,7 +70,9 @@ export function MapExport({ map, workspace, onClose }: { map: MapController; wor
     },
     [workspace, t, onClose],
   );
-  return <MapExportDialog extents={extents} author={author} organisation={org} preview={preview} export={run} onDone={done} onClose={onClose} />;
+  // Read once when the dialog opens: the banner's default, and the level below which it warns.
+  const [shown] = useState(() => contentClassification(useUi.getState().layers, UN_SCHEME));
+  return <MapExportDialog extents={extents} author={author} organisation={org} contentClassification={shown} preview={preview} export={run} onDone={done} onClose={onClose} />;
 }
 
 /** A box with a 5 % margin (and at least ~100 m) so features on its edge are not cut by the frame. */

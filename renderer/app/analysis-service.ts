@@ -4,6 +4,7 @@ import type { CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import { newId } from '../../shared/domain/feature';
 import type { Kind } from '../../shared/domain/common';
 import { newLayerChangeset } from '../../shared/domain/new-layer';
+import { newLayerMarking } from '../state/settings';
 import type { AnalysisRequest, AnalysisResult } from '../../shared/analysis/run';
 import { mergeSelection, toggleInSelection, type SelectedRef } from '../../shared/analysis/select';
 import type { Alert } from '../../shared/analysis/types';
@@ -148,7 +149,7 @@ export class AnalysisService {
       properties: { ...feature.properties, ...figures.get(feature.id), sourceFeatureId: feature.id, createdAt: now, createdBy: author.name, updatedAt: now, updatedBy: author.name, version: 1 },
     }));
     const order = Math.max(0, ...layers.map((l) => l.order)) + 1;
-    const cs = newLayerChangeset({ name, kind, owner: author.org, features, author, now, order, label: `Save analysis result as ${name}` });
+    const cs = newLayerChangeset({ name, kind, owner: author.org, features, author, now, order, marking: newLayerMarking(), label: `Save analysis result as ${name}` });
     return this.workspace.applyChangeset(cs);
   }
 

@@ -7,6 +7,7 @@ import { createFeatureChangeset, geometryUpdateChangeset, mergeFeaturesChangeset
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import { KIND_GEOMETRIES } from '../../shared/domain/kinds';
 import { newLayerChangeset } from '../../shared/domain/new-layer';
+import { newLayerMarking } from '../state/settings';
 import { areaM2, bufferGeometry, circlePolygon, destination, legs, rangeRings, storableGeometry, type LngLat } from '../../shared/geo/measure';
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
 import { parseLength, parseRadii, parseVertexInput } from '../../shared/geo/precise-input';
@@ -179,7 +180,7 @@ export class DrawFlow {
     if (layerId) cs = createFeatureChangeset(layerId, feature, by, now);
     else {
       const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
-      cs = newLayerChangeset({ name: target.defaultLayerName, kind: target.kind, owner: by.org, features: [feature], author: by, now, order, label: `Draw ${String(feature.properties.name ?? target.defaultLayerName)}` });
+      cs = newLayerChangeset({ name: target.defaultLayerName, kind: target.kind, owner: by.org, features: [feature], author: by, now, order, marking: newLayerMarking(), label: `Draw ${String(feature.properties.name ?? target.defaultLayerName)}` });
       const put = cs.ops[0];
       layer = put?.op === 'putLayer' ? put.layer.id : null;
     }
@@ -266,7 +267,7 @@ export class DrawFlow {
     const now = new Date().toISOString();
     const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
     const stored = features.map(({ geometry, properties }) => newDrawnFeature(storableGeometry(geometry), properties, by, now));
-    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, label: `Save measurement ${name}` });
+    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, marking: newLayerMarking(), label: `Save measurement ${name}` });
     if (!(await this.deps.apply(cs))) return false;
     this.cancel();
     return true;

@@ -6,6 +6,7 @@ import { supportedExtensions } from '../../shared/io/registry';
 import type { BBox } from '../../shared/io/types';
 import type { Platform } from '../platform';
 import { rememberChoice, rememberedChoice } from '../state/remembered-mappings';
+import { newLayerMarking } from '../state/settings';
 import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
 import { createImportWorker, type DryRunResult, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
@@ -244,7 +245,7 @@ export class ImportFlow {
               ? c.keyColumn
                 ? { mergeInto: { layerId: c.targetLayerId, keyColumn: c.keyColumn, fileName } }
                 : { existingLayerId: c.targetLayerId }
-              : { newLayer: { name: c.name, order: maxOrder + 1 + n, owner: who.org, format: preview.format, fileName } },
+              : { newLayer: { name: c.name, order: maxOrder + 1 + n, owner: who.org, format: preview.format, fileName, marking: newLayerMarking() } },
           })),
         },
         Comlink.transfer(channel.port2, [channel.port2]),

@@ -5,10 +5,12 @@ import {
   deleteFeaturesChangeset,
   deleteLayerChangeset,
   editFeatureChangeset,
+  featureMarkingChangeset,
   reorderLayerChangeset,
   updateLayerChangeset,
 } from '../../shared/domain/edits';
 import type { LayerPatch, LayerStyle } from '../../shared/domain/layer';
+import type { Marking } from '../../shared/domain/marking';
 import { mergeLayerStyle } from '../../shared/layers/style-override';
 import type { Platform } from '../platform';
 import { useSettings } from '../state/settings';
@@ -73,7 +75,7 @@ export class Workspace {
   }
 
   async start(): Promise<void> {
-    await this.store.open();
+    await this.store.open(undefined, { defaultOriginator: useSettings.getState().organisationId });
     await this.refresh(null);
     useUi.setState({ ready: true });
     performance.mark('cg:app:ready');
@@ -217,6 +219,11 @@ export class Workspace {
   async editFeature(layerId: string, feature: CgFeature, patch: FeatureProperties): Promise<boolean> {
     const cs = editFeatureChangeset(layerId, feature, patch, this.author(), new Date().toISOString());
     return (await this.apply(cs)) !== null;
+  }
+
+  /** Gives the feature its own marking, or (undefined) lets it carry its layer's again. */
+  async setFeatureMarking(layerId: string, feature: CgFeature, marking: Marking | undefined): Promise<boolean> {
+    return (await this.apply(featureMarkingChangeset(layerId, feature, marking, this.author(), new Date().toISOString()))) !== null;
   }
 
   async deleteFeature(layerId: string, feature: CgFeature): Promise<void> {

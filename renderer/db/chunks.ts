@@ -9,6 +9,7 @@
  * CHUNK_MAX_CHARS bounds the rewrite cost for heavy geometries (admin polygons) the same way.
  */
 import type { CgFeature } from '../../shared/domain/feature';
+import { ownClassifications } from '../../shared/domain/feature-marking';
 import { BBoxAccumulator, type BBox } from './bbox';
 
 export const CHUNK_SIZE = 2_000;
@@ -18,6 +19,7 @@ export interface SerialisedChunk {
   features: CgFeature[];
   json: string;
   bbox: BBox | null;
+  classifications: string[];
 }
 
 /**
@@ -27,7 +29,7 @@ export interface SerialisedChunk {
 export function serialiseChunk(features: CgFeature[]): SerialisedChunk[] {
   const json = JSON.stringify(features);
   if (json.length <= CHUNK_MAX_CHARS || features.length <= 1) {
-    return [{ features, json, bbox: chunkBBox(features) }];
+    return [{ features, json, bbox: chunkBBox(features), classifications: ownClassifications(features) }];
   }
   const pieces = Math.min(features.length, Math.ceil(json.length / CHUNK_MAX_CHARS));
   const per = Math.ceil(features.length / pieces);

@@ -22,7 +22,7 @@ import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
 import { LayerWork, type LayerWrites } from './layer-work';
 import type { ChangeRecord, LayerInfo, StoredLayer } from './records';
-import { CgDatabase, DEFAULT_DB_NAME } from './schema';
+import { CgDatabase, DEFAULT_DB_NAME, type DatabaseOptions } from './schema';
 import { BeforeState, changeView, toLayerInfo } from './state-views';
 import { TextCache } from './text-cache';
 import { UndoStack } from './undo-stack';
@@ -67,8 +67,8 @@ export class FeatureStore {
 
   private constructor(readonly db: CgDatabase) {}
 
-  static open(name: string = DEFAULT_DB_NAME): Promise<FeatureStore> {
-    return FeatureStore.attach(new CgDatabase(name));
+  static open(name: string = DEFAULT_DB_NAME, options: DatabaseOptions = {}): Promise<FeatureStore> {
+    return FeatureStore.attach(new CgDatabase(name, options));
   }
 
   /** Wrap a database the caller constructed (tests add Dexie middleware this way). */

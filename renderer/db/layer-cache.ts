@@ -21,6 +21,7 @@ export interface ChunkInfo {
   /** Feature ids in the chunk, in stored order. */
   ids: string[];
   bbox: BBox | null;
+  classifications: string[];
 }
 
 export interface CachedLayer {
@@ -89,7 +90,7 @@ export function buildCachedLayer(rev: string, chunks: readonly ChunkRecord[]): C
       ids[i] = feature.id;
       features.set(feature.id, { feature, seq: chunk.seq });
     }
-    infos.set(chunk.seq, { ids, bbox: chunk.bbox });
+    infos.set(chunk.seq, { ids, bbox: chunk.bbox, classifications: chunk.classifications });
   }
   return { rev, features, chunks: infos };
 }

@@ -64,8 +64,15 @@ export class LayerWork {
   }
 
   putLayer(layer: Layer): void {
-    const derived = this.record ?? { featureCount: 0, bbox: null, nextSeq: this.nextSeq, rev: '' };
-    this.record = { ...layer, featureCount: derived.featureCount, bbox: derived.bbox, nextSeq: derived.nextSeq, rev: derived.rev };
+    const derived = this.record ?? { featureCount: 0, bbox: null, featureClassifications: [], nextSeq: this.nextSeq, rev: '' };
+    this.record = {
+      ...layer,
+      featureCount: derived.featureCount,
+      bbox: derived.bbox,
+      featureClassifications: derived.featureClassifications,
+      nextSeq: derived.nextSeq,
+      rev: derived.rev,
+    };
   }
 
   deleteLayer(): void {
@@ -119,8 +126,8 @@ export class LayerWork {
         const pieceSeq = i === 0 ? seq : this.nextSeq++;
         const ids = piece.features.map((f) => f.id);
         if (i > 0) for (const f of piece.features) this.features.set(f.id, { feature: f, seq: pieceSeq });
-        this.chunks.set(pieceSeq, { ids, bbox: piece.bbox });
-        putChunks.push({ layerId: this.layerId, seq: pieceSeq, count: ids.length, json: piece.json, bbox: piece.bbox });
+        this.chunks.set(pieceSeq, { ids, bbox: piece.bbox, classifications: piece.classifications });
+        putChunks.push({ layerId: this.layerId, seq: pieceSeq, count: ids.length, json: piece.json, bbox: piece.bbox, classifications: piece.classifications });
       });
     }
     this.dirty.clear();
@@ -136,6 +143,7 @@ export class LayerWork {
         ...this.record,
         featureCount: current.reduce((n, c) => n + c.ids.length, 0),
         bbox: unionBBoxes(current.map((c) => c.bbox)),
+        featureClassifications: unionClassifications(current),
         nextSeq: this.nextSeq,
         rev,
       };
@@ -197,7 +205,7 @@ export class LayerWork {
     let info = this.chunks.get(seq);
     if (!info) {
       const stored = this.chunk(seq);
-      info = { ids: stored ? [...stored.ids] : [], bbox: stored?.bbox ?? null };
+      info = { ids: stored ? [...stored.ids] : [], bbox: stored?.bbox ?? null, classifications: stored?.classifications ?? [] };
       this.chunks.set(seq, info);
     }
     this.dirty.add(seq);
@@ -234,4 +242,10 @@ export class LayerWork {
     if (this.wiped || !this.base) return;
     for (const [seq, info] of this.base.chunks) if (!this.chunks.has(seq)) yield info;
   }
+}
+
+function unionClassifications(chunks: readonly ChunkInfo[]): string[] {
+  const out = new Set<string>();
+  for (const c of chunks) for (const code of c.classifications) out.add(code);
+  return [...out].sort();
 }

@@ -1,4 +1,4 @@
-/** The shapes of the records the store keeps in IndexedDB (schema version 2). */
+/** The shapes of the records the store keeps in IndexedDB (schema version 3). */
 import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
 import type { Op } from '../../shared/domain/changeset';
@@ -9,6 +9,8 @@ import type { BBox } from './bbox';
 export interface StoredLayer extends Layer {
   featureCount: number;
   bbox: BBox | null;
+  /** Distinct classifications the features carry as their own marking (for the map's marking). */
+  featureClassifications: string[];
   /** Next chunk seq to hand out; seqs are never reused within a layer's life. */
   nextSeq: number;
   /**
@@ -23,6 +25,7 @@ export interface StoredLayer extends Layer {
 export interface LayerInfo extends Layer {
   featureCount: number;
   bbox: BBox | null;
+  featureClassifications: string[];
 }
 
 /**
@@ -38,6 +41,8 @@ export interface ChunkRecord {
   json: string;
   /** Extent of this chunk's features, so a layer's extent is re-derived from chunks alone. */
   bbox: BBox | null;
+  /** Distinct own classifications of this chunk's features, so the layer's are re-derived from chunks alone. */
+  classifications: string[];
 }
 
 export interface OpSummary {

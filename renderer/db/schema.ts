@@ -4,18 +4,30 @@
  * Version 1 is the first prototype's layout, one record per feature, which IndexedDB writes at
  * ~15,000 records/s: a 171k-point import took over 10 s. Version 2 stores features in chunks of
  * JSON text (see chunks.ts) and adds the change log and a key/value table; its upgrade moves
- * version-1 features into chunks and drops the old table. Version 5 adds the open conflicts
- * table. Never edit a shipped version: add one.
+ * version-1 features into chunks and drops the old table. Version 3 brings markings: every layer
+ * gets one (the scheme's lowest level, originated by the user's organisation), features' and
+ * layers' classifications stored before the UN scheme are mapped onto it (never downgrading, see
+ * marking-migration.ts), and chunks remember their features' own classifications. Version 5 adds
+ * the open conflicts table. Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
-import { serialiseNewFeatures } from './chunks';
+import type { CgFeature } from '../../shared/domain/feature';
+import { defaultMarking, UN_SCHEME, type Marking } from '../../shared/domain/marking';
+import { migrateClassification, migrateMarkedProperties } from '../../shared/domain/marking-migration';
+import { ownClassifications } from '../../shared/domain/feature-marking';
+import { parseChunk, serialiseNewFeatures } from './chunks';
 import { unionBBoxes } from './bbox';
 import type { ConflictRecord } from '../../shared/domain/conflict';
 import type { ChangeRecord, ChunkRecord, MetaRecord, StoredLayer, V1FeatureRecord } from './records';
 
 export const DEFAULT_DB_NAME = 'common-ground';
 export const SCHEMA_VERSION = 5;
+
+export interface DatabaseOptions {
+  /** Organisation id that originates the markings the v3 upgrade gives existing layers ('' for none). */
+  defaultOriginator?: string;
+}
 
 export class CgDatabase extends Dexie {
   layers!: EntityTable<StoredLayer, 'id'>;
@@ -24,7 +36,7 @@ export class CgDatabase extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   conflicts!: Table<ConflictRecord, [string, string]>;
 
-  constructor(name: string = DEFAULT_DB_NAME) {
+  constructor(name: string = DEFAULT_DB_NAME, options: DatabaseOptions = {}) {
     super(name);
     this.version(1).stores({
       layers: 'id',
@@ -39,8 +51,11 @@ export class CgDatabase extends Dexie {
         features: null,
       })
       .upgrade(migrateV1ToV2);
+    this.version(3)
+      .stores({})
+      .upgrade((tx) => migrateV2ToV3(tx, options.defaultOriginator ?? ''));
     // Open conflicts from merges (packages, re-imported files, the hub), one per feature of a layer.
-    // Versions 3 and 4 are taken by the markings and history-summary upgrades.
+    // Version 4 is taken by the history-summary upgrade.
     this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
   }
 }
@@ -59,19 +74,60 @@ async function migrateV1ToV2(tx: Transaction): Promise<void> {
     const rows = await features.where('layerId').equals(layerId).toArray();
     const chunks = serialiseNewFeatures(rows.map((r) => r.feature));
     await tx.table<ChunkRecord, [string, number]>('chunks').bulkAdd(
-      chunks.map((c, seq) => ({ layerId, seq, count: c.features.length, json: c.json, bbox: c.bbox })),
+      chunks.map((c, seq) => ({ layerId, seq, count: c.features.length, json: c.json, bbox: c.bbox, classifications: c.classifications })),
     );
     const layer = known.get(layerId) ?? recoveredLayer(layerId, migratedAt);
     const stored: StoredLayer = {
       ...layer,
       featureCount: rows.length,
       bbox: unionBBoxes(chunks.map((c) => c.bbox)),
+      featureClassifications: [],
       nextSeq: chunks.length,
       rev: `migration-v2-${migratedAt}`,
     };
     await tx.table<StoredLayer, string>('layers').put(stored);
   }
   await tx.table<MetaRecord, string>('meta').put({ key: 'migratedFromV1', value: migratedAt });
+}
+
+/** A version-2 layer record: no marking yet, perhaps a classification from an older tool. */
+type V2Layer = Omit<StoredLayer, 'marking' | 'featureClassifications'> & { marking?: Marking; classification?: unknown };
+
+/**
+ * Markings: each layer gets a marking (an old `classification` on the record becomes its
+ * classification, mapped up, never down), every feature's classification is mapped, and chunks
+ * and layers learn their features' own classifications. A chunk is rewritten only when a feature
+ * in it changed; its text is otherwise kept byte for byte.
+ */
+async function migrateV2ToV3(tx: Transaction, originator: string): Promise<void> {
+  const layers = tx.table<V2Layer, string>('layers');
+  const chunks = tx.table<ChunkRecord, [string, number]>('chunks');
+  const perLayer = new Map<string, Set<string>>();
+  await chunks.toCollection().modify((chunk) => {
+    const features = parseChunk(chunk.json);
+    let changed = false;
+    const migrated: CgFeature[] = features.map((f) => {
+      const properties = migrateMarkedProperties(f.properties);
+      if (properties === f.properties) return f;
+      changed = true;
+      return { ...f, properties };
+    });
+    if (changed) chunk.json = JSON.stringify(migrated);
+    chunk.classifications = ownClassifications(migrated);
+    const seen = perLayer.get(chunk.layerId) ?? new Set<string>();
+    for (const c of chunk.classifications) seen.add(c);
+    perLayer.set(chunk.layerId, seen);
+  });
+  await layers.toCollection().modify((record, ctx) => {
+    const { classification, ...rest } = record;
+    const marking: Marking = record.marking ?? {
+      ...defaultMarking(UN_SCHEME),
+      ...(typeof classification === 'string' && classification.trim() ? { classification: migrateClassification(classification) } : {}),
+      originator,
+    };
+    const next: StoredLayer = { ...rest, marking, featureClassifications: [...(perLayer.get(record.id) ?? [])].sort() };
+    ctx.value = next;
+  });
 }
 
 function recoveredLayer(layerId: string, at: string): Layer {
@@ -85,5 +141,6 @@ function recoveredLayer(layerId: string, at: string): Layer {
     order: 0,
     createdAt: at,
     updatedAt: at,
+    marking: defaultMarking(UN_SCHEME),
   };
 }

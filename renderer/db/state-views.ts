@@ -9,7 +9,7 @@ import type { LayerWork } from './layer-work';
 import type { LayerInfo, StoredLayer } from './records';
 
 export function toLayer(record: StoredLayer): Layer {
-  const { featureCount: _count, bbox: _bbox, nextSeq: _nextSeq, rev: _rev, ...layer } = record;
+  const { featureCount: _count, bbox: _bbox, featureClassifications: _classifications, nextSeq: _nextSeq, rev: _rev, ...layer } = record;
   return layer;
 }
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { MARKING_FIELDS } from '../../shared/domain/feature-marking';
 import { useTranslation } from 'react-i18next';
 import type { Kind } from '../../shared/domain/common';
 import type { CgFeature, FeatureProperties, PropertyValue } from '../../shared/domain/feature';
@@ -37,7 +38,8 @@ export function FeatureForm({
   onCancel(): void;
 }) {
   const { t } = useTranslation('inspector');
-  const specs = fieldSpecs(kind);
+  // The marking is edited in its own section (MarkingSection), through the scheme and the directory.
+  const specs = fieldSpecs(kind).filter((s) => !(MARKING_FIELDS as readonly string[]).includes(s.name));
   const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(specs.map((s) => [s.name, toDraft(s, feature.properties[s.name])])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);

@@ -11,6 +11,8 @@ import { FeatureHistory } from './FeatureHistory';
 import { displayValue } from './display-value';
 import { ShapeActions } from './ShapeActions';
 import { PlanAlerts, useApprovalGate, usePlanAlerts } from './PlanAlerts';
+import { MarkingSection } from './MarkingSection';
+import { MARKING_FIELDS } from '../../shared/domain/feature-marking';
 
 /** The selected feature's attributes, its form, and its history. Values are always rendered as text. */
 export function Inspector({ workspace }: { workspace: Workspace }) {
@@ -50,6 +52,12 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
             />
           ) : (
             <>
+              <MarkingSection
+                layer={layer}
+                feature={feature}
+                onFeatureMarking={(m) => void workspace.setFeatureMarking(layer.id, feature, m)}
+                onLayerMarking={(m) => void workspace.updateLayer(layer.id, { marking: m })}
+              />
               <AttributeTable kind={layer.kind} feature={feature} />
               <div className="panel-actions">
                 <button type="button" className="primary" onClick={() => setEditing(true)}>
@@ -75,9 +83,13 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
 
 function AttributeTable({ kind, feature }: { kind: Kind; feature: CgFeature }) {
   const { t } = useTranslation('inspector');
-  const known = fieldSpecs(kind).map((f) => f.name);
+  // The marking has its own section above the table.
+  const marking: readonly string[] = MARKING_FIELDS;
+  const known = fieldSpecs(kind)
+    .map((f) => f.name)
+    .filter((n) => !marking.includes(n));
   const system: readonly string[] = SYSTEM_FIELDS;
-  const extra = Object.keys(feature.properties).filter((k) => !known.includes(k) && !system.includes(k));
+  const extra = Object.keys(feature.properties).filter((k) => !known.includes(k) && !system.includes(k) && !marking.includes(k));
   const row = (key: string, label: string) => {
     const v = feature.properties[key];
     if (v === undefined || v === null || v === '') return null;

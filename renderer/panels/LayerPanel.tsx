@@ -12,6 +12,9 @@ import { selectLayerFilter, useFilters } from '../state/filters-store';
 import { useUi } from '../state/ui-store';
 import { selectDisplayMode, useDisplay } from '../state/display-store';
 import { displayModesFor } from '../../shared/layers/layer-style';
+import { useSharingDirectory } from '../state/sharing-directory-store';
+import { MarkingEditor } from './MarkingEditor';
+import { LayerMarkingButton } from './MarkingBadge';
 
 /** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
@@ -73,6 +76,8 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
   const [renaming, setRenaming] = useState(false);
   const [filterOpen, setFilterOpen] = useState(false);
   const [styleOpen, setStyleOpen] = useState(false);
+  const [markingOpen, setMarkingOpen] = useState(false);
+  const directory = useSharingDirectory((s) => s.directory);
   const filter = useFilters(selectLayerFilter(layer.id));
   const setLayerFilter = useFilters((s) => s.setLayerFilter);
   const shown = useUi((s) => s.filteredCounts[layer.id]);
@@ -123,6 +128,7 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           {shown === undefined ? layer.featureCount.toLocaleString() : `${shown.toLocaleString()} / ${layer.featureCount.toLocaleString()}`}
         </span>
       </div>
+      <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} onToggle={() => setMarkingOpen(!markingOpen)} />
       <div className="layer-tools">
         <label className="opacity">
           <span className="visually-hidden">{t('opacity')}</span>
@@ -189,6 +195,18 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
           <Icon name="trash" />
         </button>
       </div>
+      {markingOpen && (
+        <MarkingEditor
+          name={layer.name}
+          marking={layer.marking}
+          directory={directory}
+          onCancel={() => setMarkingOpen(false)}
+          onSave={(m) => {
+            setMarkingOpen(false);
+            if (m) void workspace.updateLayer(layer.id, { marking: m });
+          }}
+        />
+      )}
       {styleOpen && (
         <LayerStyleEditor layer={layer} onStyle={(change) => void workspace.setLayerStyle(layer.id, change)} onOpacity={(o) => void workspace.updateLayer(layer.id, { opacity: o })} />
       )}
@@ -203,3 +221,4 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
     </li>
   );
 }
+

@@ -5,6 +5,7 @@ import type { LayerStyle } from '../../shared/domain/layer';
 import { BADGE_PATHS, GLYPH_COLOR, GLYPH_SCALE, ICON_BOX, ICON_OUTLINE_COLOR, ICON_OUTLINE_WIDTH, ICONS } from '../../shared/layers/icons';
 import { legendFor, type LegendEntry, type LegendLabel, type LegendSwatch } from '../../shared/layers/legend';
 import { useDisplay } from '../state/display-store';
+import { MarkingBadge } from './MarkingBadge';
 
 export interface LegendLayer {
   id: string;
@@ -19,7 +20,7 @@ export interface LegendLayer {
  * The legend of the visible layers, generated from the same data as the map styles
  * (shared/layers/legend.ts); icons are drawn from icons.ts as inline SVG, like the map's images.
  */
-export function Legend({ layers }: { layers: readonly LegendLayer[] }) {
+export function Legend({ layers, classification }: { layers: readonly LegendLayer[]; /** The highest classification among the visible content. */ classification: string }) {
   const { t } = useTranslation('map');
   const [open, setOpen] = useState(true);
   const display = useDisplay((s) => s.byLayer);
@@ -34,6 +35,10 @@ export function Legend({ layers }: { layers: readonly LegendLayer[] }) {
       </button>
       {open && (
         <div className="legend-body">
+          <p className="legend-marking" data-testid="legend-marking">
+            <span>{t('markings:legend')}</span>
+            <MarkingBadge classification={classification} />
+          </p>
           {sections.map((s) => (
             <section key={s.layerId} className="legend-section" aria-label={label(s.title)} data-layer-id={s.layerId}>
               <h4 title={label(s.title)}>{label(s.title)}</h4>

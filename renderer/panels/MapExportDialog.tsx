@@ -7,7 +7,11 @@ import type { BBox } from '../../shared/io/types';
 import { Dialog } from '../app/Dialog';
 import type { ExportRequest, ExportResult } from '../app/map-export';
 import { DEFAULT_LAYOUT, useExportPresets, type ExportLayout } from '../state/export-presets';
+import { UN_SCHEME } from '../../shared/domain/marking';
+import { isBelow } from '../../shared/domain/feature-marking';
+import { levelLabel } from './marking-labels';
 import './map-export-dialog.css';
+import './markings.css';
 
 export interface ExtentChoice {
   id: string;
@@ -20,6 +24,8 @@ export interface MapExportDialogProps {
   extents: ExtentChoice[];
   author: string;
   organisation: string;
+  /** The highest classification among the visible layers and their features: the banner's default and its floor. */
+  contentClassification: string;
   preview(req: ExportRequest, canvas: HTMLCanvasElement, widthPx: number): Promise<void>;
   /** Renders and saves; resolves to the result, or null when the user cancelled the save. */
   export(req: ExportRequest): Promise<ExportResult | null>;
@@ -28,6 +34,8 @@ export interface MapExportDialogProps {
 }
 
 const PREVIEW_WIDTH = 380;
+
+const isPresetMarking = (text: string): boolean => MARKING_PRESETS.some((m) => m.text === text);
 const CUSTOM = '__custom__';
 
 /**
@@ -36,9 +44,14 @@ const CUSTOM = '__custom__';
  * remembered. Props in, callbacks out: the rendering is the app's (map-export.ts).
  */
 export function MapExportDialog(props: MapExportDialogProps) {
-  const { t } = useTranslation('exportMap');
+  const { t, i18n } = useTranslation('exportMap');
   const presets = useExportPresets();
-  const [layout, setLayout] = useState<ExportLayout>(() => presets.last ?? DEFAULT_LAYOUT);
+  const shown = props.contentClassification;
+  // The banner starts at what the map shows; a marking the user typed last time is kept as typed.
+  const [layout, setLayout] = useState<ExportLayout>(() => {
+    const last = presets.last ?? DEFAULT_LAYOUT;
+    return isPresetMarking(last.marking) ? { ...last, marking: shown, markingColor: '' } : last;
+  });
   const [dtg, setDtg] = useState(() => formatDtg(new Date()) ?? '');
   const [author, setAuthor] = useState(props.author);
   const [organisation, setOrganisation] = useState(props.organisation);
@@ -49,8 +62,9 @@ export function MapExportDialog(props: MapExportDialogProps) {
   // The outcome of the last preview drawn, with the request it was drawn for: any other request is still 'drawing'.
   const [drawn, setDrawn] = useState<{ for: ExportRequest | null; state: 'ready' | 'failed' }>({ for: null, state: 'ready' });
   const canvas = useRef<HTMLCanvasElement>(null);
-  const isPreset = MARKING_PRESETS.some((m) => m.text === layout.marking);
-  const [customMarking, setCustomMarking] = useState(!isPreset);
+  const [customMarking, setCustomMarking] = useState(!isPresetMarking(layout.marking));
+  const levelName = (code: string) => levelLabel(t, i18n.language, UN_SCHEME, code);
+  const below = isBelow(layout.marking.trim().toUpperCase(), shown, UN_SCHEME);
   const set = <K extends keyof ExportLayout>(key: K, value: ExportLayout[K]): void => setLayout((l) => ({ ...l, [key]: value }));
 
   const request: ExportRequest = useMemo(
@@ -212,7 +226,7 @@ export function MapExportDialog(props: MapExportDialogProps) {
                   >
                     {MARKING_PRESETS.map((m) => (
                       <option key={m.text} value={m.text}>
-                        {m.text}
+                        {levelName(m.text)}
                       </option>
                     ))}
                     <option value={CUSTOM}>{t('markingOther')}</option>
@@ -229,6 +243,15 @@ export function MapExportDialog(props: MapExportDialogProps) {
                   <input type="color" value={layout.markingColor || markingFor(layout.marking).background} onChange={(e) => set('markingColor', e.target.value)} />
                 </label>
               </div>
+              {below ? (
+                <p className="export-map-warning" role="alert" data-testid="marking-below">
+                  {t('markings:exportBelow', { shown: levelName(shown), chosen: levelName(layout.marking.trim().toUpperCase()) })}
+                </p>
+              ) : (
+                <p className="muted export-map-hint" data-testid="marking-shown">
+                  {t('markings:exportDefault', { shown: levelName(shown) })}
+                </p>
+              )}
               <label>
                 <span>{t('fields.sources')}</span>
                 <input value={layout.sources} maxLength={500} placeholder={t('sourcesHint')} onChange={(e) => set('sources', e.target.value)} />
@@ -255,7 +278,7 @@ export function MapExportDialog(props: MapExportDialogProps) {
                       const p = presets.presets.find((x) => x.name === e.target.value);
                       if (!p) return;
                       setLayout(p.layout);
-                      setCustomMarking(!MARKING_PRESETS.some((m) => m.text === p.layout.marking));
+                      setCustomMarking(!isPresetMarking(p.layout.marking));
                       setPresetName(p.name);
                     }}
                   >

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { z } from 'zod';
 import { DPIS, ORIENTATIONS, PAPERS } from '../../shared/export/paper';
+import { migrateClassification } from '../../shared/domain/marking-migration';
 
 /**
  * The map export's layout choices: named presets the user saved, and the last layout used (the
@@ -30,7 +31,7 @@ export const DEFAULT_LAYOUT: ExportLayout = {
   grid: 'mgrs',
   title: '',
   subtitle: '',
-  marking: 'UN RESTRICTED',
+  marking: 'UNCLASSIFIED',
   markingColor: '',
   sources: '',
 };
@@ -68,9 +69,18 @@ export const useExportPresets = create<PresetsState>()(
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as { last?: unknown; presets?: unknown };
         const last = ExportLayoutSchema.safeParse(p.last);
-        const presets = Array.isArray(p.presets) ? p.presets.flatMap((x) => (PresetSchema.safeParse(x).success ? [x as ExportPreset] : [])) : [];
-        return { ...current, last: last.success ? last.data : null, presets };
+        const presets = Array.isArray(p.presets) ? p.presets.flatMap((x) => PresetSchema.safeParse(x).data ?? []) : [];
+        return { ...current, last: last.success ? migratedLayout(last.data) : null, presets: presets.map((x) => ({ ...x, layout: migratedLayout(x.layout) })) };
       },
     },
   ),
 );
+
+/**
+ * Layouts saved before the UN scheme name old markings ("UN RESTRICTED"): they read as the
+ * scheme's level, never a lower one (marking-migration.ts); free text stays as typed.
+ */
+export function migratedLayout(layout: ExportLayout): ExportLayout {
+  const marking = migrateClassification(layout.marking);
+  return marking === layout.marking ? layout : { ...layout, marking };
+}

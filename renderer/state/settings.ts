@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { z } from 'zod';
 import { GRID_MODES } from '../../shared/layers/grid-style';
+import { defaultMarking, UN_SCHEME, type Marking } from '../../shared/domain/marking';
 
 export const COORD_FORMATS = ['dd', 'dms', 'mgrs'] as const;
 export type CoordFormat = (typeof COORD_FORMATS)[number];
@@ -12,6 +13,8 @@ const SettingsSchema = z.object({
   coordFormat: z.enum(COORD_FORMATS),
   authorName: z.string().max(200),
   authorOrg: z.string().max(200),
+  /** The user's organisation in the sharing directory: originator of what they mark ('' for none chosen). */
+  organisationId: z.string().max(100),
   layerPanelOpen: z.boolean(),
   /** The draw and measure toolbar unfolded over the map's left edge. */
   drawToolsOpen: z.boolean(),
@@ -28,6 +31,7 @@ const DEFAULTS: Settings = {
   coordFormat: 'dd',
   authorName: 'JOC duty officer',
   authorOrg: 'JOC',
+  organisationId: '',
   layerPanelOpen: true,
   drawToolsOpen: true,
   grid: 'none',
@@ -56,3 +60,8 @@ export const useSettings = create<Settings & SettingsActions>()(
     },
   ),
 );
+
+/** The marking a layer the user creates starts with: the scheme's lowest level, originated by their organisation. */
+export function newLayerMarking(): Marking {
+  return { ...defaultMarking(UN_SCHEME), originator: useSettings.getState().organisationId };
+}

@@ -69,7 +69,7 @@ export interface UiState {
   notices: Notice[];
   importSession: ImportSession | null;
   cursor: { lng: number; lat: number } | null;
-  dialog: 'about' | 'settings' | 'export-data' | 'export-map' | null;
+  dialog: 'about' | 'settings' | 'sharing-directory' | 'export-data' | 'export-map' | null;
   /** The layer the export dialog opens on (from a layer row); null: the dialog chooses. */
   exportDataLayerId: string | null;
   /** Features passing each filtered layer's filter and the time window (absent: not filtered). */

@@ -3,6 +3,7 @@ import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
 import type { Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
+import type { DatabaseOptions } from '../db/schema';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
 import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
@@ -44,8 +45,9 @@ function mapFirst<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
-  async open(name?: string): Promise<void> {
-    store ??= FeatureStore.open(name);
+  /** `options.defaultOriginator`: the user's organisation, for markings an upgrade gives old layers. */
+  async open(name?: string, options: DatabaseOptions = {}): Promise<void> {
+    store ??= FeatureStore.open(name, options);
     await store;
   },
   async listLayers() {

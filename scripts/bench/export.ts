@@ -76,7 +76,7 @@ async function exportOnce(s: Session, dir: string, i: number, first: boolean): P
     await d.getByLabel('Grid ticks on the frame').selectOption('mgrs');
     await d.getByLabel('Title', { exact: true }).fill('Incidents, Central African Republic, November');
     await d.getByLabel('Date-time group').fill('301200Z NOV 26');
-    await d.getByLabel('Classification').selectOption('UN RESTRICTED');
+    await d.getByLabel('Classification').selectOption('CONFIDENTIAL');
   }
   await d.getByLabel('Map extent').selectOption({ label: `Fit layer: ${LAYER}` });
   // The preview draws first; the export is timed alone.

@@ -10,6 +10,7 @@ import { unionBBoxes, type BBox } from '../../renderer/db/bbox';
 import { CgDatabase, DEFAULT_DB_NAME } from '../../renderer/db/schema';
 import type { StoredLayer } from '../../renderer/db/records';
 import { incidentBatch } from './synthetic-incidents';
+import { defaultMarking, UN_SCHEME } from '../../shared/domain/marking';
 
 export interface StoreResult {
   features: number;
@@ -32,12 +33,14 @@ async function store(count: number): Promise<StoreResult> {
   let seq = 0;
   let chars = 0;
   const boxes: (BBox | null)[] = [];
+  const classifications = new Set<string>();
   for (let from = 0; from < count; from += BATCH) {
     const chunks = serialiseNewFeatures(incidentBatch(from, Math.min(BATCH, count - from)));
-    await db.chunks.bulkAdd(chunks.map((c) => ({ layerId: 'bench-incidents', seq: seq++, count: c.features.length, json: c.json, bbox: c.bbox })));
+    await db.chunks.bulkAdd(chunks.map((c) => ({ layerId: 'bench-incidents', seq: seq++, count: c.features.length, json: c.json, bbox: c.bbox, classifications: c.classifications })));
     for (const c of chunks) {
       chars += c.json.length;
       boxes.push(c.bbox);
+      for (const code of c.classifications) classifications.add(code);
     }
   }
   const at = '2026-11-22T06:00:00.000Z';
@@ -53,6 +56,8 @@ async function store(count: number): Promise<StoreResult> {
     updatedAt: at,
     featureCount: count,
     bbox: unionBBoxes(boxes),
+    featureClassifications: [...classifications].sort(),
+    marking: defaultMarking(UN_SCHEME),
     nextSeq: seq,
     rev: `bench-${Date.now()}`,
   };

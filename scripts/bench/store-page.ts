@@ -11,6 +11,7 @@ import type { Layer } from '../../shared/domain/layer';
 import { FeatureStore } from '../../renderer/db/feature-store';
 import type { ChunkRecord } from '../../renderer/db/records';
 import { CgDatabase } from '../../renderer/db/schema';
+import { defaultMarking, UN_SCHEME } from '../../shared/domain/marking';
 
 export interface SweepRow {
   records: number;
@@ -70,7 +71,7 @@ async function sweep(features: CgFeature[]): Promise<Record<number, SweepRow>> {
     const records: ChunkRecord[] = [];
     for (let i = 0, seq = 0; i < features.length; i += size, seq++) {
       const slice = features.slice(i, i + size);
-      records.push({ layerId: 'x', seq, count: slice.length, json: JSON.stringify(slice), bbox: null });
+      records.push({ layerId: 'x', seq, count: slice.length, json: JSON.stringify(slice), bbox: null, classifications: [] });
     }
     const serialise = ms(t);
     t = performance.now();
@@ -78,7 +79,7 @@ async function sweep(features: CgFeature[]): Promise<Record<number, SweepRow>> {
     const write = ms(t);
     t = performance.now();
     const first = features.slice(0, size);
-    await db.chunks.put({ layerId: 'x', seq: 0, count: first.length, json: JSON.stringify(first), bbox: null });
+    await db.chunks.put({ layerId: 'x', seq: 0, count: first.length, json: JSON.stringify(first), bbox: null, classifications: [] });
     const rewriteOne = ms(t);
     t = performance.now();
     const back = await db.chunks.toArray();
@@ -97,7 +98,7 @@ async function run(count: number): Promise<StoreBenchResult> {
   const features = Array.from({ length: count }, (_, i) => feature(i));
   const sweepResult = await sweep(features);
   const store = await FeatureStore.open('bench-store');
-  const layer: Layer = { id: 'big', name: 'Big', kind: 'reference', owner: '', visible: true, opacity: 1, order: 0, createdAt: at, updatedAt: at };
+  const layer: Layer = { id: 'big', name: 'Big', kind: 'reference', owner: '', visible: true, opacity: 1, order: 0, createdAt: at, updatedAt: at, marking: defaultMarking(UN_SCHEME) };
   const changeset = (id: string, label: string, ops: Changeset['ops']): Changeset => ({ id, label, at, by, ops });
 
   let t = performance.now();

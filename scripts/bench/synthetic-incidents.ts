@@ -50,7 +50,7 @@ export function incidentBatch(from: number, count: number, seed = 7): CgFeature[
       geometry: { type: 'Point', coordinates: [lng, lat] },
       properties: {
         name: `Incident ${i}`,
-        classification: 'UN RESTRICTED',
+        classification: 'CONFIDENTIAL',
         createdBy: 'bench import',
         createdAt: '2026-11-22T06:00:00.000Z',
         updatedBy: 'bench import',

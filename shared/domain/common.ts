@@ -4,8 +4,6 @@ export const KINDS = ['incident', 'humanitarian', 'ddr', 'patrol', 'reference'] 
 export type Kind = (typeof KINDS)[number];
 export const KindSchema = z.enum(KINDS);
 
-export const CLASSIFICATIONS = ['UNCLASSIFIED', 'UN RESTRICTED', 'UN CONFIDENTIAL', 'UN SECRET'] as const;
-
 /** ISO 8601 date or date-time, as stored. */
 export const IsoDateString = z
   .string()
@@ -18,7 +16,16 @@ export const IsoDateString = z
 export const CommonFieldsSchema = z.object({
   name: z.string().max(500).optional(),
   org: z.string().max(200).optional(),
-  classification: z.string().min(1).max(100).default('UNCLASSIFIED'),
+  /**
+   * The feature's own marking (see feature-marking.ts), flat like the rest: a feature without a
+   * classification has no marking of its own and carries its layer's. Codes are the marking
+   * scheme's levels (shared/domain/marking.ts); free text kept by the migration stays as it is.
+   */
+  classification: z.string().min(1).max(100).optional(),
+  caveats: z.array(z.string().trim().min(1).max(100)).optional(),
+  originator: z.string().max(100).optional(),
+  releasableTo: z.array(z.string().trim().min(1).max(100)).optional(),
+  /** Free text from before releasable-to parties existed; kept as it was written. */
   releasability: z.string().max(200).optional(),
   createdBy: z.string().max(200),
   createdAt: IsoDateString,

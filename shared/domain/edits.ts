@@ -3,6 +3,8 @@ import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Posi
 import type { Changeset } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
 import { LayerStyleSchema, type Layer, type LayerPatch } from './layer';
+import { MarkingSchema, type Marking } from './marking';
+import { markingPatch } from './feature-marking';
 
 function changeset(label: string, by: Author, now: string, ops: Changeset['ops']): Changeset {
   return { id: newId(), label, at: now, by, ops };
@@ -15,6 +17,7 @@ export function editFeatureChangeset(
   patch: FeatureProperties,
   by: Author,
   now: string,
+  label = `Edit ${String(feature.properties.name ?? feature.id)}`,
 ): Changeset {
   const properties: FeatureProperties = { ...feature.properties };
   for (const [k, v] of Object.entries(patch)) {
@@ -23,8 +26,13 @@ export function editFeatureChangeset(
   }
   const version = typeof feature.properties.version === 'number' ? feature.properties.version + 1 : 1;
   const next: CgFeature = { ...feature, properties: { ...properties, updatedBy: by.name, updatedAt: now, version } };
-  const label = `Edit ${String(feature.properties.name ?? feature.id)}`;
   return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [next] }]);
+}
+
+/** The feature with `marking` as its own, or back to its layer's (undefined). */
+export function featureMarkingChangeset(layerId: string, feature: CgFeature, marking: Marking | undefined, by: Author, now: string): Changeset {
+  if (marking) MarkingSchema.parse(marking);
+  return editFeatureChangeset(layerId, feature, markingPatch(marking), by, now, `Change marking of ${String(feature.properties.name ?? feature.id)}`);
 }
 
 export function deleteFeaturesChangeset(layerId: string, ids: string[], label: string, by: Author, now: string): Changeset {
@@ -36,8 +44,18 @@ export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author
     const checked = LayerStyleSchema.safeParse(patch.style);
     if (!checked.success) throw new Error(`Style of layer ${layer.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'style'}: ${i.message}`).join('; ')}`);
   }
+  if (patch.marking !== undefined) {
+    const checked = MarkingSchema.safeParse(patch.marking);
+    if (!checked.success) throw new Error(`Marking of layer ${layer.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'marking'}: ${i.message}`).join('; ')}`);
+  }
   const label =
-    patch.name && patch.name !== layer.name ? `Rename layer ${layer.name}` : 'style' in patch ? `Change style of layer ${layer.name}` : `Change layer ${layer.name}`;
+    patch.name && patch.name !== layer.name
+      ? `Rename layer ${layer.name}`
+      : 'style' in patch
+        ? `Change style of layer ${layer.name}`
+        : patch.marking
+          ? `Change marking of layer ${layer.name}`
+          : `Change layer ${layer.name}`;
   const next: Layer = { ...layer, ...patch, updatedAt: now };
   // A style reset to the defaults is removed, not stored as undefined.
   if ('style' in patch && patch.style === undefined) delete next.style;
@@ -74,7 +92,8 @@ export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error
  * (created/updated by and at, version 1, the author's organisation unless the form set one).
  */
 export function newDrawnFeature(geometry: Geometry, properties: FeatureProperties, by: Author, now: string): CgFeature {
-  const props: FeatureProperties = { classification: 'UNCLASSIFIED', ...(by.org ? { org: by.org } : {}) };
+  // No classification of its own: a drawn feature carries its layer's marking until given one.
+  const props: FeatureProperties = by.org ? { org: by.org } : {};
   for (const [k, v] of Object.entries(properties)) if (v !== undefined) props[k] = v;
   return {
     type: 'Feature',

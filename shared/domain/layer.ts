@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateString, KindSchema, type Kind } from './common';
+import { MarkingSchema } from './marking';
 
 /**
  * How a layer's features are coloured: by their category (event type, site type, patrol status:
@@ -54,8 +55,10 @@ export const LayerSchema = z.object({
   source: z.object({ fileName: z.string(), format: z.string() }).optional(),
   /** The user's changes to the kind's default style. */
   style: LayerStyleSchema.optional(),
+  /** The layer's marking, which its features without one of their own carry too. */
+  marking: MarkingSchema,
 });
 export type Layer = z.infer<typeof LayerSchema>;
 
 /** Layer metadata the UI can change in place. */
-export type LayerPatch = Partial<Pick<Layer, 'name' | 'visible' | 'opacity' | 'order' | 'owner' | 'style'>>;
+export type LayerPatch = Partial<Pick<Layer, 'name' | 'visible' | 'opacity' | 'order' | 'owner' | 'style' | 'marking'>>;

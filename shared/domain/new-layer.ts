@@ -3,6 +3,7 @@ import type { Kind } from './common';
 import type { Author, CgFeature } from './feature';
 import { newId } from './feature';
 import type { Layer } from './layer';
+import { defaultMarking, UN_SCHEME, type Marking } from './marking';
 
 export interface NewLayerInput {
   name: string;
@@ -14,6 +15,8 @@ export interface NewLayerInput {
   /** Draw order of the new layer (higher is drawn above). */
   order: number;
   source?: { fileName: string; format: string };
+  /** The layer's marking; default the scheme's lowest level, no originator. */
+  marking?: Marking;
   /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
   label?: string;
 }
@@ -31,6 +34,7 @@ export function newLayerChangeset(input: NewLayerInput): Changeset {
     order: Math.round(input.order),
     createdAt: input.now,
     updatedAt: input.now,
+    marking: input.marking ?? defaultMarking(UN_SCHEME),
     ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
   };
   const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);

@@ -1,7 +1,9 @@
 import type { Feature, Geometry } from 'geojson';
 import type { z } from 'zod';
 import type { Problem } from '../io/types';
-import { CLASSIFICATIONS, IsoDateString, type Kind } from './common';
+import { IsoDateString, type Kind } from './common';
+import { UN_SCHEME } from './marking';
+import { migrateClassification } from './marking-migration';
 import type { Author, CgFeature, FeatureProperties, PropertyValue } from './feature';
 import { newId } from './feature';
 import { MAPPABLE_COMMON_FIELDS, reservedFieldNames } from './field-mapping';
@@ -21,7 +23,10 @@ export interface NormalizeInput {
   author: Author;
   /** ISO time stamped as createdAt/updatedAt. */
   now: string;
-  /** Default classification when no column is mapped to it (default 'UNCLASSIFIED'). */
+  /**
+   * Classification given to every feature when no column is mapped to it; without one the
+   * features have no marking of their own and carry their layer's.
+   */
   classification?: string;
 }
 
@@ -402,7 +407,16 @@ function geometryForKind(g: Geometry, allowed: readonly string[]): Geometry | nu
 // ---------------------------------------------------------------------------------------------
 
 const COMMON_TARGETS: ReadonlySet<string> = new Set(MAPPABLE_COMMON_FIELDS);
-const CLASSIFICATION_BY_KEY = new Map<string, string>(CLASSIFICATIONS.map((c) => [enumKey(c), c]));
+const CLASSIFICATION_BY_KEY = new Map<string, string>(UN_SCHEME.levels.map((l) => [enumKey(l.code), l.code]));
+
+/**
+ * An imported classification as a level of the scheme: old values ("UN RESTRICTED") go through
+ * the migration first (never downgrading), then spellings are matched; free text stays as it is.
+ */
+function importedClassification(text: string): string {
+  const migrated = migrateClassification(text);
+  return CLASSIFICATION_BY_KEY.get(enumKey(migrated)) ?? migrated;
+}
 
 /**
  * Normalises features into the kind. Never throws for bad data (only for a bad `now`).
@@ -411,7 +425,7 @@ const CLASSIFICATION_BY_KEY = new Map<string, string>(CLASSIFICATIONS.map((c) =>
 export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
   const { features, kind, mapping, author, now } = input;
   if (!IsoDateString.safeParse(now).success) throw new Error(`normalizeFeatures: "now" must be an ISO 8601 time, got ${now}`);
-  const defaultClassification = input.classification?.trim() || 'UNCLASSIFIED';
+  const defaultClassification = input.classification?.trim() ? importedClassification(input.classification.trim()) : undefined;
   const schema = KIND_FIELDS[kind];
   const fields = fieldsOf(kind);
   const fieldByName = new Map(fields.map((f) => [f.name, f]));
@@ -492,7 +506,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
 
     // Common fields.
     const props: FeatureProperties = {
-      classification: defaultClassification,
+      ...(defaultClassification ? { classification: defaultClassification } : {}),
       org: author.org,
       createdBy: author.name,
       createdAt: now,
@@ -504,7 +518,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
       const raw = src[source];
       if (isEmpty(raw)) continue;
       let text = toText(raw);
-      if (target === 'classification') text = CLASSIFICATION_BY_KEY.get(enumKey(text)) ?? text;
+      if (target === 'classification') text = importedClassification(text);
       const max = target === 'name' ? 500 : target === 'classification' ? 100 : 200;
       if (text.length > max) {
         refuse(`${target} is ${text.length} characters long; at most ${max} are allowed`);

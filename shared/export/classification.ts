@@ -1,9 +1,10 @@
 /**
  * Classification markings for the banners at the top and bottom of an export. The presets are
- * the markings UN missions use; their colours follow the usual convention (green unclassified,
- * blue restricted, red confidential). A typed marking gets the neutral preset's colours unless
- * the user picks others.
+ * the levels of the marking scheme (UN_SCHEME, ST/SGB/2007/6, by default) with the scheme's
+ * banner colours. A typed marking gets neutral colours unless the user picks others.
  */
+import { orderedLevels, UN_SCHEME, type MarkingScheme } from '../domain/marking';
+
 export interface Marking {
   text: string;
   /** Banner colour, #rrggbb. */
@@ -12,12 +13,12 @@ export interface Marking {
   color: string;
 }
 
-export const MARKING_PRESETS: readonly Marking[] = [
-  { text: 'UNCLASSIFIED', background: '#007a33', color: '#ffffff' },
-  { text: 'UN RESTRICTED', background: '#0055a4', color: '#ffffff' },
-  { text: 'UN CONFIDENTIAL', background: '#c8102e', color: '#ffffff' },
-  { text: 'UN SECRET', background: '#f2a900', color: '#000000' },
-];
+/** The banner presets of a scheme, least restrictive first. */
+export function markingPresets(scheme: MarkingScheme): Marking[] {
+  return orderedLevels(scheme).map((l) => ({ text: l.code, background: l.background, color: l.color }));
+}
+
+export const MARKING_PRESETS: readonly Marking[] = markingPresets(UN_SCHEME);
 
 export const CUSTOM_MARKING_COLORS = { background: '#4d4d4d', color: '#ffffff' } as const;
 

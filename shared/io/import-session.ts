@@ -3,6 +3,7 @@ import type { Kind } from '../domain/common';
 import type { Author, CgFeature } from '../domain/feature';
 import type { Changeset } from '../domain/changeset';
 import { newLayerChangeset } from '../domain/new-layer';
+import type { Marking } from '../domain/marking';
 import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
@@ -56,7 +57,7 @@ export interface MergeDryRun {
  * that exists to update: rows matched to its features by a key column (see import-merge.ts).
  */
 export type CommitTarget =
-  | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string } }
+  | { newLayer: { name: string; order: number; owner: string; fileName: string; format: string; marking?: Marking } }
   | { existingLayerId: string }
   | { mergeInto: { layerId: string; keyColumn: string; fileName: string } };
 
@@ -221,6 +222,7 @@ export class ImportSession {
           now: req.now,
           order: t.order,
           source: { fileName: t.fileName, format: t.format },
+          ...(t.marking ? { marking: t.marking } : {}),
         });
         const put = created.ops[0];
         layerId = put?.op === 'putLayer' ? put.layer.id : '';

@@ -63,7 +63,7 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     await d.getByLabel('Title', { exact: true }).fill('Incidents Mali and CAR — weekly brief');
     await d.getByLabel('Subtitle').fill('Battles, explosions and violence against civilians, 14–20 Nov');
     await d.getByLabel('Date-time group').fill('201800Z NOV 26');
-    await d.getByLabel('Classification').selectOption('UN CONFIDENTIAL');
+    await d.getByLabel('Classification').selectOption('STRICTLY CONFIDENTIAL');
     await d.getByLabel('Sources', { exact: true }).fill('JOC incident database');
     await d.getByLabel('Author').fill('Capt. A. Diallo');
     await d.getByLabel('Organisation').fill('MINUSMA JOC');
@@ -84,7 +84,7 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     const text = pdfText(pdf);
     expect(text).toContain('Incidents Mali and CAR — weekly brief');
     expect(text).toContain('201800Z NOV 26');
-    expect(text.match(/UN CONFIDENTIAL/g)).toHaveLength(2);
+    expect(text.match(/STRICTLY CONFIDENTIAL/g)).toHaveLength(2);
     expect(text).toContain('Prepared by Capt. A. Diallo, MINUSMA JOC');
     expect(text).toContain('JOC incident database');
     expect(text).toContain('Battles');
@@ -94,7 +94,7 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     expect([r.width, r.height]).toEqual([842, 595]);
     const g = pageGeometry('A4', 'landscape');
     const frame = { x: g.frame.x + 2, y: g.frame.y + 2, w: g.frame.width - 4, h: g.frame.height - 4 };
-    // The banners are UN CONFIDENTIAL red.
+    // The banners are STRICTLY CONFIDENTIAL red.
     expect(shareNear(r, { x: g.topBanner.x + 2, y: g.topBanner.y + 2, w: 40, h: g.topBanner.height - 4 }, hex('#c8102e'))).toBeGreaterThan(0.9);
     // The map frame shows the basemap and the incident icons in their event-type colours.
     const battles = shareNear(r, frame, hex(INCIDENT_COLORS.Battles), 50);
@@ -120,10 +120,14 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     await s.page.keyboard.press('Control+e');
     await d.waitFor();
     expect(await d.getByLabel('Title', { exact: true }).inputValue()).toBe('Incidents Mali and CAR — weekly brief');
-    expect(await d.getByLabel('Classification').inputValue()).toBe('UN CONFIDENTIAL');
+    // The banner starts at what the map shows (an unmarked layer), not at the last one chosen.
+    expect(await d.getByLabel('Classification').inputValue()).toBe('UNCLASSIFIED');
     await d.getByLabel('Title', { exact: true }).fill('Something else');
     await d.getByLabel('Load a preset').selectOption('Weekly brief A4');
     expect(await d.getByLabel('Title', { exact: true }).inputValue()).toBe('Incidents Mali and CAR — weekly brief');
+    // A preset brings its own banner back; above what the map shows, so no warning.
+    expect(await d.getByLabel('Classification').inputValue()).toBe('STRICTLY CONFIDENTIAL');
+    expect(await d.getByTestId('marking-below').count()).toBe(0);
 
     await d.getByLabel('Format').selectOption('png');
     await d.getByLabel('Orientation').selectOption('portrait');

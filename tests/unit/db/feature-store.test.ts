@@ -33,7 +33,7 @@ describe('FeatureStore apply and read', () => {
     expect(await s.getFeature('incidents', 'nope')).toBeUndefined();
 
     const [info] = await s.listLayers();
-    expect(info).toEqual({ ...layer('incidents'), featureCount: 7, bbox: [18, 4, 21, 6] });
+    expect(info).toEqual({ ...layer('incidents'), featureCount: 7, bbox: [18, 4, 21, 6], featureClassifications: ['CONFIDENTIAL', 'UNCLASSIFIED'] });
 
     const expected = { type: 'FeatureCollection', features };
     expect(JSON.parse(await s.layerGeoJsonText('incidents'))).toEqual(expected);
@@ -203,7 +203,7 @@ describe('FeatureStore apply and read', () => {
     const s = await store();
     await s.apply(createLayerChangeset(layer('a'), incidents(0, 30)));
     await s.apply(changeset('rename', [{ op: 'putLayer', layer: layer('a', { name: 'Renamed', opacity: 0.5 }) }]));
-    expect((await s.listLayers())[0]).toEqual({ ...layer('a', { name: 'Renamed', opacity: 0.5 }), featureCount: 30, bbox: [18, 4, 18.29, 4] });
+    expect((await s.listLayers())[0]).toEqual({ ...layer('a', { name: 'Renamed', opacity: 0.5 }), featureCount: 30, bbox: [18, 4, 18.29, 4], featureClassifications: ['CONFIDENTIAL'] });
   });
 
   it('keeps everything across a restart', async () => {

@@ -3,6 +3,7 @@ import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie
 import type { Changeset, Op } from '../../../shared/domain/changeset';
 import type { Author, CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
+import type { Marking } from '../../../shared/domain/marking';
 import { FeatureStore, type LayerInfo } from '../../../renderer/db/feature-store';
 import { CgDatabase } from '../../../renderer/db/schema';
 
@@ -24,7 +25,7 @@ export function incident(i: number, overrides: Partial<CgFeature['properties']> 
     properties: {
       name: `Incident ${i}`,
       org: 'MINUSCA',
-      classification: 'UN RESTRICTED',
+      classification: 'CONFIDENTIAL',
       createdBy: OFFICER.name,
       createdAt: '2026-11-22T14:30:00Z',
       updatedBy: OFFICER.name,
@@ -71,8 +72,11 @@ export function edited(f: CgFeature, props: CgFeature['properties'], by: Author 
   return { ...f, properties: { ...f.properties, ...props, updatedBy: by.name, updatedAt: '2026-11-23T08:00:00Z', version } };
 }
 
+export const LAYER_MARKING: Marking = { classification: 'UNCLASSIFIED', caveats: [], originator: 'joc', releasableTo: ['mission'] };
+
 export function layer(id: string, overrides: Partial<Layer> = {}): Layer {
   return {
+    marking: LAYER_MARKING,
     id,
     name: `Layer ${id}`,
     kind: 'incident',

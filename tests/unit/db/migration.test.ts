@@ -3,13 +3,23 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
+import type { Marking } from '../../../shared/domain/marking';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import { CHUNK_SIZE } from '../../../renderer/db/chunks';
-import { SCHEMA_VERSION } from '../../../renderer/db/schema';
+import { CgDatabase, SCHEMA_VERSION } from '../../../renderer/db/schema';
+import type { ChunkRecord } from '../../../renderer/db/records';
 import { changeset, freshDbName, incident, incidents, layer, site } from './fixtures';
 
+/** A layer as versions 1 and 2 stored it: no marking. */
+type OldLayer = Omit<Layer, 'marking'> & { classification?: string };
+const oldLayer = (id: string, overrides: Partial<Layer> = {}): OldLayer => {
+  const { marking: _marking, ...rest } = layer(id, overrides);
+  return rest;
+};
+const UNMARKED: Marking = { classification: 'UNCLASSIFIED', caveats: [], originator: '', releasableTo: [] };
+
 /** The first prototype's database, declared as it shipped: version 1 only. */
-async function createV1(name: string, layers: Layer[], features: { layerId: string; feature: CgFeature }[]): Promise<void> {
+async function createV1(name: string, layers: OldLayer[], features: { layerId: string; feature: CgFeature }[]): Promise<void> {
   const v1 = new Dexie(name);
   v1.version(1).stores({ layers: 'id', features: 'id, layerId' });
   await v1.open();
@@ -21,9 +31,9 @@ async function createV1(name: string, layers: Layer[], features: { layerId: stri
 describe('schema migration v1 → v2', () => {
   it('moves one-record-per-feature into chunks with counts and extents', async () => {
     const name = freshDbName();
-    const incidentLayer = layer('incidents', { order: 1 });
-    const siteLayer = layer('sites', { kind: 'humanitarian', order: 0, source: { fileName: 'sites.kml', format: 'kml' } });
-    const emptyLayer = layer('empty', { order: 2 });
+    const incidentLayer = oldLayer('incidents', { order: 1 });
+    const siteLayer = oldLayer('sites', { kind: 'humanitarian', order: 0, source: { fileName: 'sites.kml', format: 'kml' } });
+    const emptyLayer = oldLayer('empty', { order: 2 });
     const incidentFeatures = incidents(0, CHUNK_SIZE + 7);
     const siteFeatures = [
       site('s1', [[20, 5], [21, 5], [21, 6], [20, 5]]),
@@ -38,6 +48,7 @@ describe('schema migration v1 → v2', () => {
 
     const store = await FeatureStore.open(name);
     try {
+      // v1 → v2 → v3 → v5 in one open.
       expect(store.db.verno).toBe(SCHEMA_VERSION);
       expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta']);
 
@@ -45,11 +56,13 @@ describe('schema migration v1 → v2', () => {
       expect(layers.map((l) => l.id)).toEqual(['lost', 'sites', 'incidents', 'empty']);
       expect(layers.find((l) => l.id === 'incidents')).toEqual({
         ...incidentLayer,
+        marking: UNMARKED,
         featureCount: CHUNK_SIZE + 7,
         bbox: [18, 4, 18.99, 4 + Math.floor((CHUNK_SIZE + 6) / 100) * 0.01],
+        featureClassifications: ['CONFIDENTIAL'],
       });
-      expect(layers.find((l) => l.id === 'sites')).toEqual({ ...siteLayer, featureCount: 2, bbox: [20, 5, 21, 6] });
-      expect(layers.find((l) => l.id === 'empty')).toEqual({ ...emptyLayer, featureCount: 0, bbox: null });
+      expect(layers.find((l) => l.id === 'sites')).toEqual({ ...siteLayer, marking: UNMARKED, featureCount: 2, bbox: [20, 5, 21, 6], featureClassifications: ['UNCLASSIFIED'] });
+      expect(layers.find((l) => l.id === 'empty')).toEqual({ ...emptyLayer, marking: UNMARKED, featureCount: 0, bbox: null, featureClassifications: [] });
       expect(layers.find((l) => l.id === 'lost')).toMatchObject({ kind: 'reference', featureCount: 1 });
 
       const byId = (a: CgFeature, b: CgFeature): number => a.id.localeCompare(b.id);
@@ -64,6 +77,97 @@ describe('schema migration v1 → v2', () => {
       expect((await store.listLayers()).find((l) => l.id === 'sites')).toMatchObject({ featureCount: 1, bbox: null });
       await store.apply(changeset('add', [{ op: 'putFeatures', layerId: 'incidents', features: [incident(999_999)] }]));
       expect((await store.listLayers()).find((l) => l.id === 'incidents')?.featureCount).toBe(CHUNK_SIZE + 8);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/** The database as version 2 shipped: chunks of JSON text, layers without markings. */
+async function createV2(name: string, layers: object[], chunks: Omit<ChunkRecord, 'classifications'>[], changes: object[]): Promise<void> {
+  const v2 = new Dexie(name);
+  v2.version(1).stores({ layers: 'id', features: 'id, layerId' });
+  v2.version(2).stores({ layers: 'id, order', chunks: '[layerId+seq]', changes: '++n, &id, *featureIds', meta: 'key', features: null });
+  await v2.open();
+  await v2.table('layers').bulkAdd(layers);
+  await v2.table('chunks').bulkAdd(chunks);
+  await v2.table('changes').bulkAdd(changes);
+  v2.close();
+}
+
+describe('schema migration v2 → v3 (markings)', () => {
+  it('maps old classification values up onto the UN scheme, gives layers a marking, and loses nothing', async () => {
+    const name = freshDbName();
+    const old = (i: number, classification: string | undefined, extra: Record<string, string> = {}) => {
+      const f = incident(i, { ...extra });
+      if (classification === undefined) delete f.properties.classification;
+      else f.properties.classification = classification;
+      return f;
+    };
+    const mixed = [
+      old(1, 'UN RESTRICTED', { releasability: 'Releasable to TCCs' }),
+      old(2, 'UN CONFIDENTIAL'),
+      old(3, 'UN SECRET'),
+      old(4, 'UNCLASSIFIED'),
+      old(5, 'un restricted'),
+      old(6, 'Secret-ish'),
+      old(7, undefined),
+    ];
+    const untouched = [old(8, 'UNCLASSIFIED'), old(9, undefined)];
+    const record = (l: OldLayer, count: number, nextSeq: number) => ({ ...l, featureCount: count, bbox: [18, 4, 18.1, 4] as const, nextSeq, rev: 'v2-rev' });
+    const incidentLayer = oldLayer('incidents', { order: 1 });
+    const restricted: OldLayer = { ...oldLayer('restricted', { order: 0, kind: 'reference' }), classification: 'UN SECRET' };
+    const unchangedJson = JSON.stringify(untouched);
+    await createV2(
+      name,
+      [record(incidentLayer, 9, 2), record(restricted, 0, 0)],
+      [
+        { layerId: 'incidents', seq: 0, count: mixed.length, json: JSON.stringify(mixed), bbox: [18, 4, 18.1, 4] },
+        { layerId: 'incidents', seq: 1, count: untouched.length, json: unchangedJson, bbox: [18, 4, 18.1, 4] },
+      ],
+      [{ id: 'cs-old', at: '2026-11-22T15:00:00Z', by: { name: 'x', org: 'y' }, label: 'Import old', ops: [], featureIds: ['inc-000001'], truncated: false }],
+    );
+
+    const store = await FeatureStore.attach(new CgDatabase(name, { defaultOriginator: 'joc' }));
+    try {
+      expect(store.db.verno).toBe(3);
+      const layers = await store.listLayers();
+      expect(layers.find((l) => l.id === 'incidents')).toEqual({
+        ...incidentLayer,
+        marking: { ...UNMARKED, originator: 'joc' },
+        featureCount: 9,
+        bbox: [18, 4, 18.1, 4],
+        featureClassifications: ['CONFIDENTIAL', 'STRICTLY CONFIDENTIAL', 'Secret-ish', 'UNCLASSIFIED'],
+      });
+      // A classification on an old layer record becomes its marking's, mapped up; the field goes.
+      const restrictedInfo = layers.find((l) => l.id === 'restricted');
+      expect(restrictedInfo?.marking).toEqual({ classification: 'STRICTLY CONFIDENTIAL', caveats: [], originator: 'joc', releasableTo: [] });
+      expect(restrictedInfo).not.toHaveProperty('classification');
+
+      const byId = (a: CgFeature, b: CgFeature): number => a.id.localeCompare(b.id);
+      const migrated = (await store.getLayerFeatures('incidents')).sort(byId);
+      const expected = [...mixed, ...untouched].map((f, k) => {
+        const to = ['CONFIDENTIAL', 'CONFIDENTIAL', 'STRICTLY CONFIDENTIAL', 'UNCLASSIFIED', 'CONFIDENTIAL', 'Secret-ish', undefined, 'UNCLASSIFIED', undefined][k];
+        const properties = { ...f.properties };
+        if (to === undefined) delete properties.classification;
+        else properties.classification = to;
+        return { ...f, properties };
+      });
+      // Every feature is still there with every other property as it was (releasability included).
+      expect(migrated).toEqual(expected);
+      expect(migrated[0]?.properties.releasability).toBe('Releasable to TCCs');
+
+      const chunks = await store.db.chunks.toArray();
+      expect(chunks.map((c) => c.classifications)).toEqual([['CONFIDENTIAL', 'STRICTLY CONFIDENTIAL', 'Secret-ish', 'UNCLASSIFIED'], ['UNCLASSIFIED']]);
+      // A chunk with nothing to map keeps its text byte for byte.
+      expect(chunks[1]?.json).toBe(unchangedJson);
+      // The change log is a record of what happened and is kept as written.
+      expect((await store.db.changes.toArray()).map((c) => c.id)).toEqual(['cs-old']);
+
+      // The migrated store takes marking edits and keeps the layer's classifications current.
+      const third = migrated[2] as CgFeature;
+      await store.apply(changeset('mark', [{ op: 'putFeatures', layerId: 'incidents', features: [{ ...third, properties: { ...third.properties, classification: 'CONFIDENTIAL' } }] }]));
+      expect((await store.listLayers()).find((l) => l.id === 'incidents')?.featureClassifications).toEqual(['CONFIDENTIAL', 'Secret-ish', 'UNCLASSIFIED']);
     } finally {
       store.close();
     }

@@ -80,7 +80,6 @@ describe('new drawn features', () => {
     const f = newDrawnFeature({ type: 'Point', coordinates: [18.55, 4.36] }, { name: 'CP Bangui north', unset: undefined }, PLANNER, NOW);
     expect(f.properties).toEqual({
       name: 'CP Bangui north',
-      classification: 'UNCLASSIFIED',
       org: 'MINUSCA U5',
       createdBy: 'Maj. Diallo',
       createdAt: NOW,

@@ -68,12 +68,13 @@ describe('normalise the hand-written ACLED fixture', () => {
       sourceId: 'CAF1002',
       createdBy: 'Duty Officer',
       org: 'MINUSCA JOC',
-      classification: 'UNCLASSIFIED',
       version: 1,
       src_version: 'acled-2026',
       iso: 140,
       event_id_cnty: 'CAF1002',
     });
+    // No classification column: the feature has no marking of its own and carries its layer's.
+    expect(second).not.toHaveProperty('classification');
     // One-point MultiPoint becomes a Point for an incident layer.
     expect(features[7]?.geometry).toEqual({ type: 'Point', coordinates: [21.9833, 4.7333] });
   });
@@ -181,7 +182,8 @@ describe('value conversion', () => {
       now: NOW,
       classification: 'UN RESTRICTED',
     });
-    expect(hum.features[0]?.properties).toMatchObject({ siteType: 'health_facility', population: 1200, notified: true, org: 'UNHCR', src_name: 'x', classification: 'UN RESTRICTED' });
+    // The old "UN RESTRICTED" default goes up to the UN scheme's CONFIDENTIAL, never down.
+    expect(hum.features[0]?.properties).toMatchObject({ siteType: 'health_facility', population: 1200, notified: true, org: 'UNHCR', src_name: 'x', classification: 'CONFIDENTIAL' });
     const ddr = normalizeFeatures({
       features: [{ type: 'Feature', properties: { kind: 'Weapons Collection Point' }, geometry: point }],
       kind: 'ddr',
@@ -238,5 +240,17 @@ describe('a required enumeration left unmapped', () => {
     const r = normalizeFeatures({ features, kind: 'incident', mapping: { date_evt: 'eventDate' }, author, now: NOW });
     expect(r.features).toHaveLength(0);
     expect(r.refused[0]?.message).toMatch(/eventType is missing \(expected one of Battles, /);
+  });
+
+  it('maps imported classifications onto the UN scheme through the migration, keeping free text', () => {
+    const values = ['UN SECRET', 'un restricted', 'UN_CONFIDENTIAL', 'Strictly confidential', 'unclassified', 'Secret-ish'];
+    const r = normalizeFeatures({
+      features: values.map((c) => ({ type: 'Feature' as const, properties: { cls: c }, geometry: { type: 'Point' as const, coordinates: [18.5, 4.4] } })),
+      kind: 'reference',
+      mapping: { cls: 'classification' },
+      author,
+      now: NOW,
+    });
+    expect(r.features.map((f) => f.properties.classification)).toEqual(['STRICTLY CONFIDENTIAL', 'CONFIDENTIAL', 'CONFIDENTIAL', 'STRICTLY CONFIDENTIAL', 'UNCLASSIFIED', 'Secret-ish']);
   });
 });

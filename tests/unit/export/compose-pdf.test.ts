@@ -17,7 +17,7 @@ const fakeMap = (w: number, h: number): Uint8Array =>
   syntheticPng(w, h, (x, y) => (Math.abs(y - h / 2) < h / 60 ? ROAD : x < w / 3 ? SEA : LAND));
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-export-'));
-const meta = { title: 'Situation Bamako', subject: 'UN RESTRICTED', author: 'Capt. Dupont, JOC Bamako', keywords: ['UN RESTRICTED'] };
+const meta = { title: 'Situation Bamako', subject: 'CONFIDENTIAL', author: 'Capt. Dupont, JOC Bamako', keywords: ['CONFIDENTIAL'] };
 
 // Skipped, and named so in the output, where poppler-utils is not installed; .ci/run installs it.
 describe.skipIf(!hasPoppler)('PDF export checked with poppler (pdfinfo, pdftotext, pdftoppm)', () => {
@@ -47,14 +47,14 @@ describe.skipIf(!hasPoppler)('PDF export checked with poppler (pdfinfo, pdftotex
     expect(info['Page size']).toMatch(/^842 x 595 pts \(A4\)/);
     expect(info['Title']).toBe('Situation Bamako');
     expect(info['Author']).toBe('Capt. Dupont, JOC Bamako');
-    expect(info['Subject']).toBe('UN RESTRICTED');
+    expect(info['Subject']).toBe('CONFIDENTIAL');
   });
 
   it('carries title, DTG, marking, legend and furniture as real text', () => {
     const text = pdfText(jpegPath);
     expect(text).toContain('Opération Sécurité – Bamako');
     expect(text).toContain('221430Z NOV 26');
-    expect(text.match(/UN RESTRICTED/g)).toHaveLength(2);
+    expect(text.match(/CONFIDENTIAL/g)).toHaveLength(2);
     expect(text).toContain('Legend');
     expect(text).toContain('Incidents (ACLED)');
     expect(text).toContain('Battles');
@@ -75,7 +75,7 @@ describe.skipIf(!hasPoppler)('PDF export checked with poppler (pdfinfo, pdftotex
     expect(sea).toBeGreaterThan(0.95);
     expect(land).toBeGreaterThan(0.95);
     expect(road).toBeGreaterThan(0.9);
-    // UN RESTRICTED blue (#0055a4) along the top banner, away from its text.
+    // CONFIDENTIAL blue (#0055a4) along the top banner, away from its text.
     const b = g.topBanner;
     expect(shareNear(r, { x: b.x + 2, y: b.y + 2, w: 60, h: b.height - 4 }, [0, 85, 164], 30)).toBeGreaterThan(0.95);
     // Outside the frame the page is mostly white paper.

@@ -157,7 +157,7 @@ describe('page layout', () => {
     const g = pageGeometry('A4', 'landscape');
     const ops = layoutPage(g, sampleContent());
     const texts = ops.flatMap((o) => (o.op === 'text' ? [o.text] : []));
-    expect(texts.filter((t) => t === 'UN RESTRICTED')).toHaveLength(2);
+    expect(texts.filter((t) => t === 'CONFIDENTIAL')).toHaveLength(2);
     expect(texts).toContain('Situation Bamako — 24 h');
     expect(texts).toContain('221430Z NOV 26');
     expect(texts).toContain('Incidents (ACLED)');
@@ -182,8 +182,10 @@ describe('page layout', () => {
 
 describe('classification markings', () => {
   it('gives presets their colours and typed markings neutral ones', () => {
-    expect(markingFor(' un  restricted ')).toEqual({ text: 'UN RESTRICTED', background: '#0055a4', color: '#ffffff' });
+    expect(markingFor(' strictly  confidential ')).toEqual({ text: 'STRICTLY CONFIDENTIAL', background: '#c8102e', color: '#ffffff' });
     expect(markingFor('UNCLASSIFIED').background).toBe('#007a33');
+    // An old value typed by hand is not one of the scheme's levels any more: neutral colours, text as typed.
+    expect(markingFor('un restricted')).toEqual({ text: 'UN RESTRICTED', background: '#4d4d4d', color: '#ffffff' });
     expect(markingFor('Releasable to TCCs')).toEqual({ text: 'RELEASABLE TO TCCS', background: '#4d4d4d', color: '#ffffff' });
   });
 });

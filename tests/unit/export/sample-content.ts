@@ -12,7 +12,7 @@ export function sampleContent(over: Partial<PageContent> = {}): PageContent {
     title: 'Situation Bamako — 24 h',
     subtitle: 'Incidents and patrols, Sector West',
     dtg: '221430Z NOV 26',
-    marking: markingFor('UN RESTRICTED'),
+    marking: markingFor('CONFIDENTIAL'),
     legend: sections.map((s) => ({
       title: 'text' in s.title ? s.title.text : s.title.key,
       entries: s.entries.map((e) => ({ label: 'text' in e.label ? e.label.text : e.label.key.split('.').pop()!, swatch: e.swatch })),
