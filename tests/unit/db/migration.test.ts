@@ -130,7 +130,7 @@ describe('schema migration v2 → v3 (markings)', () => {
 
     const store = await FeatureStore.attach(new CgDatabase(name, { defaultOriginator: 'joc' }));
     try {
-      expect(store.db.verno).toBe(3);
+      expect(store.db.verno).toBe(SCHEMA_VERSION);
       const layers = await store.listLayers();
       expect(layers.find((l) => l.id === 'incidents')).toEqual({
         ...incidentLayer,
