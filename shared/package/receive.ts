@@ -1,0 +1,102 @@
+import type { Changeset, Op } from '../domain/changeset';
+import type { ConflictRecord } from '../domain/conflict';
+import { newId, type Author, type CgFeature } from '../domain/feature';
+import { markingPatch, ownMarking } from '../domain/feature-marking';
+import type { Layer } from '../domain/layer';
+import { defaultMarking, type MarkingScheme } from '../domain/marking';
+import { mergeIncoming, planToChangeset, type IncomingFeature, type MergeCounts, type MergePlan } from '../sync';
+import type { PackageLayer } from './input';
+import type { ReadFeature, ReadPackage } from './read';
+
+/**
+ * Opening a package that readPackage accepted: each of its layers is merged by stable id into the
+ * layer of the same id when the recipient has it (a package from the same sender, or one sent
+ * back), else created with that id, so ids, versions and markings round-trip. The merge is
+ * shared/sync's, three-way on each feature's base version; conflicts are kept as records.
+ */
+
+export interface ReceivedLayer {
+  layer: PackageLayer;
+  /** The recipient has no layer of this id: it is created. */
+  isNew: boolean;
+  plan: MergePlan;
+}
+
+export interface ReceivePreview {
+  layers: { id: string; name: string; kind: string; isNew: boolean; counts: MergeCounts }[];
+  totals: MergeCounts;
+}
+
+/** A feature's own marking travels as a member beside its properties; stored, it is flat in them. */
+function withOwnMarking(read: ReadFeature): CgFeature {
+  if (!read.marking || ownMarking(read.feature.properties)) return read.feature;
+  return { ...read.feature, properties: { ...read.feature.properties, ...markingPatch(read.marking) } };
+}
+
+export function planReceive(pkg: ReadPackage, ours: ReadonlyMap<string, readonly CgFeature[]>): ReceivedLayer[] {
+  return pkg.layers.map((layer) => {
+    const incoming: IncomingFeature[] = (pkg.features[layer.id] ?? []).map((f) => ({
+      feature: withOwnMarking(f),
+      ...(f.baseVersion !== undefined ? { baseVersion: f.baseVersion } : {}),
+    }));
+    const mine = ours.get(layer.id);
+    return { layer, isNew: mine === undefined, plan: mergeIncoming(mine ?? [], incoming, { match: { by: 'id' } }) };
+  });
+}
+
+export function receivePreview(received: readonly ReceivedLayer[]): ReceivePreview {
+  const totals: MergeCounts = { added: 0, updated: 0, unchanged: 0, conflict: 0, withdrawn: 0, refused: 0 };
+  for (const r of received) for (const k of Object.keys(totals) as (keyof MergeCounts)[]) totals[k] += r.plan.counts[k];
+  return { layers: received.map((r) => ({ id: r.layer.id, name: r.layer.name, kind: r.layer.kind, isNew: r.isNew, counts: r.plan.counts })), totals };
+}
+
+export interface ReceiveContext {
+  author: Author;
+  now: string;
+  /** The package's file name, for the history and the conflicts' source. */
+  fileName: string;
+  /** The sending organisation: owner of the layers the package creates. */
+  sender: string;
+  /** Order of the first created layer (above the recipient's layers). */
+  firstOrder: number;
+  scheme: MarkingScheme;
+  label: string;
+}
+
+/** The one changeset that commits a received package: one transaction, one undo step. */
+export function receiveChangeset(received: readonly ReceivedLayer[], ctx: ReceiveContext): Changeset {
+  const ops: Op[] = [];
+  let order = ctx.firstOrder;
+  for (const r of received) {
+    if (r.isNew) ops.push({ op: 'putLayer', layer: newLayer(r.layer, ctx, order++) });
+    ops.push(...planToChangeset(r.plan, r.layer.id, ctx.author, '', ctx.now).ops);
+    if (r.plan.conflicts.length > 0) {
+      const conflicts: ConflictRecord[] = r.plan.conflicts.map((conflict) => ({
+        layerId: r.layer.id,
+        featureId: conflict.id,
+        source: { type: 'package', name: ctx.fileName },
+        detectedAt: ctx.now,
+        conflict,
+      }));
+      ops.push({ op: 'putConflicts', layerId: r.layer.id, conflicts });
+    }
+  }
+  return { id: newId(), label: ctx.label, at: ctx.now, by: ctx.author, ops };
+}
+
+function newLayer(l: PackageLayer, ctx: ReceiveContext, order: number): Layer {
+  return {
+    id: l.id,
+    name: l.name,
+    kind: l.kind,
+    owner: ctx.sender,
+    visible: true,
+    opacity: 1,
+    order,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    marking: l.marking ?? defaultMarking(ctx.scheme),
+    source: { fileName: ctx.fileName, format: 'cg-package' },
+    ...(l.style ? { style: l.style } : {}),
+  };
+}
