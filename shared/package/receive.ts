@@ -4,7 +4,7 @@ import { newId, type Author, type CgFeature } from '../domain/feature';
 import { markingPatch, ownMarking } from '../domain/feature-marking';
 import type { Layer } from '../domain/layer';
 import { defaultMarking, type MarkingScheme } from '../domain/marking';
-import { mergeIncoming, planToChangeset, type IncomingFeature, type MergeCounts, type MergePlan } from '../sync';
+import { EXCHANGED_VERSION, mergeIncoming, planToChangeset, type IncomingFeature, type MergeCounts, type MergePlan } from '../sync';
 import type { PackageLayer } from './input';
 import type { ReadFeature, ReadPackage } from './read';
 
@@ -69,7 +69,7 @@ export function receiveChangeset(received: readonly ReceivedLayer[], ctx: Receiv
   let order = ctx.firstOrder;
   for (const r of received) {
     if (r.isNew) ops.push({ op: 'putLayer', layer: newLayer(r.layer, ctx, order++) });
-    ops.push(...planToChangeset(r.plan, r.layer.id, ctx.author, '', ctx.now).ops);
+    ops.push(...planToChangeset(r.plan, r.layer.id, ctx.author, '', ctx.now).ops.map(exchanged));
     if (r.plan.conflicts.length > 0) {
       const conflicts: ConflictRecord[] = r.plan.conflicts.map((conflict) => ({
         layerId: r.layer.id,
@@ -82,6 +82,12 @@ export function receiveChangeset(received: readonly ReceivedLayer[], ctx: Receiv
     }
   }
   return { id: newId(), label: ctx.label, at: ctx.now, by: ctx.author, ops };
+}
+
+/** Features taken from a package remember the version they had then: the base of what we send back. */
+function exchanged(op: Op): Op {
+  if (op.op !== 'putFeatures') return op;
+  return { ...op, features: op.features.map((f) => ({ ...f, properties: { ...f.properties, [EXCHANGED_VERSION]: f.properties.version } })) };
 }
 
 function newLayer(l: PackageLayer, ctx: ReceiveContext, order: number): Layer {

@@ -1,6 +1,6 @@
 import type { Changeset, Op } from '../domain/changeset';
 import { newId, type Author, type CgFeature } from '../domain/feature';
-import { GEOMETRY_FIELD } from './content';
+import { EXCHANGED_VERSION, GEOMETRY_FIELD } from './content';
 import type { Conflict, MergePlan } from './merge';
 import type { ConflictRecord } from '../domain/conflict';
 
@@ -69,7 +69,10 @@ function numberOr(v: unknown, fallback: number): number {
  * and the open conflict.
  */
 export function settleConflictChangeset(record: ConflictRecord, choice: ConflictChoice, author: Author, at: string = new Date().toISOString()): Changeset {
-  const resolved = resolveConflict(record.conflict, choice, author, at);
+  const settled = resolveConflict(record.conflict, choice, author, at);
+  // Settled against their version: what we send back next is based on it.
+  const theirVersion = record.conflict.theirs?.properties.version;
+  const resolved = settled && typeof theirVersion === 'number' ? { ...settled, properties: { ...settled.properties, [EXCHANGED_VERSION]: theirVersion } } : settled;
   const p = record.conflict.ours.properties;
   const name = String(p.name ?? p.locationName ?? record.featureId);
   return {

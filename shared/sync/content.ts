@@ -4,7 +4,12 @@ import type { CgFeature, PropertyValue } from '../domain/feature';
  * Fields the store rewrites on every save. Two features that differ only in these carry the same
  * content, so importing the same package twice changes nothing.
  */
-export const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy']);
+/**
+ * Fields that say how a feature came to be, not what it is. `exchangedVersion` is the version last
+ * received from, or settled with, the other side: the base version a package sent back carries.
+ */
+export const EXCHANGED_VERSION = 'exchangedVersion';
+export const BOOKKEEPING_FIELDS: ReadonlySet<string> = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', EXCHANGED_VERSION]);
 
 /**
  * Structural equality of JSON values (geometry, property values). Hand-written because the only

@@ -1,4 +1,4 @@
 export * from './merge';
 export * from './apply';
 export * from './key-column';
-export { sameContent, differingFields, BOOKKEEPING_FIELDS, GEOMETRY_FIELD } from './content';
+export { sameContent, differingFields, BOOKKEEPING_FIELDS, EXCHANGED_VERSION, GEOMETRY_FIELD } from './content';

@@ -55,7 +55,7 @@ describe('opening a package', () => {
       for (const f of layer.features) {
         const got = profile.layer(layer.layer.id).get(f.feature.id);
         // A feature's own marking comes back flat in its properties, as the store keeps it.
-        expect(got?.properties).toEqual({ ...f.feature.properties, ...(f.marking ? markingPatch(f.marking) : {}) });
+        expect(got?.properties).toEqual({ ...f.feature.properties, ...(f.marking ? markingPatch(f.marking) : {}), exchangedVersion: f.feature.properties.version });
         expect(got?.geometry).toEqual(f.feature.geometry);
       }
     }
