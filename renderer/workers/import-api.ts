@@ -2,12 +2,34 @@ import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
 import type { BuildResult, CommitRequest, DryRunResult, ImportPreview, PreparedCommit } from '../../shared/io/import-session';
 import type { ApplySummary } from './store.worker';
+import type { Manifest, SignatureCheck } from '../../shared/package';
+import type { ReceivePreview } from '../../shared/package/receive';
+import type { SharingDirectory } from '../../shared/domain/sharing-directory';
 
 export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerCommit, LayerPreview, MergeDryRun } from '../../shared/io/import-session';
 
 export interface CommitResult {
   layers: PreparedCommit['layers'];
   applied: ApplySummary;
+}
+
+/** A package as the Open dialog shows it before anything is stored. */
+export type PackageInspection =
+  | { ok: false; code: string; params: Record<string, string | number> }
+  | {
+      ok: true;
+      manifest: Pick<Manifest, 'packageId' | 'sender' | 'recipient' | 'createdAt' | 'marking'>;
+      signature: SignatureCheck;
+      warnings: { code: string; params: Record<string, string | number> }[];
+      preview: ReceivePreview;
+    };
+
+export interface PackageCommitContext {
+  author: Author;
+  now: string;
+  fileName: string;
+  firstOrder: number;
+  label: string;
 }
 
 /** What the import worker exposes through comlink. */
@@ -36,6 +58,13 @@ export interface ImportWorkerApi {
    * features go worker to worker and never through the page's thread.
    */
   commit(request: CommitRequest, storePort: MessagePort): Promise<CommitResult>;
+  /**
+   * Reads and checks a data package (hashes, signature against `directory`'s keys) and plans its
+   * merge into the layers of the same ids, read from the store worker over `storePort`.
+   */
+  inspectPackage(fileName: string, bytes: ArrayBuffer, directory: SharingDirectory, existingLayerIds: string[], storePort: MessagePort): Promise<PackageInspection>;
+  /** Commits the inspected package as one changeset through the store worker. */
+  commitPackage(context: PackageCommitContext, storePort: MessagePort): Promise<ApplySummary>;
   /** Forgets the inspected file. */
   discard(): Promise<void>;
 }

@@ -7,9 +7,14 @@ import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/io/import-session';
+import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
+import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
+import { UN_SCHEME } from '../../shared/domain/marking';
 
 // Thin on purpose: all logic lives in shared/ and is tested under node.
 const session = new ImportSession();
+/** The package last inspected, planned against the store as it was then. */
+let pkg: { read: ReadPackage; existing: string[] } | null = null;
 
 const api: ImportWorkerApi = {
   async inspect(fileName, bytes, onProgress) {
@@ -49,10 +54,46 @@ const api: ImportWorkerApi = {
       store[releaseProxy]();
     }
   },
+  async inspectPackage(fileName, bytes, directory, existingLayerIds, storePort) {
+    pkg = null;
+    const read = await readPackage(new Uint8Array(bytes), { trustedKeys: trustedKeysOf(directory) });
+    if (!read.ok) return { ok: false, code: read.code, params: read.params };
+    const store = wrap<Pick<StoreWorkerApi, 'layerChunkTexts'>>(storePort);
+    try {
+      pkg = { read, existing: existingLayerIds };
+      const received = planReceive(read, await oursOf(store, read, existingLayerIds));
+      const { packageId, sender, recipient, createdAt, marking } = read.manifest;
+      return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: read.signature, warnings: read.warnings, preview: receivePreview(received) };
+    } finally {
+      store[releaseProxy]();
+      storePort.close();
+    }
+  },
+  async commitPackage(context, storePort) {
+    if (!pkg) throw new Error('no package inspected');
+    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts'>>(storePort);
+    try {
+      // Planned again against the store as it is now: it may have changed since the preview.
+      const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing));
+      const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org, scheme: UN_SCHEME });
+      if (changeset.ops.length === 0) return { label: changeset.label, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
+      return await store.apply(changeset);
+    } finally {
+      store[releaseProxy]();
+    }
+  },
   async discard() {
     session.discard();
+    pkg = null;
   },
 };
+
+/** Our features of each of the package's layers that we hold. */
+async function oursOf(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, read: ReadPackage, existing: readonly string[]): Promise<Map<string, CgFeature[]>> {
+  const ours = new Map<string, CgFeature[]>();
+  for (const l of read.layers) if (existing.includes(l.id)) ours.set(l.id, await readLayer(store, l.id));
+  return ours;
+}
 
 /** A stored layer's features, read as chunk text from the store worker and parsed here, off the page. */
 async function readLayer(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, layerId: string): Promise<CgFeature[]> {

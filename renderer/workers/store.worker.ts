@@ -1,12 +1,15 @@
 import * as Comlink from 'comlink';
 import type { Kind } from '../../shared/domain/common';
-import type { Author } from '../../shared/domain/feature';
+import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
 import type { DatabaseOptions } from '../db/schema';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
 import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
+import { buildPackage, buildTakPackage, importPrivateKeyJwk, planPackage, type PackagePreview } from '../../shared/package';
+import { packageInputFrom, type ShareRequest } from '../../shared/package/from-store';
+import type { Layer } from '../../shared/domain/layer';
 // sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
@@ -119,7 +122,33 @@ const api = {
     const file = await exportLayer(layer, features, formatId, { sqlWasmUrl });
     return typeof file.data === 'string' ? file : Comlink.transfer(file, [file.data.buffer]);
   },
+  /** What a package to `request.recipient` would hold and withhold, per layer and reason. */
+  async planShare(request: ShareRequest): Promise<PackagePreview> {
+    return planPackage(packageInputFrom(await storedForShare(request.layerIds), request)).preview;
+  },
+  /**
+   * The package's bytes, built here where the features are (a big layer neither crosses threads
+   * as objects nor blocks the page). `signer`: the organisation's key pair as kept by the app.
+   */
+  async buildShare(request: ShareRequest, format: 'cg' | 'tak', signer?: { privateKeyJwk: JsonWebKey; publicKey: string }): Promise<{ bytes: Uint8Array; preview: PackagePreview }> {
+    const input = packageInputFrom(await storedForShare(request.layerIds), request);
+    const built =
+      format === 'tak'
+        ? buildTakPackage(input)
+        : await buildPackage(input, signer ? { signer: { privateKey: await importPrivateKeyJwk(signer.privateKeyJwk), publicKey: signer.publicKey } } : {});
+    return Comlink.transfer({ bytes: built.bytes, preview: built.preview }, [built.bytes.buffer]);
+  },
 };
+
+async function storedForShare(layerIds: readonly string[]): Promise<{ layer: Layer; features: CgFeature[] }[]> {
+  const s = await ready();
+  const out: { layer: Layer; features: CgFeature[] }[] = [];
+  for (const id of layerIds) {
+    const { layer, features } = await s.featuresForExport(id, { type: 'layer' });
+    if (layer) out.push({ layer, features });
+  }
+  return out;
+}
 
 export type StoreWorkerApi = typeof api;
 Comlink.expose(api);
