@@ -29,16 +29,17 @@ export function Legend({ layers, classification }: { layers: readonly LegendLaye
   const label = (l: LegendLabel): string => ('text' in l ? l.text : t(l.key));
   return (
     <section className={open ? 'legend' : 'legend collapsed'} aria-label={t('legend.title')} data-map-overlay="bottom">
+      {/* The classification heads the legend as a banner does a page, and stays in sight when it is folded. */}
+      <div className="legend-marking" data-testid="legend-marking" title={t('markings:legend')}>
+        <span className="visually-hidden">{t('markings:legend')}</span>
+        <MarkingBadge classification={classification} />
+      </div>
       <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span>{t('legend.title')}</span>
         <span aria-hidden="true">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
         <div className="legend-body">
-          <p className="legend-marking" data-testid="legend-marking">
-            <span>{t('markings:legend')}</span>
-            <MarkingBadge classification={classification} />
-          </p>
           {sections.map((s) => (
             <section key={s.layerId} className="legend-section" aria-label={label(s.title)} data-layer-id={s.layerId}>
               <h4 title={label(s.title)}>{label(s.title)}</h4>

@@ -29,8 +29,10 @@ export function MarkingSection({ layer, feature, onFeatureMarking, onLayerMarkin
       <h3>{t('title')}</h3>
       <div className="marking-line" data-testid="feature-marking" data-inherited={effective.inherited}>
         <span className="marking-who">{t('feature')}</span>
-        <MarkingBadge classification={effective.marking.classification} inherited={effective.inherited} />
-        <span className="muted">{effective.inherited ? t('inherited') : t('own')}</span>
+        <span className="marking-value">
+          <MarkingBadge classification={effective.marking.classification} inherited={effective.inherited} />
+          <span className="muted">{effective.inherited ? t('inherited') : t('own')}</span>
+        </span>
         <button type="button" aria-label={t('changeFeature', { name })} aria-expanded={editing === 'feature'} onClick={() => setEditing(editing === 'feature' ? null : 'feature')}>
           {t('change')}
         </button>
@@ -51,7 +53,9 @@ export function MarkingSection({ layer, feature, onFeatureMarking, onLayerMarkin
       )}
       <div className="marking-line" data-testid="layer-marking">
         <span className="marking-who">{t('layer')}</span>
-        <MarkingBadge classification={layer.marking.classification} />
+        <span className="marking-value">
+          <MarkingBadge classification={layer.marking.classification} />
+        </span>
         <button type="button" aria-label={t('changeLayer', { name: layer.name })} aria-expanded={editing === 'layer'} onClick={() => setEditing(editing === 'layer' ? null : 'layer')}>
           {t('change')}
         </button>

@@ -110,6 +110,9 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     await d.waitFor();
     // The last layout used comes back.
     expect(await d.getByLabel('Title', { exact: true }).inputValue()).toBe('Incidents Mali and CAR — weekly brief');
+    // The banner does not come back with it: it starts at what the map shows (an unmarked layer).
+    expect(await d.getByLabel('Classification').inputValue()).toBe('UNCLASSIFIED');
+    await d.getByLabel('Classification').selectOption('STRICTLY CONFIDENTIAL');
     await d.getByLabel('Preset name').fill('Weekly brief A4');
     await d.getByRole('button', { name: 'Save preset' }).click();
     await d.getByRole('button', { name: 'Cancel' }).click();
@@ -120,7 +123,6 @@ describe('map export: briefing PDF and PNG from the layout dialog', () => {
     await s.page.keyboard.press('Control+e');
     await d.waitFor();
     expect(await d.getByLabel('Title', { exact: true }).inputValue()).toBe('Incidents Mali and CAR — weekly brief');
-    // The banner starts at what the map shows (an unmarked layer), not at the last one chosen.
     expect(await d.getByLabel('Classification').inputValue()).toBe('UNCLASSIFIED');
     await d.getByLabel('Title', { exact: true }).fill('Something else');
     await d.getByLabel('Load a preset').selectOption('Weekly brief A4');

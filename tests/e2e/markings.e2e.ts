@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readDirectoryFile } from '../../shared/domain/sharing-directory-file';
+import { readDirectoryFile, serialiseDirectory } from '../../shared/domain/sharing-directory-file';
 import { chooseFile, clickMapAt, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, type Session } from './harness';
 
 type Hook = { layers(): { id: string; name: string }[]; selectedFeature(): { properties: Record<string, unknown> } | null };
@@ -38,7 +38,7 @@ describe('markings: layer badge, inspector, legend and the export banner', () =>
     const dir = s.page.getByRole('dialog', { name: 'Sharing directory' });
     await dir.waitFor();
     await dir.getByRole('button', { name: 'Add group' }).click();
-    await dir.getByLabel('Name (new_group)').fill('Protection cluster');
+    await dir.getByLabel('Name (new_group)', { exact: true }).fill('Protection cluster');
     const members = dir.getByRole('group', { name: 'Members of Protection cluster' });
     await members.getByLabel('UNHCR', { exact: true }).check();
     await members.getByLabel('UNICEF', { exact: true }).check();
@@ -49,6 +49,23 @@ describe('markings: layer badge, inspector, legend and the export banner', () =>
     await (await download).saveAs(path);
     const read = readDirectoryFile(readFileSync(path, 'utf8'));
     expect(read.ok && read.directory.groups.find((g) => g.id === 'new_group')).toEqual({ id: 'new_group', name: 'Protection cluster', members: ['unhcr', 'unicef'] });
+    if (!read.ok) throw new Error('exported directory does not read back');
+
+    // A file that is not a directory is refused with the reason; an edited export comes back in.
+    const bad = join(SCREENSHOT_DIR, 'markings-not-a-directory.json');
+    writeFileSync(bad, '{"type":"FeatureCollection","features":[]}');
+    const refused = s.page.waitForEvent('filechooser');
+    await dir.getByRole('button', { name: 'Import…' }).click();
+    await (await refused).setFiles(bad);
+    await dir.getByRole('alert').getByText('markings-not-a-directory.json is not a sharing directory exported by Common Ground.').waitFor();
+    const edited = { ...read.directory, organisations: [...read.directory.organisations, { id: 'msf', name: 'Médecins Sans Frontières', shortName: 'MSF', clearance: 'UNCLASSIFIED' }] };
+    const good = join(SCREENSHOT_DIR, 'markings-directory-edited.json');
+    writeFileSync(good, serialiseDirectory(edited));
+    const chooser = s.page.waitForEvent('filechooser');
+    await dir.getByRole('button', { name: 'Import…' }).click();
+    await (await chooser).setFiles(good);
+    await dir.getByLabel('Name (msf)', { exact: true }).waitFor();
+    expect(await dir.getByRole('alert').count()).toBe(0);
     await dir.getByRole('button', { name: 'Save' }).click();
     // Back in the settings, which keep the organisation chosen.
     await settings.getByRole('button', { name: 'Save' }).click();

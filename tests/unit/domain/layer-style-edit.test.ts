@@ -61,3 +61,18 @@ describe('a layer style change through the store', () => {
     expect((await again.listLayers())[0]?.style).toEqual(style);
   });
 });
+
+describe('a layer marking change as a changeset', () => {
+  it('puts the layer with its new marking, is labelled for the history, and inverts', () => {
+    const before = layer('inc');
+    const marking = { classification: 'STRICTLY CONFIDENTIAL', caveats: [], originator: 'jmac', releasableTo: ['mission', 'unhcr'] };
+    const cs = updateLayerChangeset(before, { marking }, OFFICER, NOW);
+    expect(cs.label).toBe('Change marking of layer Layer inc');
+    expect(cs.ops).toEqual([{ op: 'putLayer', layer: { ...before, marking, updatedAt: NOW } }]);
+    expect(invertOps(cs.ops, reader([before]))).toEqual([{ op: 'putLayer', layer: before }]);
+  });
+
+  it('refuses a marking that does not validate', () => {
+    expect(() => updateLayerChangeset(layer('inc'), { marking: { classification: ' ', caveats: [], originator: '', releasableTo: [] } }, OFFICER, NOW)).toThrow(/Marking of layer Layer inc/);
+  });
+});
