@@ -76,6 +76,44 @@ describe('the release rule in SQL', () => {
   });
 });
 
+describe('the read policies', () => {
+  it('release exactly what releaseDecision releases, for every storable marking, to each role and through withActor', async () => {
+    const markings: Marking[] = [];
+    for (const classification of ['UNCLASSIFIED', 'CONFIDENTIAL', 'STRICTLY CONFIDENTIAL'])
+      for (const caveats of [[], ['FORCE EYES ONLY'], ['HANDLE WITH CARE'], ['NOFORN'], ['HANDLE WITH CARE', 'FORCE EYES ONLY']])
+        for (const originator of ORGS)
+          for (const releasableTo of [[], ['mission'], ['un_family'], ['force_group'], ['ocha'], ['nobody', 'unhcr']]) markings.push({ classification, caveats, originator, releasableTo });
+    const rows = markings.map((m, i) => ({ id: `50000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ...m }));
+    const gridLayer = '10000000-0000-4000-8000-0000000000ff';
+    const insert = (table: 'layers' | 'features') =>
+      admin.query(
+        `insert into ${table} (id, ${table === 'layers' ? "name, kind, owner_org" : "layer_id, geom"}, classification, caveats, originator, releasable_to) ` +
+          `select r.id, ${table === 'layers' ? "'grid', 'site', 'force'" : "$2::uuid, 'SRID=4326;POINT(29 -1)'"}, r.classification, r.caveats, r.originator, r."releasableTo" ` +
+          'from jsonb_to_recordset($1) as r(id uuid, classification text, caveats text[], originator text, "releasableTo" text[])',
+        table === 'layers' ? [JSON.stringify(rows)] : [JSON.stringify(rows), gridLayer],
+      );
+    await admin.query("insert into layers (id, name, kind, owner_org, classification, originator) values ($1, 'grid', 'site', 'force', 'UNCLASSIFIED', 'force')", [gridLayer]);
+    await insert('features');
+    await insert('layers');
+    try {
+      const expected = (org: string) => rows.filter((r) => releaseDecision(r, org, DIRECTORY, SCHEME).release).map((r) => r.id).sort();
+      const gridIds = (r: { id: string }[]) => ids(r).filter((id) => id.startsWith('50000000-'));
+      for (const org of ORGS) {
+        expect(expected(org).length).toBeGreaterThan(0);
+        expect({ org, features: gridIds((await role(org).query<{ id: string }>('select id from features')).rows) }).toEqual({ org, features: expected(org) });
+        expect({ org, layers: gridIds((await role(org).query<{ id: string }>('select id from layers')).rows) }).toEqual({ org, layers: expected(org) });
+      }
+      for (const org of [...ORGS, 'stranger']) {
+        const seen = await withActor(hub, actorOf(org), async (c) => gridIds((await c.query<{ id: string }>('select id from features')).rows));
+        expect({ org, seen }).toEqual({ org, seen: expected(org) });
+      }
+    } finally {
+      await admin.query("delete from features where id::text like '50000000-%' or layer_id = $1", [gridLayer]);
+      await admin.query("delete from layers where id::text like '50000000-%' or id = $1", [gridLayer]);
+    }
+  });
+});
+
 describe('plain SQL as each organisation role (what QGIS gets)', () => {
   it('reads exactly the features and layers releaseDecision releases to it', async () => {
     for (const org of ORGS) {
