@@ -235,6 +235,37 @@ describe('the hub through withActor', () => {
     await admin.query('delete from features where id = $1', [id]);
   });
 
+  it('creates a layer only for its own organisation, and the layer appears in the QGIS views of those it is released to', async () => {
+    const layer = '10000000-0000-4000-8000-0000000000c1';
+    const create = (owner: string) =>
+      "insert into layers (id, name, kind, owner_org, classification, originator, releasable_to) values ($1, 'Water points', 'site', '" + owner + "', 'UNCLASSIFIED', 'ocha', '{un_family}')";
+    await expect(withActor(hub, actorOf('ocha'), (c) => c.query(create('force'), [layer]))).rejects.toThrow(/row-level security/);
+    await withActor(hub, actorOf('ocha'), (c) => c.query(create('ocha'), [layer]));
+    try {
+      const views = async (org: string) => (await admin.query<{ v: string }>('select table_name as v from information_schema.views where table_schema = $1', [orgRoleName(org)])).rows.map((r) => r.v);
+      const view = `site_${layer.replace(/-/g, '')}`;
+      expect(await views('unhcr')).toContain(view);
+      expect(await views('force')).not.toContain(view);
+    } finally {
+      await admin.query('delete from layers where id = $1', [layer]);
+    }
+  });
+
+  it('appends changesets as the acting user only', async () => {
+    const user = (await admin.query<{ id: string }>("insert into users (org_id, login, password_hash) values ('ocha', 'sam', 'x') returning id")).rows[0]?.id ?? '';
+    const append = (author: string) => (c: pg.PoolClient) => c.query('insert into changesets (id, layer_id, author, ops) values (gen_random_uuid(), $1, $2, $3)', [LAYER.camps, author, '[]']);
+    try {
+      await withActor(hub, { orgId: 'ocha', userId: user }, append(user));
+      await expect(withActor(hub, { orgId: 'ocha', userId: user }, append(actorOf('ocha').userId))).rejects.toThrow(/row-level security/);
+      await expect(withActor(hub, { orgId: 'unhcr', userId: user }, append(user))).resolves.toBeTruthy();
+      await expect(withActor(hub, { orgId: 'force', userId: user }, append(user))).rejects.toThrow(/row-level security/);
+      expect((await admin.query('select count(*)::int as n from changesets where author = $1', [user])).rows[0]).toEqual({ n: 2 });
+    } finally {
+      await admin.query('delete from changesets where author = $1', [user]);
+      await admin.query('delete from users where id = $1', [user]);
+    }
+  });
+
   it('leaves nothing of the actor on the pooled connection afterwards', async () => {
     await withActor(hub, actorOf('force'), (c) => c.query('select 1'));
     const after = await Promise.all([0, 1].map(() => hub.query("select current_user as u, coalesce(current_setting('cg.org', true), '') as org, cg_current_org() as current")));

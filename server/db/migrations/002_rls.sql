@@ -159,8 +159,10 @@ create policy features_remove on features for delete
 -- The layers subquery is itself filtered by layers_read.
 create policy changesets_read on changesets for select
   using (exists (select 1 from layers l where l.id = changesets.layer_id));
+-- The author is the acting user (null for an organisation role, which has no hub user): a
+-- changeset's author cannot be borrowed.
 create policy changesets_append on changesets for insert
-  with check (cg_may_write_layer(layer_id, cg_current_org()));
+  with check (cg_may_write_layer(layer_id, cg_current_org()) and author is not distinct from cg_current_user());
 
 grant usage on schema public to cg_member, cg_auth;
 grant select on classification_levels, organisations, parties, party_members, caveat_definitions, org_roles to cg_member;
