@@ -139,13 +139,22 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     expect((await role('unhcr').query('select 1 from layers where id = $1', [LAYER.forceOps])).rowCount).toBe(0);
   });
 
-  it('ignores a cg.org the role sets itself and cannot become cg_app', async () => {
+  it('ignores a cg.org the role sets itself and look-alike temporary tables, and cannot become cg_app', async () => {
     const c = role('unhcr');
     await c.query("select set_config('cg.org', 'force', false)");
     try {
       expect(ids((await c.query<{ id: string }>('select id from features')).rows)).toEqual(expectedFeatureIds('unhcr'));
     } finally {
       await c.query("select set_config('cg.org', '', false)");
+    }
+    await c.query("create temporary table organisations (id text, name text, clearance text); insert into organisations values ('unhcr', 'x', 'STRICTLY CONFIDENTIAL')");
+    await c.query("create temporary table party_members (group_id text, org_id text); insert into party_members values ('force_group', 'unhcr')");
+    await c.query('set search_path = pg_temp, public');
+    try {
+      expect(ids((await c.query<{ id: string }>('select id from public.features')).rows)).toEqual(expectedFeatureIds('unhcr'));
+    } finally {
+      await c.query('drop table pg_temp.organisations, pg_temp.party_members');
+      await c.query('reset search_path');
     }
     await expect(c.query('set role cg_app')).rejects.toThrow(/permission denied/);
     await expect(c.query('select * from users')).rejects.toThrow(/permission denied/);
