@@ -324,6 +324,32 @@ describe('GDAL as an organisation role (what QGIS lists)', () => {
     }
   });
 
+  it('keeps the views that stay when another layer arrives, without waiting for a QGIS session reading one', async () => {
+    const camps = `${orgRoleName('unhcr')}.site_${LAYER.camps.replace(/-/g, '')}`;
+    const oid = async () => (await admin.query<{ oid: number }>('select $1::regclass::oid as oid', [camps])).rows[0]?.oid;
+    const before = await oid();
+    const qgis = role('unhcr');
+    await qgis.query('begin');
+    const layer = '10000000-0000-4000-8000-0000000000d1';
+    try {
+      await qgis.query(`select count(*) from ${camps}`);
+      await withActor(hub, actorOf('ocha'), async (c) => {
+        await c.query("set local lock_timeout = '5s'");
+        await c.query("insert into layers (id, name, kind, owner_org, classification, originator, releasable_to) values ($1, 'Clinics', 'site', 'ocha', 'UNCLASSIFIED', 'ocha', '{un_family}')", [layer]);
+      });
+    } finally {
+      await qgis.query('commit');
+    }
+    try {
+      expect(await oid()).toBe(before);
+      const names = (await qgis.query<{ view_name: string; name: string }>('select view_name, name from layer_names order by name')).rows;
+      expect(names).toEqual(expect.arrayContaining([{ view_name: `site_${layer.replace(/-/g, '')}`, name: 'Clinics' }, { view_name: `site_${LAYER.camps.replace(/-/g, '')}`, name: 'Camps' }]));
+      expect(names.map((n) => n.name)).not.toContain('Force operations');
+    } finally {
+      await admin.query('delete from layers where id = $1', [layer]);
+    }
+  });
+
   it("without schemas=, lists other organisations' view names but reads not one of their features", async () => {
     const all = ogrSummary('unhcr', false);
     const foreign = [...all].filter(([name]) => name.startsWith('cg_org_'));

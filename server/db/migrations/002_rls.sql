@@ -183,41 +183,63 @@ language sql immutable as $$
   select lower(regexp_replace(p_kind, '[^A-Za-z0-9]+', '_', 'g')) || '_' || replace(p_layer::text, '-', '')
 $$;
 
+-- Brings the views in line with the layers and the directory, touching only what changed: a
+-- view that stays is not dropped, so a QGIS session reading it neither blocks the hub's write
+-- that triggered the refresh nor loses its layer.
 create function cg_refresh_org_views() returns void
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
-  org record;
-  lyr record;
+  v_org text;
   schema_name text;
-  view_name text;
+  rel record;
+  lyr record;
+  grantee text;
 begin
   perform pg_advisory_xact_lock(hashtext('cg_refresh_org_views'));
-  for schema_name in select nspname from pg_namespace where nspname like 'cg\_org\_%' loop
+  for schema_name in
+    select n.nspname from pg_namespace n
+    where n.nspname like 'cg\_org\_%' and not exists (select 1 from organisations o where 'cg_org_' || o.id = n.nspname)
+  loop
     execute format('drop schema %I cascade', schema_name);
   end loop;
-  for org in select o.id from organisations o order by o.id loop
-    schema_name := 'cg_org_' || org.id;
-    execute format('create schema %I', schema_name);
-    execute format(
-      'create view %I.layer_names with (security_invoker = true) as '
-      'select public.cg_layer_view_name(l.kind, l.id) as view_name, l.name, l.kind, l.id as layer_id '
-      'from public.layers l where public.cg_release_refusal(l.classification, l.caveats, l.originator, l.releasable_to, %L) is null',
-      schema_name, org.id);
-    for lyr in
-      select l.id, l.kind from layers l
-      where cg_release_refusal(l.classification, l.caveats, l.originator, l.releasable_to, org.id) is null
-      order by l.id
+  for v_org in select o.id from organisations o order by o.id loop
+    schema_name := 'cg_org_' || v_org;
+    execute format('create schema if not exists %I', schema_name);
+    -- security_invoker: layers_read filters the names as the connecting role
+    if to_regclass(format('%I.layer_names', schema_name)) is null then
+      execute format(
+        'create view %I.layer_names with (security_invoker = true) as '
+        'select public.cg_layer_view_name(l.kind, l.id) as view_name, l.name, l.kind, l.id as layer_id from public.layers l',
+        schema_name);
+    end if;
+    for rel in
+      select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = schema_name and c.relkind = 'v' and c.relname <> 'layer_names'
+        and c.relname not in (
+          select cg_layer_view_name(l.kind, l.id) from layers l
+          where cg_release_refusal(l.classification, l.caveats, l.originator, l.releasable_to, v_org) is null)
     loop
-      view_name := cg_layer_view_name(lyr.kind, lyr.id);
+      execute format('drop view %I.%I', schema_name, rel.relname);
+    end loop;
+    for lyr in
+      select l.id, cg_layer_view_name(l.kind, l.id) as view_name from layers l
+      where cg_release_refusal(l.classification, l.caveats, l.originator, l.releasable_to, v_org) is null
+        and to_regclass(format('%I.%I', schema_name, cg_layer_view_name(l.kind, l.id))) is null
+    loop
       execute format(
         'create view %I.%I with (security_invoker = true) as '
         'select f.id, f.geom, f.props, f.version, f.classification, f.caveats, f.originator, f.releasable_to, f.updated_at '
         'from public.features f where f.layer_id = %L and not f.deleted',
-        schema_name, view_name, lyr.id);
+        schema_name, lyr.view_name, lyr.id);
     end loop;
-    for view_name in select r.role_name from org_roles r where r.org_id = org.id loop
-      execute format('grant usage on schema %I to %I', schema_name, view_name);
-      execute format('grant select on all tables in schema %I to %I', schema_name, view_name);
+    for grantee in select r.role_name from org_roles r where r.org_id = v_org loop
+      execute format('grant usage on schema %I to %I', schema_name, grantee);
+      for rel in
+        select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = schema_name and c.relkind = 'v' and not has_table_privilege(grantee, c.oid, 'select')
+      loop
+        execute format('grant select on %I.%I to %I', schema_name, rel.relname, grantee);
+      end loop;
     end loop;
   end loop;
 end
