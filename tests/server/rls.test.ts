@@ -161,7 +161,7 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     await expect(c.query('select * from sessions')).rejects.toThrow(/permission denied/);
   });
 
-  it('refuses writes to a layer the organisation neither owns nor contributes to', async () => {
+  it('refuses writes to a layer the organisation neither owns nor contributes to, and hard deletes to everyone', async () => {
     const c = role('unhcr');
     await expect(
       c.query("insert into features (id, layer_id, geom, classification, originator, releasable_to) values (gen_random_uuid(), $1, 'SRID=4326;POINT(29 -1)', 'UNCLASSIFIED', 'unhcr', '{mission}')", [LAYER.patrols]),
@@ -169,8 +169,8 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     const mission = FEATURES[0];
     const upd = await c.query("update features set props = '{\"note\":\"defaced\"}' where id = $1", [mission?.id]);
     expect(upd.rowCount).toBe(0);
-    const del = await c.query('delete from features where layer_id = $1', [LAYER.patrols]);
-    expect(del.rowCount).toBe(0);
+    await expect(c.query('delete from features where layer_id = $1', [LAYER.patrols])).rejects.toThrow(/permission denied/);
+    await expect(role('force').query('delete from features where layer_id = $1', [LAYER.patrols])).rejects.toThrow(/permission denied/);
     const stillThere = await admin.query("select props->>'note' as note from features where id = $1", [mission?.id]);
     expect(stillThere.rows[0]).toEqual({ note: 'mission-wide' });
     await expect(c.query('update layers set name = $2 where id = $1', [LAYER.patrols, 'renamed'])).resolves.toMatchObject({ rowCount: 0 });

@@ -140,8 +140,6 @@ create policy layers_create on layers for insert
   with check (owner_org = cg_current_org());
 create policy layers_change on layers for update
   using (owner_org = cg_current_org()) with check (owner_org = cg_current_org());
-create policy layers_remove on layers for delete
-  using (owner_org = cg_current_org());
 
 create policy features_read on features for select using (
   (originator <> '' and originator = (select cg_current_org()))
@@ -153,8 +151,6 @@ create policy features_create on features for insert
   with check (cg_may_write_layer(layer_id, cg_current_org()));
 create policy features_change on features for update
   using (cg_may_write_layer(layer_id, cg_current_org())) with check (cg_may_write_layer(layer_id, cg_current_org()));
-create policy features_remove on features for delete
-  using (cg_may_write_layer(layer_id, cg_current_org()));
 
 -- The layers subquery is itself filtered by layers_read.
 create policy changesets_read on changesets for select
@@ -166,7 +162,9 @@ create policy changesets_append on changesets for insert
 
 grant usage on schema public to cg_member, cg_auth;
 grant select on classification_levels, organisations, parties, party_members, caveat_definitions, org_roles to cg_member;
-grant select, insert, update, delete on layers, features to cg_member;
+-- No DELETE: a feature is withdrawn with its tombstone (`deleted`), which sync carries to every
+-- workstation; a row removed outright would stay on theirs for ever. Layers go by the administrator.
+grant select, insert, update on layers, features to cg_member;
 grant select, insert on changesets to cg_member;
 grant usage on sequence changesets_seq_seq to cg_member;
 grant select on organisations to cg_auth;
