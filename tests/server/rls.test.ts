@@ -176,6 +176,14 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     await expect(c.query('update layers set name = $2 where id = $1', [LAYER.patrols, 'renamed'])).resolves.toMatchObject({ rowCount: 0 });
   });
 
+  it("lets nobody but the administrator change a row's originator", async () => {
+    const camp = FEATURES.find((f) => f.note === 'camp')?.id;
+    await expect(role('unhcr').query("update features set originator = 'ocha' where id = $1", [camp])).rejects.toThrow(/originator .* cannot be changed/);
+    await expect(role('unhcr').query("update layers set originator = 'force' where id = $1", [LAYER.camps])).rejects.toThrow(/originator .* cannot be changed/);
+    await expect(withActor(hub, actorOf('ocha'), (c) => c.query("update features set originator = 'ocha' where id = $1", [camp]))).rejects.toThrow(/originator .* cannot be changed/);
+    expect((await role('unhcr').query("update features set props = '{\"note\":\"camp\"}', originator = 'unhcr' where id = $1", [camp])).rowCount).toBe(1);
+  });
+
   it('lets a listed contributor write, and stops when the contributor is revoked', async () => {
     const c = role('ocha');
     const insert = "insert into features (id, layer_id, geom, classification, originator, releasable_to) values ($1, $2, 'SRID=4326;POINT(30 -2)', 'UNCLASSIFIED', 'ocha', '{mission}')";

@@ -160,6 +160,22 @@ create policy changesets_read on changesets for select
 create policy changesets_append on changesets for insert
   with check (cg_may_write_layer(layer_id, cg_current_org()) and author is not distinct from cg_current_user());
 
+-- The originator always sees its data (rule step 0) and answers for its tombstones, so a writer
+-- may not hand a row to another organisation, nor take it: only the administrator changes it.
+create function cg_keep_originator() returns trigger
+language plpgsql set search_path = public, pg_temp as $$
+begin
+  if not (select r.rolsuper from pg_roles r where r.rolname = current_user) then
+    raise exception 'the originator of % % cannot be changed', tg_table_name, old.id using errcode = 'insufficient_privilege';
+  end if;
+  return new;
+end
+$$;
+create trigger features_keep_originator before update of originator on features
+  for each row when (old.originator is distinct from new.originator) execute function cg_keep_originator();
+create trigger layers_keep_originator before update of originator on layers
+  for each row when (old.originator is distinct from new.originator) execute function cg_keep_originator();
+
 grant usage on schema public to cg_member, cg_auth;
 grant select on classification_levels, organisations, parties, party_members, caveat_definitions, org_roles to cg_member;
 -- No DELETE: a feature is withdrawn with its tombstone (`deleted`), which sync carries to every
