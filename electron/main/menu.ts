@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/ipc/contract';
 
 type LabelKey =
-  | 'file' | 'import' | 'export' | 'exportData' | 'quit'
+  | 'file' | 'import' | 'export' | 'exportData' | 'sharePackage' | 'quit'
   | 'edit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
   | 'view' | 'zoomIn' | 'zoomOut' | 'resetNorth' | 'toggleLayers' | 'toggleAnalysis' | 'devTools'
   | 'help' | 'about';
@@ -16,6 +16,7 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
     import: 'Import…',
     export: 'Export Map…',
     exportData: 'Export Data…',
+    sharePackage: 'Share Package…',
     quit: 'Quit',
     edit: '&Edit',
     undo: 'Undo',
@@ -39,6 +40,7 @@ export const MENU_LABELS: Readonly<Record<MenuLanguage, Readonly<Record<LabelKey
     import: 'Importer…',
     export: 'Exporter la carte…',
     exportData: 'Exporter les données…',
+    sharePackage: 'Partager un paquet…',
     quit: 'Quitter',
     edit: '&Édition',
     undo: 'Annuler',
@@ -88,6 +90,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       command('import', 'import', 'CmdOrCtrl+O'),
       command('export', 'export', 'CmdOrCtrl+E'),
       command('exportData', 'export-data', 'CmdOrCtrl+Shift+E'),
+      command('sharePackage', 'share-package', 'CmdOrCtrl+Shift+S'),
       { type: 'separator' },
       // macOS keeps Quit in the application menu; a second one in File would be out of place.
       isMac ? { role: 'close' } : { role: 'quit', label: label.quit },

@@ -36,6 +36,9 @@ import { useAnalysis } from '../state/analysis-store';
 import '../panels/analysis.css';
 import { MapExport } from './MapExport';
 import { ConflictsPanel } from '../panels/ConflictsPanel';
+import { PackageOpenDialog } from '../panels/PackageOpenDialog';
+import { SharePackageDialog } from '../panels/SharePackageDialog';
+import { usePackages } from '../state/package-store';
 import { useConflicts } from '../state/conflicts-store';
 
 export function App({ workspace }: { workspace: Workspace }) {
@@ -50,6 +53,8 @@ export function App({ workspace }: { workspace: Workspace }) {
   const mapRef = useRef<MapController | null>(null);
   const analysisOpen = useAnalysis((s) => s.open);
   const conflictsOpen = useConflicts((s) => s.open);
+  const openPackage = usePackages((s) => s.open);
+  const share = usePackages((s) => s.share);
 
   useEffect(() => analysisFor(workspace).attachMap(map), [map, workspace]);
 
@@ -154,6 +159,8 @@ export function App({ workspace }: { workspace: Workspace }) {
         />
       )}
       {ui.dialog === 'export-map' && map && <MapExport map={map} workspace={workspace} onClose={() => useUi.setState({ dialog: null })} />}
+      {openPackage && <PackageOpenDialog flow={workspace.packages} open={openPackage} />}
+      {share && <SharePackageDialog flow={workspace.packages} share={share} />}
       <DropZone onFiles={onDrop} />
       <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
     </div>

@@ -36,6 +36,9 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button type="button" disabled={!hasLayers} onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: null })}>
           {t('actions.exportData')}
         </button>
+        <button type="button" disabled={!hasLayers} onClick={() => workspace.packages.startShare()}>
+          {t('package:action')}
+        </button>
         {(conflictCount > 0 || conflictsOpen) && (
           <button
             type="button"

@@ -33,6 +33,13 @@ export const ACTIONS: readonly ActionDef[] = [
     enabled: () => useUi.getState().layers.length > 0,
     run: () => useUi.setState({ dialog: 'export-data', exportDataLayerId: null }),
   },
+  {
+    id: 'share-package',
+    labelKey: 'package:action',
+    shortcut: 'mod+shift+s',
+    enabled: () => useUi.getState().layers.length > 0,
+    run: (ws) => ws.packages.startShare(),
+  },
   { id: 'undo', labelKey: 'actions.undo', shortcut: 'mod+z', enabled: () => useUi.getState().undo.canUndo, run: (ws) => void ws.undo() },
   { id: 'redo', labelKey: 'actions.redo', shortcut: 'mod+shift+z', enabled: () => useUi.getState().undo.canRedo, run: (ws) => void ws.redo() },
   { id: 'zoom-in', labelKey: 'actions.zoomIn', run: (_ws, map) => map?.zoomIn() },

@@ -3,6 +3,8 @@ import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
+import { firstZipEntryName } from '../../shared/io/zip';
+import { MANIFEST_FILE } from '../../shared/package/manifest';
 import type { BBox } from '../../shared/io/types';
 import type { Platform } from '../platform';
 import { rememberChoice, rememberedChoice } from '../state/remembered-mappings';
@@ -25,6 +27,8 @@ export interface ImportHost {
   refresh(change: ApplySummary | null): Promise<void>;
   zoomTo(bbox: BBox): void;
   openConflicts(): void;
+  /** A data package goes to the package flow: its markings, versions and signature need it. */
+  openPackage(fileName: string, bytes: Uint8Array): Promise<void>;
 }
 
 /**
@@ -52,6 +56,10 @@ export class ImportFlow {
   /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
   async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
     const { t, notify } = this.host;
+    if (isDataPackage(fileName, bytes)) {
+      await this.host.openPackage(fileName, bytes);
+      return;
+    }
     if (useUi.getState().importSession) {
       notify('error', t('import.busy'));
       return;
@@ -292,6 +300,10 @@ export class ImportFlow {
       channel.port2.close();
     }
   }
+}
+
+function isDataPackage(fileName: string, bytes: Uint8Array): boolean {
+  return /\.cgpkg$/i.test(fileName) || (/\.zip$/i.test(fileName) && firstZipEntryName(bytes) === MANIFEST_FILE);
 }
 
 function unionBBox(boxes: (BBox | null)[]): BBox | null {

@@ -28,6 +28,7 @@ import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
 import { DrawFlow } from './draw-flow';
 import { ConflictsFlow } from './conflicts-flow';
+import { PackageFlow } from './package-flow';
 
 type T = (typeof i18next)['t'];
 
@@ -40,6 +41,7 @@ export class Workspace {
   readonly imports: ImportFlow;
   readonly dataExport: DataExportFlow;
   readonly conflicts: ConflictsFlow;
+  readonly packages: PackageFlow;
   private readonly filters: FilterSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
@@ -64,6 +66,16 @@ export class Workspace {
       refresh: (change) => this.refresh(change),
       // No flight after an import: on a software-rendered map each animation frame of a big layer costs seconds.
       zoomTo: (bbox) => this.map?.fitBounds(bbox, { animate: false }),
+      openConflicts: () => this.conflicts.open(),
+      openPackage: (fileName, bytes) => this.packages.open(fileName, bytes),
+    });
+    this.packages = new PackageFlow({
+      store,
+      platform,
+      t: (key, options) => t(key, options),
+      author: () => this.author(),
+      notify: (tone, text, action) => this.notify(tone, text, action),
+      refresh: (change) => this.refresh(change),
       openConflicts: () => this.conflicts.open(),
     });
     this.conflicts = new ConflictsFlow({ store, author: () => this.author(), apply: async (cs) => (await this.apply(cs)) !== null });

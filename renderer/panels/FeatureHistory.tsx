@@ -3,6 +3,7 @@ import type { ChangeRecord } from '../db/records';
 import { formatDtg } from '../../shared/domain/dtg';
 import { displayValue } from './display-value';
 import { AcknowledgementNote } from './PlanAlerts';
+import { BOOKKEEPING_FIELDS } from '../../shared/sync';
 
 /** Who changed this feature, when, and which fields, newest first. */
 export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
@@ -41,7 +42,8 @@ function ChangedFields({ record }: { record: ChangeRecord }) {
     if (!d.before || !d.after) continue;
     const keys = new Set([...Object.keys(d.before.properties), ...Object.keys(d.after.properties)]);
     for (const k of keys) {
-      if (k === 'updatedAt' || k === 'updatedBy' || k === 'version') continue;
+      // Bookkeeping (who, when, versions) is the entry's own header, not a change to show.
+      if (BOOKKEEPING_FIELDS.has(k)) continue;
       const before = d.before.properties[k];
       const after = d.after.properties[k];
       if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;

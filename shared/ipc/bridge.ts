@@ -7,6 +7,7 @@ export const MENU_COMMANDS = [
   'import',
   'export',
   'export-data',
+  'share-package',
   'zoom-in',
   'zoom-out',
   'reset-north',

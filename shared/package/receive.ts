@@ -3,6 +3,7 @@ import type { ConflictRecord } from '../domain/conflict';
 import { newId, type Author, type CgFeature } from '../domain/feature';
 import { markingPatch, ownMarking } from '../domain/feature-marking';
 import type { Layer } from '../domain/layer';
+import { KIND_SENSITIVE_FIELDS } from '../domain/kinds';
 import { defaultMarking, type MarkingScheme } from '../domain/marking';
 import { EXCHANGED_VERSION, mergeIncoming, planToChangeset, type IncomingFeature, type MergeCounts, type MergePlan } from '../sync';
 import type { PackageLayer } from './input';
@@ -33,13 +34,27 @@ function withOwnMarking(read: ReadFeature): CgFeature {
   return { ...read.feature, properties: { ...read.feature.properties, ...markingPatch(read.marking) } };
 }
 
+/**
+ * Sensitive fields missing from their feature are unknown to them, not deleted: either the sender
+ * left them out, or they never had them because we left them out when we sent the feature. Ours
+ * are carried over, so the merge neither counts them as a change nor drops the values we hold.
+ */
+function withOmittedKept(feature: CgFeature, omitted: readonly string[], mine: CgFeature | undefined): CgFeature {
+  if (omitted.length === 0 || !mine) return feature;
+  const properties = { ...feature.properties };
+  for (const field of omitted) if (properties[field] === undefined && mine.properties[field] !== undefined) properties[field] = mine.properties[field];
+  return { ...feature, properties };
+}
+
 export function planReceive(pkg: ReadPackage, ours: ReadonlyMap<string, readonly CgFeature[]>): ReceivedLayer[] {
   return pkg.layers.map((layer) => {
+    const mine = ours.get(layer.id);
+    const byId = new Map((mine ?? []).map((f) => [f.id, f]));
+    const omitted = [...new Set([...(pkg.manifest.layers.find((l) => l.id === layer.id)?.omittedFields ?? []), ...KIND_SENSITIVE_FIELDS[layer.kind]])];
     const incoming: IncomingFeature[] = (pkg.features[layer.id] ?? []).map((f) => ({
-      feature: withOwnMarking(f),
+      feature: withOmittedKept(withOwnMarking(f), omitted, byId.get(f.feature.id)),
       ...(f.baseVersion !== undefined ? { baseVersion: f.baseVersion } : {}),
     }));
-    const mine = ours.get(layer.id);
     return { layer, isNew: mine === undefined, plan: mergeIncoming(mine ?? [], incoming, { match: { by: 'id' } }) };
   });
 }

@@ -98,4 +98,26 @@ describe('opening a package', () => {
     expect(profile.conflicts).toEqual([beta.id]);
     expect(cs.ops.filter((o) => o.op === 'putLayer')).toEqual([]);
   });
+
+  it('fields the sender left out are kept as we hold them, not counted as a change', async () => {
+    const profile = new Profile();
+    profile.apply(receiveChangeset(planReceive(await read(inputFixture({ omitSensitive: false })), profile.ours()), ctx('full.cgpkg')));
+    const before = JSON.stringify([...profile.ours()]);
+    const received = planReceive(await read(inputFixture({ omitSensitive: true })), profile.ours());
+    expect(receivePreview(received).totals).toMatchObject({ added: 0, updated: 0, unchanged: 4, conflict: 0 });
+    profile.apply(receiveChangeset(received, ctx('omitted.cgpkg')));
+    expect(JSON.stringify([...profile.ours()])).toBe(before);
+    expect([...profile.ours().values()].flat().find((f) => f.id === 'site-alpha')?.properties.population).toBe(12345);
+  });
+
+  it('a feature sent back without the sensitive fields we left out keeps ours', async () => {
+    const profile = new Profile();
+    profile.apply(receiveChangeset(planReceive(await read(inputFixture({ omitSensitive: false })), profile.ours()), ctx('full.cgpkg')));
+    // What the partner holds: the same features without the sensitive fields, sent back as they are.
+    const back = inputFixture({ omitSensitive: false });
+    for (const l of back.layers) for (const f of l.features) for (const k of ['population', 'contactPerson', 'capacity', 'source']) delete f.feature.properties[k];
+    const received = planReceive(await read(back), profile.ours());
+    expect(receivePreview(received).totals).toMatchObject({ updated: 0, unchanged: 4, conflict: 0 });
+  });
 });
+
