@@ -58,8 +58,8 @@ export function sendError(res: ServerResponse, e: HubHttpError): void {
     res.destroy();
     return;
   }
-  // The body may still be arriving (a 413 stops reading early); close rather than drain it.
-  if (e.status === 413) res.setHeader('connection', 'close');
+  // The body may still be arriving (a 413 or 401 stops before reading it); close rather than drain it.
+  if (!res.req.complete) res.setHeader('connection', 'close');
   sendJson(res, e.status, { error: e.error });
 }
 
