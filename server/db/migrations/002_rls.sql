@@ -136,12 +136,12 @@ grant select, insert, update on users, sessions to cg_auth;
 -- QGIS and GDAL: one view per layer an organisation may read, in a schema named after the
 -- organisation's role (cg_org_<id>, first on its default search_path "$user"), readable by
 -- that role only. The views are security_invoker, so the features in them still pass RLS as
--- the connecting role. View names are the layer's kind and the start of its id, not its name:
+-- the connecting role. View names are the layer's kind and its id, not its name:
 -- every login can read the catalogue, and a layer's name may itself be sensitive; the view
 -- `layer_names` in the same schema gives the names of the layers that organisation may read.
 create function cg_layer_view_name(p_kind text, p_layer uuid) returns text
 language sql immutable as $$
-  select lower(regexp_replace(p_kind, '[^A-Za-z0-9]+', '_', 'g')) || '_' || left(replace(p_layer::text, '-', ''), 12)
+  select lower(regexp_replace(p_kind, '[^A-Za-z0-9]+', '_', 'g')) || '_' || replace(p_layer::text, '-', '')
 $$;
 
 create function cg_refresh_org_views() returns void

@@ -1,0 +1,92 @@
+/**
+ * Logins and session tokens. A token is 32 random bytes (base64url) handed to the client once;
+ * the sessions table keeps only its SHA-256, so a copy of the database opens no session.
+ * These queries run as the hub's login user (role cg_auth), outside any actor: they are how an
+ * actor is found in the first place.
+ */
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { Actor } from '../db/tx';
+import { decoyHash, verifyPassword } from './password';
+
+export const AUTH_FAILURES = ['bad-credentials', 'user-disabled', 'token-expired', 'token-revoked'] as const;
+export type AuthFailure = (typeof AUTH_FAILURES)[number];
+export type AuthResult<T> = { ok: true; value: T } | { ok: false; code: AuthFailure };
+
+/** pg.Pool and pg.Client both fit. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Session {
+  readonly token: string;
+  readonly expiresAt: Date;
+  readonly actor: Actor;
+}
+
+/** Twelve hours: one JOC shift. */
+export const DEFAULT_SESSION_MS = 12 * 60 * 60 * 1000;
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+export async function tokenHash(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return Buffer.from(digest).toString('hex');
+}
+
+const failure = <T>(code: AuthFailure): AuthResult<T> => ({ ok: false, code });
+
+interface UserRow {
+  id: string;
+  org_id: string;
+  password_hash: string;
+  disabled: boolean;
+}
+
+export async function login(db: Queryable, loginName: string, password: string, opts: { now?: Date; ttlMs?: number } = {}): Promise<AuthResult<Session>> {
+  const now = opts.now ?? new Date();
+  const user = (await db.query<UserRow>('select id, org_id, password_hash, disabled from users where login = $1', [loginName])).rows[0];
+  const matches = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
+  if (!user || !matches) return failure('bad-credentials');
+  // Said only to someone who knows the password, so it tells a guesser nothing.
+  if (user.disabled) return failure('user-disabled');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + (opts.ttlMs ?? DEFAULT_SESSION_MS));
+  await db.query('insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)', [await tokenHash(token), user.id, expiresAt]);
+  return { ok: true, value: { token, expiresAt, actor: { userId: user.id, orgId: user.org_id } } };
+}
+
+interface SessionRow {
+  user_id: string;
+  org_id: string;
+  disabled: boolean;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export async function verifyToken(db: Queryable, token: string, now: Date = new Date()): Promise<AuthResult<Actor>> {
+  if (!TOKEN_FORMAT.test(token)) return failure('bad-credentials');
+  const row = (
+    await db.query<SessionRow>(
+      'select s.user_id, u.org_id, u.disabled, s.expires_at, s.revoked_at from sessions s join users u on u.id = s.user_id where s.token_hash = $1',
+      [await tokenHash(token)],
+    )
+  ).rows[0];
+  if (!row) return failure('bad-credentials');
+  if (row.revoked_at !== null && row.revoked_at <= now) return failure('token-revoked');
+  if (row.expires_at <= now) return failure('token-expired');
+  if (row.disabled) return failure('user-disabled');
+  return { ok: true, value: { userId: row.user_id, orgId: row.org_id } };
+}
+
+/** Logout. True when the token named a session that was still open. */
+export async function revokeToken(db: Queryable, token: string, now: Date = new Date()): Promise<boolean> {
+  if (!TOKEN_FORMAT.test(token)) return false;
+  const r = await db.query('update sessions set revoked_at = $2 where token_hash = $1 and revoked_at is null', [await tokenHash(token), now]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** Closes every open session of a user (disabled, password reset). Returns how many. */
+export async function revokeUserSessions(db: Queryable, userId: string, now: Date = new Date()): Promise<number> {
+  const r = await db.query('update sessions set revoked_at = $2 where user_id = $1 and revoked_at is null', [userId, now]);
+  return r.rowCount ?? 0;
+}

@@ -1,0 +1,256 @@
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseDecision, type Marking } from '../../shared/domain/marking';
+import { connectionStringFor, createHubRole, createOrgRole, orgRoleName } from '../../server/admin/roles';
+import { grantContributor, revokeContributor } from '../../server/admin/layers';
+import { startCluster, type Cluster } from '../../server/db/cluster';
+import { migrate } from '../../server/db/migrate';
+import { withActor } from '../../server/db/tx';
+import { DIRECTORY, FEATURES, LAYER, LAYERS, ORGS, SCHEME, expectedFeatureIds, expectedLayerIds, seed } from './seed';
+
+let cluster: Cluster;
+let admin: pg.Client;
+let hub: pg.Pool;
+const asRole = new Map<string, pg.Client>();
+
+const roleUrl = (role: string): string => `postgres://${role}@127.0.0.1:${cluster.port}/postgres`;
+const actorOf = (orgId: string) => ({ orgId, userId: '30000000-0000-4000-8000-000000000001' });
+const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id).sort();
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await migrate(admin);
+  await seed(admin);
+  for (const org of ORGS) {
+    const role = await createOrgRole(admin, org, `pw-${org}-not-checked-on-trust`);
+    const c = new pg.Client({ connectionString: roleUrl(role) });
+    await c.connect();
+    asRole.set(org, c);
+  }
+  await createHubRole(admin, 'cg_hub', 'hub-password-not-checked-on-trust');
+  hub = new pg.Pool({ connectionString: roleUrl('cg_hub'), max: 2 });
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of asRole.values()) await c.end();
+  await hub?.end();
+  await admin?.end();
+  cluster?.stop();
+});
+
+const role = (org: string): pg.Client => {
+  const c = asRole.get(org);
+  if (!c) throw new Error(`no connection for ${org}`);
+  return c;
+};
+
+describe('the release rule in SQL', () => {
+  it('gives the refusal shared/domain/marking.ts gives, for every marking × recipient combination', async () => {
+    const classifications = ['UNCLASSIFIED', 'CONFIDENTIAL', 'STRICTLY CONFIDENTIAL', 'SECRET-ISH'];
+    const caveatSets = [[], ['FORCE EYES ONLY'], ['HANDLE WITH CARE'], ['NOFORN'], ['HANDLE WITH CARE', 'NOFORN', 'FORCE EYES ONLY']];
+    const originators = ['force', 'unhcr', ''];
+    const releasable = [[], ['mission'], ['un_family'], ['force_group'], ['ocha'], ['nobody']];
+    const recipients = [...ORGS, 'stranger'];
+    let compared = 0;
+    for (const classification of classifications)
+      for (const caveats of caveatSets)
+        for (const originator of originators)
+          for (const releasableTo of releasable) {
+            const marking: Marking = { classification, caveats, originator, releasableTo };
+            const rows = (
+              await admin.query<{ org: string; refusal: string | null }>(
+                'select org, cg_release_refusal($1, $2, $3, $4, org) as refusal from unnest($5::text[]) as org',
+                [classification, caveats, originator, releasableTo, recipients],
+              )
+            ).rows;
+            for (const { org, refusal } of rows) {
+              const d = releaseDecision(marking, org, DIRECTORY, SCHEME);
+              expect({ marking, org, refusal }).toEqual({ marking, org, refusal: d.release ? null : d.reason.code });
+              compared++;
+            }
+          }
+    expect(compared).toBe(classifications.length * caveatSets.length * originators.length * releasable.length * recipients.length);
+  });
+});
+
+describe('plain SQL as each organisation role (what QGIS gets)', () => {
+  it('reads exactly the features and layers releaseDecision releases to it', async () => {
+    for (const org of ORGS) {
+      const features = await role(org).query<{ id: string }>('select id from features');
+      expect({ org, ids: ids(features.rows) }).toEqual({ org, ids: expectedFeatureIds(org) });
+      const layers = await role(org).query<{ id: string }>('select id from layers');
+      expect({ org, ids: ids(layers.rows) }).toEqual({ org, ids: expectedLayerIds(org) });
+    }
+  });
+
+  it('never gives a humanitarian agency a Force-only feature nor one above its clearance, and gives it its own', async () => {
+    const rows = (await role('unhcr').query<{ id: string; classification: string; releasable_to: string[]; caveats: string[]; originator: string }>('select * from features')).rows;
+    const others = rows.filter((r) => r.originator !== 'unhcr');
+    expect(others.length).toBeGreaterThan(0);
+    for (const r of others) {
+      expect(r.classification).toBe('UNCLASSIFIED');
+      expect(r.releasable_to).not.toEqual(['force_group']);
+      expect(r.caveats).not.toContain('FORCE EYES ONLY');
+    }
+    const note = (id: string) => FEATURES.find((f) => f.id === id)?.note;
+    expect(rows.map((r) => note(r.id))).toEqual(expect.arrayContaining(['unhcr report, top level, released to nobody', 'camp']));
+    expect(rows.map((r) => note(r.id))).not.toEqual(expect.arrayContaining(['force only']));
+    expect((await role('unhcr').query('select 1 from layers where id = $1', [LAYER.forceOps])).rowCount).toBe(0);
+  });
+
+  it('ignores a cg.org the role sets itself and cannot become cg_app', async () => {
+    const c = role('unhcr');
+    await c.query("select set_config('cg.org', 'force', false)");
+    try {
+      expect(ids((await c.query<{ id: string }>('select id from features')).rows)).toEqual(expectedFeatureIds('unhcr'));
+    } finally {
+      await c.query("select set_config('cg.org', '', false)");
+    }
+    await expect(c.query('set role cg_app')).rejects.toThrow(/permission denied/);
+    await expect(c.query('select * from users')).rejects.toThrow(/permission denied/);
+    await expect(c.query('select * from sessions')).rejects.toThrow(/permission denied/);
+  });
+
+  it('refuses writes to a layer the organisation neither owns nor contributes to', async () => {
+    const c = role('unhcr');
+    await expect(
+      c.query("insert into features (id, layer_id, geom, classification, originator, releasable_to) values (gen_random_uuid(), $1, 'SRID=4326;POINT(29 -1)', 'UNCLASSIFIED', 'unhcr', '{mission}')", [LAYER.patrols]),
+    ).rejects.toThrow(/row-level security/);
+    const mission = FEATURES[0];
+    const upd = await c.query("update features set props = '{\"note\":\"defaced\"}' where id = $1", [mission?.id]);
+    expect(upd.rowCount).toBe(0);
+    const del = await c.query('delete from features where layer_id = $1', [LAYER.patrols]);
+    expect(del.rowCount).toBe(0);
+    const stillThere = await admin.query("select props->>'note' as note from features where id = $1", [mission?.id]);
+    expect(stillThere.rows[0]).toEqual({ note: 'mission-wide' });
+    await expect(c.query('update layers set name = $2 where id = $1', [LAYER.patrols, 'renamed'])).resolves.toMatchObject({ rowCount: 0 });
+  });
+
+  it('lets a listed contributor write, and stops when the contributor is revoked', async () => {
+    const c = role('ocha');
+    const insert = "insert into features (id, layer_id, geom, classification, originator, releasable_to) values ($1, $2, 'SRID=4326;POINT(30 -2)', 'UNCLASSIFIED', 'ocha', '{mission}')";
+    const id = '20000000-0000-4000-8000-0000000000a1';
+    await c.query(insert, [id, LAYER.camps]);
+    expect((await role('unhcr').query('select 1 from features where id = $1', [id])).rowCount).toBe(1);
+    await revokeContributor(admin, LAYER.camps, 'ocha');
+    try {
+      await expect(c.query(insert, ['20000000-0000-4000-8000-0000000000a2', LAYER.camps])).rejects.toThrow(/row-level security/);
+      expect((await c.query("update features set props = '{}' where id = $1", [id])).rowCount).toBe(0);
+    } finally {
+      await grantContributor(admin, LAYER.camps, 'ocha');
+      await admin.query('delete from features where id = $1', [id]);
+    }
+  });
+
+  it('shows changesets only of layers the organisation may read', async () => {
+    for (const l of LAYERS) await admin.query('insert into changesets (id, layer_id, ops) values (gen_random_uuid(), $1, $2)', [l.id, JSON.stringify([{ layer: l.name }])]);
+    try {
+      for (const org of ORGS) {
+        const seen = (await role(org).query<{ layer_id: string }>('select layer_id from changesets')).rows.map((r) => r.layer_id).sort();
+        expect({ org, seen }).toEqual({ org, seen: expectedLayerIds(org) });
+      }
+      await expect(role('force').query('update changesets set ops = $1', ['[]'])).rejects.toThrow(/permission denied/);
+    } finally {
+      await admin.query('delete from changesets');
+    }
+  });
+});
+
+describe('the hub through withActor', () => {
+  it('logs in as a role that cannot bypass RLS', async () => {
+    const r = (await admin.query('select rolsuper, rolbypassrls from pg_roles where rolname = $1', ['cg_hub'])).rows[0];
+    expect(r).toEqual({ rolsuper: false, rolbypassrls: false });
+    const owned = await admin.query("select tablename from pg_tables where schemaname = 'public' and tableowner in ('cg_hub', 'cg_app')");
+    expect(owned.rowCount).toBe(0);
+    expect((await hub.query('select count(*)::int as n from features')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('gives each organisation the same view as its own role', async () => {
+    for (const org of ORGS) {
+      const seen = await withActor(hub, actorOf(org), async (c) => ids((await c.query<{ id: string }>('select id from features')).rows));
+      expect({ org, seen }).toEqual({ org, seen: expectedFeatureIds(org) });
+    }
+  });
+
+  it('refuses a write without access, keeps a permitted one, and rolls back a failing function whole', async () => {
+    await expect(
+      withActor(hub, actorOf('unhcr'), (c) =>
+        c.query("insert into features (id, layer_id, geom, classification, originator, releasable_to) values (gen_random_uuid(), $1, 'SRID=4326;POINT(29 -1)', 'UNCLASSIFIED', 'unhcr', '{}')", [LAYER.forceOps]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const id = '20000000-0000-4000-8000-0000000000b1';
+    await withActor(hub, actorOf('ocha'), (c) =>
+      c.query("insert into features (id, layer_id, geom, classification, originator, releasable_to, created_by) values ($1, $2, 'SRID=4326;POINT(30 -2)', 'UNCLASSIFIED', 'ocha', '{un_family}', null)", [id, LAYER.camps]),
+    );
+    expect((await admin.query('select originator from features where id = $1', [id])).rows).toEqual([{ originator: 'ocha' }]);
+    const other = '20000000-0000-4000-8000-0000000000b2';
+    await expect(
+      withActor(hub, actorOf('ocha'), async (c) => {
+        await c.query("insert into features (id, layer_id, geom, classification, originator) values ($1, $2, 'SRID=4326;POINT(30 -2)', 'UNCLASSIFIED', 'ocha')", [other, LAYER.camps]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await admin.query('select 1 from features where id = $1', [other])).rowCount).toBe(0);
+    await admin.query('delete from features where id = $1', [id]);
+  });
+
+  it('leaves nothing of the actor on the pooled connection afterwards', async () => {
+    await withActor(hub, actorOf('force'), (c) => c.query('select 1'));
+    const after = await Promise.all([0, 1].map(() => hub.query("select current_user as u, coalesce(current_setting('cg.org', true), '') as org, cg_current_org() as current")));
+    for (const r of after) expect(r.rows[0]).toEqual({ u: 'cg_hub', org: '', current: null });
+  });
+});
+
+describe('GDAL as an organisation role (what QGIS lists)', () => {
+  /** ogrinfo's layers and feature counts, connected with the string `role create` prints. */
+  const ogrSummary = (org: string, withSchemas = true): Map<string, number> => {
+    const { ogr } = connectionStringFor(cluster.url, orgRoleName(org), 'not-checked-on-trust');
+    const source = withSchemas ? ogr : ogr.replace(/ schemas=\S+/, '');
+    const out = execFileSync('ogrinfo', ['-ro', '-so', '-al', source], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const counts = new Map<string, number>();
+    let name = '';
+    for (const line of out.split('\n')) {
+      const n = /^Layer name: (.+)$/.exec(line);
+      if (n) name = n[1] ?? '';
+      const c = /^Feature Count: (\d+)$/.exec(line);
+      if (c) counts.set(name, Number(c[1]));
+    }
+    return counts;
+  };
+
+  it('lists one view per layer the organisation may read, with its feature counts', async () => {
+    const viewNames = new Map((await admin.query<{ id: string; v: string }>('select id, cg_layer_view_name(kind, id) as v from layers')).rows.map((r) => [r.id, r.v]));
+    for (const org of ORGS) {
+      const expected = new Map<string, number>();
+      const visible = new Set(expectedFeatureIds(org));
+      for (const layerId of expectedLayerIds(org)) {
+        const n = FEATURES.filter((f) => f.layer === layerId && !f.deleted && visible.has(f.id)).length;
+        expected.set(viewNames.get(layerId) ?? '', n);
+      }
+      expect({ org, layers: Object.fromEntries(ogrSummary(org)) }).toEqual({ org, layers: Object.fromEntries(expected) });
+    }
+  });
+
+  it('drops a view when its layer stops being releasable to the organisation', async () => {
+    const camps = `site_${LAYER.camps.replace(/-/g, '')}`;
+    expect(ogrSummary('ocha').has(camps)).toBe(true);
+    await admin.query("update layers set releasable_to = '{force_group}' where id = $1", [LAYER.camps]);
+    try {
+      expect(ogrSummary('ocha').has(camps)).toBe(false);
+      expect(ogrSummary('unhcr').has(camps)).toBe(true);
+    } finally {
+      await admin.query("update layers set releasable_to = '{mission}' where id = $1", [LAYER.camps]);
+    }
+  });
+
+  it("without schemas=, lists other organisations' view names but reads not one of their features", async () => {
+    const all = ogrSummary('unhcr', false);
+    const foreign = [...all].filter(([name]) => name.startsWith('cg_org_'));
+    expect(foreign.length).toBeGreaterThan(0);
+    for (const [, n] of foreign) expect(n).toBe(0);
+    expect(all.get('public.features')).toBe(expectedFeatureIds('unhcr').length);
+  });
+});
