@@ -35,7 +35,9 @@ export class HubClient {
     if (body !== undefined) h['content-type'] = 'application/json';
     const res = await fetch(this.baseUrl + path, { method, headers: h, body });
     const json: unknown = await res.json();
-    if (res.ok || (res.status === 409 && path === '/push')) return { ok: true, status: res.status, body: schema.parse(json) };
+    // A push's conflicts come with 409 too, but as a push result rather than an error.
+    const isError = typeof json === 'object' && json !== null && 'error' in json;
+    if (!isError && (res.ok || res.status === 409)) return { ok: true, status: res.status, body: schema.parse(json) };
     return { ok: false, status: res.status, error: ErrorResponseSchema.parse(json).error };
   }
 

@@ -4,9 +4,12 @@
  */
 import type { HubFeature, HubGeometry, HubPropertyValue } from '../../shared/hub/protocol';
 
-/** The select list of a feature row; `t` is the table's alias. */
+/**
+ * The select list of a feature row; `t` is the table's alias. 17 digits: PostGIS then writes the
+ * shortest text that reads back as the same double, so a geometry comes back exactly as pushed.
+ */
 export const featureColumns = (t: string, idColumn = 'id'): string =>
-  `${t}.${idColumn} as id, ${t}.layer_id, st_asgeojson(${t}.geom)::json as geometry, ${t}.props, ${t}.version,
+  `${t}.${idColumn} as id, ${t}.layer_id, st_asgeojson(${t}.geom, 17)::json as geometry, ${t}.props, ${t}.version,
    ${t}.classification, ${t}.caveats, ${t}.originator, ${t}.releasable_to, ${t}.updated_by, ${t}.updated_at, ${t}.deleted`;
 
 export interface FeatureRow {
