@@ -1,9 +1,9 @@
 /**
  * Applying one pushed changeset, inside the actor's transaction (withActor): whole or not at all.
  *
- * Order of work: take the log lock, check the layer, record the changeset id (a duplicate id
- * stops here and answers `duplicate`), check every feature's base version against the hub's
- * current one, then write the features, their log rows and the NOTIFY. Any conflict throws,
+ * Order of work: take the log lock, check the layer, record the changeset id with its NOTIFY (a
+ * duplicate id stops here and answers `duplicate`), check every feature's base version against
+ * the hub's current one, then write the features and their log rows. Any conflict throws,
  * which rolls back the id as well, so a retry after fixing the conflicts is not a duplicate.
  */
 import type pg from 'pg';
@@ -12,7 +12,7 @@ import type { FeatureInput, PushChangeset, PushConflict, PushResult } from '../.
 import { jsonEqual } from '../../shared/sync/content';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
 import { hubError } from './http-io';
-import { CHANGES_CHANNEL, type ChangeNotice } from './notice';
+import { CHANGES_CHANNEL } from './notice';
 
 /**
  * Writers take this transaction-level advisory lock before a seq is drawn and hold it to commit,
@@ -57,10 +57,14 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
   if (layer.owner_org !== actor.orgId && !layer.contributors.includes(actor.orgId)) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
 
   const opsSummary = cs.ops.map((op) => ({ op: op.op, ids: op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id) }));
+  // The NOTIFY goes out with the seq; PostgreSQL delivers it only if this transaction commits.
   const inserted = await client.query<{ seq: string }>(
-    `insert into changesets (id, layer_id, author, ops, label, authored_at) values ($1, $2, $3, $4, $5, $6)
-     on conflict (id) do nothing returning seq`,
-    [cs.id, cs.layerId, actor.userId, JSON.stringify(opsSummary), cs.label, cs.at],
+    `with c as (
+       insert into changesets (id, layer_id, author, ops, label, authored_at) values ($1, $2, $3, $4, $5, $6)
+       on conflict (id) do nothing returning seq
+     )
+     select c.seq, pg_notify($7, json_build_object('seq', c.seq, 'layerId', $2::uuid)::text) from c`,
+    [cs.id, cs.layerId, actor.userId, JSON.stringify(opsSummary), cs.label, cs.at, CHANGES_CHANNEL],
   );
   const seqText = inserted.rows[0]?.seq;
   if (seqText === undefined) {
@@ -118,38 +122,32 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
   if (conflicts.length > 0) throw new PushConflicts(conflicts);
 
   await writeFeatures(client, actor, cs.layerId, seq, writes);
-  const notice: ChangeNotice = { seq, layerId: cs.layerId };
-  await client.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
   return { status: 'applied', seq, versions: Object.fromEntries(writes.map((w) => [w.id, w.version])) };
 }
 
-const RECORD = `r(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[], originator text, releasable_to text[], deleted boolean)`;
-
 async function writeFeatures(client: pg.ClientBase, actor: Actor, layerId: string, seq: number, writes: readonly Write[]): Promise<void> {
   if (writes.length === 0) return;
-  const rows = (created: boolean) => JSON.stringify(writes.filter((w) => w.created === created).map(({ created: _c, ...w }) => w));
-  // Every value travels as one JSON parameter and is read back by jsonb_to_recordset: properties are data, never SQL.
-  await client.query(
-    `insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)
-     select r.id, $2, st_setsrid(st_geomfromgeojson(r.geometry), 4326), r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, $3, r.deleted
-     from jsonb_to_recordset($1::jsonb) as ${RECORD}`,
-    [rows(true), layerId, actor.userId],
-  );
-  const updates = writes.filter((w) => !w.created).length;
+  // One statement: every value travels in one JSON parameter read back by jsonb_to_recordset (properties are
+  // data, never SQL); new features are inserted, known ones updated, and every written row logged.
   const updated = await client.query(
-    `update features f set geom = st_setsrid(st_geomfromgeojson(r.geometry), 4326), props = r.props, version = r.version,
-       classification = r.classification, caveats = r.caveats, releasable_to = r.releasable_to, deleted = r.deleted,
-       updated_by = $2, updated_at = now()
-     from jsonb_to_recordset($1::jsonb) as ${RECORD}
-     where f.id = r.id`,
-    [rows(false), actor.userId],
+    `with r as (
+       select x.*, st_setsrid(st_geomfromgeojson(x.geometry), 4326) as geom
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
+         originator text, releasable_to text[], deleted boolean, created boolean)
+     ),
+     inserted as (
+       insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)
+       select r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, $3, r.deleted from r where r.created
+     ),
+     logged as (
+       insert into changeset_features (seq, feature_id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, updated_by, deleted)
+       select $4, r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, r.deleted from r
+     )
+     update features f set geom = r.geom, props = r.props, version = r.version, classification = r.classification, caveats = r.caveats,
+       releasable_to = r.releasable_to, deleted = r.deleted, updated_by = $3, updated_at = now()
+     from r where f.id = r.id and not r.created`,
+    [JSON.stringify(writes), layerId, actor.userId, seq],
   );
   // Row-level security filters an UPDATE it does not allow instead of raising: count the rows.
-  if (updated.rowCount !== updates) throw hubError(403, 'layer-read-only', { layerId });
-  await client.query(
-    `insert into changeset_features (seq, feature_id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, updated_by, deleted)
-     select $2, r.id, $3, st_setsrid(st_geomfromgeojson(r.geometry), 4326), r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $4, r.deleted
-     from jsonb_to_recordset($1::jsonb) as ${RECORD}`,
-    [JSON.stringify(writes.map(({ created: _c, ...w }) => w)), seq, layerId, actor.userId],
-  );
+  if (updated.rowCount !== writes.filter((w) => !w.created).length) throw hubError(403, 'layer-read-only', { layerId });
 }
