@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'feature-id-taken',
   'unknown-classification',
   'bad-geometry',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
