@@ -32,6 +32,8 @@ export async function startMissionHub(): Promise<MissionHub> {
   const cluster = await startCluster();
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
+    // A test that restarts PostgreSQL ends this connection; that is expected, not a failure.
+    admin.on('error', () => undefined);
     await admin.connect();
     await migrate(admin);
     const hubDb = connectionStringFor(cluster.url, HUB_ROLE, 'hub-pass').url;
