@@ -76,6 +76,44 @@ describe('the release rule in SQL', () => {
   });
 });
 
+describe('the read policies', () => {
+  it('release exactly what releaseDecision releases, for every storable marking, to each role and through withActor', async () => {
+    const markings: Marking[] = [];
+    for (const classification of ['UNCLASSIFIED', 'CONFIDENTIAL', 'STRICTLY CONFIDENTIAL'])
+      for (const caveats of [[], ['FORCE EYES ONLY'], ['HANDLE WITH CARE'], ['NOFORN'], ['HANDLE WITH CARE', 'FORCE EYES ONLY']])
+        for (const originator of ORGS)
+          for (const releasableTo of [[], ['mission'], ['un_family'], ['force_group'], ['ocha'], ['nobody', 'unhcr']]) markings.push({ classification, caveats, originator, releasableTo });
+    const rows = markings.map((m, i) => ({ id: `50000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ...m }));
+    const gridLayer = '10000000-0000-4000-8000-0000000000ff';
+    const insert = (table: 'layers' | 'features') =>
+      admin.query(
+        `insert into ${table} (id, ${table === 'layers' ? "name, kind, owner_org" : "layer_id, geom"}, classification, caveats, originator, releasable_to) ` +
+          `select r.id, ${table === 'layers' ? "'grid', 'site', 'force'" : "$2::uuid, 'SRID=4326;POINT(29 -1)'"}, r.classification, r.caveats, r.originator, r."releasableTo" ` +
+          'from jsonb_to_recordset($1) as r(id uuid, classification text, caveats text[], originator text, "releasableTo" text[])',
+        table === 'layers' ? [JSON.stringify(rows)] : [JSON.stringify(rows), gridLayer],
+      );
+    await admin.query("insert into layers (id, name, kind, owner_org, classification, originator) values ($1, 'grid', 'site', 'force', 'UNCLASSIFIED', 'force')", [gridLayer]);
+    await insert('features');
+    await insert('layers');
+    try {
+      const expected = (org: string) => rows.filter((r) => releaseDecision(r, org, DIRECTORY, SCHEME).release).map((r) => r.id).sort();
+      const gridIds = (r: { id: string }[]) => ids(r).filter((id) => id.startsWith('50000000-'));
+      for (const org of ORGS) {
+        expect(expected(org).length).toBeGreaterThan(0);
+        expect({ org, features: gridIds((await role(org).query<{ id: string }>('select id from features')).rows) }).toEqual({ org, features: expected(org) });
+        expect({ org, layers: gridIds((await role(org).query<{ id: string }>('select id from layers')).rows) }).toEqual({ org, layers: expected(org) });
+      }
+      for (const org of [...ORGS, 'stranger']) {
+        const seen = await withActor(hub, actorOf(org), async (c) => gridIds((await c.query<{ id: string }>('select id from features')).rows));
+        expect({ org, seen }).toEqual({ org, seen: expected(org) });
+      }
+    } finally {
+      await admin.query("delete from features where id::text like '50000000-%' or layer_id = $1", [gridLayer]);
+      await admin.query("delete from layers where id::text like '50000000-%' or id = $1", [gridLayer]);
+    }
+  });
+});
+
 describe('plain SQL as each organisation role (what QGIS gets)', () => {
   it('reads exactly the features and layers releaseDecision releases to it', async () => {
     for (const org of ORGS) {
@@ -101,7 +139,7 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     expect((await role('unhcr').query('select 1 from layers where id = $1', [LAYER.forceOps])).rowCount).toBe(0);
   });
 
-  it('ignores a cg.org the role sets itself and cannot become cg_app', async () => {
+  it('ignores a cg.org the role sets itself and look-alike temporary tables, and cannot become cg_app', async () => {
     const c = role('unhcr');
     await c.query("select set_config('cg.org', 'force', false)");
     try {
@@ -109,12 +147,21 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     } finally {
       await c.query("select set_config('cg.org', '', false)");
     }
+    await c.query("create temporary table organisations (id text, name text, clearance text); insert into organisations values ('unhcr', 'x', 'STRICTLY CONFIDENTIAL')");
+    await c.query("create temporary table party_members (group_id text, org_id text); insert into party_members values ('force_group', 'unhcr')");
+    await c.query('set search_path = pg_temp, public');
+    try {
+      expect(ids((await c.query<{ id: string }>('select id from public.features')).rows)).toEqual(expectedFeatureIds('unhcr'));
+    } finally {
+      await c.query('drop table pg_temp.organisations, pg_temp.party_members');
+      await c.query('reset search_path');
+    }
     await expect(c.query('set role cg_app')).rejects.toThrow(/permission denied/);
     await expect(c.query('select * from users')).rejects.toThrow(/permission denied/);
     await expect(c.query('select * from sessions')).rejects.toThrow(/permission denied/);
   });
 
-  it('refuses writes to a layer the organisation neither owns nor contributes to', async () => {
+  it('refuses writes to a layer the organisation neither owns nor contributes to, and hard deletes to everyone', async () => {
     const c = role('unhcr');
     await expect(
       c.query("insert into features (id, layer_id, geom, classification, originator, releasable_to) values (gen_random_uuid(), $1, 'SRID=4326;POINT(29 -1)', 'UNCLASSIFIED', 'unhcr', '{mission}')", [LAYER.patrols]),
@@ -122,11 +169,19 @@ describe('plain SQL as each organisation role (what QGIS gets)', () => {
     const mission = FEATURES[0];
     const upd = await c.query("update features set props = '{\"note\":\"defaced\"}' where id = $1", [mission?.id]);
     expect(upd.rowCount).toBe(0);
-    const del = await c.query('delete from features where layer_id = $1', [LAYER.patrols]);
-    expect(del.rowCount).toBe(0);
+    await expect(c.query('delete from features where layer_id = $1', [LAYER.patrols])).rejects.toThrow(/permission denied/);
+    await expect(role('force').query('delete from features where layer_id = $1', [LAYER.patrols])).rejects.toThrow(/permission denied/);
     const stillThere = await admin.query("select props->>'note' as note from features where id = $1", [mission?.id]);
     expect(stillThere.rows[0]).toEqual({ note: 'mission-wide' });
     await expect(c.query('update layers set name = $2 where id = $1', [LAYER.patrols, 'renamed'])).resolves.toMatchObject({ rowCount: 0 });
+  });
+
+  it("lets nobody but the administrator change a row's originator", async () => {
+    const camp = FEATURES.find((f) => f.note === 'camp')?.id;
+    await expect(role('unhcr').query("update features set originator = 'ocha' where id = $1", [camp])).rejects.toThrow(/originator .* cannot be changed/);
+    await expect(role('unhcr').query("update layers set originator = 'force' where id = $1", [LAYER.camps])).rejects.toThrow(/originator .* cannot be changed/);
+    await expect(withActor(hub, actorOf('ocha'), (c) => c.query("update features set originator = 'ocha' where id = $1", [camp]))).rejects.toThrow(/originator .* cannot be changed/);
+    expect((await role('unhcr').query("update features set props = '{\"note\":\"camp\"}', originator = 'unhcr' where id = $1", [camp])).rowCount).toBe(1);
   });
 
   it('lets a listed contributor write, and stops when the contributor is revoked', async () => {
@@ -197,6 +252,37 @@ describe('the hub through withActor', () => {
     await admin.query('delete from features where id = $1', [id]);
   });
 
+  it('creates a layer only for its own organisation, and the layer appears in the QGIS views of those it is released to', async () => {
+    const layer = '10000000-0000-4000-8000-0000000000c1';
+    const create = (owner: string) =>
+      "insert into layers (id, name, kind, owner_org, classification, originator, releasable_to) values ($1, 'Water points', 'site', '" + owner + "', 'UNCLASSIFIED', 'ocha', '{un_family}')";
+    await expect(withActor(hub, actorOf('ocha'), (c) => c.query(create('force'), [layer]))).rejects.toThrow(/row-level security/);
+    await withActor(hub, actorOf('ocha'), (c) => c.query(create('ocha'), [layer]));
+    try {
+      const views = async (org: string) => (await admin.query<{ v: string }>('select table_name as v from information_schema.views where table_schema = $1', [orgRoleName(org)])).rows.map((r) => r.v);
+      const view = `site_${layer.replace(/-/g, '')}`;
+      expect(await views('unhcr')).toContain(view);
+      expect(await views('force')).not.toContain(view);
+    } finally {
+      await admin.query('delete from layers where id = $1', [layer]);
+    }
+  });
+
+  it('appends changesets as the acting user only', async () => {
+    const user = (await admin.query<{ id: string }>("insert into users (org_id, login, password_hash) values ('ocha', 'sam', 'x') returning id")).rows[0]?.id ?? '';
+    const append = (author: string) => (c: pg.PoolClient) => c.query('insert into changesets (id, layer_id, author, ops) values (gen_random_uuid(), $1, $2, $3)', [LAYER.camps, author, '[]']);
+    try {
+      await withActor(hub, { orgId: 'ocha', userId: user }, append(user));
+      await expect(withActor(hub, { orgId: 'ocha', userId: user }, append(actorOf('ocha').userId))).rejects.toThrow(/row-level security/);
+      await expect(withActor(hub, { orgId: 'unhcr', userId: user }, append(user))).resolves.toBeTruthy();
+      await expect(withActor(hub, { orgId: 'force', userId: user }, append(user))).rejects.toThrow(/row-level security/);
+      expect((await admin.query('select count(*)::int as n from changesets where author = $1', [user])).rows[0]).toEqual({ n: 2 });
+    } finally {
+      await admin.query('delete from changesets where author = $1', [user]);
+      await admin.query('delete from users where id = $1', [user]);
+    }
+  });
+
   it('leaves nothing of the actor on the pooled connection afterwards', async () => {
     await withActor(hub, actorOf('force'), (c) => c.query('select 1'));
     const after = await Promise.all([0, 1].map(() => hub.query("select current_user as u, coalesce(current_setting('cg.org', true), '') as org, cg_current_org() as current")));
@@ -243,6 +329,32 @@ describe('GDAL as an organisation role (what QGIS lists)', () => {
       expect(ogrSummary('unhcr').has(camps)).toBe(true);
     } finally {
       await admin.query("update layers set releasable_to = '{mission}' where id = $1", [LAYER.camps]);
+    }
+  });
+
+  it('keeps the views that stay when another layer arrives, without waiting for a QGIS session reading one', async () => {
+    const camps = `${orgRoleName('unhcr')}.site_${LAYER.camps.replace(/-/g, '')}`;
+    const oid = async () => (await admin.query<{ oid: number }>('select $1::regclass::oid as oid', [camps])).rows[0]?.oid;
+    const before = await oid();
+    const qgis = role('unhcr');
+    await qgis.query('begin');
+    const layer = '10000000-0000-4000-8000-0000000000d1';
+    try {
+      await qgis.query(`select count(*) from ${camps}`);
+      await withActor(hub, actorOf('ocha'), async (c) => {
+        await c.query("set local lock_timeout = '5s'");
+        await c.query("insert into layers (id, name, kind, owner_org, classification, originator, releasable_to) values ($1, 'Clinics', 'site', 'ocha', 'UNCLASSIFIED', 'ocha', '{un_family}')", [layer]);
+      });
+    } finally {
+      await qgis.query('commit');
+    }
+    try {
+      expect(await oid()).toBe(before);
+      const names = (await qgis.query<{ view_name: string; name: string }>('select view_name, name from layer_names order by name')).rows;
+      expect(names).toEqual(expect.arrayContaining([{ view_name: `site_${layer.replace(/-/g, '')}`, name: 'Clinics' }, { view_name: `site_${LAYER.camps.replace(/-/g, '')}`, name: 'Camps' }]));
+      expect(names.map((n) => n.name)).not.toContain('Force operations');
+    } finally {
+      await admin.query('delete from layers where id = $1', [layer]);
     }
   });
 

@@ -82,9 +82,12 @@ export const expectedFeatureIds = (org: string): string[] => FEATURES.filter((f)
 
 export const expectedLayerIds = (org: string): string[] => LAYERS.filter((l) => released(l.marking, org)).map((l) => l.id).sort();
 
-/** Directory, scheme, layers and features, written as the database's administrator. */
-export async function seed(db: pg.ClientBase): Promise<void> {
-  await loadScheme(db, SCHEME);
+/**
+ * Directory, scheme, layers and features, written as the database's administrator. Without
+ * caveats it writes only tables of migration 001.
+ */
+export async function seed(db: pg.ClientBase, opts: { caveats: boolean } = { caveats: true }): Promise<void> {
+  await loadScheme(db, opts.caveats ? SCHEME : { ...SCHEME, caveats: [] });
   for (const o of DIRECTORY.organisations) await addOrganisation(db, o);
   for (const g of DIRECTORY.groups) {
     await addGroup(db, g);
