@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withActor } from '../../server/db/tx';
 import { HubClient } from '../../server/hub/client';
 import { LAYER, ORG } from '../../server/hub/demo-mission';
 import type { PulledChangeset } from '../../shared/hub/protocol';
@@ -153,6 +154,19 @@ describe('releasability through the API', () => {
     expect(snapIds).not.toContain(secret.id);
     expect(snapIds).not.toContain(m.mission.features.forceOnlyIncident);
     expect(await m.ocha.snapshot(LAYER.patrols)).toMatchObject({ ok: false, status: 404, error: { code: 'layer-not-found' } });
+  });
+
+  it('shows each organisation the same features in the change log as in the features table', async () => {
+    for (const actor of [m.mission.actors.force, m.mission.actors.ocha]) {
+      const [live, logged] = await withActor(m.hub.pool, actor, async (db) => [
+        (await db.query<{ id: string }>('select id from features order by id')).rows.map((r) => r.id),
+        (await db.query<{ id: string }>('select distinct feature_id as id from changeset_features order by 1')).rows.map((r) => r.id),
+      ]);
+      expect(logged).toEqual(live);
+    }
+    const all = (await m.admin.query<{ n: number }>('select count(*)::int n from features')).rows[0]?.n;
+    const ochaSees = await withActor(m.hub.pool, m.mission.actors.ocha, async (db) => (await db.query<{ n: number }>('select count(*)::int n from changeset_features cf where cf.seq = (select max(seq) from changeset_features c2 where c2.feature_id = cf.feature_id)')).rows[0]?.n);
+    expect(ochaSees).toBeLessThan(all ?? 0);
   });
 
   it('never sends a humanitarian live client the frame of a Force-only change', async () => {

@@ -28,8 +28,13 @@ create table changeset_features (
 alter table changeset_features enable row level security;
 alter table changeset_features force row level security;
 
-create policy changeset_features_read on changeset_features for select
-  using (cg_release_refusal(classification, caveats, originator, releasable_to, cg_current_org()) is null);
+-- The features_read policy of 002, word for word: the release rule on the row's own marking.
+create policy changeset_features_read on changeset_features for select using (
+  (originator <> '' and originator = (select cg_current_org()))
+  or (array[classification] <@ (select cg_org_levels(cg_current_org()))
+      and releasable_to && (select cg_org_parties(cg_current_org()))
+      and caveats <@ (select cg_org_caveats(cg_current_org())))
+);
 create policy changeset_features_append on changeset_features for insert
   with check (cg_may_write_layer(layer_id, cg_current_org()));
 
