@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withActor } from '../../server/db/tx';
 import { HubClient } from '../../server/hub/client';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
+import { applyPush } from '../../server/hub/push';
 import { LIMITS } from '../../shared/hub/protocol';
 import { changeset, newFeature, PASSWORDS, put, startMissionHub, type MissionHub } from './hub-mission';
 
@@ -25,14 +27,16 @@ describe('catching up', () => {
     const features = Array.from({ length: CONCURRENCY }, (_, i) => newFeature({ name: `Counter ${i}`, n: 0 }));
     const first = await m.force.push(changeset(LAYER.incidents, [put(features.map((feature) => ({ feature, baseVersion: null })))]));
     expect(first.ok && first.body.status).toBe('applied');
+    const force = m.mission.actors.force;
     let pushed = 1;
     const lane = async (i: number) => {
       const f = features[i];
       if (!f) throw new Error('no feature');
       let version = 1;
       for (let n = i + 1; n < CHANGES; n += CONCURRENCY) {
-        const a = await m.force.push(changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { ...f.properties, n } }, baseVersion: version }])]));
-        if (!a.ok || a.body.status !== 'applied') throw new Error(`push ${n}: ${a.ok ? a.body.status : a.error.code}`);
+        // The backlog is written through applyPush in this process (the HTTP path is another file's subject): half the time.
+        const a = await withActor(m.hub.pool, force, (db) => applyPush(db, force, changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { ...f.properties, n } }, baseVersion: version }])])));
+        if (a.status !== 'applied') throw new Error(`push ${n}: ${a.status}`);
         version++;
         pushed++;
       }
