@@ -21,6 +21,7 @@ import { verifyToken } from '../auth/sessions';
 import { withActor, type Actor } from '../db/tx';
 import { LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
 import { CHANGES_CHANNEL, ChangeNoticeSchema, type ChangeNotice } from './notice';
+import { fromPgError } from './pg-errors';
 
 export const LIVE_PATH = '/live';
 const HELLO_TIMEOUT_MS = 10_000;
@@ -38,7 +39,7 @@ interface LiveClient {
 
 export interface LiveChannelOptions {
   pool: pg.Pool;
-  /** Connection settings for the LISTEN connection (the pool's own are used when absent). */
+  /** Connection settings of the LISTEN connection. */
   listen: pg.ClientConfig;
 }
 
@@ -50,12 +51,8 @@ export class LiveChannel {
   private reconnectDelay = RECONNECT_MIN_MS;
   private queue: Promise<void> = Promise.resolve();
   private readonly timers: NodeJS.Timeout[] = [];
-  /** Resolves once a LISTEN is in place (again); tests wait on it after a restart. */
-  listening: Promise<void>;
-  private markListening: () => void = () => {};
 
   constructor(private readonly opts: LiveChannelOptions) {
-    this.listening = new Promise((r) => (this.markListening = r));
     this.timers.push(setInterval(() => this.ping(), PING_MS), setInterval(() => this.enqueue(() => this.sweepSessions()), SESSION_SWEEP_MS));
     for (const t of this.timers) t.unref();
   }
@@ -88,7 +85,7 @@ export class LiveChannel {
     const timeout = setTimeout(() => this.refuse(ws, { code: 'unauthenticated', params: {} }), HELLO_TIMEOUT_MS);
     ws.once('message', (data) => {
       clearTimeout(timeout);
-      void this.hello(ws, data.toString()).catch(() => this.refuse(ws, { code: 'internal', params: {} }));
+      void this.hello(ws, data.toString()).catch((e: unknown) => this.refuse(ws, fromPgError(e)?.error ?? { code: 'internal', params: {} }));
     });
     ws.on('error', () => ws.terminate());
     ws.once('close', () => clearTimeout(timeout));
@@ -172,13 +169,11 @@ export class LiveChannel {
     await client.query(`listen ${CHANGES_CHANNEL}`);
     this.listener = client;
     this.reconnectDelay = RECONNECT_MIN_MS;
-    this.markListening();
   }
 
   private listenerLost(client: pg.Client): void {
     if (this.listener !== client || this.closed) return;
     this.listener = null;
-    this.listening = new Promise((r) => (this.markListening = r));
     void client.end().catch(() => undefined);
     this.scheduleReconnect();
   }

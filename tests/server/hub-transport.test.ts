@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startHub, type Hub } from '../../server/hub/app';
 import { isLoopback, transportRefusal } from '../../server/hub/transport-policy';
 import { startMissionHub, type MissionHub } from './hub-mission';
@@ -52,6 +53,17 @@ describe('transport', () => {
     await expect(httpsPost(tlsHub.url, '/login', '{}')).rejects.toThrow(/self[- ]signed|certificate/i);
     // Nor does one speaking plain HTTP to the TLS port.
     await expect(fetch(tlsHub.url.replace('https', 'http') + '/layers')).rejects.toThrow();
+  });
+
+  it('serves the live channel as WSS on the same port', async () => {
+    const ws = new WebSocket(tlsHub.url.replace('https', 'wss') + '/live', { ca: cert });
+    const frame = await new Promise<unknown>((resolve, reject) => {
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', token: 'A'.repeat(43), protocol: 1 })));
+      ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+      ws.once('error', reject);
+    });
+    expect(frame).toEqual({ type: 'error', error: { code: 'bad-credentials', params: {} } });
+    ws.close();
   });
 
   it('speaks plain HTTP only on a loopback address unless told to', () => {
