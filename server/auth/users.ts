@@ -1,10 +1,13 @@
 /** Hub accounts: a login belongs to one organisation; its password is kept as a scrypt hash. */
+import { z } from 'zod';
 import { hashPassword } from './password';
+
+export const LoginSchema = z.string().trim().min(1).max(100);
 import { revokeUserSessions, type Queryable } from './sessions';
 
 export async function addUser(db: Queryable, user: { login: string; orgId: string; password: string }): Promise<string> {
   const r = await db.query<{ id: string }>('insert into users (login, org_id, password_hash) values ($1, $2, $3) returning id', [
-    user.login,
+    LoginSchema.parse(user.login),
     user.orgId,
     await hashPassword(user.password),
   ]);

@@ -117,8 +117,10 @@ describe('logins and session tokens', () => {
     expect(await disableUser(admin, 'no-such-login')).toBe(false);
   });
 
-  it('the hub login reads users and sessions but not the picture outside an actor', async () => {
+  it('the hub login reads users but changes only sessions', async () => {
     await expect(hub.query('select count(*) from users')).resolves.toBeTruthy();
     await expect(hub.query('delete from users')).rejects.toThrow(/permission denied/);
+    await expect(hub.query("update users set disabled = false where login = 'jo'")).rejects.toThrow(/permission denied/);
+    await expect(hub.query('delete from sessions')).rejects.toThrow(/permission denied/);
   });
 });

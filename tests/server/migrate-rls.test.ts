@@ -43,7 +43,8 @@ describe('migration 001 → 002 on a database in use', () => {
     const before = await snapshot();
     expect(before.features).toHaveLength(FEATURES.length);
 
-    expect(await migrate(admin)).toEqual(all.filter((m) => m.version > 1).map((m) => m.version));
+    // Exactly 002: later migrations may add columns, which would change the rows' text.
+    expect(await migrate(admin, all.filter((m) => m.version <= 2))).toEqual([2]);
     expect(await snapshot()).toEqual(before);
 
     const role = await createOrgRole(admin, 'unhcr', 'not-checked-on-trust');

@@ -4,7 +4,7 @@
 --   cg_member  NOLOGIN  the table grants every reader of the picture gets; RLS does the filtering.
 --   cg_app     NOLOGIN  member of cg_member; the hub's login user switches to it per transaction
 --                       (server/db/tx.ts) and names the acting organisation in `cg.org`.
---   cg_auth    NOLOGIN  users and sessions, for the hub's login user outside any actor.
+--   cg_auth    NOLOGIN  reads users, reads and writes sessions: logins, outside any actor.
 --   cg_org_<id> LOGIN   one per organisation, made by the admin CLI (`role create`), member of
 --                       cg_member only; mapped to its organisation in org_roles. QGIS and GDAL
 --                       connect as it and see what the hub shows that organisation.
@@ -184,7 +184,9 @@ grant select, insert, update on layers, features to cg_member;
 grant select, insert on changesets to cg_member;
 grant usage on sequence changesets_seq_seq to cg_member;
 grant select on organisations to cg_auth;
-grant select, insert, update on users, sessions to cg_auth;
+-- Reading users is all a login needs; accounts are changed by the administrator.
+grant select on users to cg_auth;
+grant select, insert, update on sessions to cg_auth;
 
 -- QGIS and GDAL: one view per layer an organisation may read, in a schema named after the
 -- organisation's role (cg_org_<id>, first on its default search_path "$user"), readable by
