@@ -1,7 +1,7 @@
 /**
  * Applying one pushed changeset, inside the actor's transaction (withActor): whole or not at all.
  *
- * Order of work: take the log lock, check the layer, record the changeset id with its NOTIFY (a
+ * Order of work: check the layer, take the log lock, record the changeset id with its NOTIFY (a
  * duplicate id stops here and answers `duplicate`), check every feature's base version against
  * the hub's current one, then write the features and their log rows. Any conflict throws,
  * which rolls back the id as well, so a retry after fixing the conflicts is not a duplicate.
@@ -51,10 +51,11 @@ interface Write {
 }
 
 export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushChangeset): Promise<PushResult> {
-  await client.query('select pg_advisory_xact_lock($1)', [LOG_LOCK_KEY]);
   const layer = (await client.query<LayerRow>('select id, owner_org, contributors, classification, caveats, releasable_to from layers where id = $1', [cs.layerId])).rows[0];
   if (!layer) throw hubError(404, 'layer-not-found', { layerId: cs.layerId });
   if (layer.owner_org !== actor.orgId && !layer.contributors.includes(actor.orgId)) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
+  // Taken after the layer check (layers change only through the administrator), so the lock covers no more than it must.
+  await client.query('select pg_advisory_xact_lock($1)', [LOG_LOCK_KEY]);
 
   const opsSummary = cs.ops.map((op) => ({ op: op.op, ids: op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id) }));
   // The NOTIFY goes out with the seq; PostgreSQL delivers it only if this transaction commits.
