@@ -205,7 +205,11 @@ export class LiveChannel {
       const first = group[0];
       if (!first) continue;
       const visible = await withActor(this.opts.pool, first.actor, async (db) => {
-        const r = await db.query<{ layer_id: string }>('select layer_id from changeset_features where seq = $1 limit 1', [notice.seq]);
+        // The same two policies as a pull: the changeset's layer readable, and at least one of its feature rows.
+        const r = await db.query<{ layer_id: string }>(
+          'select c.layer_id from changesets c where c.seq = $1 and exists (select 1 from changeset_features cf where cf.seq = c.seq)',
+          [notice.seq],
+        );
         return r.rows[0]?.layer_id ?? null;
       });
       if (visible === null) continue;
@@ -223,6 +227,10 @@ export class LiveChannel {
   }
 
   private latestSeq(actor: Actor): Promise<number> {
-    return withActor(this.opts.pool, actor, async (db) => Number((await db.query<{ seq: string | null }>('select max(seq) as seq from changeset_features')).rows[0]?.seq ?? 0));
+    return withActor(this.opts.pool, actor, async (db) => {
+      // Newest first through the primary key, stopping at the first readable one.
+      const r = await db.query<{ seq: string }>('select c.seq from changesets c where exists (select 1 from changeset_features cf where cf.seq = c.seq) order by c.seq desc limit 1');
+      return Number(r.rows[0]?.seq ?? 0);
+    });
   }
 }
