@@ -41,7 +41,25 @@ describe('catching up', () => {
         pushed++;
       }
     };
+    // Meanwhile a follower pulls from its cursor again and again. Seqs become visible in commit
+    // order (the log lock), so it never moves its cursor past a seq that commits later.
+    const follower = new HubClient(m.hub.url);
+    expect((await follower.login(LOGIN.force, PASSWORDS.force)).ok).toBe(true);
+    const followed: number[] = [];
+    let cursor = start.seq;
+    let writing = true;
+    const follow = (async () => {
+      while (writing) {
+        const p = await follower.pull(cursor);
+        if (!p.ok) throw new Error(p.error.code);
+        followed.push(...p.body.changes.map((c) => c.seq));
+        cursor = p.body.next;
+      }
+    })();
     await Promise.all(features.map((_, i) => lane(i)));
+    writing = false;
+    await follow;
+    followed.push(...(await follower.sync(cursor)).changes.map((c) => c.seq));
     expect(pushed).toBe(CHANGES);
 
     const caught = await behind.sync(start.seq, LIMITS.pullPage);
@@ -50,6 +68,7 @@ describe('catching up', () => {
     const seqs = caught.changes.map((c) => c.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(CHANGES);
+    expect(followed).toEqual(seqs);
     // Replaying the pages in order gives the hub's current state of every feature.
     const replayed = new Map<string, { version: number; n: unknown }>();
     for (const c of caught.changes) for (const f of c.changeset.features) replayed.set(f.id, { version: f.version, n: f.properties.n });
