@@ -26,6 +26,8 @@ export interface HubOptions {
   tls?: { cert: Buffer | string; key: Buffer | string };
   /** Largest pool per process. */
   poolSize?: number;
+  /** How often the live channel checks its clients' sessions again (default a minute). */
+  sessionSweepMs?: number;
 }
 
 export interface Hub {
@@ -40,7 +42,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const pool = new pg.Pool({ connectionString: opts.db, max: opts.poolSize ?? 10 });
   // An idle client that loses its server (PostgreSQL restarted) must not crash the process.
   pool.on('error', () => undefined);
-  const live = new LiveChannel({ pool, listen: { connectionString: opts.db } });
+  const live = new LiveChannel({ pool, listen: { connectionString: opts.db }, sessionSweepMs: opts.sessionSweepMs });
   await live.start();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(pool, req, res).catch((e: unknown) => sendError(res, toHttpError(e)));

@@ -26,7 +26,6 @@ import { fromPgError } from './pg-errors';
 export const LIVE_PATH = '/live';
 const HELLO_TIMEOUT_MS = 10_000;
 const PING_MS = 30_000;
-const SESSION_SWEEP_MS = 60_000;
 const RECONNECT_MIN_MS = 200;
 const RECONNECT_MAX_MS = 5_000;
 
@@ -41,6 +40,8 @@ export interface LiveChannelOptions {
   pool: pg.Pool;
   /** Connection settings of the LISTEN connection. */
   listen: pg.ClientConfig;
+  /** How often connected clients' sessions are checked again (default a minute). */
+  sessionSweepMs?: number;
 }
 
 export class LiveChannel {
@@ -53,7 +54,7 @@ export class LiveChannel {
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: LiveChannelOptions) {
-    this.timers.push(setInterval(() => this.ping(), PING_MS), setInterval(() => this.enqueue(() => this.sweepSessions()), SESSION_SWEEP_MS));
+    this.timers.push(setInterval(() => this.ping(), PING_MS), setInterval(() => this.enqueue(() => this.sweepSessions()), opts.sessionSweepMs ?? 60_000));
     for (const t of this.timers) t.unref();
   }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../../server/auth/sessions';
+import { login, revokeToken } from '../../server/auth/sessions';
 import { HubClient } from '../../server/hub/client';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
 import { ErrorResponseSchema, LIMITS } from '../../shared/hub/protocol';
@@ -15,6 +15,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await m?.stop();
 });
+
+async function until(test: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+}
 
 async function raw(path: string, init: RequestInit & { token?: string | null }): Promise<{ status: number; body: unknown }> {
   const headers = new Headers(init.headers);
@@ -129,6 +133,24 @@ describe('bad input is refused with a code and writes nothing', () => {
       // Later tests log in again: the sessions of this file's clients were revoked above.
       for (const [c, l, p] of [[m.force, LOGIN.force, PASSWORDS.force], [m.ocha, LOGIN.ocha, PASSWORDS.ocha]] as const) await c.login(l, p);
     }
+  });
+
+  it('closes a live client whose session is revoked', async () => {
+    const c = new HubClient(m.hub.url);
+    const r = await c.login(LOGIN.ocha, PASSWORDS.ocha);
+    if (!r.ok) throw new Error(r.error.code);
+    const live = await c.live();
+    await live.next((f) => f.type === 'ready');
+    const db = new pg.Client({ connectionString: m.hubDb });
+    await db.connect();
+    try {
+      expect(await revokeToken(db, r.body.token)).toBe(true);
+    } finally {
+      await db.end();
+    }
+    expect(await live.next((f) => f.type === 'error')).toEqual({ type: 'error', error: { code: 'token-revoked', params: {} } });
+    await until(() => live.closed !== null);
+    expect(live.closed?.code).toBe(1008);
   });
 
   it('bad credentials at login, and a wrong method or path', async () => {

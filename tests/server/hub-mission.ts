@@ -40,7 +40,8 @@ export async function startMissionHub(): Promise<MissionHub> {
     const seedPool = new pg.Pool({ connectionString: hubDb, max: 2 });
     const mission = await seedDemoMission(admin, seedPool, PASSWORDS, 'hub-pass');
     await seedPool.end();
-    const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: 0 });
+    // Sessions of live clients checked every half second, so a test sees a revoked one closed.
+    const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: 0, sessionSweepMs: 500 });
     const force = new HubClient(hub.url);
     const ocha = new HubClient(hub.url);
     for (const [c, login, pw] of [[force, LOGIN.force, PASSWORDS.force], [ocha, LOGIN.ocha, PASSWORDS.ocha]] as const) {
