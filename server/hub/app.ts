@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { login, verifyToken } from '../auth/sessions';
 import { withActor, type Actor } from '../db/tx';
-import { IdSchema, LoginRequestSchema, PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, type LoginResponse, type PushResult } from '../../shared/hub/protocol';
+import { IdSchema, LIMITS, LoginRequestSchema, PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, type LoginResponse, type PushResult } from '../../shared/hub/protocol';
 import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson } from './http-io';
 import { layerSnapshot, listLayers } from './layers';
 import { LIVE_PATH, LiveChannel } from './live';
@@ -104,7 +104,7 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
 
   if (path === '/login') {
     expect('POST');
-    const body = parseWith(LoginRequestSchema, await readJsonBody(req));
+    const body = parseWith(LoginRequestSchema, await readJsonBody(req, LIMITS.loginBodyBytes));
     const r = await login(pool, body.login, body.password);
     if (!r.ok) throw hubError(401, r.code);
     const answer: LoginResponse = { token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), user: { id: r.value.actor.userId, orgId: r.value.actor.orgId } };

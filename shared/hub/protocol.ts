@@ -13,6 +13,8 @@ import { z } from 'zod';
 export const LIMITS = {
   /** Largest request body the hub reads, in bytes. */
   bodyBytes: 8 * 1024 * 1024,
+  /** A login is read before anyone is known, so its body is kept small. */
+  loginBodyBytes: 4096,
   /** Features written or deleted by one changeset. */
   featuresPerChangeset: 5_000,
   opsPerChangeset: 100,

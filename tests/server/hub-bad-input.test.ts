@@ -50,6 +50,7 @@ describe('bad input is refused with a code and writes nothing', () => {
     const big = JSON.stringify({ changeset: changeset(LAYER.incidents, [put([{ feature: newFeature({ blob: 'x'.repeat(LIMITS.stringChars) }), baseVersion: null }])]) }).padEnd(LIMITS.bodyBytes + 10, ' ');
     const params = await refused(() => raw('/push', { method: 'POST', body: big }), 413, 'body-too-large');
     expect(params).toEqual({ limit: LIMITS.bodyBytes });
+    expect(await refused(() => raw('/login', { method: 'POST', body: JSON.stringify({ login: 'x', password: 'y'.repeat(LIMITS.loginBodyBytes) }), token: null }), 413, 'body-too-large')).toEqual({ limit: LIMITS.loginBodyBytes });
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
