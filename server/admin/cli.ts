@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import pg from 'pg';
+import { purgeSessions } from '../auth/sessions';
 import { addUser, disableUser, resetPassword } from '../auth/users';
 import { migrate } from '../db/migrate';
 import { addGroup, addGroupMember, addOrganisation, listOrganisations, loadScheme, SCHEMES } from './directory';
@@ -141,6 +142,21 @@ export function buildProgram(): Command {
       withDb(db(), async (c) => {
         if (!(await disableUser(c, login))) throw new Error(`no user ${login}`);
         say(`user ${login} disabled, its sessions closed`);
+      }),
+    );
+
+  program
+    .command('session')
+    .description('hub sessions')
+    .command('purge')
+    .description('delete sessions that ended (expired or revoked) more than --days ago')
+    .option('--days <n>', 'days a finished session is kept', '30')
+    .action((o: { days: string }) =>
+      withDb(db(), async (c) => {
+        const days = Number(o.days);
+        if (!Number.isInteger(days) || days < 0) throw new Error('--days must be a whole number of days');
+        const n = await purgeSessions(c, new Date(Date.now() - days * 24 * 60 * 60 * 1000));
+        say(`${n} sessions deleted`);
       }),
     );
 

@@ -19,6 +19,7 @@ function derive(password: string, salt: Buffer, log2N: number, r: number, p: num
   // scrypt needs 128·N·r bytes; node's default ceiling (32 MiB) is below that for N = 2^17.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
   return new Promise((resolve, reject) => {
+    // NFC: "é" typed on one keyboard and "e" + combining accent on another are one password.
     scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }

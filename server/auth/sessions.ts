@@ -90,3 +90,12 @@ export async function revokeUserSessions(db: Queryable, userId: string, now: Dat
   const r = await db.query('update sessions set revoked_at = $2 where user_id = $1 and revoked_at is null', [userId, now]);
   return r.rowCount ?? 0;
 }
+
+/**
+ * Deletes sessions that expired or were revoked before `before`, so the table does not grow for
+ * ever (the administrator's job: the hub's login may not delete). Returns how many.
+ */
+export async function purgeSessions(db: Queryable, before: Date): Promise<number> {
+  const r = await db.query('delete from sessions where expires_at < $1 or revoked_at < $1', [before]);
+  return r.rowCount ?? 0;
+}

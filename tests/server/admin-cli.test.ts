@@ -47,6 +47,10 @@ describe('npm run hub:admin', () => {
     ok(['user', 'reset-password', 'amina', '--password-stdin'], 'a pass phrase from stdin\n');
     expect(await login(admin, 'amina', password)).toEqual({ ok: false, code: 'bad-credentials' });
     expect((await login(admin, 'amina', 'a pass phrase from stdin')).ok).toBe(true);
+    await admin.query("insert into sessions (token_hash, user_id, expires_at) select 'old', id, now() - interval '40 days' from users where login = 'amina'");
+    await admin.query("insert into sessions (token_hash, user_id, expires_at) select 'recent', id, now() - interval '2 days' from users where login = 'amina'");
+    expect(ok(['session', 'purge', '--days', '30'])).toBe('1 sessions deleted\n');
+    expect((await admin.query("select token_hash from sessions where token_hash in ('old', 'recent')")).rows).toEqual([{ token_hash: 'recent' }]);
     ok(['user', 'disable', 'amina']);
     expect(await login(admin, 'amina', 'a pass phrase from stdin')).toEqual({ ok: false, code: 'user-disabled' });
 

@@ -48,6 +48,7 @@ describe('scrypt password hashes', () => {
     expect(await verifyPassword('Kivu 2026!', b)).toBe(true);
     expect(await verifyPassword('kivu 2026!', a)).toBe(false);
     expect(await verifyPassword('', a)).toBe(false);
+    expect(await verifyPassword('Bangui-sécurité', await hashPassword('Bangui-se\u0301curite\u0301'))).toBe(true);
   });
 
   it('reject a tampered or foreign hash instead of throwing', async () => {

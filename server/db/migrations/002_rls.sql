@@ -123,6 +123,23 @@ $$;
 revoke all on function cg_may_write_layer(uuid, text) from public;
 grant execute on function cg_may_write_layer(uuid, text) to cg_member;
 
+-- The read policy of every table whose rows carry a marking (classification, caveats,
+-- originator, releasable_to): written once here, so a later migration adding such a table calls
+-- `select cg_add_read_policy('that_table')` instead of copying the expression.
+create function cg_add_read_policy(p_table regclass) returns void
+language plpgsql set search_path = public, pg_temp as $$
+begin
+  execute format($policy$
+    create policy %I on %s for select using (
+      (originator <> '' and originator = (select public.cg_current_org()))
+      or (array[classification] <@ (select public.cg_org_levels(public.cg_current_org()))
+          and releasable_to && (select public.cg_org_parties(public.cg_current_org()))
+          and caveats <@ (select public.cg_org_caveats(public.cg_current_org())))
+    )$policy$, (select c.relname from pg_class c where c.oid = p_table) || '_read', p_table);
+end
+$$;
+revoke all on function cg_add_read_policy(regclass) from public;
+
 alter table layers enable row level security;
 alter table layers force row level security;
 alter table features enable row level security;
@@ -130,23 +147,13 @@ alter table features force row level security;
 alter table changesets enable row level security;
 alter table changesets force row level security;
 
-create policy layers_read on layers for select using (
-  (originator <> '' and originator = (select cg_current_org()))
-  or (array[classification] <@ (select cg_org_levels(cg_current_org()))
-      and releasable_to && (select cg_org_parties(cg_current_org()))
-      and caveats <@ (select cg_org_caveats(cg_current_org())))
-);
+select cg_add_read_policy('layers');
 create policy layers_create on layers for insert
   with check (owner_org = cg_current_org());
 create policy layers_change on layers for update
   using (owner_org = cg_current_org()) with check (owner_org = cg_current_org());
 
-create policy features_read on features for select using (
-  (originator <> '' and originator = (select cg_current_org()))
-  or (array[classification] <@ (select cg_org_levels(cg_current_org()))
-      and releasable_to && (select cg_org_parties(cg_current_org()))
-      and caveats <@ (select cg_org_caveats(cg_current_org())))
-);
+select cg_add_read_policy('features');
 create policy features_create on features for insert
   with check (cg_may_write_layer(layer_id, cg_current_org()));
 create policy features_change on features for update
