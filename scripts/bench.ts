@@ -16,6 +16,8 @@
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
  *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
+ *   npm run bench -- --hub [--count N]   N one-feature changesets pushed through the JOC hub beside plain
+ *                                 INSERTs of the same rows; batches, paged pull, live delay (scripts/bench/hub.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
  *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
@@ -37,6 +39,7 @@ import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
 import { runMergeBench } from './bench/merge';
+import { runHubBench } from './bench/hub';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
@@ -62,6 +65,7 @@ interface Args {
   store: boolean;
   analysis: boolean;
   merge: boolean;
+  hub: boolean;
   render: boolean;
   counts: number[];
   export: boolean;
@@ -69,7 +73,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, merge: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, merge: false, hub: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
@@ -78,6 +82,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
     else if (a === '--merge') args.merge = true;
+    else if (a === '--hub') args.hub = true;
     else if (a === '--render') args.render = true;
     else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
     else if (a === '--export') args.export = true;
@@ -350,6 +355,10 @@ async function main(): Promise<void> {
   const args = parseArgs(argv);
   if (args.analysis) {
     await runAnalysisBench();
+    return;
+  }
+  if (args.hub) {
+    await runHubBench(argv.includes('--count') ? args.count : 2_000);
     return;
   }
   if (args.merge) {

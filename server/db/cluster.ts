@@ -19,6 +19,8 @@ export interface Cluster {
   readonly dir: string;
   /** Connection string of another database in the same cluster. */
   urlOf(database: string): string;
+  /** Stops the server abruptly (as a crash would) and starts it again on the same port and data. */
+  restart(): void;
   stop(): void;
 }
 
@@ -87,5 +89,7 @@ export async function startCluster(): Promise<Cluster> {
     throw e;
   }
   const urlOf = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
-  return { url: urlOf('postgres'), port, dir, urlOf, stop };
+  // pg_ctl restart reuses the options of the last start (postmaster.opts).
+  const restart = () => run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-l', join(dir, 'server.log'), '-w', 'restart'], asUser);
+  return { url: urlOf('postgres'), port, dir, urlOf, restart, stop };
 }

@@ -1,0 +1,146 @@
+/**
+ * The hub's HTTP service on node:http / node:https: five routes and the live channel's upgrade.
+ * Every route but /login finds the actor from the bearer token first, then runs its queries in
+ * withActor (one transaction as cg_app with the actor's organisation), so row-level security
+ * decides what it reads and writes.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { login, verifyToken } from '../auth/sessions';
+import { withActor, type Actor } from '../db/tx';
+import { IdSchema, LIMITS, LoginRequestSchema, PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, type LoginResponse, type PushResult } from '../../shared/hub/protocol';
+import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson } from './http-io';
+import { layerSnapshot, listLayers } from './layers';
+import { LIVE_PATH, LiveChannel } from './live';
+import { fromPgError } from './pg-errors';
+import { pullPage } from './pull';
+import { applyPush, PushConflicts } from './push';
+
+export interface HubOptions {
+  /** Connection string of the hub's database login (a role that may become cg_app and cg_auth). */
+  db: string;
+  host: string;
+  port: number;
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Largest pool per process. */
+  poolSize?: number;
+  /** How often the live channel checks its clients' sessions again (default a minute). */
+  sessionSweepMs?: number;
+}
+
+export interface Hub {
+  /** http(s)://host:port */
+  readonly url: string;
+  readonly pool: pg.Pool;
+  readonly live: LiveChannel;
+  close(): Promise<void>;
+}
+
+export async function startHub(opts: HubOptions): Promise<Hub> {
+  const pool = new pg.Pool({ connectionString: opts.db, max: opts.poolSize ?? 10 });
+  // An idle client that loses its server (PostgreSQL restarted) must not crash the process.
+  pool.on('error', () => undefined);
+  const live = new LiveChannel({ pool, listen: { connectionString: opts.db }, sessionSweepMs: opts.sessionSweepMs });
+  await live.start();
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    route(pool, req, res).catch((e: unknown) => sendError(res, toHttpError(e)));
+  };
+  const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createHttpServer(handler);
+  server.requestTimeout = 60_000;
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://hub').pathname !== LIVE_PATH) {
+      socket.destroy();
+      return;
+    }
+    live.handleUpgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
+    pool,
+    live,
+    async close() {
+      await live.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
+
+function toHttpError(e: unknown): HubHttpError {
+  if (e instanceof HubHttpError) return e;
+  const mapped = fromPgError(e);
+  if (mapped) return mapped;
+  console.error('hub: unexpected error', e);
+  return hubError(500, 'internal');
+}
+
+async function actorOf(pool: pg.Pool, req: IncomingMessage): Promise<Actor> {
+  const token = bearerToken(req);
+  if (!token) throw hubError(401, 'unauthenticated');
+  const auth = await verifyToken(pool, token);
+  if (!auth.ok) throw hubError(401, auth.code);
+  return auth.value;
+}
+
+const SNAPSHOT_PATH = /^\/layers\/([^/]+)\/snapshot$/;
+
+async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://hub');
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+  const query = Object.fromEntries(url.searchParams);
+  const expect = (m: string) => {
+    if (method !== m) throw hubError(405, 'method-not-allowed', { method, path });
+  };
+
+  if (path === '/login') {
+    expect('POST');
+    const body = parseWith(LoginRequestSchema, await readJsonBody(req, LIMITS.loginBodyBytes));
+    const r = await login(pool, body.login, body.password);
+    if (!r.ok) throw hubError(401, r.code);
+    const answer: LoginResponse = { token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), user: { id: r.value.actor.userId, orgId: r.value.actor.orgId } };
+    return sendJson(res, 200, answer);
+  }
+  if (path === '/push') {
+    expect('POST');
+    const actor = await actorOf(pool, req);
+    const { changeset } = parseWith(PushRequestSchema, await readJsonBody(req));
+    let result: PushResult;
+    try {
+      result = await withActor(pool, actor, (db) => applyPush(db, actor, changeset));
+    } catch (e) {
+      if (!(e instanceof PushConflicts)) throw e;
+      result = { status: 'conflicts', conflicts: e.conflicts };
+    }
+    return sendJson(res, result.status === 'conflicts' ? 409 : 200, result);
+  }
+  if (path === '/pull') {
+    expect('GET');
+    const actor = await actorOf(pool, req);
+    const q = parseWith(PullQuerySchema, query);
+    return sendJson(res, 200, await withActor(pool, actor, (db) => pullPage(db, q)));
+  }
+  if (path === '/layers') {
+    expect('GET');
+    const actor = await actorOf(pool, req);
+    return sendJson(res, 200, { layers: await withActor(pool, actor, (db) => listLayers(db, actor)) });
+  }
+  const snap = SNAPSHOT_PATH.exec(path);
+  if (snap) {
+    expect('GET');
+    const actor = await actorOf(pool, req);
+    const layerId = parseWith(IdSchema, decodeURIComponent(snap[1] ?? ''));
+    const q = parseWith(SnapshotQuerySchema, query);
+    return sendJson(res, 200, await withActor(pool, actor, (db) => layerSnapshot(db, layerId, q)));
+  }
+  throw hubError(404, 'not-found', { path });
+}

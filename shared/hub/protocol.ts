@@ -1,0 +1,300 @@
+/**
+ * The JOC hub's wire protocol: every request, answer and live frame as a zod schema, shared by
+ * the hub (server/hub) and its clients. Transport-free: HTTP paths and WebSocket handling live in
+ * server/hub. Limits are part of the contract so that both sides refuse the same oversized input.
+ *
+ * A changeset on the wire touches one layer and carries, for each feature it writes or deletes,
+ * the version the author started from (`baseVersion`, null for a new feature). The hub applies it
+ * whole or not at all: one stale base and the answer lists every conflicting feature with the
+ * hub's current version, and nothing of the changeset is written.
+ */
+import { z } from 'zod';
+
+export const LIMITS = {
+  /** Largest request body the hub reads, in bytes. */
+  bodyBytes: 8 * 1024 * 1024,
+  /** A login is read before anyone is known, so its body is kept small. */
+  loginBodyBytes: 4096,
+  /** Features written or deleted by one changeset. */
+  featuresPerChangeset: 5_000,
+  opsPerChangeset: 100,
+  propertiesPerFeature: 500,
+  propertyKeyChars: 200,
+  stringChars: 20_000,
+  arrayItems: 1_000,
+  /** Nesting of property values (objects in arrays in objects …). */
+  propertyDepth: 5,
+  positionsPerGeometry: 200_000,
+  pullPage: 1_000,
+  snapshotPage: 5_000,
+  labelChars: 500,
+  loginChars: 200,
+  passwordChars: 1_000,
+  tokenChars: 200,
+} as const;
+
+/** Protocol version; a frame or answer from another version is not understood. */
+export const PROTOCOL_VERSION = 1;
+
+export const IdSchema = z.uuid();
+
+// ---- errors -------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'bad-json',
+  'body-too-large',
+  'invalid-request',
+  'not-found',
+  'method-not-allowed',
+  'unauthenticated',
+  'bad-credentials',
+  'user-disabled',
+  'token-expired',
+  'token-revoked',
+  'layer-not-found',
+  'layer-read-only',
+  'feature-not-found',
+  'feature-id-taken',
+  'unknown-classification',
+  'bad-geometry',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export const HubErrorSchema = z.object({ code: z.enum(ERROR_CODES), params: ErrorParamsSchema });
+export type HubError = z.infer<typeof HubErrorSchema>;
+export const ErrorResponseSchema = z.object({ error: HubErrorSchema });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+// ---- features -------------------------------------------------------------------------------
+
+const Lon = z.number().min(-180).max(180);
+const Lat = z.number().min(-90).max(90);
+const Position = z.union([z.tuple([Lon, Lat]), z.tuple([Lon, Lat, z.number()])]);
+const Positions = z.array(Position).max(LIMITS.positionsPerGeometry);
+const Ring = z.array(Position).min(4).max(LIMITS.positionsPerGeometry);
+
+export const GeometrySchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Point'), coordinates: Position }),
+  z.strictObject({ type: z.literal('MultiPoint'), coordinates: Positions.min(1) }),
+  z.strictObject({ type: z.literal('LineString'), coordinates: Positions.min(2) }),
+  z.strictObject({ type: z.literal('MultiLineString'), coordinates: z.array(Positions.min(2)).min(1).max(LIMITS.arrayItems) }),
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1).max(LIMITS.arrayItems) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1).max(LIMITS.arrayItems)).min(1).max(LIMITS.arrayItems) }),
+]);
+export type HubGeometry = z.infer<typeof GeometrySchema>;
+
+export type HubPropertyValue = string | number | boolean | null | HubPropertyValue[] | { [key: string]: HubPropertyValue };
+
+function propertyValue(depth: number): z.ZodType<HubPropertyValue> {
+  const scalar = z.union([z.string().max(LIMITS.stringChars), z.number(), z.boolean(), z.null()]);
+  if (depth <= 0) return scalar;
+  const inner = z.lazy(() => propertyValue(depth - 1));
+  return z.union([scalar, z.array(inner).max(LIMITS.arrayItems), z.record(z.string().max(LIMITS.propertyKeyChars), inner)]);
+}
+
+export const PropertiesSchema = z
+  .record(z.string().min(1).max(LIMITS.propertyKeyChars), propertyValue(LIMITS.propertyDepth))
+  .refine((p) => Object.keys(p).length <= LIMITS.propertiesPerFeature, { message: 'too-many-properties' });
+
+const PartyId = z.string().trim().min(1).max(100);
+
+/** What a writer may say of a feature's marking; the hub sets the originator itself. */
+export const MarkingInputSchema = z.strictObject({
+  classification: z.string().trim().min(1).max(100),
+  caveats: z.array(PartyId).max(50),
+  releasableTo: z.array(PartyId).max(200),
+});
+export type MarkingInput = z.infer<typeof MarkingInputSchema>;
+
+export const StoredMarkingSchema = MarkingInputSchema.extend({ originator: z.string().max(100) });
+export type StoredMarking = z.infer<typeof StoredMarkingSchema>;
+
+export const FeatureInputSchema = z.strictObject({
+  id: IdSchema,
+  geometry: GeometrySchema,
+  properties: PropertiesSchema,
+  /** Absent: the feature takes its layer's marking when created, and keeps its own when updated. */
+  marking: MarkingInputSchema.optional(),
+});
+export type FeatureInput = z.infer<typeof FeatureInputSchema>;
+
+/** A feature as the hub holds it. */
+export const HubFeatureSchema = z.strictObject({
+  id: IdSchema,
+  layerId: IdSchema,
+  geometry: GeometrySchema,
+  properties: PropertiesSchema,
+  marking: StoredMarkingSchema,
+  version: z.number().int().min(1),
+  deleted: z.boolean(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type HubFeature = z.infer<typeof HubFeatureSchema>;
+
+// ---- login ----------------------------------------------------------------------------------
+
+export const LoginRequestSchema = z.strictObject({
+  login: z.string().min(1).max(LIMITS.loginChars),
+  password: z.string().min(1).max(LIMITS.passwordChars),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const LoginResponseSchema = z.object({
+  token: z.string().min(1).max(LIMITS.tokenChars),
+  expiresAt: z.string(),
+  user: z.object({ id: IdSchema, orgId: z.string() }),
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+// ---- push -----------------------------------------------------------------------------------
+
+const BaseVersion = z.number().int().min(1).nullable();
+
+export const PushOpSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.literal('putFeatures'),
+    features: z.array(z.strictObject({ feature: FeatureInputSchema, baseVersion: BaseVersion })).min(1).max(LIMITS.featuresPerChangeset),
+  }),
+  z.strictObject({
+    op: z.literal('deleteFeatures'),
+    features: z.array(z.strictObject({ id: IdSchema, baseVersion: z.number().int().min(1) })).min(1).max(LIMITS.featuresPerChangeset),
+  }),
+]);
+export type PushOp = z.infer<typeof PushOpSchema>;
+
+export const PushChangesetSchema = z
+  .strictObject({
+    id: IdSchema,
+    layerId: IdSchema,
+    label: z.string().max(LIMITS.labelChars),
+    /** When the author made it (their clock), ISO 8601. */
+    at: z.iso.datetime({ offset: true }),
+    ops: z.array(PushOpSchema).min(1).max(LIMITS.opsPerChangeset),
+  })
+  .superRefine((cs, ctx) => {
+    const ids = new Set<string>();
+    let count = 0;
+    for (const op of cs.ops) {
+      const opIds = op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id);
+      for (const id of opIds) {
+        count++;
+        if (ids.has(id)) ctx.addIssue({ code: 'custom', path: ['ops'], message: 'feature-twice', params: { featureId: id } });
+        ids.add(id);
+      }
+    }
+    if (count > LIMITS.featuresPerChangeset) ctx.addIssue({ code: 'custom', path: ['ops'], message: 'too-many-features' });
+  });
+export type PushChangeset = z.infer<typeof PushChangesetSchema>;
+
+export const PushRequestSchema = z.strictObject({ changeset: PushChangesetSchema });
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const ConflictSchema = z.object({
+  featureId: IdSchema,
+  baseVersion: BaseVersion,
+  /** The hub's current state of the feature; null when the pusher may not see it or it does not exist. */
+  server: z.object({ version: z.number().int().min(1), feature: HubFeatureSchema }).nullable(),
+});
+export type PushConflict = z.infer<typeof ConflictSchema>;
+
+export const PushResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('applied'), seq: z.number().int().min(1), versions: z.record(IdSchema, z.number().int().min(1)) }),
+  z.object({ status: z.literal('duplicate'), seq: z.number().int().min(1).nullable() }),
+  z.object({ status: z.literal('conflicts'), conflicts: z.array(ConflictSchema).min(1) }),
+]);
+export type PushResult = z.infer<typeof PushResultSchema>;
+
+// ---- pull -----------------------------------------------------------------------------------
+
+/** Query string of GET /pull: numbers arrive as text. */
+export const PullQuerySchema = z.strictObject({
+  since: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pullPage).default(LIMITS.pullPage),
+});
+export type PullQuery = z.infer<typeof PullQuerySchema>;
+
+export const PulledChangesetSchema = z.object({
+  id: IdSchema,
+  layerId: IdSchema,
+  label: z.string(),
+  at: z.string(),
+  appliedAt: z.string(),
+  author: z.string().nullable(),
+  /** The features this changeset wrote, as written (a deletion is a feature with `deleted`), only those the reader may see. */
+  features: z.array(HubFeatureSchema),
+});
+export type PulledChangeset = z.infer<typeof PulledChangesetSchema>;
+
+export const PullPageSchema = z.object({
+  changes: z.array(z.object({ seq: z.number().int().min(1), changeset: PulledChangesetSchema })),
+  /** The `since` of the next page: the last seq this page covered (also past changes the reader may not see). */
+  next: z.number().int().min(0),
+  more: z.boolean(),
+});
+export type PullPage = z.infer<typeof PullPageSchema>;
+
+// ---- layers and snapshots -------------------------------------------------------------------
+
+export const HubLayerSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  kind: z.string(),
+  ownerOrg: z.string(),
+  contributors: z.array(z.string()),
+  marking: StoredMarkingSchema,
+  /** Whether the reader may push to it. */
+  writable: z.boolean(),
+});
+export type HubLayer = z.infer<typeof HubLayerSchema>;
+
+export const LayersResponseSchema = z.object({ layers: z.array(HubLayerSchema) });
+export type LayersResponse = z.infer<typeof LayersResponseSchema>;
+
+export const SnapshotQuerySchema = z.strictObject({
+  /** The last feature id of the previous page. */
+  after: IdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.snapshotPage).default(LIMITS.snapshotPage),
+});
+export type SnapshotQuery = z.infer<typeof SnapshotQuerySchema>;
+
+export const SnapshotPageSchema = z.object({
+  layerId: IdSchema,
+  /** The log position this page is at least as new as: pull from the first page's seq to catch up. */
+  seq: z.number().int().min(0),
+  features: z.array(HubFeatureSchema),
+  next: IdSchema.nullable(),
+});
+export type SnapshotPage = z.infer<typeof SnapshotPageSchema>;
+
+// ---- live channel ---------------------------------------------------------------------------
+
+/** Client → hub over the WebSocket: the first frame authenticates. */
+export const LiveClientFrameSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(LIMITS.tokenChars), protocol: z.literal(PROTOCOL_VERSION) }),
+]);
+export type LiveClientFrame = z.infer<typeof LiveClientFrameSchema>;
+
+/**
+ * Hub → client. Frames carry only sequence numbers and layer ids the client may read; the data
+ * itself is pulled over HTTP, where row-level security applies again.
+ */
+export const LiveServerFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal('change'), seq: z.number().int().min(1), layerId: IdSchema }),
+  z.object({ type: z.literal('error'), error: HubErrorSchema }),
+]);
+export type LiveServerFrame = z.infer<typeof LiveServerFrameSchema>;
+
+/** The `{code, params}` of a zod failure, for an `invalid-request` error. */
+export function invalidRequest(error: z.ZodError): HubError {
+  const first = error.issues[0];
+  return {
+    code: 'invalid-request',
+    // A custom issue's message is one of this module's codes ('feature-twice'), never a sentence.
+    params: { path: first ? first.path.map(String).join('.') : '', issue: first ? (first.code === 'custom' ? first.message : first.code) : 'custom', issues: error.issues.length },
+  };
+}
