@@ -13,6 +13,8 @@ export interface Problem {
   params?: Record<string, string | number>;
   /** Index of the feature in the file, 0-based. */
   index?: number;
+  /** The feature's own id in the file, when it has one, so a report names it as its author does. */
+  featureId?: string | number;
   /** Line in the file, 1-based, when known. */
   line?: number;
   severity: 'error' | 'warning';
@@ -27,6 +29,14 @@ export interface ParsedLayer {
   /** Count of features per geometry type; features without geometry are counted under 'null'. */
   geometryTypes: Record<string, number>;
   bbox: BBox | null;
+  /** Features changed by a safe repair (see io/repairs.ts); absent when none was. */
+  repairs?: RepairSummary;
+}
+
+/** How many features safe repairs touched: each feature once in `features`, and per repair code. */
+export interface RepairSummary {
+  features: number;
+  byCode: Record<string, number>;
 }
 
 export type ParseResult =
