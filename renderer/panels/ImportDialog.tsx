@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { KINDS, type Kind } from '../../shared/domain/common';
-import type { Problem } from '../../shared/io/types';
+import type { Problem, RepairSummary } from '../../shared/io/types';
 import type { LayerInfo } from '../db/records';
 import type { ImportFlow } from '../app/import-flow';
 import type { ImportSession } from '../state/ui-store';
@@ -83,6 +83,11 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
             </dd>
             <dt>{t('willImport')}</dt>
             <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
+            <dt>{t('repairedCount')}</dt>
+            <dd data-testid="repaired-count" title={repairBreakdown(layer.repairs, t)}>
+              {(layer.repairs?.features ?? 0).toLocaleString()}
+              {layer.repairs && <span className="muted"> ({repairBreakdown(layer.repairs, t)})</span>}
+            </dd>
             <dt>{t('refusedCount')}</dt>
             <dd data-testid="refused-count" className={refused.length ? 'bad' : ''}>
               {refused.length.toLocaleString()}
@@ -172,7 +177,13 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
         {problems.slice(0, MAX_LISTED_PROBLEMS).map((p, i) => (
           <li key={i}>
             <span className="problem-where">
-              {p.line !== undefined ? t('lineN', { n: p.line }) : p.index !== undefined ? t('featureN', { n: p.index + 1 }) : t('file')}
+              {p.line !== undefined
+                ? t('lineN', { n: p.line })
+                : p.index !== undefined
+                  ? p.featureId !== undefined
+                    ? t('featureWithId', { n: p.index + 1, id: String(p.featureId) })
+                    : t('featureN', { n: p.index + 1 })
+                  : t('file')}
             </span>{' '}
             <code>{p.code}</code> {p.params ? t(`problems.${p.code}`, p.params) : p.message.replace(/^(line|feature) \d+: /, '')}
           </li>
@@ -181,4 +192,12 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
       </ul>
     </details>
   );
+}
+
+/** "rings closed: 2 · cut at 180°: 1", from the repair names of the import catalogue. */
+function repairBreakdown(repairs: RepairSummary | null, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!repairs) return '';
+  return Object.entries(repairs.byCode)
+    .map(([code, n]) => `${t(`repairs.${code}`)}: ${n.toLocaleString()}`)
+    .join(' · ');
 }

@@ -47,7 +47,8 @@ export function formatInspectText(r: InspectReport): string {
   for (const l of r.layers) {
     const types = Object.entries(l.geometryTypes).map(([t, n]) => `${t} ${num(n)}`).join(', ') || 'none';
     const bbox = l.bbox ? l.bbox.map(coordinate).join(', ') : 'none';
-    lines.push(`layer "${l.name}": ${num(l.features)} feature(s); geometry: ${types}; bbox (W, S, E, N): ${bbox}`);
+    const repaired = l.repairs ? `; repaired: ${num(l.repairs.features)} feature(s) (${Object.entries(l.repairs.byCode).map(([c, n]) => `${c} ${num(n)}`).join(', ')})` : '';
+    lines.push(`layer "${l.name}": ${num(l.features)} feature(s); geometry: ${types}; bbox (W, S, E, N): ${bbox}${repaired}`);
   }
   if (r.error === null || r.layers.length > 0 || r.totals.refused + r.totals.warnings > 0) {
     lines.push(...problemSection('refused', r.refused, r.totals.refused));

@@ -1,5 +1,5 @@
 import { parseFile } from '../io/registry';
-import type { ParsedLayer, Problem } from '../io/types';
+import type { ParsedLayer, Problem, RepairSummary } from '../io/types';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
 
@@ -8,6 +8,8 @@ export interface ReportedLayer {
   features: number;
   geometryTypes: Record<string, number>;
   bbox: [number, number, number, number] | null;
+  /** Features a safe repair changed (rings closed, cut at 180° …); only when some were. */
+  repairs?: RepairSummary;
 }
 
 export interface ReportedProblem {
@@ -17,6 +19,8 @@ export interface ReportedProblem {
   message: string;
   /** 1-based line in the file, when the format knows it (CSV rows, GeoJSON lines). */
   line?: number;
+  /** The feature's own id in the file, when it has one. */
+  featureId?: string | number;
 }
 
 export type InspectStatus = 'importable' | 'refused' | 'internal-error';
@@ -44,6 +48,7 @@ export interface Analysis {
 function reported(p: Problem): ReportedProblem {
   const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: p.message };
   if (p.line !== undefined) r.line = p.line;
+  if (p.featureId !== undefined) r.featureId = p.featureId;
   return r;
 }
 
@@ -82,12 +87,11 @@ export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis
     const internal = result.error.startsWith(`${file}: internal error:`);
     return { report: failed(file, result.format, result.error, internal ? 'internal-error' : 'refused'), layers: [] };
   }
-  const layers: ReportedLayer[] = result.layers.map((l) => ({
-    name: l.name,
-    features: l.features.length,
-    geometryTypes: { ...l.geometryTypes },
-    bbox: l.bbox ? [...l.bbox] : null,
-  }));
+  const layers: ReportedLayer[] = result.layers.map((l) => {
+    const r: ReportedLayer = { name: l.name, features: l.features.length, geometryTypes: { ...l.geometryTypes }, bbox: l.bbox ? [...l.bbox] : null };
+    if (l.repairs) r.repairs = { features: l.repairs.features, byCode: { ...l.repairs.byCode } };
+    return r;
+  });
   const features = layers.reduce((n, l) => n + l.features, 0);
   const report: InspectReport = {
     file,

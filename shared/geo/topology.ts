@@ -188,7 +188,8 @@ export function checkTopology(g: Geometry, warnings: Problem[], index?: number):
   const split = splitAtAntimeridian(g);
   if (split) {
     out = split;
-    warnings.push({ code: 'antimeridian-split', message: `it crosses the 180° meridian and was split into ${split.coordinates.length} parts on either side (RFC 7946 §3.1.9)`, severity: 'warning', ...at });
+    const parts = split.coordinates.length;
+    warnings.push({ code: 'antimeridian-split', message: `it crosses the 180° meridian and was split into ${parts} parts on either side (RFC 7946 §3.1.9)`, params: { parts }, severity: 'warning', ...at });
   }
   if (out.type === 'Polygon' || out.type === 'MultiPolygon') {
     const crossings = selfIntersections(out);

@@ -374,14 +374,16 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
     warnings.push(warning('empty-geometry', 'the geometry has no coordinates; the feature is kept without a location', index));
   }
   if (state.closed) {
-    warnings.push(
-      warning('ring-closed', `${state.closed === 1 ? 'a polygon ring was' : `${state.closed} polygon rings were`} not closed; the first position was repeated at the end`, index),
-    );
+    warnings.push({
+      ...warning('ring-closed', `${state.closed === 1 ? 'a polygon ring was' : `${state.closed} polygon rings were`} not closed; the first position was repeated at the end`, index),
+      params: { count: state.closed },
+    });
   }
   if (state.rewound) {
-    warnings.push(
-      warning('rewound', 'polygon rings were rewound to the GeoJSON convention (outer ring counter-clockwise, holes clockwise)', index),
-    );
+    warnings.push({
+      ...warning('rewound', 'polygon rings were rewound to the GeoJSON convention (outer ring counter-clockwise, holes clockwise)', index),
+      params: { count: state.rewound },
+    });
   }
   if (state.extraDims) {
     warnings.push(warning('extra-dimensions', 'some positions have more than 3 numbers; only longitude, latitude and height are meaningful', index));
@@ -399,9 +401,8 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
     warnings.push(warning('empty-geometry', `${state.emptyParts} empty member(s) of a GeometryCollection were dropped`, index));
   }
   if (state.changedSemantics) {
-    warnings.push(
-      warning('changed-semantics', `the geometry carries member(s) ${[...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ')} that belong to features; they are ignored`, index),
-    );
+    const listed = [...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ');
+    warnings.push({ ...warning('changed-semantics', `the geometry carries member(s) ${listed} that belong to features; they are ignored`, index), params: { members: listed } });
   }
   return { ok: true, geometry };
 }

@@ -7,7 +7,7 @@ import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
 import { parseFile } from './registry';
-import type { BBox, ParsedLayer, ParseOptions, Problem } from './types';
+import type { BBox, ParsedLayer, ParseOptions, Problem, RepairSummary } from './types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -24,6 +24,8 @@ export interface LayerPreview {
   suggestedMapping: Record<string, string>;
   /** The first features (at most SAMPLE_SIZE), for the preview table. */
   sample: Feature[];
+  /** Features a safe repair changed, in all and per repair code; null when none was. */
+  repairs: RepairSummary | null;
 }
 
 export type ImportPreview =
@@ -99,6 +101,7 @@ export function previewLayer(layer: ParsedLayer): LayerPreview {
     propertyNames,
     suggestedMapping: suggestMapping(suggestedKind, propertyNames),
     sample: layer.features.slice(0, SAMPLE_SIZE),
+    repairs: layer.repairs ?? null,
   };
 }
 

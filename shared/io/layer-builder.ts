@@ -79,6 +79,12 @@ export class LayerBuilder {
   index = 0;
 
   /**
+   * `conventions`: warning codes that are the format's own convention rather than a fault of the
+   * file (a shapefile's clockwise outer rings, rewound for RFC 7946), neither listed nor counted.
+   */
+  constructor(private readonly conventions: ReadonlySet<string> = new Set()) {}
+
+  /**
    * Validates one candidate feature (any JSON value) and keeps it if acceptable. `repaired` are
    * repairs its reader already made (e.g. coordinates clamped while reprojecting): reported with the
    * feature's own warnings if it is kept.
@@ -145,17 +151,18 @@ export class LayerBuilder {
     }
     // Accepted from here on.
     if (verdict.geometry) verdict.geometry = checkTopology(verdict.geometry, this.scratch, index);
-    const mine: Problem[] = [...repaired.map((w) => ({ ...w, index })), ...this.scratch.map((w) => ({ ...w, message: `feature ${index}: ${w.message}` }))];
+    const mine: Problem[] = [...repaired, ...this.scratch].map((w) => ({ ...w, index, message: `feature ${index}: ${w.message}` }));
     this.scratch.length = 0;
     if (props === undefined) {
-      mine.push(warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index));
+      mine.push({ ...warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index), params: {} });
       f.properties = {};
     } else if (props === null) {
       f.properties = {};
     }
     if (f.features !== undefined || f.coordinates !== undefined || f.geometries !== undefined) {
       const members = ['features', 'coordinates', 'geometries'].filter((m) => f[m] !== undefined);
-      mine.push(warn('changed-semantics', `feature ${index}: member(s) ${members.map((m) => `"${m}"`).join(', ')} do not belong in a Feature and are ignored`, index));
+      const listed = members.map((m) => `"${m}"`).join(', ');
+      mine.push({ ...warn('changed-semantics', `feature ${index}: member(s) ${listed} do not belong in a Feature and are ignored`, index), params: { members: listed } });
       for (const m of members) delete f[m];
     }
     if (id !== undefined) {
@@ -181,6 +188,7 @@ export class LayerBuilder {
   private report(problems: readonly Problem[], id: string | number | undefined): void {
     const codes = new Set<string>();
     for (const p of problems) {
+      if (this.conventions.has(p.code)) continue;
       this.warnings.push(id === undefined ? p : { ...p, featureId: id });
       if (isRepair(p.code)) codes.add(p.code);
     }

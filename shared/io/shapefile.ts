@@ -3,7 +3,7 @@ import type { Geometry, GeoJsonProperties } from 'geojson';
 // @ts-expect-error -- shpjs 6 ships no type declarations; the two functions used are given types just below.
 import { parseDbf as untypedParseDbf, parseShp as untypedParseShp } from 'shpjs';
 import { LayerBuilder, warn } from './layer-builder';
-import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
+import { addToRangeStats, clampedWarning, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import { baseName } from './text';
 import type { FormatDef, ParseResult, Problem } from './types';
 import { unzipSafely } from './zip';
@@ -244,8 +244,9 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
   const contradiction = crsContradiction(crs, stats, what);
   if (contradiction) return { ok: false, error: contradiction };
 
-  const builder = new LayerBuilder();
-  let clamped = 0;
+  // Shapefiles wind outer rings clockwise by specification; turning them to RFC 7946's
+  // counter-clockwise is expected, not something the user needs to hear about per polygon.
+  const builder = new LayerBuilder(new Set(['rewound']));
   let emptyShapes = 0;
   for (let i = 0; i < geometries.length; i++) {
     let g = geometries[i] ?? null;
@@ -257,20 +258,17 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
     // shpjs adds a bbox to each geometry; it is redundant here and would go stale on reprojection.
     if (g && 'bbox' in g) delete g.bbox;
     if (g && crs?.toWgs84) mapPositions(g, crs.toWgs84);
-    clamped += clampNearLimits(g);
+    const clamped = clampNearLimits(g);
     const row = rows[i];
     const properties: GeoJsonProperties = row ? cleanProperties(row) : {};
-    builder.addFeature({ type: 'Feature', properties, geometry: g });
+    builder.addFeature({ type: 'Feature', properties, geometry: g }, undefined, clamped ? [clampedWarning(clamped)] : []);
   }
   if (emptyShapes) warnings.push(warn('empty-shape', `${what}: ${emptyShapes} shape(s) have no points; they are kept without geometry`));
-  if (clamped) warnings.push(warn('clamped', `${what}: ${clamped} coordinate(s) a hair beyond ±180°/±90° (rounding in the file) were set to the limit`));
   if (crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${crs.name} to WGS 84`));
   if (!crs && !parts.prj && geometries.length) {
     warnings.push(warn('no-prj', `${what}: there is no .prj file; the coordinates are within longitude/latitude range and are read as WGS 84 degrees`));
   }
-  // Shapefiles wind outer rings clockwise by specification; turning them to RFC 7946's
-  // counter-clockwise is expected, not something the user needs to hear about per polygon.
-  const builderWarnings = builder.warnings.toArray().filter((p) => p.code !== 'rewound');
+  const builderWarnings = builder.warnings.toArray();
   return {
     ok: true,
     layer: builder.layer(parts.name),
