@@ -1,4 +1,4 @@
-import { parseFile } from '../io/registry';
+import { groupFiles, parseFileGroup, type NamedBytes } from '../io/file-set';
 import type { ParsedLayer, Problem, RepairSummary } from '../io/types';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
@@ -79,9 +79,13 @@ export function crashed(file: string, reason: string): InspectReport {
   return failed(file, null, `${file}: internal error: ${reason}`, 'internal-error');
 }
 
-/** Parses with the shared registry, whatever formats are registered, and reports. */
-export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis> {
-  const result = await parseFile(file, bytes);
+/**
+ * Parses with the shared registry, whatever formats are registered, and reports. `sidecars` are
+ * the files found beside a `.shp` (readSidecars), read with it as one layer.
+ */
+export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = []): Promise<Analysis> {
+  const [group] = groupFiles([{ name: file, bytes }, ...sidecars]);
+  const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] });
   if (!result.ok) {
     // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
     const internal = result.error.startsWith(`${file}: internal error:`);
