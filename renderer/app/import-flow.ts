@@ -1,13 +1,14 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
+import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/io/file-set';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
 import type { BBox } from '../../shared/io/types';
 import type { Platform } from '../platform';
 import { rememberChoice, rememberedChoice } from '../state/remembered-mappings';
 import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
-import { createImportWorker, type DryRunResult, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
+import { createImportWorker, type DryRunResult, type ImportPreview, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
 
@@ -37,18 +38,46 @@ export class ImportFlow {
 
   async chooseAndImport(): Promise<void> {
     const { platform, t, notify } = this.host;
+    const extensions = [...supportedExtensions(), ...SHAPEFILE_SIDECARS].map((e) => e.replace(/^\./, ''));
     const result = await platform.openFiles({
       title: t('import.dialogTitle'),
-      filters: [{ name: t('import.filterName'), extensions: supportedExtensions().map((e) => e.replace(/^\./, '')) }],
-      multiple: false,
+      filters: [{ name: t('import.filterName'), extensions }],
+      multiple: true,
     });
     for (const err of result.errors) notify('error', t('import.fileError', { file: err.name, reason: err.message }));
-    const file = result.files[0];
-    if (file) await this.inspectFile(file.name, file.bytes);
+    await this.inspectFiles(result.files);
+  }
+
+  /**
+   * Files chosen or dropped together: those of one base name (a .shp with its .dbf, .prj …) are
+   * one source; each source gets its own preview, one after the other.
+   */
+  async inspectFiles(files: readonly NamedBytes[]): Promise<void> {
+    const groups = groupFiles(files);
+    for (const [i, group] of groups.entries()) {
+      if (i > 0) await whenNoImport();
+      const only = group.files.length === 1 ? group.files[0] : undefined;
+      if (only && only.name === group.name) await this.inspectFile(only.name, only.bytes);
+      else await this.inspectGroup(group);
+    }
   }
 
   /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
   async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
+    await this.open(fileName, (api, onProgress) => {
+      const buffer = copyOf(bytes);
+      return api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress);
+    });
+  }
+
+  private async inspectGroup(group: FileGroup): Promise<void> {
+    await this.open(group.name, (api, onProgress) => {
+      const files = group.files.map((f) => ({ name: f.name, bytes: copyOf(f.bytes) }));
+      return api.inspectGroup(group.name, Comlink.transfer(files, files.map((f) => f.bytes)), onProgress);
+    });
+  }
+
+  private async open(fileName: string, load: (api: ImportWorkerHandle['api'], onProgress: (p: number) => void) => Promise<ImportPreview>): Promise<void> {
     const { t, notify } = this.host;
     if (useUi.getState().importSession) {
       notify('error', t('import.busy'));
@@ -62,8 +91,7 @@ export class ImportFlow {
       if (s?.stage === 'parsing' && s.fileName === fileName) useUi.setState({ importSession: { ...s, progress } });
     });
     try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      const preview = await importer.api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress);
+      const preview = await load(importer.api, onProgress);
       performance.mark('cg:inspect:end');
       if (useUi.getState().importSession?.fileName !== fileName) return;
       if (!preview.ok) {
@@ -245,6 +273,22 @@ export class ImportFlow {
       channel.port2.close();
     }
   }
+}
+
+function copyOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Resolves once no import preview is open (the user imported or cancelled the previous source). */
+function whenNoImport(): Promise<void> {
+  if (!useUi.getState().importSession) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = useUi.subscribe((s) => {
+      if (s.importSession) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 function unionBBox(boxes: (BBox | null)[]): BBox | null {

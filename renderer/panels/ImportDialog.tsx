@@ -194,10 +194,10 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
   );
 }
 
-/** "rings closed: 2 · cut at 180°: 1", from the repair names of the import catalogue. */
+/** "rings closed: 2 · split at 180°: 1", from the repair names of the import catalogue. */
 function repairBreakdown(repairs: RepairSummary | null, t: (key: string, options?: Record<string, unknown>) => string): string {
   if (!repairs) return '';
   return Object.entries(repairs.byCode)
-    .map(([code, n]) => `${t(`repairs.${code}`)}: ${n.toLocaleString()}`)
+    .map(([code, n]) => t('repairItem', { what: t(`repairs.${code}`), count: n }))
     .join(' · ');
 }

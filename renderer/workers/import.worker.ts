@@ -13,6 +13,10 @@ const api: ImportWorkerApi = {
   async inspect(fileName, bytes, onProgress) {
     return session.inspect(fileName, new Uint8Array(bytes), onProgress ? { onProgress, sqlWasmUrl } : { sqlWasmUrl });
   },
+  async inspectGroup(name, files, onProgress) {
+    const group = { name, files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })) };
+    return session.inspectGroup(group, onProgress ? { onProgress, sqlWasmUrl } : { sqlWasmUrl });
+  },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);
   },

@@ -6,8 +6,9 @@ import { newLayerChangeset } from '../domain/new-layer';
 import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
+import { parseFileGroup, type FileGroup } from './file-set';
 import { parseFile } from './registry';
-import type { BBox, ParsedLayer, ParseOptions, Problem, RepairSummary } from './types';
+import type { BBox, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from './types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -117,7 +118,17 @@ export class ImportSession {
   async inspect(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ImportPreview> {
     this.layers = [];
     this.built.clear();
-    const result = await parseFile(fileName, bytes, options);
+    return this.keep(await parseFile(fileName, bytes, options));
+  }
+
+  /** Inspects files chosen together that make one source (a .shp with its sidecars: see file-set.ts). */
+  async inspectGroup(group: FileGroup, options: ParseOptions = {}): Promise<ImportPreview> {
+    this.layers = [];
+    this.built.clear();
+    return this.keep(await parseFileGroup(group, options));
+  }
+
+  private keep(result: ParseResult): ImportPreview {
     if (!result.ok) return { ok: false, error: result.error };
     this.layers = result.layers;
     return {
