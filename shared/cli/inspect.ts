@@ -1,3 +1,4 @@
+import type { CrsQuestion } from '../io/types';
 import { analyse, type InspectReport, type ReportedProblem } from './report';
 import { EXIT } from './io';
 
@@ -44,6 +45,7 @@ function problemSection(title: string, list: readonly ReportedProblem[], total: 
 export function formatInspectText(r: InspectReport): string {
   const lines = [`file: ${r.file}`, `format: ${r.format ?? 'unknown'}`];
   if (r.error !== null) lines.push(`error: ${r.error}`);
+  if (r.crsQuestion) lines.push(...crsLines(r.crsQuestion));
   for (const l of r.layers) {
     const types = Object.entries(l.geometryTypes).map(([t, n]) => `${t} ${num(n)}`).join(', ') || 'none';
     const bbox = l.bbox ? l.bbox.map(coordinate).join(', ') : 'none';
@@ -55,4 +57,15 @@ export function formatInspectText(r: InspectReport): string {
     lines.push(...problemSection('warnings', r.warnings, r.totals.warnings));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function crsLines(q: CrsQuestion): string[] {
+  const [minX, minY, maxX, maxY] = q.range.map((v) => Math.round(v).toLocaleString('en'));
+  const looks = q.looksLike === 'metres' ? 'metres of a projected coordinate system' : 'values too large for metres (feet? another unit?)';
+  const lines = [`layer "${q.layer}": coordinates look like ${looks}: x ${minX} … ${maxX}, y ${minY} … ${maxY}`];
+  if (q.suggestions.length) {
+    lines.push('coordinate systems they fit (read again with one of them):');
+    for (const s of q.suggestions) lines.push(`  --crs ${s.code} (${s.name})${s.inMissionArea ? ' lands in a mission country' : ''}`);
+  } else lines.push('no bundled coordinate system fits them; reproject to WGS 84 (e.g. ogr2ogr -t_srs EPSG:4326)');
+  return lines;
 }

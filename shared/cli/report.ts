@@ -1,5 +1,5 @@
 import { groupFiles, parseFileGroup, type NamedBytes } from '../io/file-set';
-import type { ParsedLayer, Problem, RepairSummary } from '../io/types';
+import type { CrsQuestion, ParsedLayer, ParseOptions, Problem, RepairSummary } from '../io/types';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
 
@@ -37,6 +37,8 @@ export interface InspectReport {
   status: InspectStatus;
   /** Extra: counts including problems the lists summarise rather than list one by one. */
   totals: { features: number; refused: number; warnings: number };
+  /** When the file's coordinates are not degrees and it declares no system: what to try with --crs. */
+  crsQuestion?: CrsQuestion;
 }
 
 /** A read file: its report, and the layers for whoever goes on to write them. */
@@ -83,13 +85,15 @@ export function crashed(file: string, reason: string): InspectReport {
  * Parses with the shared registry, whatever formats are registered, and reports. `sidecars` are
  * the files found beside a `.shp` (readSidecars), read with it as one layer.
  */
-export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = []): Promise<Analysis> {
+export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = [], options: ParseOptions = {}): Promise<Analysis> {
   const [group] = groupFiles([{ name: file, bytes }, ...sidecars]);
-  const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] });
+  const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] }, options);
   if (!result.ok) {
     // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
     const internal = result.error.startsWith(`${file}: internal error:`);
-    return { report: failed(file, result.format, result.error, internal ? 'internal-error' : 'refused'), layers: [] };
+    const report = failed(file, result.format, result.error, internal ? 'internal-error' : 'refused');
+    if (result.crsQuestion) report.crsQuestion = result.crsQuestion;
+    return { report, layers: [] };
   }
   const layers: ReportedLayer[] = result.layers.map((l) => {
     const r: ReportedLayer = { name: l.name, features: l.features.length, geometryTypes: { ...l.geometryTypes }, bbox: l.bbox ? [...l.bbox] : null };

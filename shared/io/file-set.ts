@@ -1,7 +1,7 @@
 import { combineLayerOutcomes } from './layer-outcomes';
 import { warn } from './layer-builder';
 import { parseFile } from './registry';
-import { readShapefileLayer, SHAPEFILE_FORMAT_ID, type ShapefileParts } from './shapefile';
+import { chosenCrs, readShapefileLayer, SHAPEFILE_FORMAT_ID, type ShapefileParts } from './shapefile';
 import { baseName } from './text';
 import type { ParseOptions, ParseResult } from './types';
 
@@ -86,6 +86,8 @@ export async function parseFileGroup(group: FileGroup, options: ParseOptions = {
     const names = group.files.map((f) => fileName(f.name)).join(', ');
     return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: ${names} belong to a shapefile, but its .shp file was not among the files opened` };
   }
+  const choice = chosenCrs(options);
+  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: ${choice.error}` };
   const parts: ShapefileParts = { name: baseName(shown), shp };
   const dbf = byExt.get('dbf');
   const prj = byExt.get('prj');
@@ -97,7 +99,7 @@ export async function parseFileGroup(group: FileGroup, options: ParseOptions = {
   if (prj) parts.prj = latin.decode(prj);
   if (cpg) parts.cpg = latin.decode(cpg);
   try {
-    return combineLayerOutcomes(shown, SHAPEFILE_FORMAT_ID, [readShapefileLayer(parts)], fileWarnings);
+    return combineLayerOutcomes(shown, SHAPEFILE_FORMAT_ID, [readShapefileLayer(parts, choice.chosen)], fileWarnings);
   } catch (e) {
     return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: internal error: ${e instanceof Error ? e.message : String(e)}` };
   }

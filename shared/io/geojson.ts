@@ -1,7 +1,10 @@
 import { checkBBoxMember, GEOMETRY_TYPES } from '../geo/validate';
+import type { Geometry } from 'geojson';
+import { crsChosenWarning, crsQuestion, looksProjected, reprojectCandidate, resolveCrsOption } from './crs-choice';
 import { isObject, kindOf, LayerBuilder, refusal, warn } from './layer-builder';
+import { addToRangeStats, crsContradiction, emptyRangeStats, type RangeStats } from './prj';
 import { baseName, decodeUtf8, parseJson } from './text';
-import type { FormatDef, ParseResult, Problem } from './types';
+import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
 /**
  * GeoJSON (RFC 7946) and newline-delimited GeoJSON (GeoJSONSeq, RFC 8142).
@@ -64,9 +67,29 @@ function finish(builder: LayerBuilder, name: string, format: string, fileWarning
   };
 }
 
+/** Adds a candidate's positions to the range, if its geometry can be walked at all. */
+function addCandidateRange(stats: RangeStats, geometry: unknown): void {
+  try {
+    addToRangeStats(stats, geometry as Geometry);
+  } catch {
+    // Malformed: the validator refuses it with its reason; it says nothing about the CRS.
+  }
+}
+
 /** Parses the decoded text of a GeoJSON file. */
-export function parseGeoJSONText(text: string, fileName: string): ParseResult {
+export function parseGeoJSONText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = GEOJSON_FORMAT_ID;
+  const choice = resolveCrsOption(options.crs);
+  if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
+  const chosen = choice.crs;
+  const stats = emptyRangeStats();
+  // Each candidate goes through here before the builder: measured for the CRS question, or
+  // reprojected from the system the user chose.
+  const prepare = (candidate: unknown, isGeometry = false): void => {
+    const geometry = isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined;
+    if (chosen) reprojectCandidate(geometry, chosen);
+    else addCandidateRange(stats, geometry);
+  };
   const parsed = parseJson(text, fileName);
   if (!parsed.ok) return { ok: false, format, error: parsed.error };
   const root = parsed.value;
@@ -112,8 +135,12 @@ export function parseGeoJSONText(text: string, fileName: string): ParseResult {
         warn('changed-semantics', `the FeatureCollection carries member(s) ${odd.map((m) => `"${m}"`).join(', ')} that do not belong to it; they are ignored`),
       );
     }
-    for (let i = 0; i < features.length; i++) builder.addFeature(features[i]);
+    for (let i = 0; i < features.length; i++) {
+      prepare(features[i]);
+      builder.addFeature(features[i]);
+    }
   } else {
+    prepare(root, type !== 'Feature');
     if (type === 'Feature') builder.addFeature(root);
     else builder.addGeometry(root);
     const refused = builder.refused.toArray();
@@ -122,16 +149,29 @@ export function parseGeoJSONText(text: string, fileName: string): ParseResult {
       return { ok: false, format, error: `${fileName}: the ${type} cannot be imported: ${reason}` };
     }
   }
-  const crsError = applyCrs(root.crs, builder, fileName, fileWarnings);
+  if (chosen && choice.code) fileWarnings.unshift(crsChosenWarning(fileName, choice.code, chosen.name));
+  if (!chosen && root.crs === undefined && builder.features.length === 0 && looksProjected(stats)) {
+    const error = crsContradiction(null, stats, fileName, 'declares no coordinate system') ?? `${fileName}: its coordinates are not longitude/latitude degrees`;
+    return { ok: false, format, error, crsQuestion: crsQuestion(layerName, stats, propertyNamesOf(root)) };
+  }
+  const crsError = chosen ? null : applyCrs(root.crs, builder, fileName, fileWarnings);
   if (crsError) return { ok: false, format, error: crsError };
   return finish(builder, layerName, format, fileWarnings);
 }
 
+/** Attribute names of the first features, for remembering a CRS choice per source layout. */
+function propertyNamesOf(root: Record<string, unknown>): string[] {
+  const features = Array.isArray(root.features) ? root.features.slice(0, 100) : [root];
+  const names = new Set<string>();
+  for (const f of features) if (isObject(f) && isObject(f.properties)) for (const k of Object.keys(f.properties)) names.add(k);
+  return [...names];
+}
+
 /** Parses GeoJSON bytes (UTF-8). Never throws for bad input. */
-export function parseGeoJSON(bytes: Uint8Array, fileName: string): ParseResult {
+export function parseGeoJSON(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const decoded = decodeUtf8(bytes, fileName);
   if (!decoded.ok) return { ok: false, format: GEOJSON_FORMAT_ID, error: decoded.error };
-  return parseGeoJSONText(decoded.text, fileName);
+  return parseGeoJSONText(decoded.text, fileName, options);
 }
 
 /** Parses newline-delimited GeoJSON: one Feature (or geometry) per line, RS separators allowed. */

@@ -39,9 +39,25 @@ export interface RepairSummary {
   byCode: Record<string, number>;
 }
 
+/**
+ * A layer whose coordinates are plainly not degrees and that says nothing of its coordinate
+ * system (a shapefile without .prj, GeoJSON in metres): what the numbers look like and the
+ * systems they would fit, so the user can choose one and the file is read again with it.
+ */
+export interface CrsQuestion {
+  layer: string;
+  /** The coordinates' range as found [minX, minY, maxX, maxY]. */
+  range: BBox;
+  /** What the numbers look like: metres of a projection (within ±20,000 km) or larger values. */
+  looksLike: 'metres' | 'unknown-units';
+  suggestions: { code: string; name: string; inMissionArea: boolean }[];
+  /** The layer's attribute names, for remembering the choice per source layout. */
+  propertyNames: string[];
+}
+
 export type ParseResult =
   | { ok: true; format: string; layers: ParsedLayer[]; refused: Problem[]; warnings: Problem[] }
-  | { ok: false; format: string | null; error: string };
+  | { ok: false; format: string | null; error: string; crsQuestion?: CrsQuestion };
 
 /** What a parser may need from its host: progress reporting, and where bundled assets live. */
 export interface ParseOptions {
@@ -49,6 +65,8 @@ export interface ParseOptions {
   onProgress?(fraction: number): void;
   /** URL of sql.js's WebAssembly file in the browser; under node the package finds its own. */
   sqlWasmUrl?: string;
+  /** The coordinate system the user chose ("EPSG:32634") for data that declares none (shapefile, GeoJSON). */
+  crs?: string;
 }
 
 export interface FormatDef {
