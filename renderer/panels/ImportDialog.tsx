@@ -5,6 +5,7 @@ import type { LayerInfo } from '../db/records';
 import type { ImportFlow } from '../app/import-flow';
 import type { ImportSession } from '../state/ui-store';
 import { Dialog } from '../app/Dialog';
+import { CrsChoice } from './CrsChoice';
 import { FieldMapping } from './FieldMapping';
 
 const MAX_LISTED_PROBLEMS = 100;
@@ -25,6 +26,13 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
             {t('common:actions.cancel')}
           </button>
         </div>
+      </Dialog>
+    );
+  }
+  if (session.stage === 'crs') {
+    return (
+      <Dialog title={title} onClose={() => imports.cancel()} wide>
+        <CrsChoice question={session.question} error={session.error} onChoose={(code) => void imports.chooseCrs(code)} onCancel={() => imports.cancel()} />
       </Dialog>
     );
   }

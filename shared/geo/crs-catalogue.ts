@@ -117,8 +117,8 @@ const overlaps = (b: readonly number[], a: readonly number[]) => (b[0] as number
 
 /**
  * The systems in which a coordinate range [minX, minY, maxX, maxY] lands inside the system's own
- * area of use, those landing in a mission's country first. A UTM range fits every zone of its
- * hemisphere (easting says nothing about the zone), so the list can be long; `limit` cuts it.
+ * area of use; only those landing in a mission's country when there are any. A UTM range fits
+ * every zone of its hemisphere (easting says nothing about the zone), so `limit` cuts the list.
  */
 export function suggestCrs(range: readonly [number, number, number, number], limit = 12): CrsSuggestion[] {
   const [minX, minY, maxX, maxY] = range;
@@ -143,6 +143,8 @@ export function suggestCrs(range: readonly [number, number, number, number], lim
     const lands: [number, number, number, number] = [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)];
     out.push({ code: def.code, name: def.name, lands, inMissionArea: MISSION_AREAS.some((a) => overlaps(lands, a)) });
   }
-  out.sort((a, b) => Number(b.inMissionArea) - Number(a.inMissionArea));
-  return out.slice(0, limit);
+  // Where some fit puts the data in a mission's country, the others (the same numbers read in
+  // zones across the world) are noise; any code can still be typed.
+  const mission = out.filter((s) => s.inMissionArea);
+  return (mission.length ? mission : out).slice(0, limit);
 }

@@ -8,7 +8,7 @@ import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
 import { parseFileGroup, type FileGroup } from './file-set';
 import { parseFile } from './registry';
-import type { BBox, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from './types';
+import type { BBox, CrsQuestion, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from './types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -31,7 +31,7 @@ export interface LayerPreview {
 
 export type ImportPreview =
   | { ok: true; format: string; layers: LayerPreview[]; refused: Problem[]; warnings: Problem[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; crsQuestion?: CrsQuestion };
 
 export type BuildResult = NormalizeResult;
 
@@ -129,7 +129,7 @@ export class ImportSession {
   }
 
   private keep(result: ParseResult): ImportPreview {
-    if (!result.ok) return { ok: false, error: result.error };
+    if (!result.ok) return result.crsQuestion ? { ok: false, error: result.error, crsQuestion: result.crsQuestion } : { ok: false, error: result.error };
     this.layers = result.layers;
     return {
       ok: true,

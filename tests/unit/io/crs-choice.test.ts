@@ -53,10 +53,18 @@ describe('the bundled coordinate systems', () => {
     expect(metres).toBeLessThan(300);
   });
 
-  it('suggests only zones the range fits, of the right hemisphere', () => {
-    const s = suggestCrs([338_000, 468_000, 720_000, 724_000], 200);
-    expect(s.map((x) => x.code)).toContain('EPSG:32634');
-    expect(s.every((x) => !/^EPSG:327/.test(x.code))).toBe(true);
+  it('suggests the zones the range fits in the missions’ countries: the CAR towns’ range gives 33N–36N and Adindan 35N/36N', () => {
+    const s = suggestCrs([213_190, 471_037, 609_035, 723_259], 200);
+    expect(s.map((x) => x.code)).toEqual(['EPSG:32633', 'EPSG:32634', 'EPSG:32635', 'EPSG:32636', 'EPSG:20135', 'EPSG:20136']);
+    expect(s.every((x) => x.inMissionArea)).toBe(true);
+  });
+
+  it('falls back to every zone the range fits when none lands in a mission country', () => {
+    // Northings of about 6,000 km: 54°N in a northern zone, 36°S in a southern one (false northing 10,000 km).
+    const s = suggestCrs([400_000, 6_000_000, 600_000, 6_100_000], 200);
+    expect(s.filter((x) => /^EPSG:326/.test(x.code))).toHaveLength(60);
+    expect(s.filter((x) => /^EPSG:327/.test(x.code))).toHaveLength(60);
+    expect(s.some((x) => x.inMissionArea)).toBe(false);
   });
 });
 
