@@ -55,8 +55,22 @@ export interface CrsQuestion {
   propertyNames: string[];
 }
 
+/** A georeferenced image (KML GroundOverlay): where its corners go, and its bytes when they were in hand. */
+export interface ImageOverlay {
+  name: string;
+  /** [lng, lat] of the image's top-left, top-right, bottom-right and bottom-left corners (MapLibre's image-source order). */
+  corners: [[number, number], [number, number], [number, number], [number, number]];
+  /** The image's reference as written in the file. */
+  href: string;
+  /** The image when it is inside the archive (KMZ); a linked image is never fetched. */
+  image: { bytes: Uint8Array; mimeType: string } | null;
+  /** The layer holding its footprint polygon, and the footprint's index in the file. */
+  layer: string;
+  index: number;
+}
+
 export type ParseResult =
-  | { ok: true; format: string; layers: ParsedLayer[]; refused: Problem[]; warnings: Problem[] }
+  | { ok: true; format: string; layers: ParsedLayer[]; refused: Problem[]; warnings: Problem[]; overlays?: ImageOverlay[] }
   | { ok: false; format: string | null; error: string; crsQuestion?: CrsQuestion };
 
 /** What a parser may need from its host: progress reporting, and where bundled assets live. */
