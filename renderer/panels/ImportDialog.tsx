@@ -89,6 +89,12 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
                 .map(([g, n]) => `${g === 'null' ? t('noGeometry') : g}: ${n.toLocaleString()}`)
                 .join(' · ') || '—'}
             </dd>
+            {layer.images > 0 && (
+              <>
+                <dt>{t('images')}</dt>
+                <dd data-testid="overlay-images">{layer.images.toLocaleString()}</dd>
+              </>
+            )}
             <dt>{t('willImport')}</dt>
             <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
             <dt>{t('repairedCount')}</dt>

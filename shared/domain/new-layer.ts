@@ -2,7 +2,7 @@ import type { Changeset } from './changeset';
 import type { Kind } from './common';
 import type { Author, CgFeature } from './feature';
 import { newId } from './feature';
-import type { Layer } from './layer';
+import type { Layer, LayerImage } from './layer';
 
 export interface NewLayerInput {
   name: string;
@@ -14,6 +14,8 @@ export interface NewLayerInput {
   /** Draw order of the new layer (higher is drawn above). */
   order: number;
   source?: { fileName: string; format: string };
+  /** Georeferenced images drawn beneath the features (KML ground overlays). */
+  images?: LayerImage[];
   /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
   label?: string;
 }
@@ -32,6 +34,7 @@ export function newLayerChangeset(input: NewLayerInput): Changeset {
     createdAt: input.now,
     updatedAt: input.now,
     ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
+    ...(input.images?.length ? { images: input.images } : {}),
   };
   const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);
   return {

@@ -93,3 +93,30 @@ describe('KML ground overlays', () => {
     expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'overlay-image-not-fetched', params: { name: 'PK5 sketch map', href: 'files/missing.png' } }));
   });
 });
+
+describe('importing a KMZ ground overlay', () => {
+  it('puts the image into the new layer’s record as a Blob with its corners, so undo and redo carry it', async () => {
+    const { ImportSession } = await import('../../../shared/io/import-session');
+    const s = new ImportSession();
+    const kmz = zipSync({ 'doc.kml': overlayKml('files/pk5.png'), 'files/pk5.png': PNG });
+    const p = await s.inspect('bangui.kmz', kmz);
+    if (!p.ok) throw new Error(p.error);
+    expect(p.layers.map((l) => [l.name, l.images])).toEqual([
+      ['Imagery', 1],
+      ['Bangui sketch', 0],
+    ]);
+    const author = { name: 'test', org: 'UN' };
+    const commit = s.prepareCommit({
+      author,
+      now: '2026-12-02T00:00:00.000Z',
+      label: 'Import bangui.kmz',
+      layers: [0, 1].map((i) => ({ layerIndex: i, kind: 'reference' as const, mapping: null, target: { newLayer: { name: `L${i}`, order: i, owner: 'UN', fileName: 'bangui.kmz', format: 'kmz' } } })),
+    });
+    const puts = commit.changeset.ops.flatMap((op) => (op.op === 'putLayer' ? [op.layer] : []));
+    expect(puts.map((l) => l.images?.length ?? 0)).toEqual([1, 0]);
+    const image = puts[0]?.images?.[0];
+    expect(image?.blob.type).toBe('image/png');
+    expect(new Uint8Array(await image!.blob.arrayBuffer())).toEqual(PNG);
+    expect(image?.corners).toEqual(ok(await parseFile('bangui.kmz', kmz)).overlays?.[0]?.corners);
+  });
+});
