@@ -52,6 +52,9 @@ export function formatInspectText(r: InspectReport): string {
     const repaired = l.repairs ? `; repaired: ${num(l.repairs.features)} feature(s) (${Object.entries(l.repairs.byCode).map(([c, n]) => `${c} ${num(n)}`).join(', ')})` : '';
     lines.push(`layer "${l.name}": ${num(l.features)} feature(s); geometry: ${types}; bbox (W, S, E, N): ${bbox}${repaired}`);
   }
+  for (const o of r.overlays ?? []) {
+    lines.push(`ground overlay "${o.name}" (feature ${o.index}, layer "${o.layer}"): ${o.image === 'in-file' ? 'image inside the file' : 'linked image, not fetched'}`);
+  }
   if (r.error === null || r.layers.length > 0 || r.totals.refused + r.totals.warnings > 0) {
     lines.push(...problemSection('refused', r.refused, r.totals.refused));
     lines.push(...problemSection('warnings', r.warnings, r.totals.warnings));

@@ -39,6 +39,8 @@ export interface InspectReport {
   totals: { features: number; refused: number; warnings: number };
   /** When the file's coordinates are not degrees and it declares no system: what to try with --crs. */
   crsQuestion?: CrsQuestion;
+  /** Georeferenced images (KML ground overlays): their footprints are among the features. */
+  overlays?: { name: string; layer: string; index: number; image: 'in-file' | 'linked'; corners: [number, number][] }[];
 }
 
 /** A read file: its report, and the layers for whoever goes on to write them. */
@@ -111,5 +113,8 @@ export async function analyse(file: string, bytes: Uint8Array, sidecars: readonl
     status: features > 0 ? 'importable' : 'refused',
     totals: { features, refused: problemCount(result.refused), warnings: problemCount(result.warnings) },
   };
+  if (result.overlays?.length) {
+    report.overlays = result.overlays.map((o) => ({ name: o.name, layer: o.layer, index: o.index, image: o.image ? 'in-file' : 'linked', corners: o.corners.map((c) => [c[0], c[1]]) }));
+  }
   return { report, layers: result.layers };
 }

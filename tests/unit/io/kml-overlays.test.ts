@@ -120,3 +120,13 @@ describe('importing a KMZ ground overlay', () => {
     expect(image?.corners).toEqual(ok(await parseFile('bangui.kmz', kmz)).overlays?.[0]?.corners);
   });
 });
+
+describe('cop inspect on ground overlays', () => {
+  it('lists each overlay with its layer and whether its image is in the file', async () => {
+    const { formatInspectText, inspect } = await import('../../../shared/cli/inspect');
+    const inKmz = await inspect('bangui.kmz', zipSync({ 'doc.kml': overlayKml('files/pk5.png'), 'files/pk5.png': PNG }));
+    expect(inKmz.overlays).toEqual([expect.objectContaining({ name: 'PK5 sketch map', layer: 'Imagery', index: 0, image: 'in-file' })]);
+    const linked = await inspect('ground_overlay.kml', fixture('togeojson/in/ground_overlay.kml'));
+    expect(formatInspectText(linked)).toContain('ground overlay "Large-scale overlay on terrain" (feature 0, layer "Ground Overlays"): linked image, not fetched');
+  });
+});
