@@ -82,13 +82,9 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
   const choice = resolveCrsOption(options.crs);
   if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
   const chosen = choice.crs;
-  const stats = emptyRangeStats();
-  // Each candidate goes through here before the builder: measured for the CRS question, or
-  // reprojected from the system the user chose.
+  // Each candidate goes through here before the builder: reprojected from the system the user chose.
   const prepare = (candidate: unknown, isGeometry = false): void => {
-    const geometry = isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined;
-    if (chosen) reprojectCandidate(geometry, chosen);
-    else addCandidateRange(stats, geometry);
+    if (chosen) reprojectCandidate(isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined, chosen);
   };
   const parsed = parseJson(text, fileName);
   if (!parsed.ok) return { ok: false, format, error: parsed.error };
@@ -150,6 +146,13 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
     }
   }
   if (chosen && choice.code) fileWarnings.unshift(crsChosenWarning(fileName, choice.code, chosen.name));
+  // Measured only when nothing was accepted (refused candidates keep their positions), so a
+  // file of degrees pays nothing for the question.
+  const stats = emptyRangeStats();
+  if (!chosen && root.crs === undefined && builder.features.length === 0) {
+    const candidates: unknown[] = type === 'FeatureCollection' && Array.isArray(root.features) ? root.features : [root];
+    for (const c of candidates) addCandidateRange(stats, type !== 'FeatureCollection' && type !== 'Feature' ? c : isObject(c) ? c.geometry : undefined);
+  }
   if (!chosen && root.crs === undefined && builder.features.length === 0 && looksProjected(stats)) {
     const error = crsContradiction(null, stats, fileName, 'declares no coordinate system') ?? `${fileName}: its coordinates are not longitude/latitude degrees`;
     return { ok: false, format, error, crsQuestion: crsQuestion(layerName, stats, propertyNamesOf(root)) };

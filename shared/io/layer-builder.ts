@@ -151,7 +151,9 @@ export class LayerBuilder {
     }
     // Accepted from here on.
     if (verdict.geometry) verdict.geometry = checkTopology(verdict.geometry, this.scratch, index);
-    const mine: Problem[] = [...repaired, ...this.scratch].map((w) => ({ ...w, index, message: `feature ${index}: ${w.message}` }));
+    const mine: Problem[] = [];
+    for (const w of repaired) mine.push({ ...w, index, message: `feature ${index}: ${w.message}` });
+    for (const w of this.scratch) mine.push({ ...w, message: `feature ${index}: ${w.message}` });
     this.scratch.length = 0;
     if (props === undefined) {
       mine.push({ ...warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index), params: {} });
