@@ -92,7 +92,9 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
             {layer.images > 0 && (
               <>
                 <dt>{t('images')}</dt>
-                <dd data-testid="overlay-images">{layer.images.toLocaleString()}</dd>
+                <dd data-testid="overlay-images" className={choice.targetLayerId ? 'muted' : ''}>
+                  {choice.targetLayerId ? t('imagesNeedNewLayer', { count: layer.images }) : layer.images.toLocaleString()}
+                </dd>
               </>
             )}
             <dt>{t('willImport')}</dt>

@@ -2,7 +2,7 @@ import { checkBBoxMember, GEOMETRY_TYPES } from '../geo/validate';
 import type { Geometry } from 'geojson';
 import { crsChosenWarning, crsQuestion, looksProjected, reprojectCandidate, resolveCrsOption } from './crs-choice';
 import { isObject, kindOf, LayerBuilder, refusal, warn } from './layer-builder';
-import { addToRangeStats, crsContradiction, emptyRangeStats, type RangeStats } from './prj';
+import { addToRangeStats, crsContradiction, emptyRangeStats, type Crs, type RangeStats } from './prj';
 import { baseName, decodeUtf8, parseJson } from './text';
 import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
@@ -38,6 +38,27 @@ function crsName(crs: unknown): string {
     if (typeof p.code === 'number' || typeof p.code === 'string') return `EPSG:${p.code}`;
   }
   return 'an unrecognised coordinate system';
+}
+
+/**
+ * Whether the file's first position is within longitude/latitude range: a file declaring a
+ * projected system over degrees is not reprojected (applyCrs warns instead).
+ */
+function firstPositionInDegrees(root: Record<string, unknown>): boolean {
+  const first = Array.isArray(root.features) ? root.features[0] : root;
+  let c: unknown = isObject(first) ? (isObject(first.geometry) ? first.geometry.coordinates : first.coordinates) : undefined;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  if (!Array.isArray(c) || typeof c[0] !== 'number' || typeof c[1] !== 'number') return false;
+  return Math.abs(c[0]) <= 180 && Math.abs(c[1]) <= 90;
+}
+
+/** The legacy `crs` member as a projected system of the catalogue, when it names one. */
+function declaredProjected(crs: unknown): Crs | null {
+  if (crs === undefined || crs === null) return null;
+  const code = /EPSG(?::+|\/0\/)(\d{4,5})$/i.exec(crsName(crs).trim())?.[1];
+  if (!code) return null;
+  const r = resolveCrsOption(code);
+  return r.ok && r.crs?.kind === 'projected' ? r.crs : null;
 }
 
 /** Applies the legacy `crs` member: WGS 84 is fine; another CRS is refused unless the numbers are clearly degrees. */
@@ -81,7 +102,7 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
   const format = GEOJSON_FORMAT_ID;
   const choice = resolveCrsOption(options.crs);
   if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
-  const chosen = choice.crs;
+  let chosen = choice.crs;
   // Each candidate goes through here before the builder: reprojected from the system the user chose.
   const prepare = (candidate: unknown, isGeometry = false): void => {
     if (chosen) reprojectCandidate(isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined, chosen);
@@ -113,6 +134,17 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
   const builder = new LayerBuilder();
   const fileWarnings: Problem[] = [];
   let layerName = baseName(fileName);
+  // A legacy "crs" member naming a projected system Common Ground knows (EPSG:32634 …) is read in it.
+  const declared = chosen || firstPositionInDegrees(root) ? null : declaredProjected(root.crs);
+  if (declared) {
+    chosen = declared;
+    fileWarnings.push({
+      code: 'reprojected',
+      message: `the file declares ${crsName(root.crs)}; it was read in ${declared.name} and reprojected to WGS 84`,
+      params: { crs: declared.name },
+      severity: 'warning',
+    });
+  }
 
   if (type === 'FeatureCollection') {
     const features = root.features;

@@ -85,6 +85,15 @@ describe('GeoJSON in metres without a coordinate system', () => {
     expectTruePositions(await parseFile('car-utm34n.geojson', fixture('crs/car-utm34n.geojson'), { crs: 'EPSG:32634' }));
   });
 
+  it('a legacy "crs" member naming EPSG:32634 is read in it without asking', async () => {
+    const r = await parseFile('car-utm34n-declared.geojson', fixture('crs/car-utm34n-declared.geojson'));
+    if (!r.ok) throw new Error(r.error);
+    const features = r.layers[0]?.features as Feature<Point>[];
+    expect(features).toHaveLength(3);
+    for (const f of features) expect(f.geometry.coordinates[0]).toBeCloseTo(f.properties?.lng_wgs84 as number, 6);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'reprojected', params: { crs: 'WGS 84 / UTM zone 34N (EPSG:32634)' } }));
+  });
+
   it('names a code it does not know', async () => {
     const r = await parseFile('car-utm34n.geojson', fixture('crs/car-utm34n.geojson'), { crs: 'EPSG:2154' });
     expect(!r.ok && r.error).toMatch(/"EPSG:2154" is not one Common Ground knows offline/);
