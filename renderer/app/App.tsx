@@ -94,10 +94,9 @@ export function App({ workspace }: { workspace: Workspace }) {
 
   const onDrop = useCallback(
     (files: File[]) => {
-      void readFiles(files.slice(0, 1)).then(async (r) => {
+      void readFiles(files).then(async (r) => {
         for (const err of r.errors) workspace.notify('error', i18n.t('import.fileError', { file: err.name, reason: err.message }));
-        const f = r.files[0];
-        if (f) await workspace.imports.inspectFile(f.name, f.bytes);
+        await workspace.imports.inspectFiles(r.files);
       });
     },
     [workspace, i18n],

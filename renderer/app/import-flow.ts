@@ -1,20 +1,24 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
+import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/io/file-set';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
 import { firstZipEntryName } from '../../shared/io/zip';
 import { MANIFEST_FILE } from '../../shared/package/manifest';
-import type { BBox } from '../../shared/io/types';
+import { normaliseEpsg } from '../../shared/geo/crs-catalogue';
+import type { BBox, CrsQuestion } from '../../shared/io/types';
 import type { Platform } from '../platform';
-import { rememberChoice, rememberedChoice } from '../state/remembered-mappings';
+import { rememberChoice, rememberCrs, rememberedChoice, rememberedCrs } from '../state/remembered-mappings';
 import { newLayerMarking } from '../state/settings';
 import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
-import { createImportWorker, type DryRunResult, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
+import { createImportWorker, type DryRunResult, type ImportPreview, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
+/** Reads the source in the import worker, in `crs` when given. */
+type Loader = (api: ImportWorkerHandle['api'], onProgress: (p: number) => void, crs: string | undefined) => Promise<ImportPreview>;
 type Preview = Extract<ImportSession, { stage: 'preview' }>;
 
 /** What the import flow needs from the rest of the workspace. */
@@ -38,32 +42,72 @@ export interface ImportHost {
  */
 export class ImportFlow {
   private importer: ImportWorkerHandle | null = null;
+  /** The source waiting for the user's coordinate system, to be read again with it. */
+  private pendingCrs: { fileName: string; load: Loader; question: CrsQuestion } | null = null;
 
   constructor(private readonly host: ImportHost) {}
 
   async chooseAndImport(): Promise<void> {
     const { platform, t, notify } = this.host;
+    const extensions = [...supportedExtensions(), ...SHAPEFILE_SIDECARS].map((e) => e.replace(/^\./, ''));
     const result = await platform.openFiles({
       title: t('import.dialogTitle'),
-      filters: [{ name: t('import.filterName'), extensions: supportedExtensions().map((e) => e.replace(/^\./, '')) }],
-      multiple: false,
+      filters: [{ name: t('import.filterName'), extensions }],
+      multiple: true,
     });
     for (const err of result.errors) notify('error', t('import.fileError', { file: err.name, reason: err.message }));
-    const file = result.files[0];
-    if (file) await this.inspectFile(file.name, file.bytes);
+    await this.inspectFiles(result.files);
+  }
+
+  /**
+   * Files chosen or dropped together: those of one base name (a .shp with its .dbf, .prj …) are
+   * one source; each source gets its own preview, one after the other.
+   */
+  async inspectFiles(files: readonly NamedBytes[]): Promise<void> {
+    const groups = groupFiles(files);
+    for (const [i, group] of groups.entries()) {
+      if (i > 0) await whenNoImport();
+      const only = group.files.length === 1 ? group.files[0] : undefined;
+      if (only && only.name === group.name) await this.inspectFile(only.name, only.bytes);
+      else await this.inspectGroup(group);
+    }
   }
 
   /** Parses a file in the import worker and opens the preview; nothing is stored yet. */
   async inspectFile(fileName: string, bytes: Uint8Array): Promise<void> {
-    const { t, notify } = this.host;
     if (isDataPackage(fileName, bytes)) {
       await this.host.openPackage(fileName, bytes);
       return;
     }
+    await this.open(fileName, (api, onProgress, crs) => {
+      const buffer = copyOf(bytes);
+      return api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress, crs);
+    });
+  }
+
+  private async inspectGroup(group: FileGroup): Promise<void> {
+    await this.open(group.name, (api, onProgress, crs) => {
+      const files = group.files.map((f) => ({ name: f.name, bytes: copyOf(f.bytes) }));
+      return api.inspectGroup(group.name, Comlink.transfer(files, files.map((f) => f.bytes)), onProgress, crs);
+    });
+  }
+
+  private async open(fileName: string, load: Loader): Promise<void> {
+    const { t, notify } = this.host;
     if (useUi.getState().importSession) {
       notify('error', t('import.busy'));
       return;
     }
+    await this.read(fileName, load, undefined, null);
+  }
+
+  /**
+   * Reads the source (again, in `crs` when the user chose one) and opens the preview, or asks for
+   * the coordinate system when the data is projected and says nothing of it. `asked` is the
+   * question the choice answers, to ask again when the choice fails.
+   */
+  private async read(fileName: string, load: Loader, crs: string | undefined, asked: CrsQuestion | null): Promise<void> {
+    const { t, notify } = this.host;
     performance.mark('cg:inspect:start');
     useUi.setState({ importSession: { stage: 'parsing', fileName, progress: null } });
     const importer = (this.importer ??= createImportWorker());
@@ -72,15 +116,24 @@ export class ImportFlow {
       if (s?.stage === 'parsing' && s.fileName === fileName) useUi.setState({ importSession: { ...s, progress } });
     });
     try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      const preview = await importer.api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress);
+      const preview = await load(importer.api, onProgress, crs);
       performance.mark('cg:inspect:end');
       if (useUi.getState().importSession?.fileName !== fileName) return;
       if (!preview.ok) {
+        const question = preview.crsQuestion ?? (crs !== undefined ? asked : null);
+        if (question) {
+          const remembered = crs === undefined ? rememberedCrs(sourceFormat(fileName), question.propertyNames) : null;
+          if (remembered) return await this.read(fileName, load, remembered, question);
+          this.pendingCrs = { fileName, load, question };
+          const error = crs === undefined ? null : withoutFileName(preview.error, fileName);
+          useUi.setState({ importSession: { stage: 'crs', fileName, question, error } });
+          return;
+        }
         this.close();
         notify('error', t('import.refusedFile', { file: fileName, reason: withoutFileName(preview.error, fileName) }));
         return;
       }
+      if (crs !== undefined && asked) rememberCrs(sourceFormat(fileName), asked.propertyNames, crs);
       if (!preview.layers.some((l) => l.featureCount > 0)) {
         this.close();
         notify('error', t('import.nothingToImport', { file: fileName }));
@@ -97,6 +150,20 @@ export class ImportFlow {
       this.close();
       notify('error', t('import.refusedFile', { file: fileName, reason: message(e) }));
     }
+  }
+
+  /** The user's answer to the coordinate-system question: an EPSG code, picked or typed. */
+  async chooseCrs(code: string): Promise<void> {
+    const pending = this.pendingCrs;
+    const s = useUi.getState().importSession;
+    if (!pending || s?.stage !== 'crs') return;
+    const epsg = normaliseEpsg(code);
+    if (!epsg) {
+      useUi.setState({ importSession: { ...s, error: this.host.t('import.crsNotACode', { code }) } });
+      return;
+    }
+    this.pendingCrs = null;
+    await this.read(pending.fileName, pending.load, epsg, pending.question);
   }
 
   private initialChoice(l: LayerPreview, base: string, layerCount: number): LayerChoice {
@@ -188,6 +255,7 @@ export class ImportFlow {
    * no cancel then.
    */
   cancel(): void {
+    this.pendingCrs = null;
     this.importer?.terminate();
     this.importer = null;
     useUi.setState({ importSession: null });
@@ -304,6 +372,27 @@ export class ImportFlow {
 
 function isDataPackage(fileName: string, bytes: Uint8Array): boolean {
   return /\.cgpkg$/i.test(fileName) || (/\.zip$/i.test(fileName) && firstZipEntryName(bytes) === MANIFEST_FILE);
+}
+
+/** What a CRS choice is remembered under besides the attributes: the kind of file, by extension. */
+function sourceFormat(fileName: string): string {
+  return /\.[^./\\]+$/.exec(fileName.toLowerCase())?.[0] ?? '';
+}
+
+function copyOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Resolves once no import preview is open (the user imported or cancelled the previous source). */
+function whenNoImport(): Promise<void> {
+  if (!useUi.getState().importSession) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = useUi.subscribe((s) => {
+      if (s.importSession) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 function unionBBox(boxes: (BBox | null)[]): BBox | null {

@@ -163,7 +163,7 @@ export class Workspace {
       layers.flatMap((l) => {
         const cached = this.mapData.get(l.id);
         return cached
-          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.data, cluster: cached.cluster, style: l.style }]
+          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.data, cluster: cached.cluster, style: l.style, images: l.images }]
           : [];
       }),
     );

@@ -9,7 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import featureProtocolUrl from './feature-ids-protocol.mjs?url&no-inline';
 import { FEATURE_ID_PROPERTY, FEATURE_PROTOCOL, loadFeatureJson } from './feature-ids-protocol.mjs';
 import type { FeatureCollection } from 'geojson';
-import type { AllLayoutProperties, AllPaintProperties, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { AllLayoutProperties, AllPaintProperties, LayerSpecification, RasterLayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Kind } from '../../shared/domain/common';
 import type { LayerStyle } from '../../shared/domain/layer';
 import {
@@ -76,6 +76,8 @@ export interface MapLayer {
    * big layer that the tiles worker reads from the store and cuts into vector tiles (TiledData).
    */
   data: Blob | string | FeatureCollection | TiledData;
+  /** Georeferenced images drawn beneath the layer's features (KMZ ground overlays); see Layer.images. */
+  images?: readonly { blob: Blob; corners: [[number, number], [number, number], [number, number], [number, number]] }[];
   /** Cluster the points at low zoom (only for all-point layers; see shouldCluster). */
   cluster?: boolean;
   /** How points are drawn; setDisplayMode overrides it (see effectiveDisplay). */
@@ -140,6 +142,10 @@ interface LayerState {
   tileStale: boolean;
   /** JSON of the properties the current tiles carry (what the style layers and the filter read). */
   tileProperties: string;
+  /** Raster layers of the layer's images, beneath its own style layers, each on its own image source. */
+  imageSpecs: RasterLayerSpecification[];
+  /** Object URLs of the images, revoked when the layer is removed. */
+  imageUrls: string[];
 }
 
 let tileKeys = 0;
@@ -483,12 +489,13 @@ export class MapController {
         orderChanged = true;
       }
       if (state.visible !== layer.visible) {
-        for (const spec of state.specs) this.map.setLayoutProperty(spec.id, 'visibility', layer.visible ? 'visible' : 'none');
+        for (const spec of [...state.imageSpecs, ...state.specs]) this.map.setLayoutProperty(spec.id, 'visibility', layer.visible ? 'visible' : 'none');
         state.visible = layer.visible;
       }
       if (state.opacity !== layer.opacity) {
         for (const spec of state.specs)
           for (const [prop, value] of Object.entries(opacityPaint(spec, layer.opacity))) this.map.setPaintProperty(spec.id, prop as keyof AllPaintProperties, value);
+        for (const spec of state.imageSpecs) this.map.setPaintProperty(spec.id, 'raster-opacity', layer.opacity);
         state.opacity = layer.opacity;
       }
       if (state.order !== layer.order) {
@@ -533,9 +540,12 @@ export class MapController {
       tileBuilding: false,
       tileStale: false,
       tileProperties: '',
+      imageSpecs: [],
+      imageUrls: [],
     };
     this.layers.set(layer.id, state);
     const sourceId = sourceIdFor(layer.id);
+    this.addImages(layer, state);
     if (isTiled(layer.data)) {
       const load = this.tileLoad(layer, layer.data, state.cluster, state.specs);
       state.tileKey = this.loadTiled(load).key;
@@ -549,9 +559,36 @@ export class MapController {
     this.applyUserFilter(layer.id);
   }
 
+  /**
+   * A MapLibre image source per image, from an object URL of its Blob (revoked in removeLayer),
+   * with a raster layer drawn beneath the layer's features.
+   */
+  private addImages(layer: MapLayer, state: LayerState): void {
+    for (const [i, image] of (layer.images ?? []).entries()) {
+      const url = URL.createObjectURL(image.blob);
+      state.imageUrls.push(url);
+      const source = `${sourceIdFor(layer.id)}::image:${i}`;
+      this.map.addSource(source, { type: 'image', url, coordinates: image.corners });
+      const spec: RasterLayerSpecification = {
+        id: `${source}:raster`,
+        type: 'raster',
+        source,
+        layout: { visibility: layer.visible ? 'visible' : 'none' },
+        paint: { 'raster-opacity': layer.opacity, 'raster-fade-duration': 0 },
+      };
+      state.imageSpecs.push(spec);
+      this.map.addLayer(spec);
+    }
+  }
+
   private removeLayer(id: string): void {
     const state = this.layers.get(id);
     if (!state) return;
+    for (const spec of state.imageSpecs) {
+      if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
+      if (this.map.getSource(spec.source)) this.map.removeSource(spec.source);
+    }
+    for (const url of state.imageUrls) URL.revokeObjectURL(url);
     for (const spec of state.specs) if (this.map.getLayer(spec.id)) this.map.removeLayer(spec.id);
     const sourceId = sourceIdFor(id);
     if (this.map.getSource(sourceId)) this.map.removeSource(sourceId);
@@ -715,7 +752,10 @@ export class MapController {
   /** Moves style layers so that higher `order` draws above; all ours stay above the basemap. */
   private restack(desired: MapLayer[]): void {
     const sorted = desired.map((l, index) => ({ l, index })).sort((a, b) => a.l.order - b.l.order || a.index - b.index);
-    for (const { l } of sorted) for (const spec of this.layers.get(l.id)?.specs ?? []) this.map.moveLayer(spec.id);
+    for (const { l } of sorted) {
+      const state = this.layers.get(l.id);
+      for (const spec of [...(state?.imageSpecs ?? []), ...(state?.specs ?? [])]) this.map.moveLayer(spec.id);
+    }
     // The reference grid stays above the data, as on a printed map.
     for (const spec of GRID_LAYERS) if (this.map.getLayer(spec.id)) this.map.moveLayer(spec.id);
     // The sketch being drawn stays above analysis results.

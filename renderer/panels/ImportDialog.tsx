@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { KINDS, type Kind } from '../../shared/domain/common';
-import type { Problem } from '../../shared/io/types';
+import type { Problem, RepairSummary } from '../../shared/io/types';
 import type { LayerInfo } from '../db/records';
 import type { ImportFlow } from '../app/import-flow';
 import type { ImportSession } from '../state/ui-store';
 import { Dialog } from '../app/Dialog';
+import { CrsChoice } from './CrsChoice';
 import { FieldMapping } from './FieldMapping';
 
 const MAX_LISTED_PROBLEMS = 100;
@@ -25,6 +26,13 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
             {t('common:actions.cancel')}
           </button>
         </div>
+      </Dialog>
+    );
+  }
+  if (session.stage === 'crs') {
+    return (
+      <Dialog title={title} onClose={() => imports.cancel()} wide>
+        <CrsChoice question={session.question} error={session.error} onChoose={(code) => void imports.chooseCrs(code)} onCancel={() => imports.cancel()} />
       </Dialog>
     );
   }
@@ -83,6 +91,14 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
                 .map(([g, n]) => `${g === 'null' ? t('noGeometry') : g}: ${n.toLocaleString()}`)
                 .join(' · ') || '—'}
             </dd>
+            {layer.images > 0 && (
+              <>
+                <dt>{t('images')}</dt>
+                <dd data-testid="overlay-images" className={choice.targetLayerId ? 'muted' : ''}>
+                  {choice.targetLayerId ? t('imagesNeedNewLayer', { count: layer.images }) : layer.images.toLocaleString()}
+                </dd>
+              </>
+            )}
             {mergeCounts ? (
               <>
                 <dt>{t('mergeAdded')}</dt>
@@ -102,6 +118,11 @@ export function ImportDialog({ imports, session, layers }: { imports: ImportFlow
                 <dd data-testid="will-import">{dryRun === null ? t('checking') : dryRun.valid.toLocaleString()}</dd>
               </>
             )}
+            <dt>{t('repairedCount')}</dt>
+            <dd data-testid="repaired-count" title={repairBreakdown(layer.repairs, t)}>
+              {(layer.repairs?.features ?? 0).toLocaleString()}
+              {layer.repairs && <span className="muted"> ({repairBreakdown(layer.repairs, t)})</span>}
+            </dd>
             <dt>{t('refusedCount')}</dt>
             <dd data-testid="refused-count" className={refused.length ? 'bad' : ''}>
               {refused.length.toLocaleString()}
@@ -211,7 +232,13 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
         {problems.slice(0, MAX_LISTED_PROBLEMS).map((p, i) => (
           <li key={i}>
             <span className="problem-where">
-              {p.line !== undefined ? t('lineN', { n: p.line }) : p.index !== undefined ? t('featureN', { n: p.index + 1 }) : t('file')}
+              {p.line !== undefined
+                ? t('lineN', { n: p.line })
+                : p.index !== undefined
+                  ? p.featureId !== undefined
+                    ? t('featureWithId', { n: p.index + 1, id: String(p.featureId) })
+                    : t('featureN', { n: p.index + 1 })
+                  : t('file')}
             </span>{' '}
             <code>{p.code}</code> {p.params ? t(`problems.${p.code}`, p.params) : p.message.replace(/^(line|feature) \d+: /, '')}
           </li>
@@ -220,4 +247,12 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
       </ul>
     </details>
   );
+}
+
+/** "rings closed: 2 · split at 180°: 1", from the repair names of the import catalogue. */
+function repairBreakdown(repairs: RepairSummary | null, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!repairs) return '';
+  return Object.entries(repairs.byCode)
+    .map(([code, n]) => t('repairItem', { what: t(`repairs.${code}`), count: n }))
+    .join(' · ');
 }

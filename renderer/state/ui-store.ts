@@ -3,6 +3,7 @@ import type { CgFeature } from '../../shared/domain/feature';
 import type { Kind } from '../../shared/domain/common';
 import type { Extent } from '../../shared/domain/time-window';
 import type { LayerInfo, ChangeRecord } from '../db/records';
+import type { CrsQuestion } from '../../shared/io/types';
 import type { ImportPreview, DryRunResult } from '../workers/import-api';
 import type { DrawState } from '../app/draw-flow';
 
@@ -47,6 +48,8 @@ interface ImportPreviewState {
 
 export type ImportSession =
   | { stage: 'parsing'; fileName: string; progress: number | null }
+  /** The file's coordinates are not degrees and it declares no system: the user picks one. */
+  | { stage: 'crs'; fileName: string; question: CrsQuestion; error: string | null }
   | ({ stage: 'preview' } & ImportPreviewState)
   | ({ stage: 'committing' } & ImportPreviewState);
 

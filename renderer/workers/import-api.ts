@@ -35,7 +35,9 @@ export interface PackageCommitContext {
 /** What the import worker exposes through comlink. */
 export interface ImportWorkerApi {
   /** Parses the file, keeps the result in the worker, returns a description of it. */
-  inspect(fileName: string, bytes: ArrayBuffer, onProgress?: (fraction: number) => void): Promise<ImportPreview>;
+  inspect(fileName: string, bytes: ArrayBuffer, onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
+  /** Like inspect, for files chosen together that make one source (a .shp with its .dbf, .prj …). */
+  inspectGroup(name: string, files: { name: string; bytes: ArrayBuffer }[], onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
   /** Normalises layer `layerIndex` of the inspected file into stored features. */
   build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): Promise<BuildResult>;
   /** Counts what normalising into `kind` would import and refuse, keeping nothing. */

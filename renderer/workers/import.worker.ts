@@ -3,6 +3,7 @@ import { expose, releaseProxy, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
+import type { ParseOptions } from '../../shared/io/types';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
 import type { CgFeature } from '../../shared/domain/feature';
@@ -16,9 +17,20 @@ const session = new ImportSession();
 /** The package last inspected, planned against the store as it was then. */
 let pkg: { read: ReadPackage; existing: string[] } | null = null;
 
+function options(onProgress: ((fraction: number) => void) | undefined, crs: string | undefined): ParseOptions {
+  const o: ParseOptions = { sqlWasmUrl };
+  if (onProgress) o.onProgress = onProgress;
+  if (crs) o.crs = crs;
+  return o;
+}
+
 const api: ImportWorkerApi = {
-  async inspect(fileName, bytes, onProgress) {
-    return session.inspect(fileName, new Uint8Array(bytes), onProgress ? { onProgress, sqlWasmUrl } : { sqlWasmUrl });
+  async inspect(fileName, bytes, onProgress, crs) {
+    return session.inspect(fileName, new Uint8Array(bytes), options(onProgress, crs));
+  },
+  async inspectGroup(name, files, onProgress, crs) {
+    const group = { name, files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })) };
+    return session.inspectGroup(group, options(onProgress, crs));
   },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);

@@ -1,3 +1,5 @@
+import type { NamedBytes } from '../io/file-set';
+import type { ParseOptions } from '../io/types';
 import { getOutputFormat, listOutputFormats, type SerialiseOptions, type SerialiseOutput } from '../io/serialise';
 import { analyse, type InspectReport } from './report';
 
@@ -7,13 +9,20 @@ export type ConvertResult =
   | { ok: true; report: InspectReport; output: SerialiseOutput }
   | { ok: false; report: InspectReport };
 
-export async function convert(fileName: string, bytes: Uint8Array, to: string, options: SerialiseOptions = {}): Promise<ConvertResult> {
+export async function convert(
+  fileName: string,
+  bytes: Uint8Array,
+  to: string,
+  options: SerialiseOptions = {},
+  sidecars: readonly NamedBytes[] = [],
+  parseOptions: ParseOptions = {},
+): Promise<ConvertResult> {
   const format = getOutputFormat(to);
   if (!format) {
     const ids = listOutputFormats().map((f) => f.id).join(', ');
     throw new Error(`unknown output format "${to}" (known: ${ids})`);
   }
-  const { report, layers } = await analyse(fileName, bytes);
+  const { report, layers } = await analyse(fileName, bytes, sidecars, parseOptions);
   if (report.status !== 'importable') return { ok: false, report };
   return { ok: true, report, output: await format.serialise(layers, options) };
 }

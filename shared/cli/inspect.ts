@@ -1,3 +1,4 @@
+import type { CrsQuestion } from '../io/types';
 import { analyse, type InspectReport, type ReportedProblem } from './report';
 import { EXIT } from './io';
 
@@ -44,14 +45,30 @@ function problemSection(title: string, list: readonly ReportedProblem[], total: 
 export function formatInspectText(r: InspectReport): string {
   const lines = [`file: ${r.file}`, `format: ${r.format ?? 'unknown'}`];
   if (r.error !== null) lines.push(`error: ${r.error}`);
+  if (r.crsQuestion) lines.push(...crsLines(r.crsQuestion));
   for (const l of r.layers) {
     const types = Object.entries(l.geometryTypes).map(([t, n]) => `${t} ${num(n)}`).join(', ') || 'none';
     const bbox = l.bbox ? l.bbox.map(coordinate).join(', ') : 'none';
-    lines.push(`layer "${l.name}": ${num(l.features)} feature(s); geometry: ${types}; bbox (W, S, E, N): ${bbox}`);
+    const repaired = l.repairs ? `; repaired: ${num(l.repairs.features)} feature(s) (${Object.entries(l.repairs.byCode).map(([c, n]) => `${c} ${num(n)}`).join(', ')})` : '';
+    lines.push(`layer "${l.name}": ${num(l.features)} feature(s); geometry: ${types}; bbox (W, S, E, N): ${bbox}${repaired}`);
+  }
+  for (const o of r.overlays ?? []) {
+    lines.push(`ground overlay "${o.name}" (feature ${o.index}, layer "${o.layer}"): ${o.image === 'in-file' ? 'image inside the file' : 'linked image, not fetched'}`);
   }
   if (r.error === null || r.layers.length > 0 || r.totals.refused + r.totals.warnings > 0) {
     lines.push(...problemSection('refused', r.refused, r.totals.refused));
     lines.push(...problemSection('warnings', r.warnings, r.totals.warnings));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function crsLines(q: CrsQuestion): string[] {
+  const [minX, minY, maxX, maxY] = q.range.map((v) => Math.round(v).toLocaleString('en'));
+  const looks = q.looksLike === 'metres' ? 'metres of a projected coordinate system' : 'values too large for metres (feet? another unit?)';
+  const lines = [`layer "${q.layer}": coordinates look like ${looks}: x ${minX} … ${maxX}, y ${minY} … ${maxY}`];
+  if (q.suggestions.length) {
+    lines.push('coordinate systems they fit (read again with one of them):');
+    for (const s of q.suggestions) lines.push(`  --crs ${s.code} (${s.name})${s.inMissionArea ? ' lands in a mission country' : ''}`);
+  } else lines.push('no bundled coordinate system fits them; reproject to WGS 84 (e.g. ogr2ogr -t_srs EPSG:4326)');
+  return lines;
 }

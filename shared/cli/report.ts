@@ -1,5 +1,5 @@
-import { parseFile } from '../io/registry';
-import type { ParsedLayer, Problem } from '../io/types';
+import { groupFiles, parseFileGroup, type NamedBytes } from '../io/file-set';
+import type { CrsQuestion, ParsedLayer, ParseOptions, Problem, RepairSummary } from '../io/types';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
 
@@ -8,6 +8,8 @@ export interface ReportedLayer {
   features: number;
   geometryTypes: Record<string, number>;
   bbox: [number, number, number, number] | null;
+  /** Features a safe repair changed (rings closed, cut at 180° …); only when some were. */
+  repairs?: RepairSummary;
 }
 
 export interface ReportedProblem {
@@ -17,6 +19,8 @@ export interface ReportedProblem {
   message: string;
   /** 1-based line in the file, when the format knows it (CSV rows, GeoJSON lines). */
   line?: number;
+  /** The feature's own id in the file, when it has one. */
+  featureId?: string | number;
 }
 
 export type InspectStatus = 'importable' | 'refused' | 'internal-error';
@@ -33,6 +37,10 @@ export interface InspectReport {
   status: InspectStatus;
   /** Extra: counts including problems the lists summarise rather than list one by one. */
   totals: { features: number; refused: number; warnings: number };
+  /** When the file's coordinates are not degrees and it declares no system: what to try with --crs. */
+  crsQuestion?: CrsQuestion;
+  /** Georeferenced images (KML ground overlays): their footprints are among the features. */
+  overlays?: { name: string; layer: string; index: number; image: 'in-file' | 'linked'; corners: [number, number][] }[];
 }
 
 /** A read file: its report, and the layers for whoever goes on to write them. */
@@ -44,6 +52,7 @@ export interface Analysis {
 function reported(p: Problem): ReportedProblem {
   const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: p.message };
   if (p.line !== undefined) r.line = p.line;
+  if (p.featureId !== undefined) r.featureId = p.featureId;
   return r;
 }
 
@@ -74,20 +83,25 @@ export function crashed(file: string, reason: string): InspectReport {
   return failed(file, null, `${file}: internal error: ${reason}`, 'internal-error');
 }
 
-/** Parses with the shared registry, whatever formats are registered, and reports. */
-export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis> {
-  const result = await parseFile(file, bytes);
+/**
+ * Parses with the shared registry, whatever formats are registered, and reports. `sidecars` are
+ * the files found beside a `.shp` (readSidecars), read with it as one layer.
+ */
+export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = [], options: ParseOptions = {}): Promise<Analysis> {
+  const [group] = groupFiles([{ name: file, bytes }, ...sidecars]);
+  const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] }, options);
   if (!result.ok) {
     // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
     const internal = result.error.startsWith(`${file}: internal error:`);
-    return { report: failed(file, result.format, result.error, internal ? 'internal-error' : 'refused'), layers: [] };
+    const report = failed(file, result.format, result.error, internal ? 'internal-error' : 'refused');
+    if (result.crsQuestion) report.crsQuestion = result.crsQuestion;
+    return { report, layers: [] };
   }
-  const layers: ReportedLayer[] = result.layers.map((l) => ({
-    name: l.name,
-    features: l.features.length,
-    geometryTypes: { ...l.geometryTypes },
-    bbox: l.bbox ? [...l.bbox] : null,
-  }));
+  const layers: ReportedLayer[] = result.layers.map((l) => {
+    const r: ReportedLayer = { name: l.name, features: l.features.length, geometryTypes: { ...l.geometryTypes }, bbox: l.bbox ? [...l.bbox] : null };
+    if (l.repairs) r.repairs = { features: l.repairs.features, byCode: { ...l.repairs.byCode } };
+    return r;
+  });
   const features = layers.reduce((n, l) => n + l.features, 0);
   const report: InspectReport = {
     file,
@@ -99,5 +113,8 @@ export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis
     status: features > 0 ? 'importable' : 'refused',
     totals: { features, refused: problemCount(result.refused), warnings: problemCount(result.warnings) },
   };
+  if (result.overlays?.length) {
+    report.overlays = result.overlays.map((o) => ({ name: o.name, layer: o.layer, index: o.index, image: o.image ? 'in-file' : 'linked', corners: o.corners.map((c) => [c[0], c[1]]) }));
+  }
   return { report, layers: result.layers };
 }

@@ -40,6 +40,18 @@ export const LayerStyleSchema = z
   .strict();
 export type LayerStyle = z.infer<typeof LayerStyleSchema>;
 
+/**
+ * A georeferenced image drawn beneath the layer's features (a KML ground overlay from a KMZ):
+ * kept as a Blob in the layer record, so an import, its undo and a deletion carry it like the rest.
+ */
+export const LayerImageSchema = z.object({
+  name: z.string().max(200),
+  blob: z.instanceof(Blob),
+  /** [lng, lat] of the image's top-left, top-right, bottom-right, bottom-left corners. */
+  corners: z.tuple([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()])]),
+});
+export type LayerImage = z.infer<typeof LayerImageSchema>;
+
 export const LayerSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(200),
@@ -57,6 +69,7 @@ export const LayerSchema = z.object({
   style: LayerStyleSchema.optional(),
   /** The layer's marking, which its features without one of their own carry too. */
   marking: MarkingSchema,
+  images: z.array(LayerImageSchema).max(100).optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
 

@@ -2,8 +2,8 @@ import type { Changeset } from './changeset';
 import type { Kind } from './common';
 import type { Author, CgFeature } from './feature';
 import { newId } from './feature';
-import type { Layer } from './layer';
 import { defaultMarking, UN_SCHEME, type Marking } from './marking';
+import type { Layer, LayerImage } from './layer';
 
 export interface NewLayerInput {
   name: string;
@@ -17,6 +17,8 @@ export interface NewLayerInput {
   source?: { fileName: string; format: string };
   /** The layer's marking; default the scheme's lowest level, no originator. */
   marking?: Marking;
+  /** Georeferenced images drawn beneath the features (KML ground overlays). */
+  images?: LayerImage[];
   /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
   label?: string;
 }
@@ -36,6 +38,7 @@ export function newLayerChangeset(input: NewLayerInput): Changeset {
     updatedAt: input.now,
     marking: input.marking ?? defaultMarking(UN_SCHEME),
     ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
+    ...(input.images?.length ? { images: input.images } : {}),
   };
   const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);
   return {

@@ -115,6 +115,55 @@ export function splitAtAntimeridian(g: Geometry): MultiLineString | MultiPolygon
   }
 }
 
+function pastAntimeridian(coords: unknown): boolean {
+  if (!Array.isArray(coords)) return false;
+  if (typeof coords[0] === 'number') return Math.abs(coords[0]) > 180;
+  return coords.some(pastAntimeridian);
+}
+
+function single<T extends Position[] | Position[][]>(parts: T[], one: string, many: string): Geometry {
+  return (parts.length === 1 ? { type: one, coordinates: parts[0] } : { type: many, coordinates: parts }) as Geometry;
+}
+
+/**
+ * A line or polygon whose longitudes run past ±180° (drawn continuously across the date line, as
+ * 170…190) cut at the antimeridian into parts within -180…180, as RFC 7946 §3.1.9 asks. The cut is
+ * the same clip-per-world-copy as for jumps; GeometryCollection members are done one by one. Null
+ * when no longitude is past ±180°; `parts` counts the pieces the moved members now have.
+ */
+export function normaliseLongitudes(g: Geometry): { geometry: Geometry; parts: number } | null {
+  switch (g.type) {
+    case 'LineString':
+    case 'MultiLineString': {
+      const lines = g.type === 'LineString' ? [g.coordinates] : g.coordinates;
+      if (!lines.some(pastAntimeridian)) return null;
+      const parts = lines.flatMap((l) => (pastAntimeridian(l) ? splitLine(l) : [l]));
+      return { geometry: single(parts, 'LineString', 'MultiLineString'), parts: parts.length };
+    }
+    case 'Polygon':
+    case 'MultiPolygon': {
+      const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+      if (!polys.some(pastAntimeridian)) return null;
+      const parts = polys.flatMap((p) => (pastAntimeridian(p) ? splitPolygon(p) : [p]));
+      return { geometry: single(parts, 'Polygon', 'MultiPolygon'), parts: parts.length };
+    }
+    case 'GeometryCollection': {
+      let parts = 0;
+      let changed = false;
+      const geometries = g.geometries.map((m) => {
+        const n = normaliseLongitudes(m);
+        if (!n) return m;
+        changed = true;
+        parts += n.parts;
+        return n.geometry;
+      });
+      return changed ? { geometry: { ...g, geometries }, parts } : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /**
  * Where a polygon's edges cross each other, or []. Parts of a MultiPolygon are checked one by
  * one: parts may touch each other, edges within one part may not. The search uses an R-tree
@@ -139,7 +188,8 @@ export function checkTopology(g: Geometry, warnings: Problem[], index?: number):
   const split = splitAtAntimeridian(g);
   if (split) {
     out = split;
-    warnings.push({ code: 'antimeridian-split', message: `it crosses the 180° meridian and was split into ${split.coordinates.length} parts on either side (RFC 7946 §3.1.9)`, severity: 'warning', ...at });
+    const parts = split.coordinates.length;
+    warnings.push({ code: 'antimeridian-split', message: `it crosses the 180° meridian and was split into ${parts} parts on either side (RFC 7946 §3.1.9)`, params: { parts }, severity: 'warning', ...at });
   }
   if (out.type === 'Polygon' || out.type === 'MultiPolygon') {
     const crossings = selfIntersections(out);

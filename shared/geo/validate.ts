@@ -1,6 +1,7 @@
 import { booleanClockwise } from '@turf/turf';
 import type { Geometry, Position } from 'geojson';
 import type { Problem } from '../io/types';
+import { normaliseLongitudes } from './topology';
 
 /**
  * Geometry checks and safe repairs for imported GeoJSON (RFC 7946).
@@ -51,6 +52,8 @@ interface WalkState {
   single: boolean;
   changedSemantics: string[] | null;
   emptyParts: number;
+  /** True while checking a line or polygon, whose longitudes may run past ±180° (see normaliseLongitudes). */
+  wrapAllowed: boolean;
 }
 
 function describe(value: unknown): string {
@@ -103,7 +106,10 @@ function checkPosition(p: unknown, state: WalkState): asserts p is Position {
       `position (${fmt(x)}, ${fmt(y)}) uses the "no data" value ${NO_DATA_VALUES.has(x) ? fmt(x) : fmt(y)}: the location is unknown`,
     );
   }
-  if (x < -180 || x > 180 || y < -90 || y > 90) {
+  // A line or polygon drawn continuously across the date line (170…190) is cut there afterwards; a
+  // lone point past 180° says nothing about how it was drawn and is as likely a typing slip.
+  const wrapped = state.wrapAllowed && x > -360 && x < 360;
+  if ((!wrapped && (x < -180 || x > 180)) || y < -90 || y > 90) {
     throw new Refusal(
       'coords-out-of-range',
       `position (${fmt(x)}, ${fmt(y)}) is outside longitude -180…180 / latitude -90…90: the data may be in a projected coordinate system (metres) rather than WGS 84 degrees, or longitude and latitude may be swapped`,
@@ -282,16 +288,15 @@ function walk(value: unknown, state: WalkState, depth: number): Geometry | null 
       checkPositionList(coords, 'the MultiPoint', state);
       break;
     case 'LineString':
-      checkLine(coords, state);
-      break;
     case 'MultiLineString':
-      checkParts(coords, checkLine, state);
-      break;
     case 'Polygon':
-      checkPolygon(coords, state);
-      break;
     case 'MultiPolygon':
-      checkParts(coords, checkPolygon, state);
+      state.wrapAllowed = true;
+      if (type === 'LineString') checkLine(coords, state);
+      else if (type === 'MultiLineString') checkParts(coords, checkLine, state);
+      else if (type === 'Polygon') checkPolygon(coords, state);
+      else checkParts(coords, checkPolygon, state);
+      state.wrapAllowed = false;
       break;
   }
   return g as unknown as Geometry;
@@ -307,6 +312,7 @@ function newState(): WalkState {
     single: false,
     changedSemantics: null,
     emptyParts: 0,
+    wrapAllowed: false,
   };
 }
 
@@ -356,18 +362,28 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
     }
     throw e;
   }
+  const normalised = geometry ? normaliseLongitudes(geometry) : null;
+  if (normalised) {
+    geometry = normalised.geometry;
+    warnings.push({
+      ...warning('antimeridian-normalised', `its longitudes run past ±180°; it was cut at the 180° meridian into ${normalised.parts} part(s) within -180…180 (RFC 7946 §3.1.9)`, index),
+      params: { parts: normalised.parts },
+    });
+  }
   if (value !== null && geometry === null) {
     warnings.push(warning('empty-geometry', 'the geometry has no coordinates; the feature is kept without a location', index));
   }
   if (state.closed) {
-    warnings.push(
-      warning('ring-closed', `${state.closed === 1 ? 'a polygon ring was' : `${state.closed} polygon rings were`} not closed; the first position was repeated at the end`, index),
-    );
+    warnings.push({
+      ...warning('ring-closed', `${state.closed === 1 ? 'a polygon ring was' : `${state.closed} polygon rings were`} not closed; the first position was repeated at the end`, index),
+      params: { count: state.closed },
+    });
   }
   if (state.rewound) {
-    warnings.push(
-      warning('rewound', 'polygon rings were rewound to the GeoJSON convention (outer ring counter-clockwise, holes clockwise)', index),
-    );
+    warnings.push({
+      ...warning('rewound', 'polygon rings were rewound to the GeoJSON convention (outer ring counter-clockwise, holes clockwise)', index),
+      params: { count: state.rewound },
+    });
   }
   if (state.extraDims) {
     warnings.push(warning('extra-dimensions', 'some positions have more than 3 numbers; only longitude, latitude and height are meaningful', index));
@@ -385,9 +401,8 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
     warnings.push(warning('empty-geometry', `${state.emptyParts} empty member(s) of a GeometryCollection were dropped`, index));
   }
   if (state.changedSemantics) {
-    warnings.push(
-      warning('changed-semantics', `the geometry carries member(s) ${[...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ')} that belong to features; they are ignored`, index),
-    );
+    const listed = [...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ');
+    warnings.push({ ...warning('changed-semantics', `the geometry carries member(s) ${listed} that belong to features; they are ignored`, index), params: { members: listed } });
   }
   return { ok: true, geometry };
 }

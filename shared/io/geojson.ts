@@ -1,7 +1,10 @@
 import { checkBBoxMember, GEOMETRY_TYPES } from '../geo/validate';
+import type { Geometry } from 'geojson';
+import { crsChosenWarning, crsQuestion, looksProjected, reprojectCandidate, resolveCrsOption } from './crs-choice';
 import { isObject, kindOf, LayerBuilder, refusal, warn } from './layer-builder';
+import { addToRangeStats, crsContradiction, emptyRangeStats, type Crs, type RangeStats } from './prj';
 import { baseName, decodeUtf8, parseJson } from './text';
-import type { FormatDef, ParseResult, Problem } from './types';
+import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
 /**
  * GeoJSON (RFC 7946) and newline-delimited GeoJSON (GeoJSONSeq, RFC 8142).
@@ -37,6 +40,27 @@ function crsName(crs: unknown): string {
   return 'an unrecognised coordinate system';
 }
 
+/**
+ * Whether the file's first position is within longitude/latitude range: a file declaring a
+ * projected system over degrees is not reprojected (applyCrs warns instead).
+ */
+function firstPositionInDegrees(root: Record<string, unknown>): boolean {
+  const first = Array.isArray(root.features) ? root.features[0] : root;
+  let c: unknown = isObject(first) ? (isObject(first.geometry) ? first.geometry.coordinates : first.coordinates) : undefined;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  if (!Array.isArray(c) || typeof c[0] !== 'number' || typeof c[1] !== 'number') return false;
+  return Math.abs(c[0]) <= 180 && Math.abs(c[1]) <= 90;
+}
+
+/** The legacy `crs` member as a projected system of the catalogue, when it names one. */
+function declaredProjected(crs: unknown): Crs | null {
+  if (crs === undefined || crs === null) return null;
+  const code = /EPSG(?::+|\/0\/)(\d{4,5})$/i.exec(crsName(crs).trim())?.[1];
+  if (!code) return null;
+  const r = resolveCrsOption(code);
+  return r.ok && r.crs?.kind === 'projected' ? r.crs : null;
+}
+
 /** Applies the legacy `crs` member: WGS 84 is fine; another CRS is refused unless the numbers are clearly degrees. */
 function applyCrs(crs: unknown, builder: LayerBuilder, fileName: string, fileWarnings: Problem[]): string | null {
   if (crs === undefined || crs === null) return null;
@@ -64,9 +88,25 @@ function finish(builder: LayerBuilder, name: string, format: string, fileWarning
   };
 }
 
+/** Adds a candidate's positions to the range, if its geometry can be walked at all. */
+function addCandidateRange(stats: RangeStats, geometry: unknown): void {
+  try {
+    addToRangeStats(stats, geometry as Geometry);
+  } catch {
+    // Malformed: the validator refuses it with its reason; it says nothing about the CRS.
+  }
+}
+
 /** Parses the decoded text of a GeoJSON file. */
-export function parseGeoJSONText(text: string, fileName: string): ParseResult {
+export function parseGeoJSONText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = GEOJSON_FORMAT_ID;
+  const choice = resolveCrsOption(options.crs);
+  if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
+  let chosen = choice.crs;
+  // Each candidate goes through here before the builder: reprojected from the system the user chose.
+  const prepare = (candidate: unknown, isGeometry = false): void => {
+    if (chosen) reprojectCandidate(isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined, chosen);
+  };
   const parsed = parseJson(text, fileName);
   if (!parsed.ok) return { ok: false, format, error: parsed.error };
   const root = parsed.value;
@@ -94,6 +134,17 @@ export function parseGeoJSONText(text: string, fileName: string): ParseResult {
   const builder = new LayerBuilder();
   const fileWarnings: Problem[] = [];
   let layerName = baseName(fileName);
+  // A legacy "crs" member naming a projected system Common Ground knows (EPSG:32634 …) is read in it.
+  const declared = chosen || firstPositionInDegrees(root) ? null : declaredProjected(root.crs);
+  if (declared) {
+    chosen = declared;
+    fileWarnings.push({
+      code: 'reprojected',
+      message: `the file declares ${crsName(root.crs)}; it was read in ${declared.name} and reprojected to WGS 84`,
+      params: { crs: declared.name },
+      severity: 'warning',
+    });
+  }
 
   if (type === 'FeatureCollection') {
     const features = root.features;
@@ -112,8 +163,12 @@ export function parseGeoJSONText(text: string, fileName: string): ParseResult {
         warn('changed-semantics', `the FeatureCollection carries member(s) ${odd.map((m) => `"${m}"`).join(', ')} that do not belong to it; they are ignored`),
       );
     }
-    for (let i = 0; i < features.length; i++) builder.addFeature(features[i]);
+    for (let i = 0; i < features.length; i++) {
+      prepare(features[i]);
+      builder.addFeature(features[i]);
+    }
   } else {
+    prepare(root, type !== 'Feature');
     if (type === 'Feature') builder.addFeature(root);
     else builder.addGeometry(root);
     const refused = builder.refused.toArray();
@@ -122,16 +177,36 @@ export function parseGeoJSONText(text: string, fileName: string): ParseResult {
       return { ok: false, format, error: `${fileName}: the ${type} cannot be imported: ${reason}` };
     }
   }
-  const crsError = applyCrs(root.crs, builder, fileName, fileWarnings);
+  if (chosen && choice.code) fileWarnings.unshift(crsChosenWarning(fileName, choice.code, chosen.name));
+  // Measured only when nothing was accepted (refused candidates keep their positions), so a
+  // file of degrees pays nothing for the question.
+  const stats = emptyRangeStats();
+  if (!chosen && root.crs === undefined && builder.features.length === 0) {
+    const candidates: unknown[] = type === 'FeatureCollection' && Array.isArray(root.features) ? root.features : [root];
+    for (const c of candidates) addCandidateRange(stats, type !== 'FeatureCollection' && type !== 'Feature' ? c : isObject(c) ? c.geometry : undefined);
+  }
+  if (!chosen && root.crs === undefined && builder.features.length === 0 && looksProjected(stats)) {
+    const error = crsContradiction(null, stats, fileName, 'declares no coordinate system') ?? `${fileName}: its coordinates are not longitude/latitude degrees`;
+    return { ok: false, format, error, crsQuestion: crsQuestion(layerName, stats, propertyNamesOf(root)) };
+  }
+  const crsError = chosen ? null : applyCrs(root.crs, builder, fileName, fileWarnings);
   if (crsError) return { ok: false, format, error: crsError };
   return finish(builder, layerName, format, fileWarnings);
 }
 
+/** Attribute names of the first features, for remembering a CRS choice per source layout. */
+function propertyNamesOf(root: Record<string, unknown>): string[] {
+  const features = Array.isArray(root.features) ? root.features.slice(0, 100) : [root];
+  const names = new Set<string>();
+  for (const f of features) if (isObject(f) && isObject(f.properties)) for (const k of Object.keys(f.properties)) names.add(k);
+  return [...names];
+}
+
 /** Parses GeoJSON bytes (UTF-8). Never throws for bad input. */
-export function parseGeoJSON(bytes: Uint8Array, fileName: string): ParseResult {
+export function parseGeoJSON(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const decoded = decodeUtf8(bytes, fileName);
   if (!decoded.ok) return { ok: false, format: GEOJSON_FORMAT_ID, error: decoded.error };
-  return parseGeoJSONText(decoded.text, fileName);
+  return parseGeoJSONText(decoded.text, fileName, options);
 }
 
 /** Parses newline-delimited GeoJSON: one Feature (or geometry) per line, RS separators allowed. */

@@ -2,7 +2,7 @@ import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, Position } from 'geojson';
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { LayerBuilder, warn } from './layer-builder';
-import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
+import { addToRangeStats, clampedWarning, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
 /**
@@ -275,7 +275,6 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
 
   const builder = new LayerBuilder();
   const refused: Problem[] = [];
-  let clamped = 0;
   for (const f of candidates) {
     if (f.error !== undefined) {
       const index = builder.index++;
@@ -283,12 +282,11 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
       continue;
     }
     if (f.geometry && srs.crs?.toWgs84) mapPositions(f.geometry, srs.crs.toWgs84);
-    clamped += clampNearLimits(f.geometry);
+    const clamped = clampNearLimits(f.geometry);
     const feature: Record<string, unknown> = { type: 'Feature', properties: f.properties, geometry: f.geometry };
     if (typeof f.id === 'number' || typeof f.id === 'string') feature.id = f.id;
-    builder.addFeature(feature);
+    builder.addFeature(feature, undefined, clamped ? [clampedWarning(clamped)] : []);
   }
-  if (clamped) warnings.push(warn('clamped', `${what}: ${clamped} coordinate(s) a hair beyond ±180°/±90° were set to the limit`));
   if (srs.crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${srs.crs.name} (${srs.label}) to WGS 84`));
   const prefix = (p: Problem): Problem => ({ ...p, message: `${what}, ${p.message}` });
   return {

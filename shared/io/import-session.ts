@@ -7,9 +7,11 @@ import type { Marking } from '../domain/marking';
 import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
+import { parseFileGroup, type FileGroup } from './file-set';
 import { parseFile } from './registry';
-import type { BBox, ParsedLayer, ParseOptions, Problem } from './types';
 import { fileMergeOps, keyCandidates, mergePreviewOf, planFileMerge, type MergePreview } from './import-merge';
+import type { LayerImage } from '../domain/layer';
+import type { BBox, CrsQuestion, ImageOverlay, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from './types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then
@@ -26,11 +28,15 @@ export interface LayerPreview {
   suggestedMapping: Record<string, string>;
   /** The first features (at most SAMPLE_SIZE), for the preview table. */
   sample: Feature[];
+  /** Features a safe repair changed, in all and per repair code; null when none was. */
+  repairs: RepairSummary | null;
+  /** Georeferenced images (KMZ ground overlays) that come with the layer when it is imported as a new layer. */
+  images: number;
 }
 
 export type ImportPreview =
   | { ok: true; format: string; layers: LayerPreview[]; refused: Problem[]; warnings: Problem[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; crsQuestion?: CrsQuestion };
 
 export type BuildResult = NormalizeResult;
 
@@ -107,7 +113,7 @@ export function propertyNamesOf(layer: ParsedLayer): string[] {
   return [...names];
 }
 
-export function previewLayer(layer: ParsedLayer): LayerPreview {
+export function previewLayer(layer: ParsedLayer, overlays: readonly ImageOverlay[] = []): LayerPreview {
   const suggestedKind = suggestKind(layer);
   const propertyNames = propertyNamesOf(layer);
   return {
@@ -119,6 +125,8 @@ export function previewLayer(layer: ParsedLayer): LayerPreview {
     propertyNames,
     suggestedMapping: suggestMapping(suggestedKind, propertyNames),
     sample: layer.features.slice(0, SAMPLE_SIZE),
+    repairs: layer.repairs ?? null,
+    images: overlays.filter((o) => o.layer === layer.name && o.image).length,
   };
 }
 
@@ -128,19 +136,31 @@ function buildKey(kind: Kind, mapping: Record<string, string>, author: Author): 
 
 export class ImportSession {
   private layers: ParsedLayer[] = [];
+  private overlays: ImageOverlay[] = [];
   /** The last dry run of each layer, kept for the commit (see dryRun). */
   private readonly built = new Map<number, { key: string; result: BuildResult }>();
 
   async inspect(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): Promise<ImportPreview> {
     this.layers = [];
     this.built.clear();
-    const result = await parseFile(fileName, bytes, options);
-    if (!result.ok) return { ok: false, error: result.error };
+    return this.keep(await parseFile(fileName, bytes, options));
+  }
+
+  /** Inspects files chosen together that make one source (a .shp with its sidecars: see file-set.ts). */
+  async inspectGroup(group: FileGroup, options: ParseOptions = {}): Promise<ImportPreview> {
+    this.layers = [];
+    this.built.clear();
+    return this.keep(await parseFileGroup(group, options));
+  }
+
+  private keep(result: ParseResult): ImportPreview {
+    if (!result.ok) return result.crsQuestion ? { ok: false, error: result.error, crsQuestion: result.crsQuestion } : { ok: false, error: result.error };
     this.layers = result.layers;
+    this.overlays = result.overlays ?? [];
     return {
       ok: true,
       format: result.format,
-      layers: result.layers.map(previewLayer),
+      layers: result.layers.map((l) => previewLayer(l, this.overlays)),
       refused: result.refused,
       warnings: result.warnings,
     };
@@ -214,6 +234,7 @@ export class ImportSession {
       if ('newLayer' in lc.target) {
         const t = lc.target.newLayer;
         const created = newLayerChangeset({
+          images: this.imagesOf(lc.layerIndex),
           name: t.name,
           kind: lc.kind,
           owner: t.owner,
@@ -245,7 +266,19 @@ export class ImportSession {
     return { changeset: { id: newId(), label: req.label, at: req.now, by: req.author, ops }, layers };
   }
 
+  /**
+   * The overlay images whose footprints are in a layer, as Blobs for the store. They go with a
+   * new layer only: an existing layer's record is not rewritten by an import.
+   */
+  private imagesOf(layerIndex: number): LayerImage[] {
+    const name = this.layers[layerIndex]?.name;
+    return this.overlays.flatMap((o) =>
+      o.layer === name && o.image ? [{ name: o.name, blob: new Blob([o.image.bytes as Uint8Array<ArrayBuffer>], { type: o.image.mimeType }), corners: o.corners }] : [],
+    );
+  }
+
   discard(): void {
+    this.overlays = [];
     this.layers = [];
     this.built.clear();
   }

@@ -1,8 +1,9 @@
 import { kmlWithFolders, type F, type Folder } from '@tmcw/togeojson';
 import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
+import { footprint, IMAGE_ENTRY, imageMimeType, overlayCorners } from './kml-overlays';
 import { isObject, LayerBuilder, warn } from './layer-builder';
 import { baseName } from './text';
-import type { FormatDef, ParsedLayer, ParseOptions, ParseResult, Problem } from './types';
+import type { FormatDef, ImageOverlay, ParsedLayer, ParseOptions, ParseResult, Problem } from './types';
 import { parseXmlBytes, sniffRootElement } from './xml';
 import { firstZipEntryName, unzipSafely } from './zip';
 
@@ -17,8 +18,10 @@ import { firstZipEntryName, unzipSafely } from './zip';
  * - A KMZ uses doc.kml when present, else the .kml at the shallowest path; every other .kml in
  *   the archive is imported too, as further layers prefixed with that document's name, because
  *   such files are usually the targets of the main document's network links.
- * - Network links are never fetched: each is listed as refused with its reason. Ground, photo
- *   and screen overlays are not imported; each gives a warning.
+ * - Network links are never fetched: each is listed as refused with its reason.
+ * - A ground overlay gives its footprint polygon, in the layer of its folder, and an ImageOverlay
+ *   (corners and, from a KMZ, the image's bytes); a linked image is listed, never fetched.
+ *   Photo and screen overlays are not imported; each gives a warning.
  * - A file without any placemark imports as one empty layer with a 'no-features' warning rather
  *   than failing, so that the warnings saying why (network links, overlays) reach the user.
  */
@@ -41,6 +44,8 @@ class KmlImport {
   readonly refused: Problem[] = [];
   /** Index of the next placemark across the whole import. */
   index = 0;
+  /** Ground overlays with the target holding each footprint (its layer is named in result()). */
+  readonly overlays: { overlay: Omit<ImageOverlay, 'layer'>; target: Target }[] = [];
 
   target(name: string): Target {
     const t: Target = { name, builder: new LayerBuilder() };
@@ -53,10 +58,12 @@ class KmlImport {
     const layers: ParsedLayer[] = [];
     const refused: Problem[] = [...this.refused];
     const warnings = [...this.warnings];
+    const names = new Map<Target, string>();
     for (const t of this.targets) {
       const n = (used.get(t.name) ?? 0) + 1;
       used.set(t.name, n);
-      layers.push(t.builder.layer(n === 1 ? t.name : `${t.name} (${n})`));
+      names.set(t, n === 1 ? t.name : `${t.name} (${n})`);
+      layers.push(t.builder.layer(names.get(t) as string));
       refused.push(...t.builder.refused.toArray());
       warnings.push(...t.builder.warnings.toArray());
     }
@@ -64,7 +71,8 @@ class KmlImport {
       layers.push(new LayerBuilder().layer(fallbackName));
       warnings.push(warn('no-features', 'the file holds no placemarks; nothing was imported'));
     }
-    return { ok: true, format, layers, refused, warnings };
+    const overlays = this.overlays.map(({ overlay, target }) => ({ ...overlay, layer: names.get(target) ?? target.name }));
+    return overlays.length ? { ok: true, format, layers, refused, warnings, overlays } : { ok: true, format, layers, refused, warnings };
   }
 }
 
@@ -99,6 +107,8 @@ function quoted(name: string): string {
 /** The archive a document was read from, to tell links to files inside it from links out. */
 interface KmzContext {
   entries: ReadonlySet<string>;
+  /** The images inside the archive, by entry name, for ground overlays. */
+  images: ReadonlyMap<string, Uint8Array>;
   /** Folder of the document inside the archive, '' or ending in '/'. */
   dir: string;
 }
@@ -142,10 +152,9 @@ function networkLinkRefusals(doc: XmlDocument, kmz: KmzContext | null, into: Pro
   }
 }
 
-/** Warnings for the image overlays KML can hold but Common Ground does not import. */
+/** Warnings for the image overlays KML can hold but Common Ground does not import (photo, screen). */
 function overlayWarnings(doc: XmlDocument, into: Problem[]): void {
   const overlays: [string, string][] = [
-    ['GroundOverlay', 'ground-overlay'],
     ['PhotoOverlay', 'photo-overlay'],
     ['ScreenOverlay', 'screen-overlay'],
   ];
@@ -176,6 +185,8 @@ function addDocument(doc: XmlDocument, rootName: string, prefix: string[], imp: 
   networkLinkRefusals(doc, kmz, imp.refused);
   overlayWarnings(doc, imp.warnings);
   const tree = kmlWithFolders(doc);
+  const groundOverlays = Array.from(doc.getElementsByTagName('GroundOverlay'));
+  let nextOverlay = 0;
   const walk = (children: (Folder | F)[], path: string[]): void => {
     let target: Target | null = null;
     for (const child of children) {
@@ -184,14 +195,54 @@ function addDocument(doc: XmlDocument, rootName: string, prefix: string[], imp: 
         continue;
       }
       const kind = child.properties?.['@geometry-type'];
-      if (kind === 'groundoverlay' || kind === 'networklink') continue; // listed above
+      if (kind === 'networklink') continue; // listed above
       descriptionAsText(child);
       target ??= imp.target(path.length ? path.join(' / ') : rootName);
       target.builder.index = imp.index++;
+      if (kind === 'groundoverlay') {
+        // togeojson yields the overlays in document order, as getElementsByTagName finds them.
+        const el = groundOverlays[nextOverlay++];
+        if (el) addGroundOverlay(el, child, target, imp, kmz);
+        continue;
+      }
       target.builder.addFeature(child);
     }
   };
   walk(tree.children, prefix);
+}
+
+/**
+ * One ground overlay: its footprint polygon as a feature (name, description, the image's
+ * reference) and the overlay itself, with the image's bytes when the archive holds them.
+ */
+function addGroundOverlay(el: XmlElement, f: F, target: Target, imp: KmlImport, kmz: KmzContext | null): void {
+  const index = target.builder.index;
+  const name = childText(el, 'name');
+  const href = descendantText(el, 'href');
+  const corners = overlayCorners(el);
+  const properties = { ...(f.properties ?? {}) };
+  delete properties['@geometry-type'];
+  delete properties.icon;
+  if (href) properties.overlayImage = href;
+  if (!corners) {
+    imp.warnings.push({ ...warn('ground-overlay-no-position', `ground overlay${quoted(name)} has neither a LatLonBox nor a gx:LatLonQuad; it was not imported`, index), params: { name } });
+    return;
+  }
+  target.builder.addFeature({ type: 'Feature', properties, geometry: footprint(corners) });
+  const entry = kmz && href ? kmzEntryFor(href, kmz) : null;
+  const bytes = entry ? kmz?.images.get(entry) : undefined;
+  const mimeType = entry ? imageMimeType(entry) : null;
+  let image: ImageOverlay['image'] = null;
+  if (bytes && mimeType) image = { bytes, mimeType };
+  else if (entry) {
+    imp.warnings.push({ ...warn('overlay-image-unreadable', `ground overlay${quoted(name)}: its image "${entry}" is not a PNG, JPEG, GIF or WebP image the map can draw`, index), params: { name, entry } });
+  } else {
+    imp.warnings.push({
+      ...warn('overlay-image-not-fetched', `ground overlay${quoted(name)}: its image ${href ? `"${href}"` : '(none given)'} is not inside the file and was not fetched; only its footprint was imported`, index),
+      params: { name, href },
+    });
+  }
+  imp.overlays.push({ overlay: { name, corners, href, image, index }, target });
 }
 
 function kmlRootProblem(root: string, fileName: string): string | null {
@@ -232,9 +283,10 @@ export function mainKmlEntry(names: readonly string[]): string | null {
 /** Parses a KMZ (zipped KML with its icons). Never throws. */
 export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = KMZ_FORMAT_ID;
-  const zip = unzipSafely(bytes, fileName, { select: (n) => /\.kml$/i.test(n) });
+  const zip = unzipSafely(bytes, fileName, { select: (n) => /\.kml$/i.test(n) || IMAGE_ENTRY.test(n) });
   if (!zip.ok) return { ok: false, format, error: zip.error };
-  const names = [...zip.entries.keys()];
+  const names = [...zip.entries.keys()].filter((n) => /\.kml$/i.test(n));
+  const images = new Map([...zip.entries].filter(([n]) => IMAGE_ENTRY.test(n)));
   const main = mainKmlEntry(names);
   if (main === null) {
     const listed = zip.listing.map((e) => e.name).slice(0, 10);
@@ -263,11 +315,11 @@ export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOpti
     imp.warnings.push(...xml.warnings.map((w) => ({ ...w, message: `${entry}: ${w.message}` })));
     if (entry === main) {
       mainName = documentName(xml.doc) || mainName;
-      addDocument(xml.doc, mainName, [], imp, { entries: allEntries, dir: dirOf(entry) });
+      addDocument(xml.doc, mainName, [], imp, { entries: allEntries, images, dir: dirOf(entry) });
     } else {
       const name = documentName(xml.doc) || baseName(entry);
       imp.warnings.push(warn('kmz-extra-kml', `"${entry}" is a further KML document inside the KMZ; its placemarks were imported as layer(s) named "${name} …"`));
-      addDocument(xml.doc, name, [name], imp, { entries: allEntries, dir: dirOf(entry) });
+      addDocument(xml.doc, name, [name], imp, { entries: allEntries, images, dir: dirOf(entry) });
     }
     options.onProgress?.((i + 1) / ordered.length);
   }

@@ -3,7 +3,8 @@ import { BBoxAccumulator } from '../geo/bbox';
 import { checkBBoxMember, GEOMETRY_TYPES, validateGeometry } from '../geo/validate';
 import { checkTopology } from '../geo/topology';
 import { ProblemList } from './problems';
-import type { ParsedLayer, Problem } from './types';
+import { isRepair } from './repairs';
+import type { ParsedLayer, Problem, RepairSummary } from './types';
 
 /**
  * Every format ends up here: candidate features are checked one by one (geometry per RFC 7946,
@@ -73,11 +74,22 @@ export class LayerBuilder {
   readonly warnings = new ProblemList();
   private readonly seenIds = new Set<string | number>();
   private readonly scratch: Problem[] = [];
+  private readonly repairs: RepairSummary = { features: 0, byCode: {} };
   /** Index of the next feature in the file, accepted or not. */
   index = 0;
 
-  /** Validates one candidate feature (any JSON value) and keeps it if acceptable. */
-  addFeature(value: unknown, line?: number): void {
+  /**
+   * `conventions`: warning codes that are the format's own convention rather than a fault of the
+   * file (a shapefile's clockwise outer rings, rewound for RFC 7946), neither listed nor counted.
+   */
+  constructor(private readonly conventions: ReadonlySet<string> = new Set()) {}
+
+  /**
+   * Validates one candidate feature (any JSON value) and keeps it if acceptable. `repaired` are
+   * repairs its reader already made (e.g. coordinates clamped while reprojecting): reported with the
+   * feature's own warnings if it is kept.
+   */
+  addFeature(value: unknown, line?: number, repaired: readonly Problem[] = []): void {
     const index = this.index++;
     if (!isObject(value)) {
       this.refused.push(refusal('not-a-feature', `feature ${index}: expected a Feature object, found ${kindOf(value)}`, index, line));
@@ -132,32 +144,32 @@ export class LayerBuilder {
     const verdict = validateGeometry(f.geometry, this.scratch, index);
     if (!verdict.ok) {
       const p = verdict.problem;
-      this.refused.push(refusal(p.code, `feature ${index}: ${p.message}`, index, line));
+      const r = refusal(p.code, `feature ${index}: ${p.message}`, index, line);
+      this.refused.push(id === undefined ? r : { ...r, featureId: id });
       this.scratch.length = 0;
       return;
     }
     // Accepted from here on.
     if (verdict.geometry) verdict.geometry = checkTopology(verdict.geometry, this.scratch, index);
-    if (this.scratch.length) {
-      for (const w of this.scratch) this.warnings.push({ ...w, message: `feature ${index}: ${w.message}` });
-      this.scratch.length = 0;
-    }
+    const mine: Problem[] = [];
+    for (const w of repaired) mine.push({ ...w, index, message: `feature ${index}: ${w.message}` });
+    for (const w of this.scratch) mine.push({ ...w, message: `feature ${index}: ${w.message}` });
+    this.scratch.length = 0;
     if (props === undefined) {
-      this.warnings.push(warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index));
+      mine.push({ ...warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index), params: {} });
       f.properties = {};
     } else if (props === null) {
       f.properties = {};
     }
     if (f.features !== undefined || f.coordinates !== undefined || f.geometries !== undefined) {
       const members = ['features', 'coordinates', 'geometries'].filter((m) => f[m] !== undefined);
-      this.warnings.push(
-        warn('changed-semantics', `feature ${index}: member(s) ${members.map((m) => `"${m}"`).join(', ')} do not belong in a Feature and are ignored`, index),
-      );
+      const listed = members.map((m) => `"${m}"`).join(', ');
+      mine.push({ ...warn('changed-semantics', `feature ${index}: member(s) ${listed} do not belong in a Feature and are ignored`, index), params: { members: listed } });
       for (const m of members) delete f[m];
     }
     if (id !== undefined) {
       if (this.seenIds.has(id)) {
-        this.warnings.push(warn('duplicate-id', `feature ${index}: id ${JSON.stringify(id)} is used by an earlier feature; new ids are assigned on import`, index));
+        mine.push(warn('duplicate-id', `feature ${index}: id ${JSON.stringify(id)} is used by an earlier feature; new ids are assigned on import`, index));
       } else {
         this.seenIds.add(id);
       }
@@ -165,12 +177,26 @@ export class LayerBuilder {
     const geometry = verdict.geometry;
     f.geometry = geometry;
     if (geometry === null) {
-      this.warnings.push(warn('null-geometry', `feature ${index}: it has no geometry; it is kept but will not appear on the map`, index));
+      mine.push(warn('null-geometry', `feature ${index}: it has no geometry; it is kept but will not appear on the map`, index));
     }
+    if (mine.length) this.report(mine, id);
     const key = geometry ? geometry.type : 'null';
     this.geometryTypes[key] = (this.geometryTypes[key] ?? 0) + 1;
     this.bbox.addGeometry(geometry);
     this.features.push(f as unknown as Feature);
+  }
+
+  /** Lists one kept feature's warnings under its id and counts its repairs, each code once. */
+  private report(problems: readonly Problem[], id: string | number | undefined): void {
+    const codes = new Set<string>();
+    for (const p of problems) {
+      if (this.conventions.has(p.code)) continue;
+      this.warnings.push(id === undefined ? p : { ...p, featureId: id });
+      if (isRepair(p.code)) codes.add(p.code);
+    }
+    if (!codes.size) return;
+    this.repairs.features++;
+    for (const c of codes) this.repairs.byCode[c] = (this.repairs.byCode[c] ?? 0) + 1;
   }
 
   /** Wraps a bare geometry in a Feature with empty properties. */
@@ -179,7 +205,9 @@ export class LayerBuilder {
   }
 
   layer(name: string): ParsedLayer {
-    return { name, features: this.features, geometryTypes: this.geometryTypes, bbox: this.bbox.result() };
+    const layer: ParsedLayer = { name, features: this.features, geometryTypes: this.geometryTypes, bbox: this.bbox.result() };
+    if (this.repairs.features) layer.repairs = { features: this.repairs.features, byCode: { ...this.repairs.byCode } };
+    return layer;
   }
 }
 

@@ -1,7 +1,7 @@
-import type { ParsedLayer, ParseResult, Problem } from './types';
+import type { CrsQuestion, ParsedLayer, ParseResult, Problem } from './types';
 
 /** What reading one layer of a multi-layer file gave: the layer, or why it could not be read. */
-export type LayerOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; warnings: Problem[] } | { ok: false; error: string };
+export type LayerOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; warnings: Problem[] } | { ok: false; error: string; crsQuestion?: CrsQuestion };
 
 /**
  * The file's result from its layers' outcomes: layers that failed are listed as refused while
@@ -10,7 +10,12 @@ export type LayerOutcome = { ok: true; layer: ParsedLayer; refused: Problem[]; w
 export function combineLayerOutcomes(fileName: string, format: string, outcomes: readonly LayerOutcome[], fileWarnings: readonly Problem[]): ParseResult {
   const good = outcomes.filter((o): o is Extract<LayerOutcome, { ok: true }> => o.ok);
   const bad = outcomes.filter((o): o is Extract<LayerOutcome, { ok: false }> => !o.ok);
-  if (good.length === 0) return { ok: false, format, error: `${fileName}: ${bad.map((o) => o.error).join('; ')}` };
+  if (good.length === 0) {
+    const error = `${fileName}: ${bad.map((o) => o.error).join('; ')}`;
+    // One question at a time: the first layer without a coordinate system; choosing reads all again.
+    const crsQuestion = bad.find((o) => o.crsQuestion)?.crsQuestion;
+    return crsQuestion ? { ok: false, format, error, crsQuestion } : { ok: false, format, error };
+  }
   return {
     ok: true,
     format,

@@ -1,5 +1,6 @@
 import type { Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
+import type { Problem } from './types';
 
 /**
  * Coordinate-system sanity checks shared by the shapefile and GeoPackage readers.
@@ -197,4 +198,14 @@ export function clampNearLimits(g: Geometry | null | undefined): number {
     return out;
   });
   return moved;
+}
+
+/** The repair clampNearLimits made on one feature, for its warnings (the builder adds the index). */
+export function clampedWarning(count: number): Problem {
+  return {
+    code: 'clamped',
+    message: `${count} coordinate(s) a hair beyond ±180°/±90° (rounding in the file) were set to the limit`,
+    params: { count },
+    severity: 'warning',
+  };
 }

@@ -2,10 +2,11 @@ import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, GeoJsonProperties } from 'geojson';
 // @ts-expect-error -- shpjs 6 ships no type declarations; the two functions used are given types just below.
 import { parseDbf as untypedParseDbf, parseShp as untypedParseShp } from 'shpjs';
+import { crsChosenWarning, crsQuestion, looksProjected, resolveCrsOption } from './crs-choice';
 import { LayerBuilder, warn } from './layer-builder';
-import { addToRangeStats, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
+import { addToRangeStats, clampedWarning, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import { baseName } from './text';
-import type { FormatDef, ParseResult, Problem } from './types';
+import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 import { unzipSafely } from './zip';
 
 /**
@@ -200,15 +201,21 @@ function cleanProperties(row: Record<string, unknown>): Record<string, unknown> 
 }
 
 
-/** Reads one shapefile layer: geometry, attributes, code page, coordinate system. */
-export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
+/**
+ * Reads one shapefile layer: geometry, attributes, code page, coordinate system. `chosen` is the
+ * coordinate system the user picked (ParseOptions.crs); it wins over the .prj.
+ */
+export function readShapefileLayer(parts: ShapefileParts, chosen: { crs: Crs; code: string } | null = null): LayerOutcome {
   const what = `layer "${parts.name}"`;
   const headerProblem = shpHeaderProblem(parts.shp);
   if (headerProblem) return { ok: false, error: `${what}: ${headerProblem}` };
   const warnings: Problem[] = [];
 
   let crs: Crs | null = null;
-  if (parts.prj !== undefined) {
+  if (chosen) {
+    crs = chosen.crs;
+    warnings.push(crsChosenWarning(what, chosen.code, chosen.crs.name));
+  } else if (parts.prj !== undefined) {
     const reading = readCrs(parts.prj);
     if (reading.ok) crs = reading.crs;
     else warnings.push(warn('bad-prj', `${what}: its .prj file is ignored because ${reading.reason}`));
@@ -242,10 +249,14 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
   const stats = emptyRangeStats();
   for (const g of geometries) addToRangeStats(stats, g);
   const contradiction = crsContradiction(crs, stats, what);
+  if (contradiction && !crs && looksProjected(stats)) {
+    return { ok: false, error: contradiction, crsQuestion: crsQuestion(parts.name, stats, rows[0] ? Object.keys(rows[0]) : []) };
+  }
   if (contradiction) return { ok: false, error: contradiction };
 
-  const builder = new LayerBuilder();
-  let clamped = 0;
+  // Shapefiles wind outer rings clockwise by specification; turning them to RFC 7946's
+  // counter-clockwise is expected, not something the user needs to hear about per polygon.
+  const builder = new LayerBuilder(new Set(['rewound']));
   let emptyShapes = 0;
   for (let i = 0; i < geometries.length; i++) {
     let g = geometries[i] ?? null;
@@ -257,20 +268,17 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
     // shpjs adds a bbox to each geometry; it is redundant here and would go stale on reprojection.
     if (g && 'bbox' in g) delete g.bbox;
     if (g && crs?.toWgs84) mapPositions(g, crs.toWgs84);
-    clamped += clampNearLimits(g);
+    const clamped = clampNearLimits(g);
     const row = rows[i];
     const properties: GeoJsonProperties = row ? cleanProperties(row) : {};
-    builder.addFeature({ type: 'Feature', properties, geometry: g });
+    builder.addFeature({ type: 'Feature', properties, geometry: g }, undefined, clamped ? [clampedWarning(clamped)] : []);
   }
   if (emptyShapes) warnings.push(warn('empty-shape', `${what}: ${emptyShapes} shape(s) have no points; they are kept without geometry`));
-  if (clamped) warnings.push(warn('clamped', `${what}: ${clamped} coordinate(s) a hair beyond ±180°/±90° (rounding in the file) were set to the limit`));
   if (crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${crs.name} to WGS 84`));
   if (!crs && !parts.prj && geometries.length) {
     warnings.push(warn('no-prj', `${what}: there is no .prj file; the coordinates are within longitude/latitude range and are read as WGS 84 degrees`));
   }
-  // Shapefiles wind outer rings clockwise by specification; turning them to RFC 7946's
-  // counter-clockwise is expected, not something the user needs to hear about per polygon.
-  const builderWarnings = builder.warnings.toArray().filter((p) => p.code !== 'rewound');
+  const builderWarnings = builder.warnings.toArray();
   return {
     ok: true,
     layer: builder.layer(parts.name),
@@ -282,9 +290,18 @@ export function readShapefileLayer(parts: ShapefileParts): LayerOutcome {
 
 const COMPONENT = /\.(shp|dbf|prj|cpg)$/i;
 
+/** ParseOptions.crs as readShapefileLayer takes it, or why it cannot be used. */
+export function chosenCrs(options: ParseOptions): { ok: true; chosen: { crs: Crs; code: string } | null } | { ok: false; error: string } {
+  const r = resolveCrsOption(options.crs);
+  if (!r.ok) return r;
+  return { ok: true, chosen: r.crs && r.code ? { crs: r.crs, code: r.code } : null };
+}
+
 /** Parses a zip holding one or more shapefiles. */
-export function parseShapefileZip(bytes: Uint8Array, fileName: string): ParseResult {
+export function parseShapefileZip(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = SHAPEFILE_FORMAT_ID;
+  const choice = chosenCrs(options);
+  if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
   // unzipSafely (zip.ts) checks entry count, sizes and compression ratio before inflating anything.
   const unzipped = unzipSafely(bytes, fileName, { select: (name) => COMPONENT.test(name) });
   if (!unzipped.ok) return { ok: false, format, error: unzipped.error };
@@ -322,14 +339,16 @@ export function parseShapefileZip(bytes: Uint8Array, fileName: string): ParseRes
     // .prj and .cpg are ASCII text in practice; Windows-1252 never fails to decode.
     if (g.prj) parts.prj = latin.decode(g.prj);
     if (g.cpg) parts.cpg = latin.decode(g.cpg);
-    return readShapefileLayer(parts);
+    return readShapefileLayer(parts, choice.chosen);
   });
   return combineLayerOutcomes(fileName, SHAPEFILE_FORMAT_ID, outcomes, fileWarnings);
 }
 
 /** A bare .shp: geometry only, since the .dbf, .prj and .cpg beside it are not in hand. */
-export function parseBareShp(bytes: Uint8Array, fileName: string): ParseResult {
-  const outcome = readShapefileLayer({ name: baseName(fileName), shp: bytes });
+export function parseBareShp(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
+  const choice = chosenCrs(options);
+  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${fileName}: ${choice.error}` };
+  const outcome = readShapefileLayer({ name: baseName(fileName), shp: bytes }, choice.chosen);
   const note = warn(
     'shp-only',
     'only the .shp file was opened, so attributes (.dbf) and the coordinate system (.prj) are missing; to import them, zip the .shp with its .shx, .dbf, .prj and .cpg files and open the zip',
@@ -347,9 +366,9 @@ export const shapefileFormat: FormatDef = {
     if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5)) return true;
     return bytes.length >= 100 && view(bytes).getInt32(0, false) === 9994 && view(bytes).getInt32(28, true) === 1000;
   },
-  parse(bytes: Uint8Array, fileName: string): ParseResult {
-    if (fileName.toLowerCase().endsWith('.shp')) return parseBareShp(bytes, fileName);
-    if (bytes.length >= 100 && view(bytes).getInt32(0, false) === 9994) return parseBareShp(bytes, fileName);
-    return parseShapefileZip(bytes, fileName);
+  parse(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
+    if (fileName.toLowerCase().endsWith('.shp')) return parseBareShp(bytes, fileName, options);
+    if (bytes.length >= 100 && view(bytes).getInt32(0, false) === 9994) return parseBareShp(bytes, fileName, options);
+    return parseShapefileZip(bytes, fileName, options);
   },
 };

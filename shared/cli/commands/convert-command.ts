@@ -4,7 +4,8 @@ import { convert, convertSummary } from '../convert';
 import { exitCodeOf } from '../inspect';
 import { describeIoError, EXIT } from '../io';
 import { unreadable } from '../report';
-import { readInput } from './read';
+import { readInput, readSidecars } from './read';
+import { CRS_HELP } from './crs-option';
 import type { CliCommand } from './types';
 
 export const convertCommand: CliCommand = {
@@ -14,17 +15,18 @@ export const convertCommand: CliCommand = {
     program
       .command('convert')
       .description('write the importable features of FILE in another format (refused features are counted on stderr)')
-      .argument('<file>', 'file to convert (any format Common Ground imports)')
+      .argument('<file>', 'file to convert (any format Common Ground imports; a .shp is read with the .shx, .dbf, .prj, .cpg beside it)')
       .addOption(new Option('--to <format>', 'output format').choices(formats).makeOptionMandatory())
       .option('--out <path>', 'write here (replaced atomically) instead of stdout')
-      .action(async (file: string, opts: { to: string; out?: string }) => {
+      .option('--crs <code>', CRS_HELP)
+      .action(async (file: string, opts: { to: string; out?: string; crs?: string }) => {
         const input = await readInput(io, file);
         if (!input.ok) {
           io.stderr(`cop: ${unreadable(file, input.reason).error}\n`);
           exit(EXIT.REFUSED);
           return;
         }
-        const result = await convert(file, input.bytes, opts.to);
+        const result = await convert(file, input.bytes, opts.to, {}, await readSidecars(io, file), opts.crs === undefined ? {} : { crs: opts.crs });
         if (!result.ok) {
           io.stderr(`cop: ${result.report.error}\n`);
           exit(exitCodeOf(result.report));

@@ -69,15 +69,21 @@ describe('GeoJSON parsing', () => {
   it('handles the legacy crs member', async () => {
     const wgs = ok((await parseFile('c.geojson', enc(fc([pt(1, 2)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } })))));
     expect(wgs.warnings.map((w) => w.code)).toEqual(['legacy-crs']);
-    const utm = (await parseFile('utm.geojson', enc(fc([pt(500000, 4649776)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } }))));
-    expect(utm.ok).toBe(false);
-    if (!utm.ok) expect(utm.error).toMatch(/EPSG::32633.*Reproject it to WGS 84/);
+    // A projected system Common Ground knows is read in (crs-choice.test.ts); one it does not is refused.
+    const utm = ok(await parseFile('utm.geojson', enc(fc([pt(500000, 4649776)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } }))));
+    expect((utm.layers[0]?.features[0]?.geometry as { coordinates: number[] }).coordinates.map((v) => Math.round(v * 1000) / 1000)).toEqual([15, 42]);
+    const lambert = await parseFile('l93.geojson', enc(fc([pt(652000, 6862000)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } } })));
+    expect(lambert.ok).toBe(false);
+    if (!lambert.ok) expect(lambert.error).toMatch(/EPSG::2154.*Reproject it to WGS 84/);
+    const utmOverDegrees = ok(await parseFile('u.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:32633' } } }))));
+    expect(utmOverDegrees.warnings.map((w) => w.code)).toEqual(['crs-ignored']);
     const degrees = ok((await parseFile('d.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:4258' } } })))));
     expect(degrees.warnings.map((w) => w.code)).toEqual(['crs-ignored']);
   });
 
   it('limits the number of listed problems on huge files but counts them all', async () => {
-    const features = Array.from({ length: 1000 }, (_, i) => pt(1000 + i, 0));
+    // Beside as many good points: a file of nothing but metres is asked about (crs-choice.test.ts).
+    const features = [...Array.from({ length: 1000 }, (_, i) => pt(1000 + i, 0)), ...Array.from({ length: 1001 }, () => pt(1, 1))];
     const r = ok((await parseFile('proj.geojson', enc(fc(features)))));
     expect(r.refused.length).toBeLessThan(300);
     expect(r.refused.at(-1)?.message).toMatch(/1,000 in all/);

@@ -28,7 +28,7 @@ function layersFromTree(tree: TreeNode): [string, number][] {
         walk(n.children ?? [], [...path, name]);
       } else if (n.type === 'Feature') {
         const kind = n.properties?.['@geometry-type'];
-        if (kind === 'groundoverlay' || kind === 'networklink') continue;
+        if (kind === 'networklink') continue;
         const key = path.length ? path.join(' / ') : '<root>';
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }

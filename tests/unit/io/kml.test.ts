@@ -101,10 +101,10 @@ describe('KML warnings and empty files', () => {
     expect(layerSummary(r)).toEqual([['Live feeds', 1]]);
   });
 
-  it('warns about ground overlays instead of importing them', () => {
+  it('imports a ground overlay as its footprint and says its linked image was not fetched (more in kml-overlays.test.ts)', () => {
     const r = ok(parseKml(bytesOf('togeojson/in/ground_overlay.kml'), 'ground_overlay.kml'));
-    expect(r.warnings.find((w) => w.code === 'ground-overlay')?.message).toContain('etna.jpg');
-    expect(r.layers.flatMap((l) => l.features)).toHaveLength(0);
+    expect(r.warnings.find((w) => w.code === 'overlay-image-not-fetched')?.message).toContain('etna.jpg');
+    expect(r.layers.flatMap((l) => l.features)).toHaveLength(1);
   });
 
   it('accepts a document without placemarks as one empty layer with a warning', () => {

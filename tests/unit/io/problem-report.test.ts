@@ -10,8 +10,8 @@ describe('import report as CSV', () => {
     ]);
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true });
     expect(parsed.data).toEqual([
-      { file: 'incidents.csv', layer: 'incidents', severity: 'error', feature: '5', line: '6', code: 'no-coordinates', message: 'row has no latitude, "lat" is empty' },
-      { file: 'incidents.csv', layer: 'incidents', severity: 'warning', feature: '', line: '', code: 'encoding-guessed', message: 'read as Windows-1252' },
+      { file: 'incidents.csv', layer: 'incidents', severity: 'error', feature: '5', feature_id: '', repaired: '', line: '6', code: 'no-coordinates', message: 'row has no latitude, "lat" is empty' },
+      { file: 'incidents.csv', layer: 'incidents', severity: 'warning', feature: '', feature_id: '', repaired: '', line: '', code: 'encoding-guessed', message: 'read as Windows-1252' },
     ]);
   });
 
