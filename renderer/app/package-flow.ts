@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { z } from 'zod';
 import type { Author } from '../../shared/domain/feature';
 import { UN_SCHEME } from '../../shared/domain/marking';
 import { exportPrivateKeyJwk, generateSigningKeyPair, keyIdOf, signingIdentity } from '../../shared/package';
@@ -31,8 +32,13 @@ export interface PackageHost {
  * sees the preview; committing is one changeset. Sharing: the store worker plans and builds the
  * package where the features are; the page saves the bytes through the platform.
  */
+/** The public key file partners exchange (savePublicKey writes it). */
+const KeyFileSchema = z.object({ org: z.string().min(1).max(100), id: z.string().min(1).max(100), publicKey: z.base64().length(44) });
+
 export class PackageFlow {
   private worker: ImportWorkerHandle | null = null;
+  /** The package being opened, kept to check it again once the user trusts its signer's key. */
+  private opened: { fileName: string; bytes: Uint8Array } | null = null;
 
   constructor(private readonly host: PackageHost) {}
 
@@ -45,9 +51,15 @@ export class PackageFlow {
       return;
     }
     usePackages.setState({ open: { stage: 'checking', fileName } });
+    this.opened = { fileName, bytes: bytes.slice() };
+    await this.inspect(fileName, bytes);
+  }
+
+  private async inspect(fileName: string, bytes: Uint8Array): Promise<void> {
+    const { t, notify } = this.host;
     const worker = (this.worker ??= createImportWorker());
     try {
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const buffer = bytes.slice().buffer;
       const existing = useUi.getState().layers.map((l) => l.id);
       const inspection = await worker.api.inspectPackage(
         fileName,
@@ -81,6 +93,7 @@ export class PackageFlow {
         await this.storePort(),
       );
       usePackages.setState({ open: null });
+      this.opened = null;
       await this.host.refresh(applied);
       const c = open.inspection.preview.totals;
       notify(
@@ -96,7 +109,47 @@ export class PackageFlow {
 
   cancelOpen(): void {
     usePackages.setState({ open: null });
+    this.opened = null;
     void this.worker?.api.discard();
+  }
+
+  /**
+   * Trusts the signer of the package being opened from the public key file its organisation
+   * gave: the file must be that organisation's and its key the very one that signed (same key
+   * id), then the key goes into the sharing directory and the package is checked again.
+   */
+  async trustSignerFromFile(): Promise<void> {
+    const { t, notify, platform } = this.host;
+    const open = usePackages.getState().open;
+    if (open?.stage !== 'preview' || open.inspection.signature.status !== 'untrusted-signer' || !this.opened) return;
+    const result = await platform.openFiles({ title: t('package:trust.title'), filters: [{ name: 'JSON', extensions: ['json'] }], multiple: false });
+    const file = result.files[0];
+    if (!file) return;
+    const parsed = KeyFileSchema.safeParse(safeJson(new TextDecoder().decode(file.bytes)));
+    if (!parsed.success) {
+      notify('error', t('package:trust.notAKeyFile', { file: file.name }));
+      return;
+    }
+    const key = parsed.data;
+    const sender = open.inspection.manifest.sender.org;
+    const keyId = await keyIdOf(key.publicKey);
+    if (key.org !== sender || keyId !== open.inspection.signature.keyId) {
+      notify('error', t('package:trust.mismatch', { file: file.name, org: key.org, keyId, sender, signer: open.inspection.signature.keyId }));
+      return;
+    }
+    const { directory, replace } = useSharingDirectory.getState();
+    if (!directory.organisations.some((o) => o.id === sender)) {
+      notify('error', t('package:trust.unknownOrg', { org: sender }));
+      return;
+    }
+    replace({
+      ...directory,
+      organisations: directory.organisations.map((o) =>
+        o.id === sender ? { ...o, keys: [...(o.keys ?? []).filter((k) => k.publicKey !== key.publicKey), { id: key.id, algorithm: 'Ed25519' as const, publicKey: key.publicKey }] } : o,
+      ),
+    });
+    usePackages.setState({ open: { stage: 'checking', fileName: open.fileName } });
+    await this.inspect(this.opened.fileName, this.opened.bytes);
   }
 
   // ---- sharing ----
@@ -222,6 +275,14 @@ export class PackageFlow {
 }
 
 type StoredJwk = { kty: 'OKP'; crv: 'Ed25519'; d: string; x: string };
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -66,6 +66,14 @@ export function PackageOpenDialog({ flow, open }: { flow: PackageFlow; open: Ope
               <li key={i}>{t(`warnings.${w.code}`, { ...w.params, sender: partyName(directory, String(w.params.sender ?? manifest.sender.org)) })}</li>
             ))}
           </ul>
+          {signature.status === 'untrusted-signer' && (
+            <p className="trust">
+              <button type="button" disabled={busy} onClick={() => void flow.trustSignerFromFile()}>
+                {t('trust.button', { org: partyName(directory, manifest.sender.org) })}
+              </button>{' '}
+              <span className="muted">{t('trust.hint', { keyId: signature.keyId })}</span>
+            </p>
+          )}
           <label>
             <input type="checkbox" checked={accepted} disabled={busy} onChange={(e) => setAccepted(e.target.checked)} />
             <span>{t('open.acceptUnverified')}</span>

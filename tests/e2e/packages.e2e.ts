@@ -65,6 +65,7 @@ describe('data packages between two agencies, with a conflict settled', () => {
   });
 
   let toOcha = '';
+  let jocKey = '';
   let toJoc = '';
 
   it('A (JOC) marks its incidents releasable to OCHA and shares a signed package; what goes and what stays is previewed', async () => {
@@ -85,12 +86,18 @@ describe('data packages between two agencies, with a conflict settled', () => {
     await dialog.getByRole('button', { name: 'Create a signing key' }).click();
     await dialog.getByLabel(/Sign with my organisation's key/).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const keyDownload = a.page.waitForEvent('download');
+    await a.page.getByRole('button', { name: 'Share package…' }).click();
+    await dialog.getByRole('button', { name: 'Save my public key for partners…' }).click();
+    jocKey = join(SCREENSHOT_DIR, 'packages-joc-key.json');
+    await (await keyDownload).saveAs(jocKey);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     toOcha = await share(a, 'ocha', 'packages-joc-to-ocha.cgpkg', 'packages-01-share-en.png');
     const names = Object.keys(unzipSync(new Uint8Array(readFileSync(toOcha))));
     expect(names).toEqual(expect.arrayContaining(['manifest.json', 'signature.json', 'layers.json']));
   });
 
-  it('B (OCHA) refuses a tampered copy with the reason and keeps its store, then opens the real one after the unknown-signer warning', async () => {
+  it('B (OCHA) refuses a tampered copy with the reason and keeps its store, warns of the unknown signer, trusts its key file and opens the real one', async () => {
     await identify(b, 'ocha', 'M. Laurent');
     const files = unzipSync(new Uint8Array(readFileSync(toOcha)));
     const layerFile = Object.keys(files).find((n) => n.endsWith('.geojson'))!;
@@ -109,7 +116,12 @@ describe('data packages between two agencies, with a conflict settled', () => {
     const importButton = d.getByRole('button', { name: 'Import', exact: true });
     expect(await importButton.isDisabled()).toBe(true);
     await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'packages-02-open-en.png') });
-    await d.getByLabel(/I understand that nothing proves/).check();
+    // B trusts the JOC's key from the file the JOC handed over: the signature is then valid.
+    const chooser = b.page.waitForEvent('filechooser');
+    await d.getByRole('button', { name: /Trust Joint Operations Centre's key from its key file/ }).click();
+    await (await chooser).setFiles(jocKey);
+    await expect.poll(() => d.getByTestId('package-signature').textContent()).toMatch(/^valid, key .* of Joint Operations Centre$/);
+    expect(await importButton.isDisabled()).toBe(false);
     await importButton.click();
     await d.waitFor({ state: 'hidden' });
     const [layer] = await layersOf(b);
