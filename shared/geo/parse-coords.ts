@@ -20,7 +20,9 @@ import { bandLatitudes, utmToLngLat } from './utm';
  *   hemisphere letter on the same value are refused (they could contradict each other).
  * - S after a minute written with a letter ("12d30m15S") is the seconds mark or south. Every
  *   reading is tried; the one that gives both values a hemisphere wins ("12d30m15.5S 34d10m5.2E" is
- *   south), and a tie is refused naming both readings, never defaulted to north.
+ *   south), and a tie is refused naming both readings, never defaulted to north. A single value
+ *   (a CSV latitude cell, "12d30m15S") follows the same rule: the reading with a hemisphere wins.
+ *   A lower-case s after a lower-case m ("12d30m15s") is always the seconds mark.
  * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"); when the text has no
  *   "." and each comma sits between digits with whitespace separating the values; or when the text
  *   has no "." and other commas (not between digits) separate the values ("N 12° 15,25', E 15° 3,75'").
@@ -66,10 +68,17 @@ function show(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // Normalisation
 
+/**
+ * "30m15s": a lower-case s after a lower-case m is the seconds mark (who means south writes a
+ * capital S); upper-casing would lose that, so it is turned into the seconds mark first.
+ */
+const LOWER_SECONDS_RE = /(\dm\s*\d+(?:[.,]\d+)?)s(?![a-z])/g;
+
 /** Upper-case, with the many look-alike marks people paste folded onto ° ' " and -. */
 function normalise(text: string): string {
   // The marks are folded before NFKC, which would turn ´ into a space and a combining accent.
   return text
+    .replace(LOWER_SECONDS_RE, '$1"')
     .replace(/[\u00ba\u02da\u2070]/g, '°') // º ˚ ⁰ used for degrees
     .replace(/[\u2032\u2019\u2018\u00b4\u02b9\u02bc\u0060\u2035]/g, "'") // ′ ’ ‘ ´ ʹ ʼ ` ‵
     .replace(/[\u2033\u201d\u201c\u02ba\u3003\u2036]/g, '"') // ″ ” “ ʺ 〃 ‶
@@ -618,8 +627,30 @@ function parseAxis(text: string, axis: 'lat' | 'lng'): AxisParse {
   }
   const s = normalise(text);
   if (s === '') return { ok: false, error: `empty: no ${axis === 'lat' ? 'latitude' : 'longitude'} given` };
+  const ambiguous = { count: 0 };
+  const first = readAxis(s, axis, 0, ambiguous);
+  if (ambiguous.count === 0) return first.ok ? strip(first) : first;
+  const readings: AxisReading[] = [first];
+  for (let mask = 1; mask < 1 << Math.min(ambiguous.count, 3); mask++) readings.push(readAxis(s, axis, mask, { count: 0 }));
+  const good = readings.filter((r): r is Extract<AxisReading, { ok: true }> => r.ok);
+  if (good.length === 0) return first.ok ? strip(first) : first;
+  const withHemisphere = good.filter((r) => r.hemisphere);
+  const chosen = good.length === 1 ? good : withHemisphere.length === 1 ? withHemisphere : null;
+  if (chosen?.[0]) return strip(chosen[0]);
+  const shown = good.map((r) => show(r.value)).join(' or ');
+  return { ok: false, error: `ambiguous: an S after the minutes may be the seconds mark or south (${shown}); write the seconds with " or give the hemisphere` };
+}
+
+type AxisReading = (Extract<AxisParse, { ok: true }> & { hemisphere: boolean }) | Extract<AxisParse, { ok: false }>;
+
+function strip(r: Extract<AxisReading, { ok: true }>): AxisParse {
+  return { ok: true, value: r.value, format: r.format };
+}
+
+/** One reading of a single value, with the S marks chosen by `southMask` as in tokenize. */
+function readAxis(s: string, axis: 'lat' | 'lng', southMask: number, ambiguous: { count: number }): AxisReading {
   try {
-    const axes = groupAxes(tokenize(undotDms(s), true));
+    const axes = groupAxes(tokenize(undotDms(s), true, southMask, ambiguous));
     if (axes.length !== 1 || !axes[0]) {
       fail(axes.length === 0 ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : `${axes.length} values found where one ${axis === 'lat' ? 'latitude' : 'longitude'} was expected`);
     }
@@ -629,7 +660,7 @@ function parseAxis(text: string, axis: 'lat' | 'lng'): AxisParse {
     const v = axisValue(a);
     if (axis === 'lat') checkLat(v.value);
     else checkLng(v.value);
-    return { ok: true, value: v.value + 0, format: FORMAT_OF_DEPTH[v.depth] };
+    return { ok: true, value: v.value + 0, format: FORMAT_OF_DEPTH[v.depth], hemisphere: a.hemi !== null };
   } catch (e) {
     if (e instanceof ParseError) {
       const msg = e.message === NOT_A_COORDINATE ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : e.message;

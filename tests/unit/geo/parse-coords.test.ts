@@ -173,7 +173,20 @@ describe('parseLatitude / parseLongitude (single CSV cells)', () => {
 describe('positions as others typed them (fixtures/coords/typed-by-others.csv)', () => {
   for (const row of readCsv('typed-by-others.csv')) {
     const input = row.input as string;
-    if (row.expect === 'accept') {
+    // A row with an axis is one CSV cell, read as that axis alone; the others are whole positions.
+    const axis = row.axis === 'lat' || row.axis === 'lng' ? row.axis : null;
+    if (axis && row.expect === 'accept') {
+      it(`accepts ${JSON.stringify(input)} as a ${axis === 'lat' ? 'latitude' : 'longitude'}`, () => {
+        const r = axis === 'lat' ? parseLatitude(input) : parseLongitude(input);
+        const expected = Number(axis === 'lat' ? row.expected_lat : row.expected_lon);
+        expect(r.ok && Math.abs(r.value - expected), `${input}: ${JSON.stringify(r)}`).toBeLessThanOrEqual(1e-6);
+      });
+    } else if (axis) {
+      it(`refuses ${JSON.stringify(input)} as a ${axis === 'lat' ? 'latitude' : 'longitude'}`, () => {
+        const r = axis === 'lat' ? parseLatitude(input) : parseLongitude(input);
+        expect(r).toEqual({ ok: false, error: expect.stringMatching(new RegExp(row.error_match as string, 'i')) });
+      });
+    } else if (row.expect === 'accept') {
       it(`accepts ${JSON.stringify(input)}`, () => {
         expectPoint(input, Number(row.expected_lat), Number(row.expected_lon), 1e-6);
       });
