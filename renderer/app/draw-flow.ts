@@ -10,6 +10,7 @@ import { newLayerChangeset } from '../../shared/domain/new-layer';
 import { areaM2, bufferGeometry, circlePolygon, destination, legs, rangeRings, storableGeometry, type LngLat } from '../../shared/geo/measure';
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
 import { parseLength, parseRadii, parseVertexInput } from '../../shared/geo/precise-input';
+import { msg, type Message } from '../../shared/i18n/message';
 import { editableShape, overlayFeature, type DrawController, type SketchShape } from '../map/draw-controller';
 import { useUi, type FeatureRef } from '../state/ui-store';
 import type { ApplySummary } from '../workers/store.worker';
@@ -38,7 +39,7 @@ export interface DrawState {
   radiiM: number[];
   /** The feature being edited, split, merged or buffered. */
   target: FeatureRef | null;
-  error: string | null;
+  error: Message | null;
 }
 
 export interface DrawFlowDeps {
@@ -104,7 +105,7 @@ export class DrawFlow {
       const f = useUi.getState().selectedFeature;
       state.stage = 'result';
       state.geometry = f?.geometry ?? null;
-      if (!selection || !f?.geometry) state.error = 'selectFirst';
+      if (!selection || !f?.geometry) state.error = msg('draw:errors.selectFirst');
       controller.stop();
     }
     useUi.setState({ draw: state });
@@ -122,8 +123,8 @@ export class DrawFlow {
     this.set({ pointKind });
   }
 
-  /** A typed vertex, or for circles and rings a typed centre. Returns an error message or null. */
-  typeVertex(text: string): string | null {
+  /** A typed vertex, or for circles and rings a typed centre. Returns what is wrong, or null. */
+  typeVertex(text: string): Message | null {
     const s = this.state;
     const controller = this.deps.controller();
     if (!s || !controller) return null;
@@ -132,7 +133,7 @@ export class DrawFlow {
     let position: LngLat;
     if (parsed.value.type === 'leg') {
       const from = s.tool === 'circle' || s.tool === 'rings' ? s.centre : (s.vertices[s.vertices.length - 1] as LngLat | undefined);
-      if (!from) return 'place a first vertex before giving a bearing and a length';
+      if (!from) return msg('draw:errors.needFirstVertex');
       position = destination([from[0], from[1]], parsed.value.bearingDeg, parsed.value.distanceM);
     } else position = [parsed.value.lng, parsed.value.lat];
     if (s.tool === 'circle' || s.tool === 'rings') {
@@ -143,7 +144,7 @@ export class DrawFlow {
   }
 
   /** Radius of a circle or buffer, or the list of range-ring radii. Returns an error or null. */
-  typeRadius(text: string): string | null {
+  typeRadius(text: string): Message | null {
     const s = this.state;
     if (!s) return null;
     const parsed = s.tool === 'rings' ? parseRadii(text) : parseLength(text);
@@ -203,11 +204,11 @@ export class DrawFlow {
 
   // ---- editing existing features ----
 
-  /** "Edit shape" on the selected feature. Returns an error message or null. */
-  startEdit(ref: FeatureRef, feature: CgFeature): string | null {
+  /** "Edit shape" on the selected feature. Returns what is wrong, or null. */
+  startEdit(ref: FeatureRef, feature: CgFeature): Message | null {
     const controller = this.deps.controller();
     if (!controller) return null;
-    if (!editableShape(feature.geometry)) return 'notEditable';
+    if (!editableShape(feature.geometry)) return msg('draw:errors.notEditable');
     const error = controller.startEdit(feature.geometry, { changed: (g) => this.set({ geometry: g }) });
     if (error) return error;
     useUi.setState({
@@ -245,7 +246,7 @@ export class DrawFlow {
     const otherId = controller.featureIdsAt(at[0] ?? 0, at[1] ?? 0, s.target.layerId).find((id) => id !== keep.id);
     const other = otherId ? await this.deps.getFeature(s.target.layerId, otherId) : undefined;
     if (!other) {
-      this.set({ error: 'noMergeTarget' });
+      this.set({ error: msg('draw:errors.noMergeTarget') });
       return this.sketch();
     }
     const r = mergeFeaturesChangeset(s.target.layerId, keep, other, this.deps.author(), new Date().toISOString());
@@ -336,7 +337,7 @@ export class DrawFlow {
     } else {
       const target = isCreateTool(s.tool) ? drawTarget(s.tool, s.pointKind) : null;
       if (target && !KIND_GEOMETRIES[target.kind].includes(g.type)) {
-        this.set({ error: `a ${target.kind} cannot be a ${g.type}` });
+        this.set({ error: msg('draw:errors.wrongGeometry', { kind: msg(`domain:kinds.${target.kind}`), type: g.type }) });
         return;
       }
       this.set({ stage: 'form', geometry: g, live: null });

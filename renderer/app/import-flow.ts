@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
+import { formatMessage } from '../../shared/i18n/message';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
 import type { BBox } from '../../shared/io/types';
@@ -68,7 +69,7 @@ export class ImportFlow {
       if (useUi.getState().importSession?.fileName !== fileName) return;
       if (!preview.ok) {
         this.close();
-        notify('error', t('import.refusedFile', { file: fileName, reason: withoutFileName(preview.error, fileName) }));
+        notify('error', t('import.refusedFile', { file: fileName, reason: formatMessage(t, preview.error) }));
         return;
       }
       if (!preview.layers.some((l) => l.featureCount > 0)) {
@@ -136,7 +137,7 @@ export class ImportFlow {
       result = await this.importer.api.dryRun(index, kind, mapping, this.host.author(), new Date().toISOString());
     } catch (e) {
       // A bug must not leave the preview "checking" for ever: show it as a refusal of everything.
-      result = { valid: 0, refused: [{ code: 'internal-error', message: message(e), severity: 'error' }], warnings: [] };
+      result = { valid: 0, refused: [{ code: 'internal-error', params: { detail: message(e) }, severity: 'error' }], warnings: [] };
     }
     performance.mark('cg:dryrun:end');
     const now = useUi.getState().importSession;
@@ -180,7 +181,7 @@ export class ImportFlow {
   }
 
   private async saveReportOf(fileName: string, problems: ReportedProblem[]): Promise<void> {
-    const csv = problemsToCsv(fileName, problems);
+    const csv = problemsToCsv(fileName, problems, this.host.t);
     await this.host.platform.saveFile({
       suggestedName: `${fileName.replace(/\.[^.]+$/, '')}-import-report.csv`,
       filters: [{ name: 'CSV', extensions: ['csv'] }],
@@ -254,11 +255,6 @@ function unionBBox(boxes: (BBox | null)[]): BBox | null {
     out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
   }
   return out;
-}
-
-/** Format errors start with the file's name; the notice already names it. */
-function withoutFileName(error: string, fileName: string): string {
-  return error.startsWith(`${fileName}: `) ? error.slice(fileName.length + 2) : error;
 }
 
 function message(e: unknown): string {

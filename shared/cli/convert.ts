@@ -1,4 +1,6 @@
 import { getOutputFormat, listOutputFormats, type SerialiseOptions, type SerialiseOutput } from '../io/serialise';
+import type { Translate } from '../i18n/message';
+import { english } from './catalogue';
 import { analyse, type InspectReport } from './report';
 
 /** `cop convert`: read with the import registry, write every accepted feature in another format. */
@@ -7,13 +9,13 @@ export type ConvertResult =
   | { ok: true; report: InspectReport; output: SerialiseOutput }
   | { ok: false; report: InspectReport };
 
-export async function convert(fileName: string, bytes: Uint8Array, to: string, options: SerialiseOptions = {}): Promise<ConvertResult> {
+export async function convert(fileName: string, bytes: Uint8Array, to: string, options: SerialiseOptions = {}, t: Translate = english): Promise<ConvertResult> {
   const format = getOutputFormat(to);
   if (!format) {
     const ids = listOutputFormats().map((f) => f.id).join(', ');
     throw new Error(`unknown output format "${to}" (known: ${ids})`);
   }
-  const { report, layers } = await analyse(fileName, bytes);
+  const { report, layers } = await analyse(fileName, bytes, t);
   if (report.status !== 'importable') return { ok: false, report };
   return { ok: true, report, output: await format.serialise(layers, options) };
 }

@@ -1,5 +1,8 @@
+import { formatMessage, type Translate } from '../i18n/message';
+import { problemText } from '../io/problem-text';
 import { parseFile } from '../io/registry';
 import type { ParsedLayer, Problem } from '../io/types';
+import { english } from './catalogue';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
 
@@ -41,22 +44,16 @@ export interface Analysis {
   layers: ParsedLayer[];
 }
 
-function reported(p: Problem): ReportedProblem {
-  const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: p.message };
+function reported(p: Problem, t: Translate): ReportedProblem {
+  const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: problemText(t, p) };
   if (p.line !== undefined) r.line = p.line;
   return r;
 }
 
-/** ProblemList ends an overflowing code with "…and N more of the same kind (M in all)". */
-const OVERFLOW = /^…and ([\d,]+) more of the same kind/;
-
-/** How many problems a list stands for, counting those summarised by an overflow line. */
+/** How many problems a list stands for, counting those a ProblemList summary stands for. */
 export function problemCount(list: readonly Problem[]): number {
   let n = 0;
-  for (const p of list) {
-    const m = p.index === undefined ? OVERFLOW.exec(p.message) : null;
-    n += m ? Number((m[1] as string).replace(/,/g, '')) : 1;
-  }
+  for (const p of list) n += p.omitted ? p.omitted.count : 1;
   return n;
 }
 
@@ -74,13 +71,14 @@ export function crashed(file: string, reason: string): InspectReport {
   return failed(file, null, `${file}: internal error: ${reason}`, 'internal-error');
 }
 
-/** Parses with the shared registry, whatever formats are registered, and reports. */
-export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis> {
+/** Parses with the shared registry, whatever formats are registered, and reports in `t`'s language. */
+export async function analyse(file: string, bytes: Uint8Array, t: Translate = english): Promise<Analysis> {
   const result = await parseFile(file, bytes);
   if (!result.ok) {
-    // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
-    const internal = result.error.startsWith(`${file}: internal error:`);
-    return { report: failed(file, result.format, result.error, internal ? 'internal-error' : 'refused'), layers: [] };
+    // parseFile turns a parser's exception into this code (see shared/io/registry.ts).
+    const internal = result.error.code === 'file.internal-error';
+    const error = `${file}: ${formatMessage(t, result.error)}`;
+    return { report: failed(file, result.format, error, internal ? 'internal-error' : 'refused'), layers: [] };
   }
   const layers: ReportedLayer[] = result.layers.map((l) => ({
     name: l.name,
@@ -93,8 +91,8 @@ export async function analyse(file: string, bytes: Uint8Array): Promise<Analysis
     file,
     format: result.format,
     layers,
-    refused: result.refused.map(reported),
-    warnings: result.warnings.map(reported),
+    refused: result.refused.map((p) => reported(p, t)),
+    warnings: result.warnings.map((p) => reported(p, t)),
     error: features > 0 ? null : 'no features',
     status: features > 0 ? 'importable' : 'refused',
     totals: { features, refused: problemCount(result.refused), warnings: problemCount(result.warnings) },

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { distance, feature, featureCollection, lineString, nearestPointOnLine, union } from '@turf/turf';
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { Changeset } from './changeset';
@@ -67,7 +68,7 @@ export function reorderLayerChangeset(layers: readonly Layer[], layerId: string,
 // ---- drawing: new features, new shapes, split and merge ----
 
 /** Why a geometry edit could not be built, in words for the user. */
-export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error: string };
+export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error: Message };
 
 /**
  * A new feature drawn by the user: the form's properties plus the fields every feature carries
@@ -106,7 +107,7 @@ export function geometryUpdateChangeset(layerId: string, feature: CgFeature, geo
  */
 export function splitLineChangeset(layerId: string, feature: CgFeature, at: Position, by: Author, now: string): EditResult {
   const g = feature.geometry;
-  if (g?.type !== 'LineString') return { ok: false, error: 'only a single line (LineString) can be split' };
+  if (g?.type !== 'LineString') return { ok: false, error: msg('draw:errors.splitNotLine') };
   const coords = g.coordinates;
   const snapped = nearestPointOnLine(lineString(coords), [at[0] ?? 0, at[1] ?? 0], { units: 'meters' });
   const p = snapped.geometry.coordinates;
@@ -114,7 +115,7 @@ export function splitLineChangeset(layerId: string, feature: CgFeature, at: Posi
   const first = [...coords.slice(0, index + 1), p];
   const second = [p, ...coords.slice(index + 1)];
   const distinct = (line: Position[]) => line.some((q) => q[0] !== line[0]?.[0] || q[1] !== line[0]?.[1]);
-  if (!distinct(dedupe(first)) || !distinct(dedupe(second))) return { ok: false, error: 'the split point is at an end of the line: choose a point inside it' };
+  if (!distinct(dedupe(first)) || !distinct(dedupe(second))) return { ok: false, error: msg('draw:errors.splitAtEnd') };
   const name = String(feature.properties.name ?? feature.id);
   const head = nextVersion(feature, by, now, { geometry: { type: 'LineString', coordinates: dedupe(first) } });
   const tail: CgFeature = {
@@ -135,19 +136,19 @@ const JOIN_TOLERANCE_M = 1;
  * attributes and id; `other` is deleted. Points and mixed shapes are refused.
  */
 export function mergeFeaturesChangeset(layerId: string, keep: CgFeature, other: CgFeature, by: Author, now: string): EditResult {
-  if (keep.id === other.id) return { ok: false, error: 'choose a second, different feature to merge with' };
+  if (keep.id === other.id) return { ok: false, error: msg('draw:errors.mergeSame') };
   const a = keep.geometry;
   const b = other.geometry;
-  if (!a || !b) return { ok: false, error: 'a feature without geometry cannot be merged' };
+  if (!a || !b) return { ok: false, error: msg('draw:errors.mergeNoGeometry') };
   let merged: Geometry;
   if (isAreal(a) && isAreal(b)) {
     const u = union(featureCollection([feature(a), feature(b)]));
-    if (!u) return { ok: false, error: 'the two areas have no union' };
+    if (!u) return { ok: false, error: msg('draw:errors.mergeNoUnion') };
     merged = u.geometry;
   } else if (isLinear(a) && isLinear(b)) {
     merged = mergeLines(a, b);
   } else {
-    return { ok: false, error: `a ${a.type} and a ${b.type} cannot be merged: merge two areas or two lines` };
+    return { ok: false, error: msg('draw:errors.mergeTypes', { a: a.type, b: b.type }) };
   }
   const label = `Merge ${String(other.properties.name ?? other.id)} into ${String(keep.properties.name ?? keep.id)}`;
   return {

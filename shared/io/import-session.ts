@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/message';
 import type { Feature } from 'geojson';
 import type { Kind } from '../domain/common';
 import type { Author } from '../domain/feature';
@@ -28,7 +29,7 @@ export interface LayerPreview {
 
 export type ImportPreview =
   | { ok: true; format: string; layers: LayerPreview[]; refused: Problem[]; warnings: Problem[] }
-  | { ok: false; error: string };
+  | { ok: false; error: Message };
 
 export type BuildResult = NormalizeResult;
 

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { kmlWithFolders, type F, type Folder } from '@tmcw/togeojson';
 import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
 import { isObject, LayerBuilder, warn } from './layer-builder';
@@ -62,7 +63,7 @@ class KmlImport {
     }
     if (layers.length === 0) {
       layers.push(new LayerBuilder().layer(fallbackName));
-      warnings.push(warn('no-features', 'the file holds no placemarks; nothing was imported'));
+      warnings.push(warn('no-features', { reason: msg('kml.no-placemarks') }));
     }
     return { ok: true, format, layers, refused, warnings };
   }
@@ -90,10 +91,6 @@ function documentName(doc: XmlDocument): string {
   if (!root) return '';
   const docEl = (root.localName ?? root.nodeName) === 'Document' ? root : childElements(root, 'Document')[0];
   return docEl ? childText(docEl, 'name') : '';
-}
-
-function quoted(name: string): string {
-  return name ? ` "${name}"` : '';
 }
 
 /** The archive a document was read from, to tell links to files inside it from links out. */
@@ -125,19 +122,11 @@ function networkLinkRefusals(doc: XmlDocument, kmz: KmzContext | null, into: Pro
     const href = descendantText(link, 'href');
     const name = childText(link, 'name');
     const local = kmz && href ? kmzEntryFor(href, kmz) : null;
+    // A link without a name or an address is worded without them, rather than with empty quotes.
+    const named = name ? '-named' : '';
     const problem: Problem = local
-      ? {
-          code: 'network-link-in-archive',
-          message: `network link${quoted(name)} refers to "${local}" inside this KMZ, which was imported from the archive as its own layer(s); nothing was fetched`,
-          params: { name, entry: local },
-          severity: 'error',
-        }
-      : {
-          code: 'network-link-not-fetched',
-          message: `network link${quoted(name)} points to ${href ? `"${href}"` : 'no address'}; it was not fetched (Common Ground never downloads from links in imported files)`,
-          params: { name, href },
-          severity: 'error',
-        };
+      ? { code: 'network-link-in-archive', params: { reason: msg(`kml.link-in-archive${named}`, { name, entry: local }) }, severity: 'error' }
+      : { code: 'network-link-not-fetched', params: { reason: msg(`kml.link-not-fetched${named}${href ? '-href' : ''}`, { name, href }) }, severity: 'error' };
     into.push(problem);
   }
 }
@@ -152,8 +141,8 @@ function overlayWarnings(doc: XmlDocument, into: Problem[]): void {
   for (const [tag, code] of overlays) {
     for (const el of Array.from(doc.getElementsByTagName(tag))) {
       const href = descendantText(el, 'href');
-      const kind = tag.replace('Overlay', ' overlay').toLowerCase();
-      into.push(warn(code, `${kind}${quoted(childText(el, 'name'))}${href ? ` (image "${href}")` : ''} was not imported: image overlays are not supported`));
+      const name = childText(el, 'name');
+      into.push(warn(code, { reason: msg(`kml.overlay${name ? '-named' : ''}${href ? '-image' : ''}`, { kind: msg(`kml.${code}`), name, href }) }));
     }
   }
 }
@@ -194,17 +183,17 @@ function addDocument(doc: XmlDocument, rootName: string, prefix: string[], imp: 
   walk(tree.children, prefix);
 }
 
-function kmlRootProblem(root: string, fileName: string): string | null {
+function kmlRootProblem(root: string): Message | null {
   if (KML_ROOTS.has(root)) return null;
-  return `${fileName}: not KML: the document's root element is <${root}>, not <kml>`;
+  return msg('kml.not-kml', { root });
 }
 
 /** Parses KML bytes (any declared encoding). Never throws. */
 export function parseKml(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = KML_FORMAT_ID;
-  const xml = parseXmlBytes(bytes, fileName);
+  const xml = parseXmlBytes(bytes);
   if (!xml.ok) return { ok: false, format, error: xml.error };
-  const notKml = kmlRootProblem(xml.root, fileName);
+  const notKml = kmlRootProblem(xml.root);
   if (notKml) return { ok: false, format, error: notKml };
   options.onProgress?.(0.5);
   const imp = new KmlImport();
@@ -238,11 +227,8 @@ export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOpti
   const main = mainKmlEntry(names);
   if (main === null) {
     const listed = zip.listing.map((e) => e.name).slice(0, 10);
-    return {
-      ok: false,
-      format,
-      error: `${fileName}: the KMZ holds no .kml document${listed.length ? ` (it contains: ${listed.join(', ')}${zip.listing.length > 10 ? ', …' : ''})` : ' (the archive is empty)'}`,
-    };
+    const error = listed.length ? msg('kml.kmz-no-kml', { entries: listed.join(', ') + (zip.listing.length > 10 ? ', …' : '') }) : msg('kml.kmz-empty');
+    return { ok: false, format, error };
   }
   const allEntries = new Set(zip.listing.map((e) => e.name));
   const imp = new KmlImport();
@@ -251,22 +237,23 @@ export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOpti
   for (let i = 0; i < ordered.length; i++) {
     const entry = ordered[i] as string;
     const label = `${fileName}/${entry}`;
-    const xml = parseXmlBytes(zip.entries.get(entry) as Uint8Array, label);
+    const xml = parseXmlBytes(zip.entries.get(entry) as Uint8Array);
     // A document with entity declarations is hostile: refuse the whole archive, not just that entry.
-    if (!xml.ok && (xml.code === 'xml-entities' || entry === main)) return { ok: false, format, error: xml.error };
-    const problem = xml.ok ? kmlRootProblem(xml.root, label) : xml.error;
+    if (!xml.ok && (xml.code === 'xml-entities' || entry === main)) return { ok: false, format, error: msg('in-place', { where: label, text: xml.error }) };
+    const where = msg('where.entry', { name: label });
+    const problem = xml.ok ? kmlRootProblem(xml.root) : xml.error;
     if (problem !== null || !xml.ok) {
-      if (entry === main) return { ok: false, format, error: problem ?? label };
-      imp.warnings.push(warn('kmz-entry-skipped', `${problem ?? label}; this document inside the KMZ was skipped`));
+      if (entry === main) return { ok: false, format, error: problem ?? msg('kml.entry-unreadable') };
+      imp.warnings.push({ ...warn('kmz-entry-skipped', { reason: problem ?? msg('kml.entry-unreadable') }), where });
       continue;
     }
-    imp.warnings.push(...xml.warnings.map((w) => ({ ...w, message: `${entry}: ${w.message}` })));
+    imp.warnings.push(...xml.warnings.map((w) => ({ ...w, where: msg('where.entry', { name: entry }) })));
     if (entry === main) {
       mainName = documentName(xml.doc) || mainName;
       addDocument(xml.doc, mainName, [], imp, { entries: allEntries, dir: dirOf(entry) });
     } else {
       const name = documentName(xml.doc) || baseName(entry);
-      imp.warnings.push(warn('kmz-extra-kml', `"${entry}" is a further KML document inside the KMZ; its placemarks were imported as layer(s) named "${name} …"`));
+      imp.warnings.push(warn('kmz-extra-kml', { entry, name }));
       addDocument(xml.doc, name, [name], imp, { entries: allEntries, dir: dirOf(entry) });
     }
     options.onProgress?.((i + 1) / ordered.length);

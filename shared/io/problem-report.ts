@@ -1,4 +1,6 @@
 import Papa from 'papaparse';
+import type { Translate } from '../i18n/message';
+import { problemText } from './problem-text';
 import type { Problem } from './types';
 
 export interface ReportedProblem extends Problem {
@@ -10,7 +12,7 @@ export interface ReportedProblem extends Problem {
  * imported goes unaccounted for. Spreadsheet-safe: cells that start with = + - @ are prefixed
  * with a quote so a refused attribute cannot run as a formula when the report is opened.
  */
-export function problemsToCsv(fileName: string, problems: readonly ReportedProblem[]): string {
+export function problemsToCsv(fileName: string, problems: readonly ReportedProblem[], t: Translate): string {
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const rows = problems.map((p) => ({
     file: safe(fileName),
@@ -19,7 +21,7 @@ export function problemsToCsv(fileName: string, problems: readonly ReportedProbl
     feature: p.index === undefined ? '' : String(p.index + 1),
     line: p.line === undefined ? '' : String(p.line),
     code: p.code,
-    message: safe(p.message),
+    message: safe(problemText(t, p)),
   }));
   return Papa.unparse(rows, { columns: ['file', 'layer', 'severity', 'feature', 'line', 'code', 'message'], newline: '\r\n' });
 }

@@ -9,7 +9,7 @@ import type { CliCommand } from './types';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
-  register(program, { io, exit }) {
+  register(program, { io, exit, t }) {
     const formats = listOutputFormats().map((f) => f.id);
     program
       .command('convert')
@@ -24,7 +24,7 @@ export const convertCommand: CliCommand = {
           exit(EXIT.REFUSED);
           return;
         }
-        const result = await convert(file, input.bytes, opts.to);
+        const result = await convert(file, input.bytes, opts.to, {}, t);
         if (!result.ok) {
           io.stderr(`cop: ${result.report.error}\n`);
           exit(exitCodeOf(result.report));
