@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, Position } from 'geojson';
 import { centroid } from '@turf/turf';
-import type { Changeset } from '../../shared/domain/changeset';
+import i18next from 'i18next';
+import { changeSummary, type Changeset } from '../../shared/domain/changeset';
 import { drawTarget, fitsTarget, type CreateTool, type PointKind } from '../../shared/domain/draw-targets';
 import { kindDefaults } from '../../shared/domain/kinds';
 import { createFeatureChangeset, geometryUpdateChangeset, mergeFeaturesChangeset, newDrawnFeature, splitLineChangeset } from '../../shared/domain/edits';
@@ -180,7 +181,18 @@ export class DrawFlow {
     if (layerId) cs = createFeatureChangeset(layerId, feature, by, now);
     else {
       const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
-      cs = newLayerChangeset({ name: target.defaultLayerName, kind: target.kind, owner: by.org, features: [feature], author: by, now, order, label: `Draw ${String(feature.properties.name ?? target.defaultLayerName)}` });
+      const name = i18next.t(`draw:defaultLayers.${target.defaultLayer}`);
+      cs = newLayerChangeset({
+        name,
+        kind: target.kind,
+        ...(target.role ? { role: target.role } : {}),
+        owner: by.org,
+        features: [feature],
+        author: by,
+        now,
+        order,
+        summary: changeSummary('draw', { name: String(feature.properties.name ?? name) }),
+      });
       const put = cs.ops[0];
       layer = put?.op === 'putLayer' ? put.layer.id : null;
     }
@@ -267,7 +279,7 @@ export class DrawFlow {
     const now = new Date().toISOString();
     const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
     const stored = features.map(({ geometry, properties }) => newDrawnFeature(storableGeometry(geometry), properties, by, now));
-    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, label: `Save measurement ${name}` });
+    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, summary: changeSummary('saveMeasurement', { name }) });
     if (!(await this.deps.apply(cs))) return false;
     this.cancel();
     return true;

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
+import { changeSummary } from '../../shared/domain/changeset';
 import { formatMessage } from '../../shared/i18n/message';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
@@ -207,7 +208,7 @@ export class ImportFlow {
     try {
       const result = await this.importer.api.commit(
         {
-          label: `Import ${fileName}`,
+          summary: changeSummary('import', { file: fileName }),
           author: who,
           now: new Date().toISOString(),
           layers: included.map(({ c, i }, n) => ({

@@ -280,7 +280,7 @@ function FormStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
               {l.name}
             </option>
           ))}
-          <option value="">{t('newLayer', { name: target.defaultLayerName })}</option>
+          <option value="">{t('newLayer', { name: t(`defaultLayers.${target.defaultLayer}`) })}</option>
         </select>
       </label>
       <FeatureForm

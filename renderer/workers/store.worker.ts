@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
-import type { Changeset } from '../../shared/domain/changeset';
+import type { ChangeSummary, Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
@@ -22,13 +22,13 @@ function ready(): Promise<FeatureStore> {
 }
 
 export interface ApplySummary {
-  label: string;
+  summary: ChangeSummary;
   changedLayerIds: string[];
   deletedLayerIds: string[];
 }
 
 function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[] }): ApplySummary {
-  return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted };
+  return { summary: r.changeset.summary, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted };
 }
 
 /**
@@ -78,7 +78,7 @@ const api = {
   },
   async undoState() {
     const s = await ready();
-    return { canUndo: s.canUndo(), undoLabel: s.undoLabel(), canRedo: s.canRedo(), redoLabel: s.redoLabel() };
+    return { canUndo: s.canUndo(), undoSummary: s.undoSummary(), canRedo: s.canRedo(), redoSummary: s.redoSummary() };
   },
   async history(featureId: string) {
     return (await ready()).history(featureId);

@@ -1,11 +1,13 @@
 import i18next from 'i18next';
 import enDomain from '../../renderer/i18n/locales/en/domain.json';
 import enDraw from '../../renderer/i18n/locales/en/draw.json';
+import enHistory from '../../renderer/i18n/locales/en/history.json';
 import enImport from '../../renderer/i18n/locales/en/import.json';
 import enMap from '../../renderer/i18n/locales/en/map.json';
 import enMessages from '../../renderer/i18n/locales/en/messages.json';
 import frDomain from '../../renderer/i18n/locales/fr/domain.json';
 import frDraw from '../../renderer/i18n/locales/fr/draw.json';
+import frHistory from '../../renderer/i18n/locales/fr/history.json';
 import frImport from '../../renderer/i18n/locales/fr/import.json';
 import frMap from '../../renderer/i18n/locales/fr/map.json';
 import frMessages from '../../renderer/i18n/locales/fr/messages.json';
@@ -20,8 +22,8 @@ export const CLI_LANGUAGES = ['en', 'fr'] as const;
 export type CliLanguage = (typeof CLI_LANGUAGES)[number];
 
 const RESOURCES = {
-  en: { messages: enMessages, import: enImport, domain: enDomain, map: enMap, draw: enDraw },
-  fr: { messages: frMessages, import: frImport, domain: frDomain, map: frMap, draw: frDraw },
+  en: { messages: enMessages, import: enImport, domain: enDomain, map: enMap, draw: enDraw, history: enHistory },
+  fr: { messages: frMessages, import: frImport, domain: frDomain, map: frMap, draw: frDraw, history: frHistory },
 };
 
 const translators = new Map<CliLanguage, Translate>();

@@ -1,12 +1,16 @@
 import { msg, type Message } from '../i18n/message';
 import { distance, feature, featureCollection, lineString, nearestPointOnLine, union } from '@turf/turf';
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Changeset } from './changeset';
+import { changeSummary, type ChangeSummary, type Changeset } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
 import { LayerStyleSchema, type Layer, type LayerPatch } from './layer';
 
-function changeset(label: string, by: Author, now: string, ops: Changeset['ops']): Changeset {
-  return { id: newId(), label, at: now, by, ops };
+function changeset(summary: ChangeSummary, by: Author, now: string, ops: Changeset['ops']): Changeset {
+  return { id: newId(), summary, at: now, by, ops };
+}
+
+function nameOf(feature: CgFeature): string {
+  return String(feature.properties.name ?? feature.id);
 }
 
 /** A new version of the feature with `patch` merged in; `undefined` in the patch removes a field. */
@@ -24,12 +28,11 @@ export function editFeatureChangeset(
   }
   const version = typeof feature.properties.version === 'number' ? feature.properties.version + 1 : 1;
   const next: CgFeature = { ...feature, properties: { ...properties, updatedBy: by.name, updatedAt: now, version } };
-  const label = `Edit ${String(feature.properties.name ?? feature.id)}`;
-  return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [next] }]);
+  return changeset(changeSummary('edit', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [next] }]);
 }
 
-export function deleteFeaturesChangeset(layerId: string, ids: string[], label: string, by: Author, now: string): Changeset {
-  return changeset(label, by, now, [{ op: 'deleteFeatures', layerId, ids }]);
+export function deleteFeaturesChangeset(layerId: string, ids: string[], summary: ChangeSummary, by: Author, now: string): Changeset {
+  return changeset(summary, by, now, [{ op: 'deleteFeatures', layerId, ids }]);
 }
 
 export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author, now: string): Changeset {
@@ -37,16 +40,16 @@ export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author
     const checked = LayerStyleSchema.safeParse(patch.style);
     if (!checked.success) throw new Error(`Style of layer ${layer.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'style'}: ${i.message}`).join('; ')}`);
   }
-  const label =
-    patch.name && patch.name !== layer.name ? `Rename layer ${layer.name}` : 'style' in patch ? `Change style of layer ${layer.name}` : `Change layer ${layer.name}`;
+  const key = patch.name && patch.name !== layer.name ? 'renameLayer' : 'style' in patch ? 'styleLayer' : 'changeLayer';
+  const summary = changeSummary(key, { name: layer.name });
   const next: Layer = { ...layer, ...patch, updatedAt: now };
   // A style reset to the defaults is removed, not stored as undefined.
   if ('style' in patch && patch.style === undefined) delete next.style;
-  return changeset(label, by, now, [{ op: 'putLayer', layer: next }]);
+  return changeset(summary, by, now, [{ op: 'putLayer', layer: next }]);
 }
 
 export function deleteLayerChangeset(layer: Layer, by: Author, now: string): Changeset {
-  return changeset(`Delete layer ${layer.name}`, by, now, [{ op: 'deleteLayer', layerId: layer.id }]);
+  return changeset(changeSummary('deleteLayer', { name: layer.name }), by, now, [{ op: 'deleteLayer', layerId: layer.id }]);
 }
 
 /**
@@ -59,7 +62,7 @@ export function reorderLayerChangeset(layers: readonly Layer[], layerId: string,
   const a = layers[i];
   const b = layers[j];
   if (!a || !b) return null;
-  return changeset(`Reorder layer ${a.name}`, by, now, [
+  return changeset(changeSummary('reorderLayer', { name: a.name }), by, now, [
     { op: 'putLayer', layer: { ...a, order: b.order, updatedAt: now } },
     { op: 'putLayer', layer: { ...b, order: a.order, updatedAt: now } },
   ]);
@@ -87,7 +90,7 @@ export function newDrawnFeature(geometry: Geometry, properties: FeaturePropertie
 
 /** Puts a new feature into an existing layer. */
 export function createFeatureChangeset(layerId: string, feature: CgFeature, by: Author, now: string): Changeset {
-  return changeset(`Draw ${String(feature.properties.name ?? feature.id)}`, by, now, [{ op: 'putFeatures', layerId, features: [feature] }]);
+  return changeset(changeSummary('draw', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [feature] }]);
 }
 
 function nextVersion(feature: CgFeature, by: Author, now: string, patch: Partial<CgFeature> = {}): CgFeature {
@@ -97,8 +100,7 @@ function nextVersion(feature: CgFeature, by: Author, now: string, patch: Partial
 
 /** The same feature with a new shape (moved, reshaped); its attributes are unchanged. */
 export function geometryUpdateChangeset(layerId: string, feature: CgFeature, geometry: Geometry, by: Author, now: string): Changeset {
-  const label = `Reshape ${String(feature.properties.name ?? feature.id)}`;
-  return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [nextVersion(feature, by, now, { geometry })] }]);
+  return changeset(changeSummary('reshape', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [nextVersion(feature, by, now, { geometry })] }]);
 }
 
 /**
@@ -124,7 +126,7 @@ export function splitLineChangeset(layerId: string, feature: CgFeature, at: Posi
     geometry: { type: 'LineString', coordinates: dedupe(second) },
     properties: { ...feature.properties, ...(feature.properties.name !== undefined ? { name: `${name} (2)` } : {}), createdBy: by.name, createdAt: now, updatedBy: by.name, updatedAt: now, version: 1 },
   };
-  return { ok: true, changeset: changeset(`Split ${name}`, by, now, [{ op: 'putFeatures', layerId, features: [head, tail] }]) };
+  return { ok: true, changeset: changeset(changeSummary('split', { name }), by, now, [{ op: 'putFeatures', layerId, features: [head, tail] }]) };
 }
 
 /** Endpoints closer than this (metres) are joined when two lines merge. */
@@ -150,10 +152,10 @@ export function mergeFeaturesChangeset(layerId: string, keep: CgFeature, other: 
   } else {
     return { ok: false, error: msg('draw:errors.mergeTypes', { a: a.type, b: b.type }) };
   }
-  const label = `Merge ${String(other.properties.name ?? other.id)} into ${String(keep.properties.name ?? keep.id)}`;
+  const summary = changeSummary('merge', { other: nameOf(other), name: nameOf(keep) });
   return {
     ok: true,
-    changeset: changeset(label, by, now, [
+    changeset: changeset(summary, by, now, [
       { op: 'putFeatures', layerId, features: [nextVersion(keep, by, now, { geometry: merged })] },
       { op: 'deleteFeatures', layerId, ids: [other.id] },
     ]),

@@ -39,6 +39,14 @@ export const LayerStyleSchema = z
   .strict();
 export type LayerStyle = z.infer<typeof LayerStyleSchema>;
 
+/**
+ * What code finds a layer by, never its display name (which the user may rename, in any
+ * language): the reference layer drawn checkpoints go to.
+ */
+export const LAYER_ROLES = ['checkpoints'] as const;
+export const LayerRoleSchema = z.enum(LAYER_ROLES);
+export type LayerRole = z.infer<typeof LayerRoleSchema>;
+
 export const LayerSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(200),
@@ -54,6 +62,7 @@ export const LayerSchema = z.object({
   source: z.object({ fileName: z.string(), format: z.string() }).optional(),
   /** The user's changes to the kind's default style. */
   style: LayerStyleSchema.optional(),
+  role: LayerRoleSchema.optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
 

@@ -1,8 +1,8 @@
-import type { Changeset } from './changeset';
+import { changeSummary, type ChangeSummary, type Changeset } from './changeset';
 import type { Kind } from './common';
 import type { Author, CgFeature } from './feature';
 import { newId } from './feature';
-import type { Layer } from './layer';
+import type { Layer, LayerRole } from './layer';
 
 export interface NewLayerInput {
   name: string;
@@ -14,8 +14,9 @@ export interface NewLayerInput {
   /** Draw order of the new layer (higher is drawn above). */
   order: number;
   source?: { fileName: string; format: string };
-  /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
-  label?: string;
+  role?: LayerRole;
+  /** What the history says; default "Import <file>" (or "Create layer <name>" without a source). */
+  summary?: ChangeSummary;
 }
 
 /** A changeset creating a layer and putting its features, as one undoable step. */
@@ -32,11 +33,12 @@ export function newLayerChangeset(input: NewLayerInput): Changeset {
     createdAt: input.now,
     updatedAt: input.now,
     ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
+    ...(input.role ? { role: input.role } : {}),
   };
-  const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);
+  const summary = input.summary ?? (input.source ? changeSummary('import', { file: input.source.fileName }) : changeSummary('createLayer', { name }));
   return {
     id: newId(),
-    label,
+    summary,
     at: input.now,
     by: input.author,
     ops: [

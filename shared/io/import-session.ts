@@ -2,7 +2,7 @@ import type { Message } from '../i18n/message';
 import type { Feature } from 'geojson';
 import type { Kind } from '../domain/common';
 import type { Author } from '../domain/feature';
-import type { Changeset } from '../domain/changeset';
+import type { ChangeSummary, Changeset } from '../domain/changeset';
 import { newLayerChangeset } from '../domain/new-layer';
 import { newId } from '../domain/feature';
 import { suggestKind, suggestMapping } from '../domain/field-mapping';
@@ -57,8 +57,8 @@ export interface CommitRequest {
   layers: LayerCommit[];
   author: Author;
   now: string;
-  /** History label for the whole import. */
-  label: string;
+  /** What the history says of the whole import. */
+  summary: ChangeSummary;
 }
 
 export interface PreparedCommit {
@@ -192,7 +192,7 @@ export class ImportSession {
       }
       layers.push({ layerIndex: lc.layerIndex, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings });
     }
-    return { changeset: { id: newId(), label: req.label, at: req.now, by: req.author, ops }, layers };
+    return { changeset: { id: newId(), summary: req.summary, at: req.now, by: req.author, ops }, layers };
   }
 
   discard(): void {

@@ -1,3 +1,4 @@
+import { historyText, type ChangeSummary } from '../../shared/domain/changeset';
 import { english } from '../../shared/cli/catalogue';
 import { formatMessage, type Message } from '../../shared/i18n/message';
 import { problemText } from '../../shared/io/problem-text';
@@ -41,4 +42,10 @@ export function readableResult(r: ParseResult): unknown {
 export function named<T extends { ok: boolean }>(fileName: string, r: T): T | (Omit<T, 'error'> & { error: string }) {
   const out = readable(r);
   return 'error' in out && typeof out.error === 'string' ? { ...out, error: `${fileName}: ${out.error}` } : out;
+}
+
+/** A change, a change record or a bare summary as the history list says it in English. */
+export function said(x: ChangeSummary | { summary?: ChangeSummary | undefined; label?: string | undefined } | undefined): string | undefined {
+  if (x === undefined) return undefined;
+  return 'key' in x ? historyText(english, { summary: x }) : historyText(english, x);
 }

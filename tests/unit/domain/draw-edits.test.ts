@@ -1,3 +1,4 @@
+import { drawTarget, fitsTarget } from '../../../shared/domain/draw-targets';
 import { describe, expect, it } from 'vitest';
 import { invertOps, type Op, type StateReader } from '../../../shared/domain/changeset';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../../../shared/domain/edits';
 import type { Author, CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
-import { inEnglish } from '../english';
+import { inEnglish, said } from '../english';
 
 const PLANNER: Author = { name: 'Maj. Diallo', org: 'MINUSCA U5' };
 const NOW = '2026-11-22T08:00:00Z';
@@ -96,7 +97,7 @@ describe('new drawn features', () => {
     const m = seeded(route('r1', [[0, 0], [1, 0]]));
     const f = newDrawnFeature({ type: 'LineString', coordinates: [[2, 2], [3, 3]] }, { name: 'Route B', unit: '2 Coy' }, PLANNER, NOW);
     const cs = createFeatureChangeset('patrols', f, PLANNER, NOW);
-    expect(cs.label).toBe('Draw Route B');
+    expect(said(cs)).toBe('Draw Route B');
     expect(cs.by).toEqual(PLANNER);
     roundTrip(m, cs.ops);
   });
@@ -109,7 +110,7 @@ describe('geometry updates', () => {
     const cs = geometryUpdateChangeset('patrols', r, { type: 'LineString', coordinates: [[0, 0], [1, 0.5], [2, 0]] }, PLANNER, LATER);
     const put = cs.ops[0];
     expect(put?.op === 'putFeatures' && put.features[0]?.properties).toMatchObject({ name: 'r1', unit: '1 Coy', version: 4, updatedBy: 'Maj. Diallo', updatedAt: LATER, createdBy: 'x' });
-    expect(cs.label).toBe('Reshape r1');
+    expect(said(cs)).toBe('Reshape r1');
     roundTrip(m, cs.ops);
   });
 });
@@ -186,5 +187,17 @@ describe('merging', () => {
     expect(!mixed.ok && inEnglish(mixed.error)).toMatch(/Polygon and a LineString cannot be merged/);
     const self = mergeFeaturesChangeset('patrols', a, a, PLANNER, LATER);
     expect(!self.ok && inEnglish(self.error)).toMatch(/different feature/);
+  });
+});
+
+describe('draw targets find layers by role, not by name', () => {
+  it('sends checkpoints to the reference layer whose role is checkpoints, whatever it is called', () => {
+    const target = drawTarget('point', 'checkpoint');
+    expect(fitsTarget(target, { kind: 'reference', role: 'checkpoints' })).toBe(true);
+    expect(fitsTarget(target, { kind: 'reference' })).toBe(false);
+    expect(fitsTarget(target, { kind: 'incident', role: 'checkpoints' })).toBe(false);
+    // Other kinds need no role: any layer of the kind fits.
+    expect(fitsTarget(drawTarget('point', 'incident'), { kind: 'incident' })).toBe(true);
+    expect(target).toMatchObject({ role: 'checkpoints', defaultLayer: 'checkpoints' });
   });
 });

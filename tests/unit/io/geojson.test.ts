@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { changeSummary } from '../../../shared/domain/changeset';
 import { describe, expect, it, vi } from 'vitest';
 import { ImportSession } from '../../../shared/io/import-session';
 import { detectFormat, parseFile, registerFormat, supportedExtensions } from '../../../shared/io/registry';
@@ -140,7 +141,7 @@ describe('ImportSession reuses the dry run for the commit', () => {
     expect(s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z').valid).toBe(5);
     const build = vi.spyOn(s, 'build');
     const prepared = s.prepareCommit({
-      label: 'Import a.geojson',
+      summary: changeSummary('import', { file: 'a.geojson' }),
       author,
       now: '2026-11-22T10:05:00Z',
       layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { newLayer: { name: 'a', order: 1, owner: 'JOC', fileName: 'a.geojson', format: 'geojson' } } }],
@@ -158,7 +159,7 @@ describe('ImportSession reuses the dry run for the commit', () => {
     s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z');
     const build = vi.spyOn(s, 'build');
     const prepared = s.prepareCommit({
-      label: 'Import a.geojson',
+      summary: changeSummary('import', { file: 'a.geojson' }),
       author,
       now: '2026-11-22T10:05:00Z',
       layers: [{ layerIndex: 0, kind: 'incident', mapping: { event_date: 'eventDate', event_type: 'eventType' }, target: { existingLayerId: 'L' } }],
