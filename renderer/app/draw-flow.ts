@@ -349,7 +349,7 @@ export class DrawFlow {
     } else {
       const target = isCreateTool(s.tool) ? drawTarget(s.tool, s.pointKind) : null;
       if (target && !KIND_GEOMETRIES[target.kind].includes(g.type)) {
-        this.set({ error: msg('draw:errors.wrongGeometry', { kind: msg(`domain:kinds.${target.kind}`), type: g.type }) });
+        this.set({ error: msg('draw:errors.wrongGeometry', { kind: msg(`kindName.${target.kind}`), type: g.type }) });
         return;
       }
       this.set({ stage: 'form', geometry: g, live: null });
