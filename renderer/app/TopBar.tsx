@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { historyText } from '../../shared/domain/changeset';
 import { useSettings } from '../state/settings';
 import { useUi, type UndoState } from '../state/ui-store';
 import type { Workspace } from './workspace';
@@ -58,7 +59,7 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button
           type="button"
           disabled={!undo.canUndo}
-          title={undo.undoLabel ? t('actions.undoLabel', { label: undo.undoLabel }) : undefined}
+          title={undo.undoSummary ? t('actions.undoLabel', { label: historyText(t, { summary: undo.undoSummary }) }) : undefined}
           onClick={() => void workspace.undo()}
         >
           {t('actions.undo')}
@@ -66,7 +67,7 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button
           type="button"
           disabled={!undo.canRedo}
-          title={undo.redoLabel ? t('actions.redoLabel', { label: undo.redoLabel }) : undefined}
+          title={undo.redoSummary ? t('actions.redoLabel', { label: historyText(t, { summary: undo.redoSummary }) }) : undefined}
           onClick={() => void workspace.redo()}
         >
           {t('actions.redo')}

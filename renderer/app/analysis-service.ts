@@ -1,3 +1,4 @@
+import { changeSummary } from '../../shared/domain/changeset';
 import type { Polygon, Feature, FeatureCollection } from 'geojson';
 import { acknowledgedEditChangeset, type AcknowledgedAlert } from '../../shared/domain/acknowledgement';
 import type { CgFeature, FeatureProperties } from '../../shared/domain/feature';
@@ -149,7 +150,7 @@ export class AnalysisService {
       properties: { ...feature.properties, ...figures.get(feature.id), sourceFeatureId: feature.id, createdAt: now, createdBy: author.name, updatedAt: now, updatedBy: author.name, version: 1 },
     }));
     const order = Math.max(0, ...layers.map((l) => l.order)) + 1;
-    const cs = newLayerChangeset({ name, kind, owner: author.org, features, author, now, order, marking: newLayerMarking(), label: `Save analysis result as ${name}` });
+    const cs = newLayerChangeset({ name, kind, owner: author.org, features, author, now, order, marking: newLayerMarking(), summary: changeSummary('saveAnalysis', { name }) });
     return this.workspace.applyChangeset(cs);
   }
 

@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, Position } from 'geojson';
 import { centroid } from '@turf/turf';
-import type { Changeset } from '../../shared/domain/changeset';
+import i18next from 'i18next';
+import { changeSummary, type Changeset } from '../../shared/domain/changeset';
 import { drawTarget, fitsTarget, type CreateTool, type PointKind } from '../../shared/domain/draw-targets';
 import { kindDefaults } from '../../shared/domain/kinds';
 import { createFeatureChangeset, geometryUpdateChangeset, mergeFeaturesChangeset, newDrawnFeature, splitLineChangeset } from '../../shared/domain/edits';
@@ -11,6 +12,7 @@ import { newLayerMarking } from '../state/settings';
 import { areaM2, bufferGeometry, circlePolygon, destination, legs, rangeRings, storableGeometry, type LngLat } from '../../shared/geo/measure';
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
 import { parseLength, parseRadii, parseVertexInput } from '../../shared/geo/precise-input';
+import { msg, type Message } from '../../shared/i18n/message';
 import { editableShape, overlayFeature, type DrawController, type SketchShape } from '../map/draw-controller';
 import { useUi, type FeatureRef } from '../state/ui-store';
 import type { ApplySummary } from '../workers/store.worker';
@@ -39,7 +41,7 @@ export interface DrawState {
   radiiM: number[];
   /** The feature being edited, split, merged or buffered. */
   target: FeatureRef | null;
-  error: string | null;
+  error: Message | null;
 }
 
 export interface DrawFlowDeps {
@@ -105,7 +107,7 @@ export class DrawFlow {
       const f = useUi.getState().selectedFeature;
       state.stage = 'result';
       state.geometry = f?.geometry ?? null;
-      if (!selection || !f?.geometry) state.error = 'selectFirst';
+      if (!selection || !f?.geometry) state.error = msg('draw:errors.selectFirst');
       controller.stop();
     }
     useUi.setState({ draw: state });
@@ -123,8 +125,8 @@ export class DrawFlow {
     this.set({ pointKind });
   }
 
-  /** A typed vertex, or for circles and rings a typed centre. Returns an error message or null. */
-  typeVertex(text: string): string | null {
+  /** A typed vertex, or for circles and rings a typed centre. Returns what is wrong, or null. */
+  typeVertex(text: string): Message | null {
     const s = this.state;
     const controller = this.deps.controller();
     if (!s || !controller) return null;
@@ -133,7 +135,7 @@ export class DrawFlow {
     let position: LngLat;
     if (parsed.value.type === 'leg') {
       const from = s.tool === 'circle' || s.tool === 'rings' ? s.centre : (s.vertices[s.vertices.length - 1] as LngLat | undefined);
-      if (!from) return 'place a first vertex before giving a bearing and a length';
+      if (!from) return msg('draw:errors.needFirstVertex');
       position = destination([from[0], from[1]], parsed.value.bearingDeg, parsed.value.distanceM);
     } else position = [parsed.value.lng, parsed.value.lat];
     if (s.tool === 'circle' || s.tool === 'rings') {
@@ -144,7 +146,7 @@ export class DrawFlow {
   }
 
   /** Radius of a circle or buffer, or the list of range-ring radii. Returns an error or null. */
-  typeRadius(text: string): string | null {
+  typeRadius(text: string): Message | null {
     const s = this.state;
     if (!s) return null;
     const parsed = s.tool === 'rings' ? parseRadii(text) : parseLength(text);
@@ -180,7 +182,19 @@ export class DrawFlow {
     if (layerId) cs = createFeatureChangeset(layerId, feature, by, now);
     else {
       const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
-      cs = newLayerChangeset({ name: target.defaultLayerName, kind: target.kind, owner: by.org, features: [feature], author: by, now, order, marking: newLayerMarking(), label: `Draw ${String(feature.properties.name ?? target.defaultLayerName)}` });
+      const name = i18next.t(`draw:defaultLayers.${target.defaultLayer}`);
+      cs = newLayerChangeset({
+        name,
+        kind: target.kind,
+        ...(target.role ? { role: target.role } : {}),
+        owner: by.org,
+        features: [feature],
+        author: by,
+        now,
+        order,
+        marking: newLayerMarking(),
+        summary: changeSummary('draw', { name: String(feature.properties.name ?? name) }),
+      });
       const put = cs.ops[0];
       layer = put?.op === 'putLayer' ? put.layer.id : null;
     }
@@ -204,11 +218,11 @@ export class DrawFlow {
 
   // ---- editing existing features ----
 
-  /** "Edit shape" on the selected feature. Returns an error message or null. */
-  startEdit(ref: FeatureRef, feature: CgFeature): string | null {
+  /** "Edit shape" on the selected feature. Returns what is wrong, or null. */
+  startEdit(ref: FeatureRef, feature: CgFeature): Message | null {
     const controller = this.deps.controller();
     if (!controller) return null;
-    if (!editableShape(feature.geometry)) return 'notEditable';
+    if (!editableShape(feature.geometry)) return msg('draw:errors.notEditable');
     const error = controller.startEdit(feature.geometry, { changed: (g) => this.set({ geometry: g }) });
     if (error) return error;
     useUi.setState({
@@ -246,7 +260,7 @@ export class DrawFlow {
     const otherId = controller.featureIdsAt(at[0] ?? 0, at[1] ?? 0, s.target.layerId).find((id) => id !== keep.id);
     const other = otherId ? await this.deps.getFeature(s.target.layerId, otherId) : undefined;
     if (!other) {
-      this.set({ error: 'noMergeTarget' });
+      this.set({ error: msg('draw:errors.noMergeTarget') });
       return this.sketch();
     }
     const r = mergeFeaturesChangeset(s.target.layerId, keep, other, this.deps.author(), new Date().toISOString());
@@ -267,7 +281,7 @@ export class DrawFlow {
     const now = new Date().toISOString();
     const order = Math.max(0, ...useUi.getState().layers.map((l) => l.order)) + 1;
     const stored = features.map(({ geometry, properties }) => newDrawnFeature(storableGeometry(geometry), properties, by, now));
-    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, marking: newLayerMarking(), label: `Save measurement ${name}` });
+    const cs = newLayerChangeset({ name, kind: 'reference', owner: by.org, features: stored, author: by, now, order, marking: newLayerMarking(), summary: changeSummary('saveMeasurement', { name }) });
     if (!(await this.deps.apply(cs))) return false;
     this.cancel();
     return true;
@@ -337,7 +351,7 @@ export class DrawFlow {
     } else {
       const target = isCreateTool(s.tool) ? drawTarget(s.tool, s.pointKind) : null;
       if (target && !KIND_GEOMETRIES[target.kind].includes(g.type)) {
-        this.set({ error: `a ${target.kind} cannot be a ${g.type}` });
+        this.set({ error: msg('draw:errors.wrongGeometry', { kind: msg(`kindName.${target.kind}`), type: g.type }) });
         return;
       }
       this.set({ stage: 'form', geometry: g, live: null });

@@ -2,6 +2,8 @@ import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
 import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/io/file-set';
+import { changeSummary } from '../../shared/domain/changeset';
+import { formatMessage } from '../../shared/i18n/message';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
 import { supportedExtensions } from '../../shared/io/registry';
 import { firstZipEntryName } from '../../shared/io/zip';
@@ -125,12 +127,12 @@ export class ImportFlow {
           const remembered = crs === undefined ? rememberedCrs(sourceFormat(fileName), question.propertyNames) : null;
           if (remembered) return await this.read(fileName, load, remembered, question);
           this.pendingCrs = { fileName, load, question };
-          const error = crs === undefined ? null : withoutFileName(preview.error, fileName);
+          const error = crs === undefined ? null : formatMessage(t, preview.error);
           useUi.setState({ importSession: { stage: 'crs', fileName, question, error } });
           return;
         }
         this.close();
-        notify('error', t('import.refusedFile', { file: fileName, reason: withoutFileName(preview.error, fileName) }));
+        notify('error', t('import.refusedFile', { file: fileName, reason: formatMessage(t, preview.error) }));
         return;
       }
       if (crs !== undefined && asked) rememberCrs(sourceFormat(fileName), asked.propertyNames, crs);
@@ -221,7 +223,7 @@ export class ImportFlow {
         : await this.importer.api.dryRun(index, kind, mapping, this.host.author(), new Date().toISOString());
     } catch (e) {
       // A bug must not leave the preview "checking" for ever: show it as a refusal of everything.
-      result = { valid: 0, refused: [{ code: 'internal-error', message: message(e), severity: 'error' }], warnings: [] };
+      result = { valid: 0, refused: [{ code: 'internal-error', params: { detail: message(e) }, severity: 'error' }], warnings: [] };
     }
     performance.mark('cg:dryrun:end');
     const now = useUi.getState().importSession;
@@ -284,7 +286,7 @@ export class ImportFlow {
   }
 
   private async saveReportOf(fileName: string, problems: ReportedProblem[]): Promise<void> {
-    const csv = problemsToCsv(fileName, problems);
+    const csv = problemsToCsv(fileName, problems, this.host.t);
     await this.host.platform.saveFile({
       suggestedName: `${fileName.replace(/\.[^.]+$/, '')}-import-report.csv`,
       filters: [{ name: 'CSV', extensions: ['csv'] }],
@@ -310,7 +312,7 @@ export class ImportFlow {
     try {
       const result = await this.importer.api.commit(
         {
-          label: `Import ${fileName}`,
+          summary: changeSummary('import', { file: fileName }),
           author: who,
           now: new Date().toISOString(),
           layers: included.map(({ c, i }, n) => ({
@@ -402,11 +404,6 @@ function unionBBox(boxes: (BBox | null)[]): BBox | null {
     out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
   }
   return out;
-}
-
-/** Format errors start with the file's name; the notice already names it. */
-function withoutFileName(error: string, fileName: string): string {
-  return error.startsWith(`${fileName}: `) ? error.slice(fileName.length + 2) : error;
 }
 
 function message(e: unknown): string {

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { z } from 'zod';
+import { changeSummary } from '../../shared/domain/changeset';
 import type { Author } from '../../shared/domain/feature';
 import { UN_SCHEME } from '../../shared/domain/marking';
 import { exportPrivateKeyJwk, generateSigningKeyPair, keyIdOf, signingIdentity } from '../../shared/package';
@@ -89,7 +90,7 @@ export class PackageFlow {
     try {
       const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
       const applied = await this.worker.api.commitPackage(
-        { author: this.host.author(), now: new Date().toISOString(), fileName: open.fileName, firstOrder: maxOrder + 1, label: `Open package ${open.fileName}` },
+        { author: this.host.author(), now: new Date().toISOString(), fileName: open.fileName, firstOrder: maxOrder + 1, summary: changeSummary('openPackage', { file: open.fileName }) },
         await this.storePort(),
       );
       usePackages.setState({ open: null });

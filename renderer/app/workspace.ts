@@ -1,3 +1,4 @@
+import { changeSummary, historyText } from '../../shared/domain/changeset';
 import * as Comlink from 'comlink';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
@@ -200,7 +201,7 @@ export class Workspace {
       await this.refresh(summary);
       return summary;
     } catch (e) {
-      this.notify('error', this.t('errors.changeFailed', { label: changeset.label, reason: message(e) }));
+      this.notify('error', this.t('errors.changeFailed', { label: historyText(this.t, changeset), reason: message(e) }));
       return null;
     }
   }
@@ -240,7 +241,7 @@ export class Workspace {
 
   async deleteFeature(layerId: string, feature: CgFeature): Promise<void> {
     const name = String(feature.properties.name ?? feature.id);
-    const cs = deleteFeaturesChangeset(layerId, [feature.id], `Delete ${name}`, this.author(), new Date().toISOString());
+    const cs = deleteFeaturesChangeset(layerId, [feature.id], changeSummary('delete', { name }), this.author(), new Date().toISOString());
     if (await this.apply(cs)) {
       await this.select(null);
       this.notify('info', this.t('notices.featureDeleted', { name }), { label: this.t('actions.undo'), run: () => void this.undo() });

@@ -92,7 +92,7 @@ export function buildChangeRecord(changeset: Changeset, view: ChangeView): Chang
     id: changeset.id,
     at: changeset.at,
     by: changeset.by,
-    label: changeset.label,
+    summary: changeset.summary,
     ops: summariseOps(changeset.ops),
     featureIds: [...ids],
     truncated: pairs > ids.size,

@@ -8,7 +8,7 @@
  * change log. If anything throws, IndexedDB rolls back and the cache is untouched, because the
  * changeset's effects live in LayerWork overlays that are merged into the cache after commit.
  */
-import { invertOps, type Changeset, type Op } from '../../shared/domain/changeset';
+import { changeSummary, invertOps, summaryMessage, type ChangeSummary, type Changeset, type Op } from '../../shared/domain/changeset';
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
 import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
 import { featureCollectionParts, parseChunk } from './chunks';
@@ -162,20 +162,20 @@ export class FeatureStore {
   apply(changeset: Changeset): Promise<AppliedChange> {
     return this.serial(async () => {
       const result = await this.commit(changeset);
-      if (result.inverse.length > 0) this.undoStack.record({ label: changeset.label, ops: result.inverse });
+      if (result.inverse.length > 0) this.undoStack.record({ summary: changeset.summary, ops: result.inverse });
       else this.undoStack.clearRedo();
       return result;
     });
   }
 
-  /** Apply the inverse of the last action as a new changeset "Undo: <label>"; undefined if none. */
+  /** Apply the inverse of the last action as a new changeset "Undo: <what>"; undefined if none. */
   undo(by: Author): Promise<AppliedChange | undefined> {
     return this.serial(async () => {
       const entry = this.undoStack.popDone();
       if (!entry) return undefined;
       try {
-        const result = await this.commit(systemChangeset(`Undo: ${entry.label}`, by, entry.ops));
-        this.undoStack.pushUndone({ label: entry.label, ops: result.inverse });
+        const result = await this.commit(systemChangeset(changeSummary('undo', { what: summaryMessage(entry.summary) }), by, entry.ops));
+        this.undoStack.pushUndone({ summary: entry.summary, ops: result.inverse });
         return result;
       } catch (error) {
         this.undoStack.pushDone(entry);
@@ -184,14 +184,14 @@ export class FeatureStore {
     });
   }
 
-  /** Re-apply the last undone action as a new changeset "Redo: <label>"; undefined if none. */
+  /** Re-apply the last undone action as a new changeset "Redo: <what>"; undefined if none. */
   redo(by: Author): Promise<AppliedChange | undefined> {
     return this.serial(async () => {
       const entry = this.undoStack.popUndone();
       if (!entry) return undefined;
       try {
-        const result = await this.commit(systemChangeset(`Redo: ${entry.label}`, by, entry.ops));
-        this.undoStack.pushDone({ label: entry.label, ops: result.inverse });
+        const result = await this.commit(systemChangeset(changeSummary('redo', { what: summaryMessage(entry.summary) }), by, entry.ops));
+        this.undoStack.pushDone({ summary: entry.summary, ops: result.inverse });
         return result;
       } catch (error) {
         this.undoStack.pushUndone(entry);
@@ -201,19 +201,19 @@ export class FeatureStore {
   }
 
   canUndo(): boolean {
-    return this.undoStack.undoLabel !== undefined;
+    return this.undoStack.undoSummary !== undefined;
   }
 
   canRedo(): boolean {
-    return this.undoStack.redoLabel !== undefined;
+    return this.undoStack.redoSummary !== undefined;
   }
 
-  undoLabel(): string | undefined {
-    return this.undoStack.undoLabel;
+  undoSummary(): ChangeSummary | undefined {
+    return this.undoStack.undoSummary;
   }
 
-  redoLabel(): string | undefined {
-    return this.undoStack.redoLabel;
+  redoSummary(): ChangeSummary | undefined {
+    return this.undoStack.redoSummary;
   }
 
   /** Called after each committed apply, undo or redo in this instance. Returns an unsubscribe. */
@@ -420,6 +420,6 @@ function newLayersInverse(works: ReadonlyMap<string, LayerWork>): Op[] {
     .reverse();
 }
 
-function systemChangeset(label: string, by: Author, ops: Op[]): Changeset {
-  return { id: newId(), label, at: new Date().toISOString(), by, ops };
+function systemChangeset(summary: ChangeSummary, by: Author, ops: Op[]): Changeset {
+  return { id: newId(), summary, at: new Date().toISOString(), by, ops };
 }

@@ -1,7 +1,7 @@
 /** The shapes of the records the store keeps in IndexedDB (schema version 3). */
 import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
-import type { Op } from '../../shared/domain/changeset';
+import type { ChangeSummary, Op } from '../../shared/domain/changeset';
 import type { Acknowledgement } from '../../shared/domain/acknowledgement';
 import type { BBox } from './bbox';
 
@@ -67,7 +67,10 @@ export interface ChangeRecord {
   id: string;
   at: string;
   by: Author;
-  label: string;
+  /** What was done, for the history list in the reader's language (records from schema v4 on). */
+  summary?: ChangeSummary;
+  /** English words of records made before v4, kept and shown as they are. */
+  label?: string;
   ops: OpSummary[];
   /** Features touched (multi-entry index for per-feature history), capped at MAX_LOGGED_IDS. */
   featureIds: string[];

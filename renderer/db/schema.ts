@@ -7,8 +7,11 @@
  * version-1 features into chunks and drops the old table. Version 3 brings markings: every layer
  * gets one (the scheme's lowest level, originated by the user's organisation), features' and
  * layers' classifications stored before the UN scheme are mapped onto it (never downgrading, see
- * marking-migration.ts), and chunks remember their features' own classifications. Version 5 adds
- * the open conflicts table. Never edit a shipped version: add one.
+ * marking-migration.ts), and chunks remember their features' own classifications. Version 4 makes
+ * the history speak the reader's language: changes from then on carry a summary (a catalogue key
+ * and values) and the records before it keep their English label, shown as it is; and layers get
+ * the role code finds them by, the checkpoints layer matched once by the English name the app gave
+ * it before. Version 5 adds the open conflicts table. Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
@@ -28,6 +31,9 @@ export interface DatabaseOptions {
   /** Organisation id that originates the markings the v3 upgrade gives existing layers ('' for none). */
   defaultOriginator?: string;
 }
+
+/** The name the app gave the checkpoints layer before layers had roles (draw-targets.ts then). */
+export const V3_CHECKPOINTS_LAYER_NAME = 'Checkpoints';
 
 export class CgDatabase extends Dexie {
   layers!: EntityTable<StoredLayer, 'id'>;
@@ -54,10 +60,21 @@ export class CgDatabase extends Dexie {
     this.version(3)
       .stores({})
       .upgrade((tx) => migrateV2ToV3(tx, options.defaultOriginator ?? ''));
+    // No index changes: change records keep their label; new ones carry a summary beside it.
+    this.version(4).stores({}).upgrade(migrateToV4);
     // Open conflicts from merges (packages, re-imported files, the hub), one per feature of a layer.
-    // Version 4 is taken by the history-summary upgrade.
     this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
   }
+}
+
+/** Layers get their role, matched once by the old English name; nothing looks a layer up by name after this. */
+async function migrateToV4(tx: Transaction): Promise<void> {
+  await tx
+    .table<StoredLayer, string>('layers')
+    .toCollection()
+    .modify((layer) => {
+      if (layer.role === undefined && layer.kind === 'reference' && layer.name.trim() === V3_CHECKPOINTS_LAYER_NAME) layer.role = 'checkpoints';
+    });
 }
 
 /** Move one-record-per-feature into chunks, layer by layer, and derive counts and extents. */

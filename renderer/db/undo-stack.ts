@@ -3,13 +3,13 @@
  * UNDO_LIMIT entries: undo is for the session's recent mistakes, while the persistent record of
  * who changed what is the change log. After a restart there is nothing to undo.
  */
-import type { Op } from '../../shared/domain/changeset';
+import type { ChangeSummary, Op } from '../../shared/domain/changeset';
 
 export const UNDO_LIMIT = 100;
 
 export interface UndoEntry {
-  /** The label of the user's original action. */
-  label: string;
+  /** What the user's original action was. */
+  summary: ChangeSummary;
   /** The ops that take the state back (for the undo stack) or forward again (for redo). */
   ops: Op[];
 }
@@ -48,11 +48,11 @@ export class UndoStack {
     this.undone.length = 0;
   }
 
-  get undoLabel(): string | undefined {
-    return this.done.at(-1)?.label;
+  get undoSummary(): ChangeSummary | undefined {
+    return this.done.at(-1)?.summary;
   }
 
-  get redoLabel(): string | undefined {
-    return this.undone.at(-1)?.label;
+  get redoSummary(): ChangeSummary | undefined {
+    return this.undone.at(-1)?.summary;
   }
 }

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../../shared/i18n/message';
 import type * as maplibregl from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon, Position } from 'geojson';
 import {
@@ -141,13 +142,14 @@ export class DrawController {
   }
 
   /** Makes an existing shape editable: drag it, drag its vertices, add one from a midpoint. */
-  startEdit(geometry: Point | LineString | Polygon, listener: ShapeEditListener): string | null {
+  startEdit(geometry: Point | LineString | Polygon, listener: ShapeEditListener): Message | null {
     this.stop();
-    if (!this.started) return 'the map is not ready yet';
+    if (!this.started) return msg('draw:errors.mapNotReady');
     const id = this.draw.getFeatureId();
     const feature: GeoJSONStoreFeatures = { type: 'Feature', id, geometry: roundGeometry(geometry), properties: { mode: MODE_OF[geometry.type] } };
     const [result] = this.draw.addFeatures([feature]);
-    if (!result?.valid) return result?.reason ?? 'terra-draw refused the shape';
+    // terra-draw's reason is its own English; it is shown as a detail.
+    if (!result?.valid) return msg('draw:errors.shapeRefused', { detail: result?.reason ?? '' });
     this.editing = { id, listener };
     this.draw.setMode('select');
     this.draw.selectFeature(id);

@@ -1,3 +1,4 @@
+import { formatMessage, type Message } from '../../shared/i18n/message';
 import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from 'geojson';
@@ -109,7 +110,7 @@ function DrawPanel({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
       </div>
       {draw.error && (
         <p className="error-text" role="alert">
-          {t(`errors.${draw.error}`, { defaultValue: draw.error })}
+          {formatMessage(t, draw.error)}
         </p>
       )}
       {draw.stage === 'sketch' && <SketchStep flow={flow} draw={draw} />}
@@ -121,9 +122,10 @@ function DrawPanel({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
 }
 
 /** A text box that hands its text to `onSubmit` on Enter and shows the error it returns. */
-function PreciseInput({ label, placeholder, onSubmit, keep }: { label: string; placeholder: string; onSubmit(text: string): string | null; keep?: boolean }) {
+function PreciseInput({ label, placeholder, onSubmit, keep }: { label: string; placeholder: string; onSubmit(text: string): Message | null; keep?: boolean }) {
+  const { t } = useTranslation('draw');
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Message | null>(null);
   const submit = () => {
     const err = onSubmit(text);
     setError(err);
@@ -147,7 +149,7 @@ function PreciseInput({ label, placeholder, onSubmit, keep }: { label: string; p
       </label>
       {error && (
         <span className="error-text" role="alert">
-          {error}
+          {formatMessage(t, error)}
         </span>
       )}
     </div>
@@ -278,7 +280,7 @@ function FormStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
               {l.name}
             </option>
           ))}
-          <option value="">{t('newLayer', { name: target.defaultLayerName })}</option>
+          <option value="">{t('newLayer', { name: t(`defaultLayers.${target.defaultLayer}`) })}</option>
         </select>
       </label>
       <FeatureForm

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ChangeRecord } from '../db/records';
+import { historyText } from '../../shared/domain/changeset';
 import { formatDtg } from '../../shared/domain/dtg';
 import { displayValue } from './display-value';
 import { AcknowledgementNote } from './PlanAlerts';
@@ -16,7 +17,7 @@ export function FeatureHistory({ records }: { records: ChangeRecord[] }) {
         {records.map((r) => (
           <li key={r.id}>
             <div className="history-head">
-              <span className="history-label">{r.label}</span>
+              <span className="history-label">{historyText(t, r)}</span>
               <time dateTime={r.at} title={new Date(r.at).toLocaleString()}>
                 {formatDtg(r.at)}
               </time>

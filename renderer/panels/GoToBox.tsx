@@ -1,3 +1,4 @@
+import { formatMessage } from '../../shared/i18n/message';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoordinateFormat } from '../../shared/geo/coords';
@@ -182,7 +183,7 @@ export function GoToBox({ onGo, search, format }: GoToBoxProps) {
       {error && (
         <div id={errorId} className="goto-error" role="alert">
           <p>{errorText(error)}</p>
-          {error.detail && <p className="detail">{t('goTo.detail', { detail: error.detail })}</p>}
+          {error.detail && <p className="detail">{t('goTo.detail', { detail: formatMessage(t, error.detail) })}</p>}
         </div>
       )}
     </div>

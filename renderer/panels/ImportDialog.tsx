@@ -1,3 +1,4 @@
+import { problemText } from '../../shared/io/problem-text';
 import { useTranslation } from 'react-i18next';
 import { KINDS, type Kind } from '../../shared/domain/common';
 import type { Problem, RepairSummary } from '../../shared/io/types';
@@ -240,7 +241,7 @@ function ProblemList({ title, problems, tone }: { title: string; problems: Probl
                     : t('featureN', { n: p.index + 1 })
                   : t('file')}
             </span>{' '}
-            <code>{p.code}</code> {p.params ? t(`problems.${p.code}`, p.params) : p.message.replace(/^(line|feature) \d+: /, '')}
+            <code>{p.code}</code> {problemText(t, p)}
           </li>
         ))}
         {problems.length > MAX_LISTED_PROBLEMS && <li className="muted">{t('more', { count: problems.length - MAX_LISTED_PROBLEMS })}</li>}

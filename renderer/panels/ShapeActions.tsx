@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CgFeature } from '../../shared/domain/feature';
+import { formatMessage, msg, type Message } from '../../shared/i18n/message';
 import type { DrawFlow } from '../app/draw-flow';
 import { editableShape } from '../map/draw-controller';
 
 /** The selected feature's shape tools in the inspector: edit shape, split a line, merge, buffer. */
 export function ShapeActions({ flow, layerId, feature }: { flow: DrawFlow; layerId: string; feature: CgFeature }) {
   const { t } = useTranslation('draw');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Message | null>(null);
   const g = feature.geometry;
   if (!g) return null;
   const ref = { layerId, featureId: feature.id };
@@ -17,7 +18,7 @@ export function ShapeActions({ flow, layerId, feature }: { flow: DrawFlow; layer
       <button
         type="button"
         onClick={() => {
-          const err = editableShape(g) ? flow.startEdit(ref, feature) : 'notEditable';
+          const err = editableShape(g) ? flow.startEdit(ref, feature) : msg('draw:errors.notEditable');
           setError(err);
         }}
       >
@@ -38,7 +39,7 @@ export function ShapeActions({ flow, layerId, feature }: { flow: DrawFlow; layer
       </button>
       {error && (
         <span className="error-text" role="alert">
-          {t(`errors.${error}`, { defaultValue: error })}
+          {formatMessage(t, error)}
         </span>
       )}
     </div>

@@ -1,3 +1,4 @@
+import type { ChangeSummary } from '../../shared/domain/changeset';
 import { create } from 'zustand';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { Kind } from '../../shared/domain/common';
@@ -55,9 +56,9 @@ export type ImportSession =
 
 export interface UndoState {
   canUndo: boolean;
-  undoLabel: string | undefined;
+  undoSummary: ChangeSummary | undefined;
   canRedo: boolean;
-  redoLabel: string | undefined;
+  redoSummary: ChangeSummary | undefined;
 }
 
 export interface UiState {
@@ -90,7 +91,7 @@ export const initialUiState: UiState = {
   selection: null,
   selectedFeature: null,
   selectedHistory: [],
-  undo: { canUndo: false, undoLabel: undefined, canRedo: false, redoLabel: undefined },
+  undo: { canUndo: false, undoSummary: undefined, canRedo: false, redoSummary: undefined },
   notices: [],
   importSession: null,
   cursor: null,

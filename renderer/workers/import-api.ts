@@ -2,6 +2,7 @@ import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
 import type { BuildResult, CommitRequest, DryRunResult, ImportPreview, PreparedCommit } from '../../shared/io/import-session';
 import type { ApplySummary } from './store.worker';
+import type { ChangeSummary } from '../../shared/domain/changeset';
 import type { Manifest, SignatureCheck } from '../../shared/package';
 import type { ReceivePreview } from '../../shared/package/receive';
 import type { SharingDirectory } from '../../shared/domain/sharing-directory';
@@ -29,7 +30,7 @@ export interface PackageCommitContext {
   now: string;
   fileName: string;
   firstOrder: number;
-  label: string;
+  summary: ChangeSummary;
 }
 
 /** What the import worker exposes through comlink. */

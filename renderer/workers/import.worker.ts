@@ -57,7 +57,7 @@ const api: ImportWorkerApi = {
       const merging = request.layers.some((l) => 'mergeInto' in l.target);
       if (!merging && prepared.layers.every((l) => l.imported === 0)) throw new Error('no feature of the file can be imported as the chosen kind; nothing was stored');
       // Importing the same file again changes nothing: no empty change in the history.
-      if (prepared.changeset.ops.length === 0) return { layers: prepared.layers, applied: { label: prepared.changeset.label, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false } };
+      if (prepared.changeset.ops.length === 0) return { layers: prepared.layers, applied: { summary: prepared.changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false } };
       const applied = await store.apply(prepared.changeset);
       return { layers: prepared.layers, applied };
     } finally {
@@ -88,7 +88,7 @@ const api: ImportWorkerApi = {
       // Planned again against the store as it is now: it may have changed since the preview.
       const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing));
       const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org, scheme: UN_SCHEME });
-      if (changeset.ops.length === 0) return { label: changeset.label, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
+      if (changeset.ops.length === 0) return { summary: changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
       return await store.apply(changeset);
     } finally {
       store[releaseProxy]();

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Kind } from '../../shared/domain/common';
 import type { Author, CgFeature } from '../../shared/domain/feature';
-import type { Changeset } from '../../shared/domain/changeset';
+import type { ChangeSummary, Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
 import type { DatabaseOptions } from '../db/schema';
 import type { FilterQuery } from '../db/filtered-count';
@@ -26,14 +26,14 @@ function ready(): Promise<FeatureStore> {
 }
 
 export interface ApplySummary {
-  label: string;
+  summary: ChangeSummary;
   changedLayerIds: string[];
   deletedLayerIds: string[];
   conflictsChanged: boolean;
 }
 
 function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[]; conflictsChanged: boolean }): ApplySummary {
-  return { label: r.changeset.label, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted, conflictsChanged: r.conflictsChanged };
+  return { summary: r.changeset.summary, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted, conflictsChanged: r.conflictsChanged };
 }
 
 /**
@@ -84,7 +84,7 @@ const api = {
   },
   async undoState() {
     const s = await ready();
-    return { canUndo: s.canUndo(), undoLabel: s.undoLabel(), canRedo: s.canRedo(), redoLabel: s.redoLabel() };
+    return { canUndo: s.canUndo(), undoSummary: s.undoSummary(), canRedo: s.canRedo(), redoSummary: s.redoSummary() };
   },
   async history(featureId: string) {
     return (await ready()).history(featureId);

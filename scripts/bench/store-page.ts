@@ -5,7 +5,7 @@
  * GeoJSON Blob, and single-feature edits and undo on the big layer.
  */
 import Dexie from 'dexie';
-import type { Changeset } from '../../shared/domain/changeset';
+import { changeSummary, type Changeset } from '../../shared/domain/changeset';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
 import { FeatureStore } from '../../renderer/db/feature-store';
@@ -99,7 +99,7 @@ async function run(count: number): Promise<StoreBenchResult> {
   const sweepResult = await sweep(features);
   const store = await FeatureStore.open('bench-store');
   const layer: Layer = { id: 'big', name: 'Big', kind: 'reference', owner: '', visible: true, opacity: 1, order: 0, createdAt: at, updatedAt: at, marking: defaultMarking(UN_SCHEME) };
-  const changeset = (id: string, label: string, ops: Changeset['ops']): Changeset => ({ id, label, at, by, ops });
+  const changeset = (id: string, name: string, ops: Changeset['ops']): Changeset => ({ id, summary: changeSummary('edit', { name }), at, by, ops });
 
   let t = performance.now();
   await store.apply(changeset('import', 'Import', [{ op: 'putLayer', layer }, { op: 'putFeatures', layerId: 'big', features }]));

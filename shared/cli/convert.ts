@@ -1,6 +1,8 @@
 import type { NamedBytes } from '../io/file-set';
 import type { ParseOptions } from '../io/types';
 import { getOutputFormat, listOutputFormats, type SerialiseOptions, type SerialiseOutput } from '../io/serialise';
+import type { Translate } from '../i18n/message';
+import { english } from './catalogue';
 import { analyse, type InspectReport } from './report';
 
 /** `cop convert`: read with the import registry, write every accepted feature in another format. */
@@ -16,13 +18,14 @@ export async function convert(
   options: SerialiseOptions = {},
   sidecars: readonly NamedBytes[] = [],
   parseOptions: ParseOptions = {},
+  t: Translate = english,
 ): Promise<ConvertResult> {
   const format = getOutputFormat(to);
   if (!format) {
     const ids = listOutputFormats().map((f) => f.id).join(', ');
     throw new Error(`unknown output format "${to}" (known: ${ids})`);
   }
-  const { report, layers } = await analyse(fileName, bytes, sidecars, parseOptions);
+  const { report, layers } = await analyse(fileName, bytes, sidecars, parseOptions, t);
   if (report.status !== 'importable') return { ok: false, report };
   return { ok: true, report, output: await format.serialise(layers, options) };
 }

@@ -1,4 +1,6 @@
 import type { CrsQuestion } from '../io/types';
+import type { Translate } from '../i18n/message';
+import { english } from './catalogue';
 import { analyse, type InspectReport, type ReportedProblem } from './report';
 import { EXIT } from './io';
 
@@ -16,13 +18,10 @@ export function exitCodeOf(report: InspectReport): number {
 /** How many refused features and warnings the readable summary lists before "… and N more". */
 export const LISTED_PROBLEMS = 20;
 
-const LOCATED = /^(feature|line|row|record|placemark) \d+\b/i;
-
-/** One problem as a line: `feature N: message` or `line N: message`, as the parser located it. */
-export function problemLine(p: ReportedProblem): string {
-  if (LOCATED.test(p.message)) return p.message;
-  if (p.line !== undefined) return `line ${p.line}: ${p.message}`;
-  if (p.index !== null) return `feature ${p.index}: ${p.message}`;
+/** One problem as a line: `line N: message` when the format knows the line, else `feature N: message` (N as in the JSON's 0-based "index"). */
+export function problemLine(p: ReportedProblem, t: Translate = english): string {
+  if (p.line !== undefined) return t('import:problemAtLine', { n: p.line, text: p.message });
+  if (p.index !== null) return t('import:problemAtFeature', { n: p.index, text: p.message });
   return p.message;
 }
 
@@ -34,15 +33,15 @@ function coordinate(n: number): string {
   return String(Number(n.toFixed(6)));
 }
 
-function problemSection(title: string, list: readonly ReportedProblem[], total: number): string[] {
+function problemSection(title: string, list: readonly ReportedProblem[], total: number, t: Translate): string[] {
   const lines = [`${title}: ${num(total)}`];
-  for (const p of list.slice(0, LISTED_PROBLEMS)) lines.push(`  ${problemLine(p)}`);
+  for (const p of list.slice(0, LISTED_PROBLEMS)) lines.push(`  ${problemLine(p, t)}`);
   if (list.length > LISTED_PROBLEMS) lines.push(`  … and ${num(list.length - LISTED_PROBLEMS)} more lines (use --json for all)`);
   return lines;
 }
 
 /** The readable summary `cop inspect` prints without --json. */
-export function formatInspectText(r: InspectReport): string {
+export function formatInspectText(r: InspectReport, t: Translate = english): string {
   const lines = [`file: ${r.file}`, `format: ${r.format ?? 'unknown'}`];
   if (r.error !== null) lines.push(`error: ${r.error}`);
   if (r.crsQuestion) lines.push(...crsLines(r.crsQuestion));
@@ -56,8 +55,8 @@ export function formatInspectText(r: InspectReport): string {
     lines.push(`ground overlay "${o.name}" (feature ${o.index}, layer "${o.layer}"): ${o.image === 'in-file' ? 'image inside the file' : 'linked image, not fetched'}`);
   }
   if (r.error === null || r.layers.length > 0 || r.totals.refused + r.totals.warnings > 0) {
-    lines.push(...problemSection('refused', r.refused, r.totals.refused));
-    lines.push(...problemSection('warnings', r.warnings, r.totals.warnings));
+    lines.push(...problemSection('refused', r.refused, r.totals.refused, t));
+    lines.push(...problemSection('warnings', r.warnings, r.totals.warnings, t));
   }
   return `${lines.join('\n')}\n`;
 }

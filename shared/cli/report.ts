@@ -1,5 +1,8 @@
+import { formatMessage, type Translate } from '../i18n/message';
+import { problemText } from '../io/problem-text';
 import { groupFiles, parseFileGroup, type NamedBytes } from '../io/file-set';
 import type { CrsQuestion, ParsedLayer, ParseOptions, Problem, RepairSummary } from '../io/types';
+import { english } from './catalogue';
 
 /** The result of reading one file, as `inspect --json` prints it and `convert` summarises it. */
 
@@ -49,23 +52,17 @@ export interface Analysis {
   layers: ParsedLayer[];
 }
 
-function reported(p: Problem): ReportedProblem {
-  const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: p.message };
+function reported(p: Problem, t: Translate): ReportedProblem {
+  const r: ReportedProblem = { index: p.index ?? null, code: p.code, message: problemText(t, p) };
   if (p.line !== undefined) r.line = p.line;
   if (p.featureId !== undefined) r.featureId = p.featureId;
   return r;
 }
 
-/** ProblemList ends an overflowing code with "…and N more of the same kind (M in all)". */
-const OVERFLOW = /^…and ([\d,]+) more of the same kind/;
-
-/** How many problems a list stands for, counting those summarised by an overflow line. */
+/** How many problems a list stands for, counting those a ProblemList summary stands for. */
 export function problemCount(list: readonly Problem[]): number {
   let n = 0;
-  for (const p of list) {
-    const m = p.index === undefined ? OVERFLOW.exec(p.message) : null;
-    n += m ? Number((m[1] as string).replace(/,/g, '')) : 1;
-  }
+  for (const p of list) n += p.omitted ? p.omitted.count : 1;
   return n;
 }
 
@@ -84,16 +81,17 @@ export function crashed(file: string, reason: string): InspectReport {
 }
 
 /**
- * Parses with the shared registry, whatever formats are registered, and reports. `sidecars` are
- * the files found beside a `.shp` (readSidecars), read with it as one layer.
+ * Parses with the shared registry, whatever formats are registered, and reports in `t`'s language.
+ * `sidecars` are the files found beside a `.shp` (readSidecars), read with it as one layer.
  */
-export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = [], options: ParseOptions = {}): Promise<Analysis> {
+export async function analyse(file: string, bytes: Uint8Array, sidecars: readonly NamedBytes[] = [], options: ParseOptions = {}, t: Translate = english): Promise<Analysis> {
   const [group] = groupFiles([{ name: file, bytes }, ...sidecars]);
   const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] }, options);
   if (!result.ok) {
-    // parseFile turns a parser's exception into this error text (see shared/io/registry.ts).
-    const internal = result.error.startsWith(`${file}: internal error:`);
-    const report = failed(file, result.format, result.error, internal ? 'internal-error' : 'refused');
+    // parseFile turns a parser's exception into this code (see shared/io/registry.ts).
+    const internal = result.error.code === 'file.internal-error';
+    const error = `${file}: ${formatMessage(t, result.error)}`;
+    const report = failed(file, result.format, error, internal ? 'internal-error' : 'refused');
     if (result.crsQuestion) report.crsQuestion = result.crsQuestion;
     return { report, layers: [] };
   }
@@ -107,8 +105,8 @@ export async function analyse(file: string, bytes: Uint8Array, sidecars: readonl
     file,
     format: result.format,
     layers,
-    refused: result.refused.map(reported),
-    warnings: result.warnings.map(reported),
+    refused: result.refused.map((p) => reported(p, t)),
+    warnings: result.warnings.map((p) => reported(p, t)),
     error: features > 0 ? null : 'no features',
     status: features > 0 ? 'importable' : 'refused',
     totals: { features, refused: problemCount(result.refused), warnings: problemCount(result.warnings) },

@@ -1,4 +1,4 @@
-import type { Changeset } from './changeset';
+import { changeSummary, type Changeset } from './changeset';
 import { editFeatureChangeset } from './edits';
 import type { Author, CgFeature, FeatureProperties } from './feature';
 
@@ -49,7 +49,7 @@ export function acknowledgedEditChangeset(
   const name = String(feature.properties.name ?? feature.id);
   return {
     ...cs,
-    label: `Approve ${name} with ${alerts.length} open alert${alerts.length === 1 ? '' : 's'} acknowledged`,
+    summary: changeSummary('approveAcknowledged', { name, count: alerts.length }),
     acknowledgement: { alerts: alerts.map((a) => ({ ...a })), ...(trimmed && { reason: trimmed }) },
   };
 }

@@ -2,6 +2,7 @@ import type { Author, CgFeature } from './feature';
 import type { Layer } from './layer';
 import type { Acknowledgement } from './acknowledgement';
 import { conflictKey, type ConflictRecord } from './conflict';
+import { formatMessage, type Message, type MessageParam, type Translate } from '../i18n/message';
 
 /**
  * Every change to the store is a list of operations. Applying one also yields its inverse,
@@ -17,10 +18,37 @@ export type Op =
   /** Settles conflicts: their records go; the resolved feature is a putFeatures beside it. */
   | { op: 'deleteConflicts'; layerId: string; featureIds: string[] };
 
+/**
+ * What the user did, as a catalogue key of the `history` namespace and its values ("import",
+ * { file: 'incidents.geojson' }), so the history list and undo say it in the reader's language.
+ */
+export interface ChangeSummary {
+  key: string;
+  params?: Record<string, MessageParam>;
+}
+
+export function changeSummary(key: string, params?: Record<string, MessageParam>): ChangeSummary {
+  return params ? { key, params } : { key };
+}
+
+/** A summary as a message, for formatMessage (and as the value inside an undo's summary). */
+export function summaryMessage(s: ChangeSummary): Message {
+  return s.params ? { code: `history:${s.key}`, params: s.params } : { code: `history:${s.key}` };
+}
+
+/**
+ * What a change says in the history list and the undo button: its summary in the reader's
+ * language, or, for a record stored before summaries existed, its English label as it was.
+ */
+export function historyText(t: Translate, change: { summary?: ChangeSummary | undefined; label?: string | undefined }): string {
+  return change.summary ? formatMessage(t, summaryMessage(change.summary)) : (change.label ?? '');
+}
+
 export interface Changeset {
   id: string;
-  /** What the user did, in words for the history list ("Import incidents.geojson"). */
-  label: string;
+  summary: ChangeSummary;
+  /** English words of changes recorded before summaries existed; shown as they are. */
+  label?: string;
   at: string;
   by: Author;
   ops: Op[];

@@ -1,13 +1,18 @@
+import { msg, type Message } from '../i18n/message';
 import { distance, feature, featureCollection, lineString, nearestPointOnLine, union } from '@turf/turf';
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Changeset } from './changeset';
+import { changeSummary, type ChangeSummary, type Changeset } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
 import { LayerStyleSchema, type Layer, type LayerPatch } from './layer';
 import { MarkingSchema, type Marking } from './marking';
 import { markingPatch } from './feature-marking';
 
-function changeset(label: string, by: Author, now: string, ops: Changeset['ops']): Changeset {
-  return { id: newId(), label, at: now, by, ops };
+function changeset(summary: ChangeSummary, by: Author, now: string, ops: Changeset['ops']): Changeset {
+  return { id: newId(), summary, at: now, by, ops };
+}
+
+function nameOf(feature: CgFeature): string {
+  return String(feature.properties.name ?? feature.id);
 }
 
 /** A new version of the feature with `patch` merged in; `undefined` in the patch removes a field. */
@@ -17,7 +22,7 @@ export function editFeatureChangeset(
   patch: FeatureProperties,
   by: Author,
   now: string,
-  label = `Edit ${String(feature.properties.name ?? feature.id)}`,
+  summary?: ChangeSummary,
 ): Changeset {
   const properties: FeatureProperties = { ...feature.properties };
   for (const [k, v] of Object.entries(patch)) {
@@ -26,17 +31,17 @@ export function editFeatureChangeset(
   }
   const version = typeof feature.properties.version === 'number' ? feature.properties.version + 1 : 1;
   const next: CgFeature = { ...feature, properties: { ...properties, updatedBy: by.name, updatedAt: now, version } };
-  return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [next] }]);
+  return changeset(summary ?? changeSummary('edit', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [next] }]);
 }
 
 /** The feature with `marking` as its own, or back to its layer's (undefined). */
 export function featureMarkingChangeset(layerId: string, feature: CgFeature, marking: Marking | undefined, by: Author, now: string): Changeset {
   if (marking) MarkingSchema.parse(marking);
-  return editFeatureChangeset(layerId, feature, markingPatch(marking), by, now, `Change marking of ${String(feature.properties.name ?? feature.id)}`);
+  return editFeatureChangeset(layerId, feature, markingPatch(marking), by, now, changeSummary('changeMarking', { name: nameOf(feature) }));
 }
 
-export function deleteFeaturesChangeset(layerId: string, ids: string[], label: string, by: Author, now: string): Changeset {
-  return changeset(label, by, now, [{ op: 'deleteFeatures', layerId, ids }]);
+export function deleteFeaturesChangeset(layerId: string, ids: string[], summary: ChangeSummary, by: Author, now: string): Changeset {
+  return changeset(summary, by, now, [{ op: 'deleteFeatures', layerId, ids }]);
 }
 
 export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author, now: string): Changeset {
@@ -48,22 +53,16 @@ export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author
     const checked = MarkingSchema.safeParse(patch.marking);
     if (!checked.success) throw new Error(`Marking of layer ${layer.name}: ${checked.error.issues.map((i) => `${i.path.join('.') || 'marking'}: ${i.message}`).join('; ')}`);
   }
-  const label =
-    patch.name && patch.name !== layer.name
-      ? `Rename layer ${layer.name}`
-      : 'style' in patch
-        ? `Change style of layer ${layer.name}`
-        : patch.marking
-          ? `Change marking of layer ${layer.name}`
-          : `Change layer ${layer.name}`;
+  const key = patch.name && patch.name !== layer.name ? 'renameLayer' : 'style' in patch ? 'styleLayer' : patch.marking ? 'changeLayerMarking' : 'changeLayer';
+  const summary = changeSummary(key, { name: layer.name });
   const next: Layer = { ...layer, ...patch, updatedAt: now };
   // A style reset to the defaults is removed, not stored as undefined.
   if ('style' in patch && patch.style === undefined) delete next.style;
-  return changeset(label, by, now, [{ op: 'putLayer', layer: next }]);
+  return changeset(summary, by, now, [{ op: 'putLayer', layer: next }]);
 }
 
 export function deleteLayerChangeset(layer: Layer, by: Author, now: string): Changeset {
-  return changeset(`Delete layer ${layer.name}`, by, now, [{ op: 'deleteLayer', layerId: layer.id }]);
+  return changeset(changeSummary('deleteLayer', { name: layer.name }), by, now, [{ op: 'deleteLayer', layerId: layer.id }]);
 }
 
 /**
@@ -76,7 +75,7 @@ export function reorderLayerChangeset(layers: readonly Layer[], layerId: string,
   const a = layers[i];
   const b = layers[j];
   if (!a || !b) return null;
-  return changeset(`Reorder layer ${a.name}`, by, now, [
+  return changeset(changeSummary('reorderLayer', { name: a.name }), by, now, [
     { op: 'putLayer', layer: { ...a, order: b.order, updatedAt: now } },
     { op: 'putLayer', layer: { ...b, order: a.order, updatedAt: now } },
   ]);
@@ -85,7 +84,7 @@ export function reorderLayerChangeset(layers: readonly Layer[], layerId: string,
 // ---- drawing: new features, new shapes, split and merge ----
 
 /** Why a geometry edit could not be built, in words for the user. */
-export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error: string };
+export type EditResult = { ok: true; changeset: Changeset } | { ok: false; error: Message };
 
 /**
  * A new feature drawn by the user: the form's properties plus the fields every feature carries
@@ -105,7 +104,7 @@ export function newDrawnFeature(geometry: Geometry, properties: FeaturePropertie
 
 /** Puts a new feature into an existing layer. */
 export function createFeatureChangeset(layerId: string, feature: CgFeature, by: Author, now: string): Changeset {
-  return changeset(`Draw ${String(feature.properties.name ?? feature.id)}`, by, now, [{ op: 'putFeatures', layerId, features: [feature] }]);
+  return changeset(changeSummary('draw', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [feature] }]);
 }
 
 function nextVersion(feature: CgFeature, by: Author, now: string, patch: Partial<CgFeature> = {}): CgFeature {
@@ -115,8 +114,7 @@ function nextVersion(feature: CgFeature, by: Author, now: string, patch: Partial
 
 /** The same feature with a new shape (moved, reshaped); its attributes are unchanged. */
 export function geometryUpdateChangeset(layerId: string, feature: CgFeature, geometry: Geometry, by: Author, now: string): Changeset {
-  const label = `Reshape ${String(feature.properties.name ?? feature.id)}`;
-  return changeset(label, by, now, [{ op: 'putFeatures', layerId, features: [nextVersion(feature, by, now, { geometry })] }]);
+  return changeset(changeSummary('reshape', { name: nameOf(feature) }), by, now, [{ op: 'putFeatures', layerId, features: [nextVersion(feature, by, now, { geometry })] }]);
 }
 
 /**
@@ -125,7 +123,7 @@ export function geometryUpdateChangeset(layerId: string, feature: CgFeature, geo
  */
 export function splitLineChangeset(layerId: string, feature: CgFeature, at: Position, by: Author, now: string): EditResult {
   const g = feature.geometry;
-  if (g?.type !== 'LineString') return { ok: false, error: 'only a single line (LineString) can be split' };
+  if (g?.type !== 'LineString') return { ok: false, error: msg('draw:errors.splitNotLine') };
   const coords = g.coordinates;
   const snapped = nearestPointOnLine(lineString(coords), [at[0] ?? 0, at[1] ?? 0], { units: 'meters' });
   const p = snapped.geometry.coordinates;
@@ -133,7 +131,7 @@ export function splitLineChangeset(layerId: string, feature: CgFeature, at: Posi
   const first = [...coords.slice(0, index + 1), p];
   const second = [p, ...coords.slice(index + 1)];
   const distinct = (line: Position[]) => line.some((q) => q[0] !== line[0]?.[0] || q[1] !== line[0]?.[1]);
-  if (!distinct(dedupe(first)) || !distinct(dedupe(second))) return { ok: false, error: 'the split point is at an end of the line: choose a point inside it' };
+  if (!distinct(dedupe(first)) || !distinct(dedupe(second))) return { ok: false, error: msg('draw:errors.splitAtEnd') };
   const name = String(feature.properties.name ?? feature.id);
   const head = nextVersion(feature, by, now, { geometry: { type: 'LineString', coordinates: dedupe(first) } });
   const tail: CgFeature = {
@@ -142,7 +140,7 @@ export function splitLineChangeset(layerId: string, feature: CgFeature, at: Posi
     geometry: { type: 'LineString', coordinates: dedupe(second) },
     properties: { ...feature.properties, ...(feature.properties.name !== undefined ? { name: `${name} (2)` } : {}), createdBy: by.name, createdAt: now, updatedBy: by.name, updatedAt: now, version: 1 },
   };
-  return { ok: true, changeset: changeset(`Split ${name}`, by, now, [{ op: 'putFeatures', layerId, features: [head, tail] }]) };
+  return { ok: true, changeset: changeset(changeSummary('split', { name }), by, now, [{ op: 'putFeatures', layerId, features: [head, tail] }]) };
 }
 
 /** Endpoints closer than this (metres) are joined when two lines merge. */
@@ -154,24 +152,24 @@ const JOIN_TOLERANCE_M = 1;
  * attributes and id; `other` is deleted. Points and mixed shapes are refused.
  */
 export function mergeFeaturesChangeset(layerId: string, keep: CgFeature, other: CgFeature, by: Author, now: string): EditResult {
-  if (keep.id === other.id) return { ok: false, error: 'choose a second, different feature to merge with' };
+  if (keep.id === other.id) return { ok: false, error: msg('draw:errors.mergeSame') };
   const a = keep.geometry;
   const b = other.geometry;
-  if (!a || !b) return { ok: false, error: 'a feature without geometry cannot be merged' };
+  if (!a || !b) return { ok: false, error: msg('draw:errors.mergeNoGeometry') };
   let merged: Geometry;
   if (isAreal(a) && isAreal(b)) {
     const u = union(featureCollection([feature(a), feature(b)]));
-    if (!u) return { ok: false, error: 'the two areas have no union' };
+    if (!u) return { ok: false, error: msg('draw:errors.mergeNoUnion') };
     merged = u.geometry;
   } else if (isLinear(a) && isLinear(b)) {
     merged = mergeLines(a, b);
   } else {
-    return { ok: false, error: `a ${a.type} and a ${b.type} cannot be merged: merge two areas or two lines` };
+    return { ok: false, error: msg('draw:errors.mergeTypes', { a: a.type, b: b.type }) };
   }
-  const label = `Merge ${String(other.properties.name ?? other.id)} into ${String(keep.properties.name ?? keep.id)}`;
+  const summary = changeSummary('merge', { other: nameOf(other), name: nameOf(keep) });
   return {
     ok: true,
-    changeset: changeset(label, by, now, [
+    changeset: changeset(summary, by, now, [
       { op: 'putFeatures', layerId, features: [nextVersion(keep, by, now, { geometry: merged })] },
       { op: 'deleteFeatures', layerId, ids: [other.id] },
     ]),

@@ -52,6 +52,14 @@ export const LayerImageSchema = z.object({
 });
 export type LayerImage = z.infer<typeof LayerImageSchema>;
 
+/**
+ * What code finds a layer by, never its display name (which the user may rename, in any
+ * language): the reference layer drawn checkpoints go to.
+ */
+export const LAYER_ROLES = ['checkpoints'] as const;
+export const LayerRoleSchema = z.enum(LAYER_ROLES);
+export type LayerRole = z.infer<typeof LayerRoleSchema>;
+
 export const LayerSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(200),
@@ -70,6 +78,7 @@ export const LayerSchema = z.object({
   /** The layer's marking, which its features without one of their own carry too. */
   marking: MarkingSchema,
   images: z.array(LayerImageSchema).max(100).optional(),
+  role: LayerRoleSchema.optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
 

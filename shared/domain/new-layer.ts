@@ -1,9 +1,9 @@
-import type { Changeset } from './changeset';
+import { changeSummary, type ChangeSummary, type Changeset } from './changeset';
 import type { Kind } from './common';
 import type { Author, CgFeature } from './feature';
 import { newId } from './feature';
 import { defaultMarking, UN_SCHEME, type Marking } from './marking';
-import type { Layer, LayerImage } from './layer';
+import type { Layer, LayerImage, LayerRole } from './layer';
 
 export interface NewLayerInput {
   name: string;
@@ -19,8 +19,9 @@ export interface NewLayerInput {
   marking?: Marking;
   /** Georeferenced images drawn beneath the features (KML ground overlays). */
   images?: LayerImage[];
-  /** History label; default "Import <file>" (or "Create layer <name>" without a source). */
-  label?: string;
+  role?: LayerRole;
+  /** What the history says; default "Import <file>" (or "Create layer <name>" without a source). */
+  summary?: ChangeSummary;
 }
 
 /** A changeset creating a layer and putting its features, as one undoable step. */
@@ -39,11 +40,12 @@ export function newLayerChangeset(input: NewLayerInput): Changeset {
     marking: input.marking ?? defaultMarking(UN_SCHEME),
     ...(input.source ? { source: { fileName: input.source.fileName, format: input.source.format } } : {}),
     ...(input.images?.length ? { images: input.images } : {}),
+    ...(input.role ? { role: input.role } : {}),
   };
-  const label = input.label ?? (input.source ? `Import ${input.source.fileName}` : `Create layer ${name}`);
+  const summary = input.summary ?? (input.source ? changeSummary('import', { file: input.source.fileName }) : changeSummary('createLayer', { name }));
   return {
     id: newId(),
-    label,
+    summary,
     at: input.now,
     by: input.author,
     ops: [

@@ -1,5 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import type { z } from 'zod';
+import { msg, type Message, type MessageParam } from '../i18n/message';
 import type { Problem } from '../io/types';
 import { IsoDateString, type Kind } from './common';
 import { UN_SCHEME } from './marking';
@@ -54,7 +55,11 @@ interface FieldDesc {
 }
 
 class ConversionError {
-  constructor(readonly message: string) {}
+  constructor(readonly reason: Message) {}
+}
+
+function conversion(code: string, params: Message['params']): ConversionError {
+  return new ConversionError(msg(code, params));
 }
 
 const MONTHS: Record<string, number> = {};
@@ -300,8 +305,8 @@ function fieldsOf(kind: Kind): FieldDesc[] {
   return f;
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return '(empty)';
+function show(value: unknown): MessageParam {
+  if (value === undefined) return msg('value.empty');
   const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return `"${s.length > 60 ? s.slice(0, 60) + '…' : s}"`;
 }
@@ -344,26 +349,26 @@ function convert(field: FieldDesc, value: unknown): PropertyValue {
       return toText(value);
     case 'date': {
       const d = toIsoDate(value);
-      if (d === null) throw new ConversionError(`${field.name} ${show(value)} is not a date (expected e.g. 2026-11-22, 22/11/2026 or 22 November 2026)`);
+      if (d === null) throw conversion('field.not-a-date', { field: field.name, value: show(value) });
       return d;
     }
     case 'int':
     case 'number': {
       const n = toNumber(value);
-      if (n === null) throw new ConversionError(`${field.name} ${show(value)} is not a number`);
-      if (type.t === 'int' && !Number.isInteger(n)) throw new ConversionError(`${field.name} ${show(value)} is not a whole number`);
+      if (n === null) throw conversion('field.not-a-number', { field: field.name, value: show(value) });
+      if (type.t === 'int' && !Number.isInteger(n)) throw conversion('field.not-whole', { field: field.name, value: show(value) });
       return n;
     }
     case 'boolean': {
       const b = toBoolean(value);
-      if (b === null) throw new ConversionError(`${field.name} ${show(value)} is not yes or no`);
+      if (b === null) throw conversion('field.not-boolean', { field: field.name, value: show(value) });
       return b;
     }
     case 'enum': {
       const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : null;
       const hit = text === null ? undefined : type.lookup.get(enumKey(text));
       if (hit === undefined) {
-        throw new ConversionError(`${field.name} ${show(value)} is not one of ${type.values.join(', ')}`);
+        throw conversion('field.not-one-of', { field: field.name, value: show(value), values: type.values.join(', ') });
       }
       return hit;
     }
@@ -371,21 +376,22 @@ function convert(field: FieldDesc, value: unknown): PropertyValue {
 }
 
 /** Plain words for a zod issue on a kind field. */
-function issueMessage(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
+function issueMessage(issue: z.core.$ZodIssue, values: Record<string, unknown>): Message {
   const field = String(issue.path[0] ?? 'value');
   const value = values[field];
-  if (value === undefined && issue.code === 'invalid_value') return `${field} is missing (expected one of ${issue.values.map(String).join(', ')})`;
+  if (value === undefined && issue.code === 'invalid_value') return msg('field.missing-one-of', { field, values: issue.values.map(String).join(', ') });
   switch (issue.code) {
     case 'invalid_type':
-      return value === undefined ? `${field} is missing` : `${field} ${show(value)} has the wrong type`;
+      return value === undefined ? msg('field.missing', { field }) : msg('field.wrong-type', { field, value: show(value) });
     case 'too_small':
-      return `${field} ${show(value)} must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+      return msg(issue.origin === 'string' ? 'field.too-short' : 'field.too-small', { field, value: show(value), limit: String(issue.minimum) });
     case 'too_big':
-      return `${field} ${show(value)} must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
+      return msg(issue.origin === 'string' ? 'field.too-long' : 'field.too-big', { field, value: show(value), limit: String(issue.maximum) });
     case 'invalid_value':
-      return `${field} ${show(value)} is not one of ${issue.values.map(String).join(', ')}`;
+      return msg('field.not-one-of', { field, value: show(value), values: issue.values.map(String).join(', ') });
     default:
-      return `${field}: ${issue.message}`;
+      // zod's own words for an issue we do not word ourselves (a refinement on a kind field).
+      return msg('field.other', { field, detail: issue.message });
   }
 }
 
@@ -449,19 +455,15 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
   const refused: Problem[] = [];
   const warnings: Problem[] = [];
   if (badTargets.length) {
-    warnings.push({
-      code: 'unknown-target',
-      message: `mapping to fields that ${kind} layers do not have was ignored: ${badTargets.join(', ')}`,
-      severity: 'warning',
-    });
+    warnings.push({ code: 'unknown-target', params: { kind: msg(`kindName.${kind}`), fields: badTargets.join(', ') }, severity: 'warning' });
   }
   let nullGeometries = 0;
 
   for (let index = 0; index < features.length; index++) {
     const f = features[index] as Feature;
     const src = (f.properties ?? {}) as Record<string, unknown>;
-    const refuse = (message: string, code = 'invalid-field') => {
-      refused.push({ code, message: `feature ${index}: ${message}`, index, severity: 'error' });
+    const refuse = (reason: Message, code = 'invalid-field') => {
+      refused.push({ code, params: { reason }, index, severity: 'error' });
     };
 
     // Geometry.
@@ -469,7 +471,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
     if (geometry) {
       const fitted = geometryForKind(geometry, allowedGeometries);
       if (!fitted) {
-        refuse(`${kind} layers take ${allowedGeometries.join(', ')} geometries; this one is a ${geometry.type}`, 'wrong-geometry');
+        refuse(msg('field.wrong-geometry', { kind: msg(`kindName.${kind}`), allowed: allowedGeometries.join(', '), type: geometry.type }), 'wrong-geometry');
         continue;
       }
       geometry = fitted;
@@ -487,7 +489,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
         values[field.name] = convertCached(field, raw, cache);
       } catch (e) {
         if (!(e instanceof ConversionError)) throw e;
-        refuse(e.message);
+        refuse(e.reason);
         failed = true;
         break;
       }
@@ -498,7 +500,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
       const parsed = schema.safeParse(values);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
-        refuse(first ? issueMessage(first, values) : 'invalid fields');
+        refuse(first ? issueMessage(first, values) : msg('field.invalid'));
         continue;
       }
       kindValues = parsed.data as Record<string, unknown>;
@@ -521,7 +523,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
       if (target === 'classification') text = importedClassification(text);
       const max = target === 'name' ? 500 : target === 'classification' ? 100 : 200;
       if (text.length > max) {
-        refuse(`${target} is ${text.length} characters long; at most ${max} are allowed`);
+        refuse(msg('field.text-too-long', { field: target, length: text.length, max }));
         failed = true;
         break;
       }
@@ -546,11 +548,7 @@ export function normalizeFeatures(input: NormalizeInput): NormalizeResult {
   }
 
   if (nullGeometries > 0) {
-    warnings.push({
-      code: 'null-geometry',
-      message: `${nullGeometries.toLocaleString('en')} feature(s) have no geometry; they are kept but will not appear on the map`,
-      severity: 'warning',
-    });
+    warnings.push({ code: 'null-geometry', params: { reason: msg('field.null-geometries', { count: nullGeometries }) }, severity: 'warning' });
   }
   return { features: out, refused, warnings };
 }

@@ -1,5 +1,6 @@
 import { mgrs } from './mgrs-lib';
 import { formatPosition, type CoordinateFormat } from './coords';
+import type { Message } from '../i18n/message';
 import { NOT_A_COORDINATE, parseCoordinate } from './parse-coords';
 
 /**
@@ -25,15 +26,15 @@ export interface GoToTarget {
 
 /**
  * Why the text led nowhere. `code` picks the translated sentence; `detail` is the parser's own
- * explanation (English, specific: "minutes must be below 60") when it has one worth showing.
+ * explanation ("minutes must be below 60") when it has one worth showing.
  */
 export type GoToErrorCode = 'empty' | 'unreadable' | 'not-found';
 
 export interface GoToError {
   code: GoToErrorCode;
-  /** English sentence for logs and the CLI; the UI translates `code` instead. */
-  message: string;
-  detail?: string;
+  /** The text the box held, for the sentence. */
+  query?: string;
+  detail?: Message;
 }
 
 export type GoToResult = { ok: true; target: GoToTarget } | { ok: false; error: GoToError };
@@ -42,9 +43,6 @@ export interface GoToOptions {
   /** How to write a coordinate target's label (the user's display format). Default 'dd'. */
   format?: CoordinateFormat;
 }
-
-export const EXPECTED_INPUT =
-  "expected decimal degrees (12.5, -8.25), DM (12°30.5'N 8°15.2'W), DMS (12°30'30\"N 8°15'10\"W), MGRS (34PHQ1234567890), UTM (33N 500000 4649776) or a place name";
 
 /** Zoom for a point target by MGRS digits per axis (0 = 100 km square … 5 = 1 m). */
 const MGRS_ZOOM = [7, 10, 13, 15, 16, 16] as const;
@@ -85,7 +83,7 @@ function looksNumeric(text: string): boolean {
  */
 export function resolveGoTo(text: string, searchNames: (q: string) => NameMatch[], options: GoToOptions = {}): GoToResult {
   const q = text.trim();
-  if (q === '') return { ok: false, error: { code: 'empty', message: 'nothing to go to: type a coordinate or a place name' } };
+  if (q === '') return { ok: false, error: { code: 'empty' } };
   const parsed = parseCoordinate(q);
   if (parsed.ok) {
     const label = formatPosition(parsed.lng, parsed.lat, options.format ?? 'dd');
@@ -110,10 +108,10 @@ export function resolveGoTo(text: string, searchNames: (q: string) => NameMatch[
     return { ok: true, target };
   }
   // The parser's generic sentence adds nothing to ours; its specific ones ("minutes must be below 60") do.
-  const detail = parsed.error === NOT_A_COORDINATE ? undefined : parsed.error;
+  const detail = parsed.error.code === NOT_A_COORDINATE ? undefined : parsed.error;
   // Letters only ("Mopti Nord") is a name that was not found, whatever the parser made of the N.
   if (looksNumeric(q)) {
-    return { ok: false, error: { code: 'unreadable', message: `"${q}" is not a position or a known place: ${EXPECTED_INPUT}`, ...(detail ? { detail } : {}) } };
+    return { ok: false, error: { code: 'unreadable', query: q, ...(detail ? { detail } : {}) } };
   }
-  return { ok: false, error: { code: 'not-found', message: `no place named "${q}" (${EXPECTED_INPUT})` } };
+  return { ok: false, error: { code: 'not-found', query: q } };
 }

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { mgrs } from './mgrs-lib';
 import { bandLatitudes, utmToLngLat } from './utm';
 
@@ -20,7 +21,9 @@ import { bandLatitudes, utmToLngLat } from './utm';
  *   hemisphere letter on the same value are refused (they could contradict each other).
  * - S after a minute written with a letter ("12d30m15S") is the seconds mark or south. Every
  *   reading is tried; the one that gives both values a hemisphere wins ("12d30m15.5S 34d10m5.2E" is
- *   south), and a tie is refused naming both readings, never defaulted to north.
+ *   south), and a tie is refused naming both readings, never defaulted to north. A single value
+ *   (a CSV latitude cell, "12d30m15S") follows the same rule: the reading with a hemisphere wins.
+ *   A lower-case s after a lower-case m ("12d30m15s") is always the seconds mark.
  * - Decimal commas: when a ";" separates the two values ("12,5 ; -8,25"); when the text has no
  *   "." and each comma sits between digits with whitespace separating the values; or when the text
  *   has no "." and other commas (not between digits) separate the values ("N 12° 15,25', E 15° 3,75'").
@@ -45,17 +48,25 @@ export type ParsedFormat = 'dd' | 'dm' | 'dms' | 'mgrs' | 'utm';
 
 export type CoordinateParse =
   | { ok: true; lng: number; lat: number; format: ParsedFormat }
-  | { ok: false; error: string };
+  | { ok: false; error: Message };
 
-export type AxisParse = { ok: true; value: number; format: 'dd' | 'dm' | 'dms' } | { ok: false; error: string };
+export type AxisParse = { ok: true; value: number; format: 'dd' | 'dm' | 'dms' } | { ok: false; error: Message };
 
-export const NOT_A_COORDINATE =
-  "not a coordinate: expected decimal degrees (12.5, -8.25), DMS (12°30'N 8°15'W), MGRS (34PHQ1234567890) or UTM (33N 500000 4649776)";
+/** The code of the generic refusal, which names every notation; callers with more to say replace it. */
+export const NOT_A_COORDINATE = 'coords.not-a-coordinate';
 
-class ParseError extends Error {}
+class ParseError extends Error {
+  constructor(readonly reason: Message) {
+    super(reason.code);
+  }
+}
 
-function fail(message: string): never {
-  throw new ParseError(message);
+function fail(code: string, params?: Message['params']): never {
+  throw new ParseError(msg(code, params));
+}
+
+function refuse(code: string, params?: Message['params']): { ok: false; error: Message } {
+  return { ok: false, error: msg(code, params) };
 }
 
 /** Shows a number as the user wrote it, without floating-point noise. */
@@ -66,10 +77,17 @@ function show(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // Normalisation
 
+/**
+ * "30m15s": a lower-case s after a lower-case m is the seconds mark (who means south writes a
+ * capital S); upper-casing would lose that, so it is turned into the seconds mark first.
+ */
+const LOWER_SECONDS_RE = /(\dm\s*\d+(?:[.,]\d+)?)s(?![a-z])/g;
+
 /** Upper-case, with the many look-alike marks people paste folded onto ° ' " and -. */
 function normalise(text: string): string {
   // The marks are folded before NFKC, which would turn ´ into a space and a combining accent.
   return text
+    .replace(LOWER_SECONDS_RE, '$1"')
     .replace(/[\u00ba\u02da\u2070]/g, '°') // º ˚ ⁰ used for degrees
     .replace(/[\u2032\u2019\u2018\u00b4\u02b9\u02bc\u0060\u2035]/g, "'") // ′ ’ ‘ ´ ʹ ʼ ` ‵
     .replace(/[\u2033\u201d\u201c\u02ba\u3003\u2036]/g, '"') // ″ ” “ ʺ 〃 ‶
@@ -91,41 +109,40 @@ function parseMgrs(compact: string): CoordinateParse | null {
   const m = MGRS_RE.exec(compact);
   if (!m) {
     if (POLAR_RE.test(compact) && /\d/.test(compact)) {
-      return { ok: false, error: `MGRS ${compact}: polar references (UPS zones A, B, Y, Z) are not supported; give the position in degrees` };
+      return refuse('coords.mgrs-polar', { ref: compact });
     }
     return null;
   }
   const [, zoneS, band, col, row, digits] = m as unknown as [string, string, string, string, string, string];
   const zone = Number(zoneS);
-  const ref = `MGRS ${compact}`;
-  if (zone < 1 || zone > 60) return { ok: false, error: `${ref}: zone ${zone} does not exist (zones are 1 to 60)` };
+  const ref = compact;
+  if (zone < 1 || zone > 60) return refuse('coords.mgrs-zone', { ref, zone });
   const bandRange = bandLatitudes(band);
   if (!bandRange) {
-    if ('ABYZ'.includes(band)) return { ok: false, error: `${ref}: polar latitude band ${band} (UPS) is not supported` };
-    return { ok: false, error: `${ref}: ${band} is not a latitude band (C to X, without I and O)` };
+    if ('ABYZ'.includes(band)) return refuse('coords.mgrs-polar-band', { ref, band });
+    return refuse('coords.mgrs-band', { ref, band });
   }
   if (band === 'X' && (zone === 32 || zone === 34 || zone === 36)) {
-    return { ok: false, error: `${ref}: zone ${zone}X does not exist (Svalbard: 31X, 33X, 35X, 37X only)` };
+    return refuse('coords.mgrs-svalbard', { ref, zone });
   }
-  if (/[IO]/.test(col + row)) return { ok: false, error: `${ref}: the 100 km square letters never use I or O` };
-  if (digits.length % 2 !== 0) {
-    return { ok: false, error: `${ref}: it needs as many easting digits as northing digits (an even count), found ${digits.length}` };
-  }
-  if (digits.length > 10) return { ok: false, error: `${ref}: at most 5 + 5 digits (1 m)` };
+  if (/[IO]/.test(col + row)) return refuse('coords.mgrs-square-letters', { ref });
+  if (digits.length % 2 !== 0) return refuse('coords.mgrs-odd-digits', { ref, count: digits.length });
+  if (digits.length > 10) return refuse('coords.mgrs-too-many-digits', { ref });
   let point: [number, number];
   try {
     point = mgrs.toPoint(compact);
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { ok: false, error: `${ref}: not a valid reference (${why})` };
+    // The mgrs package's own words, kept as a detail: it has no codes.
+    const detail = (e instanceof Error ? e.message.split('\n')[0] : String(e)) ?? '';
+    return refuse('coords.mgrs-invalid-detail', { ref, detail });
   }
   const [lng, lat] = point;
-  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return { ok: false, error: `${ref}: not a valid reference` };
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return refuse('coords.mgrs-invalid', { ref });
   // The package places any square letters somewhere; a square that lies outside its band is a typo.
   const cellMetres = 10 ** (5 - digits.length / 2);
   const slack = cellMetres / 111_000 + 0.1;
   if (lat < bandRange[0] - slack || lat > bandRange[1] + slack) {
-    return { ok: false, error: `${ref}: square ${col}${row} is not in latitude band ${band} of zone ${zone}` };
+    return refuse('coords.mgrs-square-outside-band', { ref, square: `${col}${row}`, band, zone });
   }
   return { ok: true, lng, lat, format: 'mgrs' };
 }
@@ -144,29 +161,27 @@ function parseUtm(s: string): CoordinateParse | null {
   const northing = Number(m[4]);
   // Only take the UTM reading when the numbers look like metres; "12 30 30 N" style DMS is not UTM.
   if (easting < 1000 && northing < 1000) return null;
-  const ref = `UTM ${m[1]}${letter ?? ''} ${m[3]} ${m[4]}`;
-  if (!letter) return { ok: false, error: `${ref}: give the hemisphere after the zone (${zone}N or ${zone}S)` };
-  if (zone < 1 || zone > 60) return { ok: false, error: `${ref}: zone ${zone} does not exist (zones are 1 to 60)` };
+  const ref = `${m[1]}${letter ?? ''} ${m[3]} ${m[4]}`;
+  if (!letter) return refuse('coords.utm-hemisphere-missing', { ref, zone });
+  if (zone < 1 || zone > 60) return refuse('coords.utm-zone', { ref, zone });
   let south: boolean;
   let band: [number, number] | null = null;
   if (letter === 'N') south = false;
   else if (letter === 'S') south = true;
   else {
     band = bandLatitudes(letter);
-    if (!band) return { ok: false, error: `${ref}: ${letter} is neither a hemisphere (N, S) nor a latitude band (C to X)` };
+    if (!band) return refuse('coords.utm-letter', { ref, letter });
     south = band[0] < 0;
   }
   if (easting < 100_000 || easting > 900_000) {
-    return { ok: false, error: `${ref}: easting ${show(easting)} m is outside a UTM zone (100 000 to 900 000 m)` };
+    return refuse('coords.utm-easting', { ref, easting: show(easting) });
   }
-  if (northing > 10_000_000) return { ok: false, error: `${ref}: northing ${show(northing)} m is beyond 10 000 000 m` };
+  if (northing > 10_000_000) return refuse('coords.utm-northing', { ref, northing: show(northing) });
   const [lng, lat] = utmToLngLat(zone, south, easting, northing);
-  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return { ok: false, error: `${ref}: not a valid UTM position` };
-  if (lat < -80.5 || lat > 84.5) {
-    return { ok: false, error: `${ref}: latitude ${lat.toFixed(2)} is outside the UTM grid (80°S to 84°N)` };
-  }
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return refuse('coords.utm-invalid', { ref });
+  if (lat < -80.5 || lat > 84.5) return refuse('coords.utm-outside-grid', { ref, lat: lat.toFixed(2) });
   if (band && (lat < band[0] - 0.5 || lat > band[1] + 0.5)) {
-    return { ok: false, error: `${ref}: northing ${show(northing)} m is not in latitude band ${letter} (${band[0]}° to ${band[1]}°)` };
+    return refuse('coords.utm-northing-band', { ref, northing: show(northing), letter, south: band[0], north: band[1] });
   }
   return { ok: true, lng, lat, format: 'utm' };
 }
@@ -403,7 +418,7 @@ function groupAxes(elements: Element[]): Axis[] {
   for (let i = 1; i < elements.length; i++) {
     const a = elements[i - 1];
     const b = elements[i];
-    if (a && b && a.k === 'h' && b.k === 'h') fail(`two hemisphere letters in a row (${a.h}${b.h}): write one letter per value`);
+    if (a && b && a.k === 'h' && b.k === 'h') fail('coords.two-hemispheres', { letters: `${a.h}${b.h}` });
   }
   const prefix = elements[0]?.k === 'h';
   type Run = { comps: Component[]; hemi: Hemi | null };
@@ -420,7 +435,7 @@ function groupAxes(elements: Element[]): Axis[] {
       close();
       cur.hemi = e.h;
     } else {
-      if (!cur.comps.length) fail(`hemisphere letter ${e.h} has no number before it`);
+      if (!cur.comps.length) fail('coords.hemisphere-no-number-before', { letter: e.h });
       cur.hemi = e.h;
       close();
     }
@@ -428,7 +443,7 @@ function groupAxes(elements: Element[]): Axis[] {
   close();
   const axes: Axis[] = [];
   for (const r of runs) {
-    if (!r.comps.length) fail(`hemisphere letter ${r.hemi ?? ''} has no number after it`);
+    if (!r.comps.length) fail('coords.hemisphere-no-number-after', { letter: r.hemi ?? '' });
     const parts = splitRun(r.comps);
     parts.forEach((comps, i) => {
       const own = prefix ? i === 0 : i === parts.length - 1;
@@ -453,7 +468,7 @@ function unpack(c: Component): Component[] {
   const [intPart = '', frac = ''] = c.text.split(/[.,]/);
   const widths: Record<number, number[]> = { 4: [2, 2], 5: [3, 2], 6: [2, 2, 2], 7: [3, 2, 2] };
   const w = widths[intPart.length];
-  if (!w) fail(`${c.text}: too many digits for degrees (packed forms are DDMM, DDDMM, DDMMSS or DDDMMSS)`);
+  if (!w) fail('coords.packed-digits', { text: c.text });
   const parts: Component[] = [];
   let at = 0;
   w.forEach((width, i) => {
@@ -474,21 +489,21 @@ function axisValue(axis: Axis): AxisValue {
   let comps = axis.comps;
   const only = comps[0];
   if (comps.length === 1 && only && axis.hemi && only.intDigits >= 4 && (only.mark === null || only.mark === 'd')) comps = unpack(only);
-  if (comps.length > 3) fail(`too many numbers in one value (${comps.map((c) => c.text).join(' ')}): at most degrees, minutes and seconds`);
+  if (comps.length > 3) fail('coords.too-many-numbers', { numbers: comps.map((c) => c.text).join(' ') });
   let slot = -1;
   const values = [0, 0, 0];
   comps.forEach((c, i) => {
     const next = c.mark === 'd' ? 0 : c.mark === 'm' ? 1 : c.mark === 's' ? 2 : slot + 1;
-    if (next !== slot + 1 || next > 2) fail(`${comps.map((x) => x.text).join(' ')}: the parts must be degrees, then minutes, then seconds`);
-    if (i < comps.length - 1 && c.hasFraction) fail(`${c.text}: only the last part of a value may have decimals`);
+    if (next !== slot + 1 || next > 2) fail('coords.parts-order', { numbers: comps.map((x) => x.text).join(' ') });
+    if (i < comps.length - 1 && c.hasFraction) fail('coords.decimals-not-last', { text: c.text });
     slot = next;
     values[slot] = c.value;
   });
   const [deg = 0, min = 0, sec = 0] = values;
-  if (slot >= 1 && min >= 60) fail(`minutes must be below 60 (found ${show(min)})`);
-  if (slot >= 2 && sec >= 60) fail(`seconds must be below 60 (found ${show(sec)})`);
+  if (slot >= 1 && min >= 60) fail('coords.minutes-over-60', { value: show(min) });
+  if (slot >= 2 && sec >= 60) fail('coords.seconds-over-60', { value: show(sec) });
   const sign = comps[0]?.sign ?? null;
-  if (sign === '-' && axis.hemi) fail(`a value has both a minus sign and the hemisphere letter ${axis.hemi}: use one or the other`);
+  if (sign === '-' && axis.hemi) fail('coords.sign-and-hemisphere', { letter: axis.hemi });
   const magnitude = deg + min / 60 + sec / 3600;
   const negative = sign === '-' || axis.hemi === 'S' || axis.hemi === 'W';
   return { value: negative ? -magnitude : magnitude, depth: (slot + 1) as 1 | 2 | 3 };
@@ -498,13 +513,12 @@ const FORMAT_OF_DEPTH = { 1: 'dd', 2: 'dm', 3: 'dms' } as const;
 
 function checkLat(v: number): void {
   if (Math.abs(v) > 90) {
-    const hint = Math.abs(v) > 1000 ? ' (if these are UTM easting and northing, add the zone: 33N 500000 4649776)' : '';
-    fail(`latitude ${show(v)} is beyond 90°${hint}`);
+    fail(Math.abs(v) > 1000 ? 'coords.latitude-beyond-90-utm' : 'coords.latitude-beyond-90', { value: show(v) });
   }
 }
 
 function checkLng(v: number): void {
-  if (Math.abs(v) > 180) fail(`longitude ${show(v)} is beyond 180°`);
+  if (Math.abs(v) > 180) fail('coords.longitude-beyond-180', { value: show(v) });
 }
 
 function isLatHemi(h: Hemi | null): boolean {
@@ -515,7 +529,7 @@ function isLngHemi(h: Hemi | null): boolean {
   return h === 'E' || h === 'W';
 }
 
-type PairReading = { ok: true; lat: number; lng: number; format: ParsedFormat; hemispheres: number } | { ok: false; error: string };
+type PairReading = { ok: true; lat: number; lng: number; format: ParsedFormat; hemispheres: number } | { ok: false; error: Message };
 
 /**
  * An S after a minute written with a letter ("30m15S") is a seconds mark or south. Each reading is
@@ -539,12 +553,11 @@ function parseDegreesPair(text: string): CoordinateParse {
   const full = good.filter((r) => r.hemispheres === 2);
   if (good.length === 1) return unwrap(good[0] as PairReading);
   if (full.length === 1) return unwrap(full[0] as PairReading);
-  const shown = good.map((r) => `${show(r.lat)}, ${show(r.lng)}`).join(' or ');
-  fail(`ambiguous: an S after the minutes may be the seconds mark or south (${shown}); write the seconds with " or give both hemispheres`);
+  fail('coords.ambiguous-s-pair', { readings: good.map((r) => `${show(r.lat)}, ${show(r.lng)}`) });
 }
 
 function unwrap(r: PairReading): CoordinateParse {
-  if (!r.ok) fail(r.error);
+  if (!r.ok) throw new ParseError(r.error);
   return { ok: true, lat: r.lat, lng: r.lng, format: r.format };
 }
 
@@ -552,7 +565,7 @@ function readPair(s: string, southMask: number, ambiguous: { count: number }): P
   try {
     return readPairOrThrow(s, southMask, ambiguous);
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: e.message };
+    if (e instanceof ParseError) return { ok: false, error: e.reason };
     throw e;
   }
 }
@@ -564,19 +577,18 @@ function readPairOrThrow(s: string, southMask: number, ambiguous: { count: numbe
     const halves = halve(axes[0]);
     if (!halves) {
       const n = axes[0].comps.length;
-      fail(n === 1 ? `only one value: a position needs a latitude and a longitude` : NOT_A_COORDINATE);
+      fail(n === 1 ? 'coords.only-one-value' : NOT_A_COORDINATE);
     }
     pair = halves;
   }
   if (pair.length !== 2) {
-    fail(pair.length === 0 ? NOT_A_COORDINATE : `${pair.length} values found: a position is a latitude and a longitude`);
+    if (pair.length === 0) fail(NOT_A_COORDINATE);
+    fail('coords.value-count', { count: pair.length });
   }
   const [a, b] = pair as [Axis, Axis];
-  if (isLatHemi(a.hemi) && isLatHemi(b.hemi)) fail(`both values are latitudes (${a.hemi} and ${b.hemi})`);
-  if (isLngHemi(a.hemi) && isLngHemi(b.hemi)) fail(`both values are longitudes (${a.hemi} and ${b.hemi})`);
-  if (isLngHemi(a.hemi) || isLatHemi(b.hemi)) {
-    fail('the longitude is written first: write the latitude first (12.5N 8.25W), or use signed decimals in that order');
-  }
+  if (isLatHemi(a.hemi) && isLatHemi(b.hemi)) fail('coords.both-latitudes', { first: a.hemi ?? '', second: b.hemi ?? '' });
+  if (isLngHemi(a.hemi) && isLngHemi(b.hemi)) fail('coords.both-longitudes', { first: a.hemi ?? '', second: b.hemi ?? '' });
+  if (isLngHemi(a.hemi) || isLatHemi(b.hemi)) fail('coords.longitude-first');
   const lat = axisValue(a);
   const lng = axisValue(b);
   checkLat(lat.value);
@@ -593,7 +605,7 @@ function readPairOrThrow(s: string, southMask: number, ambiguous: { count: numbe
 /** One position typed by a person, in any of the supported notations. Never throws. */
 export function parseCoordinate(text: string): CoordinateParse {
   const s = normalise(text);
-  if (s === '') return { ok: false, error: 'empty: no coordinate given' };
+  if (s === '') return refuse('coords.empty');
   try {
     const utm = parseUtm(s);
     if (utm) return utm;
@@ -601,7 +613,7 @@ export function parseCoordinate(text: string): CoordinateParse {
     if (mgrsResult) return mgrsResult;
     return parseDegreesPair(s);
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: e.message };
+    if (e instanceof ParseError) return { ok: false, error: e.reason };
     throw e;
   }
 }
@@ -617,23 +629,45 @@ function parseAxis(text: string, axis: 'lat' | 'lng'): AxisParse {
     if (Math.abs(value) <= limit) return { ok: true, value: value + 0, format: 'dd' };
   }
   const s = normalise(text);
-  if (s === '') return { ok: false, error: `empty: no ${axis === 'lat' ? 'latitude' : 'longitude'} given` };
+  if (s === '') return refuse(axis === 'lat' ? 'coords.empty-latitude' : 'coords.empty-longitude');
+  const ambiguous = { count: 0 };
+  const first = readAxis(s, axis, 0, ambiguous);
+  if (ambiguous.count === 0) return first.ok ? strip(first) : first;
+  const readings: AxisReading[] = [first];
+  for (let mask = 1; mask < 1 << Math.min(ambiguous.count, 3); mask++) readings.push(readAxis(s, axis, mask, { count: 0 }));
+  const good = readings.filter((r): r is Extract<AxisReading, { ok: true }> => r.ok);
+  if (good.length === 0) return first.ok ? strip(first) : first;
+  const withHemisphere = good.filter((r) => r.hemisphere);
+  const chosen = good.length === 1 ? good : withHemisphere.length === 1 ? withHemisphere : null;
+  if (chosen?.[0]) return strip(chosen[0]);
+  return refuse('coords.ambiguous-s-value', { readings: good.map((r) => show(r.value)) });
+}
+
+type AxisReading = (Extract<AxisParse, { ok: true }> & { hemisphere: boolean }) | Extract<AxisParse, { ok: false }>;
+
+function strip(r: Extract<AxisReading, { ok: true }>): AxisParse {
+  return { ok: true, value: r.value, format: r.format };
+}
+
+/** One reading of a single value, with the S marks chosen by `southMask` as in tokenize. */
+function readAxis(s: string, axis: 'lat' | 'lng', southMask: number, ambiguous: { count: number }): AxisReading {
   try {
-    const axes = groupAxes(tokenize(undotDms(s), true));
+    const axes = groupAxes(tokenize(undotDms(s), true, southMask, ambiguous));
     if (axes.length !== 1 || !axes[0]) {
-      fail(axes.length === 0 ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : `${axes.length} values found where one ${axis === 'lat' ? 'latitude' : 'longitude'} was expected`);
+      if (axes.length === 0) fail(axis === 'lat' ? 'coords.not-a-latitude' : 'coords.not-a-longitude');
+      fail(axis === 'lat' ? 'coords.value-count-latitude' : 'coords.value-count-longitude', { count: axes.length });
     }
     const a = axes[0];
-    if (axis === 'lat' && isLngHemi(a.hemi)) fail(`${a.hemi} is a longitude direction, found in the latitude`);
-    if (axis === 'lng' && isLatHemi(a.hemi)) fail(`${a.hemi} is a latitude direction, found in the longitude`);
+    if (axis === 'lat' && isLngHemi(a.hemi)) fail('coords.longitude-letter-in-latitude', { letter: a.hemi ?? '' });
+    if (axis === 'lng' && isLatHemi(a.hemi)) fail('coords.latitude-letter-in-longitude', { letter: a.hemi ?? '' });
     const v = axisValue(a);
     if (axis === 'lat') checkLat(v.value);
     else checkLng(v.value);
-    return { ok: true, value: v.value + 0, format: FORMAT_OF_DEPTH[v.depth] };
+    return { ok: true, value: v.value + 0, format: FORMAT_OF_DEPTH[v.depth], hemisphere: a.hemi !== null };
   } catch (e) {
     if (e instanceof ParseError) {
-      const msg = e.message === NOT_A_COORDINATE ? `not a ${axis === 'lat' ? 'latitude' : 'longitude'}: expected degrees such as 12.5, 12°30.5'N or 12°30'30"N` : e.message;
-      return { ok: false, error: msg };
+      if (e.reason.code === NOT_A_COORDINATE) return refuse(axis === 'lat' ? 'coords.not-a-latitude' : 'coords.not-a-longitude');
+      return { ok: false, error: e.reason };
     }
     throw e;
   }

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { parseCoordinate } from './parse-coords';
 
 /**
@@ -7,7 +8,11 @@ import { parseCoordinate } from './parse-coords';
  * ("045 2.5 km"). Results, never exceptions; each error names what is wrong.
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message };
+
+function refuse(code: string, params?: Message['params']): { ok: false; error: Message } {
+  return { ok: false, error: msg(code, params) };
+}
 
 const UNITS: Record<string, number> = {
   m: 1,
@@ -45,15 +50,15 @@ function toNumber(text: string): number {
  */
 export function parseLength(text: string, defaultUnit: 'm' | 'km' = 'm'): Parsed<number> {
   const s = text.trim();
-  if (s === '') return { ok: false, error: 'empty length: type a number and a unit, e.g. 2.5 km or 800 m' };
+  if (s === '') return refuse('input.length-empty');
   const m = LENGTH_RE.exec(s);
-  if (!m) return { ok: false, error: `"${s}" is not a length: type a number and a unit, e.g. 2.5 km or 800 m` };
+  if (!m) return refuse('input.not-a-length', { text: s });
   const unit = (m[2] ?? defaultUnit).toLowerCase();
   const factor = UNITS[unit];
-  if (factor === undefined) return { ok: false, error: `unknown unit "${m[2]}": use m, km or nm` };
+  if (factor === undefined) return refuse('input.unknown-unit', { unit: m[2] ?? '' });
   const value = toNumber(m[1] ?? '') * factor;
-  if (!Number.isFinite(value) || value <= 0) return { ok: false, error: `a length must be more than 0 (got "${s}")` };
-  if (value > MAX_LENGTH_M) return { ok: false, error: `"${s}" is longer than half the Earth's circumference` };
+  if (!Number.isFinite(value) || value <= 0) return refuse('input.length-not-positive', { text: s });
+  if (value > MAX_LENGTH_M) return refuse('input.length-too-long', { text: s });
   return { ok: true, value };
 }
 
@@ -62,11 +67,11 @@ const BEARING_RE = new RegExp(String.raw`^${NUMBER}\s*(°|º|deg|degrees?|degré
 /** A true bearing in degrees, 0 ≤ b < 360; "360" is north. */
 export function parseBearing(text: string): Parsed<number> {
   const s = text.trim();
-  if (s === '') return { ok: false, error: 'empty bearing: type degrees from north, e.g. 045 or 45°' };
+  if (s === '') return refuse('input.bearing-empty');
   const m = BEARING_RE.exec(s);
-  if (!m) return { ok: false, error: `"${s}" is not a bearing: type degrees from north, e.g. 045 or 45°` };
+  if (!m) return refuse('input.not-a-bearing', { text: s });
   const value = toNumber(m[1] ?? '');
-  if (!Number.isFinite(value) || value > 360) return { ok: false, error: `a bearing is between 0 and 360° (got "${s}")` };
+  if (!Number.isFinite(value) || value > 360) return refuse('input.bearing-range', { text: s });
   return { ok: true, value: value === 360 ? 0 : value };
 }
 
@@ -77,7 +82,7 @@ export function parseBearing(text: string): Parsed<number> {
  */
 export function parseRadii(text: string): Parsed<number[]> {
   const s = text.trim();
-  if (s === '') return { ok: false, error: 'no radius: type one or more, e.g. 1, 5, 10 km' };
+  if (s === '') return refuse('input.radii-empty');
   const items = s
     .split(/;|,(?=\s)|\s+(?=[\d.,])/)
     .map((x) => x.trim())
@@ -98,11 +103,11 @@ export function parseRadii(text: string): Parsed<number[]> {
     const item = items[i] ?? '';
     const withUnit = /^[\d.,]+$/.test(item) ? `${item} ${units[i] ?? 'm'}` : item;
     const r = parseLength(withUnit);
-    if (!r.ok) return { ok: false, error: `radius ${i + 1} ("${item}"): ${r.error}` };
+    if (!r.ok) return refuse('input.radius-n', { n: i + 1, text: item, reason: r.error });
     values.push(r.value);
   }
   const unique = [...new Set(values)].sort((a, b) => a - b);
-  if (unique.length > 20) return { ok: false, error: 'at most 20 radii' };
+  if (unique.length > 20) return refuse('input.radii-too-many');
   return { ok: true, value: unique };
 }
 
@@ -115,7 +120,7 @@ export type VertexInput = { type: 'position'; lng: number; lat: number } | { typ
  */
 export function parseVertexInput(text: string): Parsed<VertexInput> {
   const s = text.trim();
-  if (s === '') return { ok: false, error: 'empty: type a coordinate, or a bearing and a length such as 045 2.5 km' };
+  if (s === '') return refuse('input.vertex-empty');
   const leg = /^(\S+?)\s*(?:°|º)?\s+(\S+\s*[a-zàâçéèêëîïôûùüÿ]+)$/i.exec(s);
   if (leg && /\d\s*[a-z]+$/i.test(s) && UNITS[(/[a-z]+$/i.exec(s)?.[0] ?? '').toLowerCase()] !== undefined) {
     const b = parseBearing(leg[1] ?? '');
@@ -126,5 +131,5 @@ export function parseVertexInput(text: string): Parsed<VertexInput> {
   }
   const c = parseCoordinate(s);
   if (c.ok) return { ok: true, value: { type: 'position', lng: c.lng, lat: c.lat } };
-  return { ok: false, error: `${c.error} (or type a bearing and a length, e.g. 045 2.5 km)` };
+  return refuse('input.vertex-or-leg', { reason: c.error });
 }

@@ -188,8 +188,7 @@ export function checkTopology(g: Geometry, warnings: Problem[], index?: number):
   const split = splitAtAntimeridian(g);
   if (split) {
     out = split;
-    const parts = split.coordinates.length;
-    warnings.push({ code: 'antimeridian-split', message: `it crosses the 180° meridian and was split into ${parts} parts on either side (RFC 7946 §3.1.9)`, params: { parts }, severity: 'warning', ...at });
+    warnings.push({ code: 'antimeridian-split', params: { parts: split.coordinates.length }, severity: 'warning', ...at });
   }
   if (out.type === 'Polygon' || out.type === 'MultiPolygon') {
     const crossings = selfIntersections(out);
@@ -197,7 +196,7 @@ export function checkTopology(g: Geometry, warnings: Problem[], index?: number):
       const [lng, lat] = crossings[0] ?? [0, 0];
       warnings.push({
         code: 'self-intersection',
-        message: `its outline crosses itself (${crossings.length} crossing${crossings.length > 1 ? 's' : ''}, first near ${lat?.toFixed(5)}, ${lng?.toFixed(5)}); areas and overlaps computed from it may be wrong`,
+        params: { count: crossings.length, lat: lat?.toFixed(5) ?? '', lng: lng?.toFixed(5) ?? '' },
         severity: 'warning',
         ...at,
       });

@@ -1,5 +1,6 @@
 import { booleanClockwise } from '@turf/turf';
 import type { Geometry, Position } from 'geojson';
+import { msg, type Message } from '../i18n/message';
 import type { Problem } from '../io/types';
 import { normaliseLongitudes } from './topology';
 
@@ -38,7 +39,7 @@ const MAX_NESTING = 16;
 class Refusal {
   constructor(
     readonly code: string,
-    readonly message: string,
+    readonly reason: Message,
   ) {}
 }
 
@@ -56,12 +57,14 @@ interface WalkState {
   wrapAllowed: boolean;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value === 'number' ? 'the number' : typeof value} ${String(value)}`;
+/** What a value found in the file is, for the reason that names it. */
+export function describe(value: unknown): Message {
+  if (value === null) return msg('value.null');
+  if (Array.isArray(value)) return msg('value.list');
+  if (typeof value === 'string') return msg('value.text', { text: value.length > 40 ? value.slice(0, 40) + '…' : value });
+  if (typeof value === 'object') return msg('value.object');
+  if (typeof value === 'number') return msg('value.number', { value: String(value) });
+  return msg('value.other', { type: typeof value, value: String(value) });
 }
 
 function fmt(n: number): string {
@@ -71,70 +74,50 @@ function fmt(n: number): string {
 function checkPosition(p: unknown, state: WalkState): asserts p is Position {
   if (!Array.isArray(p)) {
     if (typeof p === 'number') {
-      throw new Refusal(
-        'coords-nesting',
-        'a number was found where a position [longitude, latitude] was expected: the coordinates need one more level of brackets for this geometry type',
-      );
+      throw new Refusal('coords-nesting', msg('geometry.number-for-position'));
     }
-    throw new Refusal('bad-position', `a position should be a list [longitude, latitude], found ${describe(p)}`);
+    throw new Refusal('bad-position', msg('geometry.bad-position', { found: describe(p) }));
   }
   const n = p.length;
   if (n < 2 && !Array.isArray(p[0])) {
-    throw new Refusal(
-      'position-too-short',
-      `a position needs a longitude and a latitude, found ${n === 0 ? 'an empty list' : `only ${n} number`}`,
-    );
+    throw new Refusal('position-too-short', msg(n === 0 ? 'geometry.position-empty' : 'geometry.position-too-short', { count: n }));
   }
   for (let i = 0; i < n; i++) {
     const v: unknown = p[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       if (Array.isArray(v)) {
-        throw new Refusal(
-          'coords-nesting',
-          'a list was found where a number was expected: the coordinates are nested too deeply for this geometry type',
-        );
+        throw new Refusal('coords-nesting', msg('geometry.list-for-number'));
       }
-      throw new Refusal('bad-coordinate', `each coordinate must be a number, found ${describe(v)}`);
+      throw new Refusal('bad-coordinate', msg('geometry.bad-coordinate', { found: describe(v) }));
     }
   }
   if (n > 3) state.extraDims = true;
   const x = p[0] as number;
   const y = p[1] as number;
   if (NO_DATA_VALUES.has(x) || NO_DATA_VALUES.has(y)) {
-    throw new Refusal(
-      'no-data-coordinate',
-      `position (${fmt(x)}, ${fmt(y)}) uses the "no data" value ${NO_DATA_VALUES.has(x) ? fmt(x) : fmt(y)}: the location is unknown`,
-    );
+    throw new Refusal('no-data-coordinate', msg('geometry.no-data', { x: fmt(x), y: fmt(y), value: NO_DATA_VALUES.has(x) ? fmt(x) : fmt(y) }));
   }
   // A line or polygon drawn continuously across the date line (170…190) is cut there afterwards; a
   // lone point past 180° says nothing about how it was drawn and is as likely a typing slip.
   const wrapped = state.wrapAllowed && x > -360 && x < 360;
   if ((!wrapped && (x < -180 || x > 180)) || y < -90 || y > 90) {
-    throw new Refusal(
-      'coords-out-of-range',
-      `position (${fmt(x)}, ${fmt(y)}) is outside longitude -180…180 / latitude -90…90: the data may be in a projected coordinate system (metres) rather than WGS 84 degrees, or longitude and latitude may be swapped`,
-    );
+    throw new Refusal('coords-out-of-range', msg('geometry.out-of-range', { x: fmt(x), y: fmt(y) }));
   }
 }
 
-function checkPositionList(list: unknown, what: string, state: WalkState): asserts list is Position[] {
+type ListOwner = 'line' | 'ring' | 'multipoint';
+
+function checkPositionList(list: unknown, what: ListOwner, state: WalkState): asserts list is Position[] {
   if (!Array.isArray(list)) {
-    if (typeof list === 'number') {
-      throw new Refusal(
-        'coords-nesting',
-        `a number was found where a list of positions (${what}) was expected: the coordinates need more levels of brackets for this geometry type`,
-      );
-    }
-    throw new Refusal('bad-coordinates', `${what} should be a list of positions, found ${describe(list)}`);
+    if (typeof list === 'number') throw new Refusal('coords-nesting', msg(`geometry.number-for-positions-${what}`));
+    throw new Refusal('bad-coordinates', msg(`geometry.not-positions-${what}`, { found: describe(list) }));
   }
   for (let i = 0; i < list.length; i++) checkPosition(list[i], state);
 }
 
 function checkLine(line: unknown, state: WalkState): void {
-  checkPositionList(line, 'a line', state);
-  if (line.length < 2) {
-    throw new Refusal('short-line', `a line needs two or more positions, found ${line.length}`);
-  }
+  checkPositionList(line, 'line', state);
+  if (line.length < 2) throw new Refusal('short-line', msg('geometry.short-line', { count: line.length }));
 }
 
 function samePosition(a: Position, b: Position): boolean {
@@ -144,9 +127,9 @@ function samePosition(a: Position, b: Position): boolean {
 }
 
 function checkRing(ring: unknown, state: WalkState): asserts ring is Position[] {
-  checkPositionList(ring, 'a polygon ring', state);
+  checkPositionList(ring, 'ring', state);
   const n = ring.length;
-  if (n === 0) throw new Refusal('short-ring', 'a polygon ring is empty');
+  if (n === 0) throw new Refusal('short-ring', msg('geometry.ring-empty'));
   const first = ring[0] as Position;
   const last = ring[n - 1] as Position;
   if (!samePosition(first, last)) {
@@ -158,20 +141,14 @@ function checkRing(ring: unknown, state: WalkState): asserts ring is Position[] 
       const distinct = new Set<string>();
       for (const p of ring) distinct.add(`${p[0]},${p[1]}`);
       if (distinct.size < 3) {
-        throw new Refusal(
-          'short-ring',
-          `a polygon ring needs at least 3 distinct corners, found ${distinct.size}, and its first and last positions differ`,
-        );
+        throw new Refusal('short-ring', msg('geometry.ring-corners', { count: distinct.size }));
       }
       ring.push(first.slice());
       state.closed++;
     }
   }
   if (ring.length < 4) {
-    throw new Refusal(
-      'short-ring',
-      `a polygon ring needs at least 4 positions (3 corners and the first repeated at the end), found ${ring.length}`,
-    );
+    throw new Refusal('short-ring', msg('geometry.ring-positions', { count: ring.length }));
   }
 }
 
@@ -190,14 +167,11 @@ function windPolygon(rings: Position[][], state: WalkState): void {
 function checkPolygon(poly: unknown, state: WalkState): void {
   if (!Array.isArray(poly)) {
     if (typeof poly === 'number') {
-      throw new Refusal(
-        'coords-nesting',
-        'a number was found where a list of polygon rings was expected: the coordinates need more levels of brackets for this geometry type',
-      );
+      throw new Refusal('coords-nesting', msg('geometry.number-for-rings'));
     }
-    throw new Refusal('bad-coordinates', `a polygon should be a list of rings, found ${describe(poly)}`);
+    throw new Refusal('bad-coordinates', msg('geometry.not-rings', { found: describe(poly) }));
   }
-  if (poly.length === 0) throw new Refusal('short-ring', 'a polygon has no rings');
+  if (poly.length === 0) throw new Refusal('short-ring', msg('geometry.no-rings'));
   for (const ring of poly) checkRing(ring, state);
   windPolygon(poly as Position[][], state);
 }
@@ -208,13 +182,13 @@ function checkParts(parts: unknown[], check: (part: unknown, state: WalkState) =
 
 const SEMANTIC_MEMBERS = ['properties', 'geometry', 'features'] as const;
 
-/** Returns null when the bbox member is absent or well formed, otherwise a plain reason. */
-export function checkBBoxMember(bbox: unknown): string | null {
+/** Returns null when the bbox member is absent or well formed, otherwise the reason. */
+export function checkBBoxMember(bbox: unknown): Message | null {
   if (bbox === undefined) return null;
-  if (!Array.isArray(bbox)) return `bbox should be a list of 4 or 6 numbers, found ${describe(bbox)}`;
-  if (bbox.length !== 4 && bbox.length !== 6) return `bbox must have 4 numbers (or 6 with heights), found ${bbox.length}`;
+  if (!Array.isArray(bbox)) return msg('geometry.bbox-not-list', { found: describe(bbox) });
+  if (bbox.length !== 4 && bbox.length !== 6) return msg('geometry.bbox-length', { count: bbox.length });
   for (const v of bbox) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return `each element of bbox must be a number, found ${describe(v)}`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return msg('geometry.bbox-element', { found: describe(v) });
   }
   return null;
 }
@@ -222,23 +196,19 @@ export function checkBBoxMember(bbox: unknown): string | null {
 function walk(value: unknown, state: WalkState, depth: number): Geometry | null {
   if (value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new Refusal('bad-geometry', `the geometry should be an object, found ${describe(value)}`);
+    throw new Refusal('bad-geometry', msg('geometry.not-object', { found: describe(value) }));
   }
   const g = value as Record<string, unknown>;
   const type = g.type;
-  if (type === undefined) throw new Refusal('missing-type', 'the geometry has no "type" member');
-  if (typeof type !== 'string') {
-    throw new Refusal('bad-type', `the geometry "type" should be text, found ${describe(type)}`);
-  }
+  if (type === undefined) throw new Refusal('missing-type', msg('geometry.missing-type'));
+  if (typeof type !== 'string') throw new Refusal('bad-type', msg('geometry.bad-type', { found: describe(type) }));
   if (!GEOMETRY_TYPE_SET.has(type)) {
     const proper = GEOMETRY_TYPE_BY_LOWER.get(type.toLowerCase());
     if (proper === 'Feature' || proper === 'FeatureCollection') {
-      throw new Refusal('bad-geometry', `a ${proper} cannot be used as a geometry`);
+      throw new Refusal('bad-geometry', msg('geometry.feature-as-geometry', { type: proper }));
     }
-    if (proper) {
-      throw new Refusal('type-case', `geometry type "${type}" should be written "${proper}" (GeoJSON type names are case-sensitive)`);
-    }
-    throw new Refusal('unknown-type', `"${type}" is not a GeoJSON geometry type (expected one of ${GEOMETRY_TYPES.join(', ')})`);
+    if (proper) throw new Refusal('type-case', msg('geometry.type-case', { type, proper }));
+    throw new Refusal('unknown-type', msg('geometry.unknown-type', { type, expected: GEOMETRY_TYPES.join(', ') }));
   }
   const bboxProblem = checkBBoxMember(g.bbox);
   if (bboxProblem) throw new Refusal('bad-bbox', bboxProblem);
@@ -248,17 +218,15 @@ function walk(value: unknown, state: WalkState, depth: number): Geometry | null 
 
   if (type === 'GeometryCollection') {
     const members = g.geometries;
-    if (members === undefined) throw new Refusal('missing-geometries', 'the GeometryCollection has no "geometries" member');
-    if (!Array.isArray(members)) {
-      throw new Refusal('bad-geometries', `"geometries" should be a list of geometries, found ${describe(members)}`);
-    }
+    if (members === undefined) throw new Refusal('missing-geometries', msg('geometry.missing-geometries'));
+    if (!Array.isArray(members)) throw new Refusal('bad-geometries', msg('geometry.bad-geometries', { found: describe(members) }));
     if (depth > 0) state.nested = true;
-    if (depth >= MAX_NESTING) throw new Refusal('bad-geometry', 'GeometryCollections are nested too deeply');
+    if (depth >= MAX_NESTING) throw new Refusal('bad-geometry', msg('geometry.collections-too-deep'));
     const kept: Geometry[] = [];
     for (let i = 0; i < members.length; i++) {
       const m: unknown = members[i];
       if (m === null || typeof m !== 'object' || Array.isArray(m)) {
-        throw new Refusal('bad-geometry', `member ${i + 1} of the GeometryCollection is ${describe(m)}, not a geometry object`);
+        throw new Refusal('bad-geometry', msg('geometry.member-not-geometry', { n: i + 1, found: describe(m) }));
       }
       const child = walk(m, state, depth + 1);
       if (child) kept.push(child);
@@ -271,11 +239,9 @@ function walk(value: unknown, state: WalkState, depth: number): Geometry | null 
   }
 
   const coords = g.coordinates;
-  if (coords === undefined) throw new Refusal('missing-coordinates', `the ${type} has no "coordinates" member`);
+  if (coords === undefined) throw new Refusal('missing-coordinates', msg('geometry.missing-coordinates', { type }));
   if (coords === null) return null;
-  if (!Array.isArray(coords)) {
-    throw new Refusal('bad-coordinates', `"coordinates" should be a list, found ${describe(coords)}`);
-  }
+  if (!Array.isArray(coords)) throw new Refusal('bad-coordinates', msg('geometry.coordinates-not-list', { found: describe(coords) }));
   // RFC 7946 §3.1: processors MAY treat empty "coordinates" as a null geometry.
   if (coords.length === 0) return null;
 
@@ -285,7 +251,7 @@ function walk(value: unknown, state: WalkState, depth: number): Geometry | null 
       if (coords[0] === 0 && coords[1] === 0) state.nullIsland = true;
       break;
     case 'MultiPoint':
-      checkPositionList(coords, 'the MultiPoint', state);
+      checkPositionList(coords, 'multipoint', state);
       break;
     case 'LineString':
     case 'MultiLineString':
@@ -316,8 +282,10 @@ function newState(): WalkState {
   };
 }
 
-function warning(code: string, message: string, index: number | undefined): Problem {
-  return index === undefined ? { code, message, severity: 'warning' } : { code, message, index, severity: 'warning' };
+function warning(code: string, params: Problem['params'], index: number | undefined): Problem {
+  const p: Problem = params ? { code, params, severity: 'warning' } : { code, severity: 'warning' };
+  if (index !== undefined) p.index = index;
+  return p;
 }
 
 /**
@@ -356,8 +324,8 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
     if (e instanceof Refusal) {
       const problem: Problem =
         index === undefined
-          ? { code: e.code, message: e.message, severity: 'error' }
-          : { code: e.code, message: e.message, index, severity: 'error' };
+          ? { code: e.code, params: { reason: e.reason }, severity: 'error' }
+          : { code: e.code, params: { reason: e.reason }, index, severity: 'error' };
       return { ok: false, problem };
     }
     throw e;
@@ -365,44 +333,35 @@ export function validateGeometry(value: unknown, warnings: Problem[], index?: nu
   const normalised = geometry ? normaliseLongitudes(geometry) : null;
   if (normalised) {
     geometry = normalised.geometry;
-    warnings.push({
-      ...warning('antimeridian-normalised', `its longitudes run past ±180°; it was cut at the 180° meridian into ${normalised.parts} part(s) within -180…180 (RFC 7946 §3.1.9)`, index),
-      params: { parts: normalised.parts },
-    });
+    warnings.push(warning('antimeridian-normalised', { parts: normalised.parts }, index));
   }
   if (value !== null && geometry === null) {
-    warnings.push(warning('empty-geometry', 'the geometry has no coordinates; the feature is kept without a location', index));
+    warnings.push(warning('empty-geometry', { reason: msg('geometry.empty') }, index));
   }
   if (state.closed) {
-    warnings.push({
-      ...warning('ring-closed', `${state.closed === 1 ? 'a polygon ring was' : `${state.closed} polygon rings were`} not closed; the first position was repeated at the end`, index),
-      params: { count: state.closed },
-    });
+    warnings.push(warning('ring-closed', { count: state.closed }, index));
   }
   if (state.rewound) {
-    warnings.push({
-      ...warning('rewound', 'polygon rings were rewound to the GeoJSON convention (outer ring counter-clockwise, holes clockwise)', index),
-      params: { count: state.rewound },
-    });
+    warnings.push(warning('rewound', { count: state.rewound }, index));
   }
   if (state.extraDims) {
-    warnings.push(warning('extra-dimensions', 'some positions have more than 3 numbers; only longitude, latitude and height are meaningful', index));
+    warnings.push(warning('extra-dimensions', undefined, index));
   }
   if (state.nullIsland) {
-    warnings.push(warning('null-island', 'the point is at exactly 0°, 0° ("null island"), which usually means the location is missing', index));
+    warnings.push(warning('null-island', undefined, index));
   }
   if (state.nested) {
-    warnings.push(warning('nested-geometry-collection', 'a GeometryCollection contains another GeometryCollection', index));
+    warnings.push(warning('nested-geometry-collection', undefined, index));
   }
   if (state.single) {
-    warnings.push(warning('single-geometry-collection', 'a GeometryCollection holds a single geometry; a plain geometry would be simpler', index));
+    warnings.push(warning('single-geometry-collection', undefined, index));
   }
   if (state.emptyParts && geometry) {
-    warnings.push(warning('empty-geometry', `${state.emptyParts} empty member(s) of a GeometryCollection were dropped`, index));
+    warnings.push(warning('empty-geometry', { reason: msg('geometry.empty-members', { count: state.emptyParts }) }, index));
   }
   if (state.changedSemantics) {
-    const listed = [...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ');
-    warnings.push({ ...warning('changed-semantics', `the geometry carries member(s) ${listed} that belong to features; they are ignored`, index), params: { members: listed } });
+    const members = [...new Set(state.changedSemantics)].map((m) => `"${m}"`).join(', ');
+    warnings.push(warning('changed-semantics', { members }, index));
   }
   return { ok: true, geometry };
 }

@@ -1,4 +1,4 @@
-import type { Changeset, Op } from '../domain/changeset';
+import { changeSummary, type Changeset, type Op } from '../domain/changeset';
 import type { CgFeature } from '../domain/feature';
 import { MARKING_FIELDS, markingPatch, ownMarking } from '../domain/feature-marking';
 import { BOOKKEEPING_FIELDS, EXCHANGED_VERSION } from '../sync/content';
@@ -62,7 +62,7 @@ export function toPushChangeset(entry: OutboxEntry): PushChangeset {
       if (known.length) ops.push({ op: 'deleteFeatures', features: known });
     }
   }
-  return { id: entry.changeset.id, layerId: layerOf(entry), label: entry.changeset.label.slice(0, 500), at: entry.changeset.at, ops };
+  return { id: entry.changeset.id, layerId: layerOf(entry), label: (entry.changeset.label ?? entry.changeset.summary.key).slice(0, 500), at: entry.changeset.at, ops };
 }
 
 export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
@@ -71,7 +71,8 @@ export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
   const ops: Op[] = [];
   if (put.length) ops.push({ op: 'putFeatures', layerId: pc.layerId, features: put });
   if (gone.length) ops.push({ op: 'deleteFeatures', layerId: pc.layerId, ids: gone });
-  const changeset: Changeset = { id: pc.id, label: pc.label, at: pc.at, by: { name: pc.author ?? '', org: '' }, ops };
+  // The hub keeps the author's words as they were sent; shown as they are, like records from before summaries.
+  const changeset: Changeset = { id: pc.id, summary: changeSummary('hubChange'), label: pc.label, at: pc.at, by: { name: pc.author ?? '', org: '' }, ops };
   return { seq, changeset };
 }
 

@@ -2,13 +2,14 @@ import type { Geometry } from 'geojson';
 import { crsByCode, normaliseEpsg, suggestCrs, toWgs84 } from '../geo/crs-catalogue';
 import type { Crs, RangeStats } from './prj';
 import type { CrsQuestion, Problem } from './types';
+import { msg, type Message } from '../i18n/message';
 
 /**
  * The coordinate system a user chose for data that declares none (ParseOptions.crs), and the
  * question put to the user when such data is plainly not in degrees.
  */
 
-export type CrsOption = { ok: true; crs: Crs | null; code: string | null } | { ok: false; error: string };
+export type CrsOption = { ok: true; crs: Crs | null; code: string | null } | { ok: false; error: Message };
 
 /** ParseOptions.crs as a CRS the readers can apply; an unknown code is an error naming the code. */
 export function resolveCrsOption(text: string | undefined): CrsOption {
@@ -17,17 +18,14 @@ export function resolveCrsOption(text: string | undefined): CrsOption {
   if (code === 'EPSG:4326') return { ok: true, crs: { kind: 'geographic', name: 'WGS 84', toWgs84: null }, code };
   const def = crsByCode(text);
   if (!def) {
-    return {
-      ok: false,
-      error: `the coordinate system "${text.trim()}" is not one Common Ground knows offline (it knows EPSG:4326, the WGS 84 UTM zones EPSG:32601–32660 and 32701–32760, and national grids of the missions' countries)`,
-    };
+    return { ok: false, error: msg('crs.unknown', { crs: text.trim() }) };
   }
   return { ok: true, crs: { kind: 'projected', name: `${def.name} (${def.code})`, toWgs84: toWgs84(def) }, code: def.code };
 }
 
 /** Warning telling that the user's choice was applied, for the preview and the report. */
 export function crsChosenWarning(what: string, code: string, name: string): Problem {
-  return { code: 'crs-chosen', message: `${what}: read in ${name}, as chosen, and reprojected to WGS 84`, params: { crs: name, code }, severity: 'warning' };
+  return { code: 'crs-chosen', params: { crs: name, code }, where: msg('where.entry', { name: what }), severity: 'warning' };
 }
 
 /** The question for a layer without CRS whose coordinates are not degrees. */

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import Papa from 'papaparse';
 import * as terraformerWkt from '@terraformer/wkt';
 import type { Feature, Geometry } from 'geojson';
@@ -158,24 +159,24 @@ function roughNumber(cell: string): number | null {
   return cell.trim() !== '' && Number.isFinite(n) ? n : null;
 }
 
-type RowGeometry = { ok: true; geometry: Geometry } | { ok: false; code: string; message: string };
+type RowGeometry = { ok: true; geometry: Geometry } | { ok: false; code: string; reason: Message };
 
 function wktGeometry(cell: string): RowGeometry {
   // EWKT's "SRID=4326;" prefix is common in database exports; other SRIDs are not degrees.
   const m = /^\s*SRID=(\d+);(.*)$/is.exec(cell);
   if (m && m[1] !== '4326') {
-    return { ok: false, code: 'bad-wkt', message: `the WKT is in SRID ${m[1]}, not WGS 84 degrees (SRID 4326); reproject it first` };
+    return { ok: false, code: 'bad-wkt', reason: msg('csv.wkt-srid', { srid: m[1] ?? '' }) };
   }
   const wkt = m ? (m[2] ?? '') : cell;
   try {
     const g = wktToGeoJSON(wkt.trim());
     if (g === null || typeof g !== 'object' || typeof (g as { type?: unknown }).type !== 'string') {
-      return { ok: false, code: 'bad-wkt', message: `not WKT: ${truncate(cell)}` };
+      return { ok: false, code: 'bad-wkt', reason: msg('csv.not-wkt', { cell: truncate(cell) }) };
     }
     return { ok: true, geometry: g };
   } catch (e) {
-    const why = e instanceof Error ? (e.message.split('\n')[0] ?? '').replace(/[:\s]+$/, '') : String(e);
-    return { ok: false, code: 'bad-wkt', message: `not valid WKT (${why}): ${truncate(cell)}` };
+    const detail = e instanceof Error ? (e.message.split('\n')[0] ?? '').replace(/[:\s]+$/, '') : String(e);
+    return { ok: false, code: 'bad-wkt', reason: msg('csv.invalid-wkt', { detail, cell: truncate(cell) }) };
   }
 }
 
@@ -215,8 +216,10 @@ function readRows(text: string, delimiter: Delimiter): { rows: Row[]; errors: Pr
       const cells = result.data;
       const empty = cells.length === 1 && (cells[0] ?? '').trim() === '';
       if (!empty) rows.push({ cells, line: rowLine });
+      // Rows of the wrong width get their own, clearer warning (ragged-row).
       for (const e of result.errors) {
-        errors.push({ code: 'csv-syntax', message: `line ${rowLine}: ${e.message}`, line: rowLine, severity: 'warning' });
+        if (e.code === 'TooFewFields' || e.code === 'TooManyFields') continue;
+        errors.push({ code: 'csv-syntax', params: { detail: e.message }, line: rowLine, severity: 'warning' });
       }
       start = result.meta.cursor;
     },
@@ -231,22 +234,22 @@ function headerNames(cells: string[], warnings: Problem[]): string[] {
     let name = raw.trim();
     if (name === '') {
       name = `column ${i + 1}`;
-      warnings.push(warn('blank-column-name', `column ${i + 1} has no name in the header; it is called "${name}"`));
+      warnings.push(warn('blank-column-name', { n: i + 1, name }));
     }
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
     if (n > 1) {
       const renamed = `${name} (${n})`;
-      warnings.push(warn('duplicate-column', `the header names "${name}" more than once; column ${i + 1} is called "${renamed}"`));
+      warnings.push(warn('duplicate-column', { name, n: i + 1, renamed }));
       name = renamed;
     }
     return name;
   });
 }
 
-function noCoordinateColumnsError(fileName: string, header: string[], delimiter: Delimiter): string {
+function noCoordinateColumnsError(header: string[], delimiter: Delimiter): Message {
   const shown = header.slice(0, 12).map((h) => `"${h}"`).join(', ') + (header.length > 12 ? ', …' : '');
-  return `${fileName}: no coordinate columns found among ${shown} (read as ${DELIMITER_NAMES[delimiter]}-separated). Name them latitude and longitude (or lat/lon), or give one column of MGRS, UTM or WKT (e.g. "mgrs", "utm", "wkt")`;
+  return msg('csv.no-coordinate-columns', { columns: shown, delimiter: msg(`csv.delimiter-${DELIMITER_NAMES[delimiter]}`) });
 }
 
 /** Parses the decoded text of a delimited file. */
@@ -254,18 +257,18 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
   const format = CSV_FORMAT_ID;
   // One kind of line end, so that papaparse and our line count agree (mixed files exist).
   const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (body.trim() === '') return { ok: false, format, error: `${fileName}: the file is empty` };
+  if (body.trim() === '') return { ok: false, format, error: msg('file.empty') };
   const delimiter = detectDelimiter(body, fileName);
   const { rows, errors } = readRows(body, delimiter);
   const warnings: Problem[] = [...fileWarnings];
   const headerRow = rows.shift();
-  if (!headerRow) return { ok: false, format, error: `${fileName}: the file is empty` };
+  if (!headerRow) return { ok: false, format, error: msg('file.empty') };
   const header = headerNames(headerRow.cells, warnings);
   const cols = findCoordinateColumns(header);
   if (cols.lat < 0 && cols.wkt < 0 && cols.positions.length === 0) {
-    return { ok: false, format, error: noCoordinateColumnsError(fileName, header, delimiter) };
+    return { ok: false, format, error: noCoordinateColumnsError(header, delimiter) };
   }
-  warnings.push(...errors.filter((e) => !/Too (few|many) fields/.test(e.message)));
+  warnings.push(...errors);
 
   // A column is typed when every non-empty cell (and at least one) reads as that type: numbers,
   // or true/false. Anything else stays text, so codes like "007" keep their zeros.
@@ -293,15 +296,11 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
     if (cells.length !== width) {
       const extra = cells.slice(width).filter((c) => c.trim() !== '');
       if (cells.length < width || extra.length > 0) {
-        warnings.push({
-          code: 'ragged-row',
-          message:
-            cells.length < width
-              ? `line ${line}: ${cells.length} values for ${width} columns; the missing ones are left empty`
-              : `line ${line}: ${cells.length} values for ${width} columns; the extra values are ignored: ${extra.map((c) => `"${truncate(c, 20)}"`).join(', ')}`,
-          line,
-          severity: 'warning',
-        });
+        const reason =
+          cells.length < width
+            ? msg('csv.row-short', { values: cells.length, columns: width })
+            : msg('csv.row-long', { values: cells.length, columns: width, extra: extra.map((c) => `"${truncate(c, 20)}"`).join(', ') });
+        warnings.push({ code: 'ragged-row', params: { reason }, line, severity: 'warning' });
       }
     }
     const properties: Record<string, string | number | boolean | null> = {};
@@ -316,7 +315,7 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
     const geometry = rowGeometry(cells, cols, swap);
     if (!geometry.ok) {
       const index = builder.index++;
-      builder.refused.push(refusal(geometry.code, `line ${line}: ${geometry.message}`, index, line));
+      builder.refused.push(refusal(geometry.code, { reason: geometry.reason }, index, line));
       return;
     }
     const feature: Feature = { type: 'Feature', properties, geometry: geometry.geometry };
@@ -325,14 +324,9 @@ export function parseCsvText(text: string, fileName: string, options: ParseOptio
   options.onProgress?.(1);
 
   if (cols.lat >= 0 && swap.latBeyond > 0 && swap.lngWithin === swap.rows) {
-    warnings.push(
-      warn(
-        'lat-lon-swapped?',
-        `column "${header[cols.lat]}" has ${swap.latBeyond} value(s) beyond 90° while every value of "${header[cols.lng]}" is within ±90°: the latitude and longitude columns may be swapped. Those rows were refused; nothing was swapped`,
-      ),
-    );
+    warnings.push(warn('lat-lon-swapped?', { lat: header[cols.lat] ?? '', count: swap.latBeyond, lng: header[cols.lng] ?? '' }));
   }
-  if (rows.length === 0) warnings.push(warn('no-rows', `${fileName}: the file has a header but no rows`));
+  if (rows.length === 0) warnings.push(warn('no-rows'));
   return {
     ok: true,
     format,
@@ -348,7 +342,7 @@ function rowGeometry(cells: string[], cols: CoordinateColumns, swap: { latBeyond
   const lngCell = cell(cols.lng);
   if (latCell !== '' || lngCell !== '') {
     if (latCell === '' || lngCell === '') {
-      return { ok: false, code: 'no-coordinates', message: `no coordinates: the ${latCell === '' ? 'latitude' : 'longitude'} cell is empty; the row is not imported` };
+      return { ok: false, code: 'no-coordinates', reason: msg(latCell === '' ? 'csv.latitude-empty' : 'csv.longitude-empty') };
     }
     const la = roughNumber(latCell);
     const lo = roughNumber(lngCell);
@@ -358,9 +352,9 @@ function rowGeometry(cells: string[], cols: CoordinateColumns, swap: { latBeyond
       if (Math.abs(lo) <= 90) swap.lngWithin++;
     }
     const lat = parseLatitude(latCell);
-    if (!lat.ok) return { ok: false, code: 'bad-coordinates', message: `latitude "${truncate(latCell, 30)}": ${lat.error}` };
+    if (!lat.ok) return { ok: false, code: 'bad-coordinates', reason: msg('csv.bad-latitude', { cell: truncate(latCell, 30), reason: lat.error }) };
     const lng = parseLongitude(lngCell);
-    if (!lng.ok) return { ok: false, code: 'bad-coordinates', message: `longitude "${truncate(lngCell, 30)}": ${lng.error}` };
+    if (!lng.ok) return { ok: false, code: 'bad-coordinates', reason: msg('csv.bad-longitude', { cell: truncate(lngCell, 30), reason: lng.error }) };
     const alt = cell(cols.alt) === '' ? null : roughNumber(cell(cols.alt));
     return { ok: true, geometry: { type: 'Point', coordinates: alt === null ? [lng.value, lat.value] : [lng.value, lat.value, alt] } };
   }
@@ -370,10 +364,10 @@ function rowGeometry(cells: string[], cols: CoordinateColumns, swap: { latBeyond
     const text = cell(c);
     if (text === '') continue;
     const p = parseCoordinate(text);
-    if (!p.ok) return { ok: false, code: 'bad-coordinates', message: `"${truncate(text, 30)}": ${p.error}` };
+    if (!p.ok) return { ok: false, code: 'bad-coordinates', reason: msg('csv.bad-position', { cell: truncate(text, 30), reason: p.error }) };
     return { ok: true, geometry: { type: 'Point', coordinates: [p.lng, p.lat] } };
   }
-  return { ok: false, code: 'no-coordinates', message: 'no coordinates: the coordinate cells are empty; the row is not imported' };
+  return { ok: false, code: 'no-coordinates', reason: msg('csv.cells-empty') };
 }
 
 /** Whether the first line looks like a header of a delimited file with a coordinate column. */

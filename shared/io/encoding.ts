@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import type { Problem } from './types';
 
 /**
@@ -67,10 +68,10 @@ function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-function guessed(fileName: string, encoding: TextEncodingName, why: string): Problem {
+function guessed(fileName: string, encoding: TextEncodingName, why: 'utf16-pattern' | 'not-utf8'): Problem {
   return {
     code: 'encoding-guessed',
-    message: `${fileName}: ${why}; it was read as ${LABELS[encoding]}. If letters such as é or ç look wrong, save the file as UTF-8 and import it again`,
+    params: { file: fileName, why: msg(`encoding.${why}`), encoding: LABELS[encoding] },
     severity: 'warning',
   };
 }
@@ -94,7 +95,7 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
     return {
       text: decodeWith(utf16, bytes),
       encoding: utf16,
-      warnings: [guessed(fileName, utf16, 'the file has no byte-order mark but its NUL bytes follow the UTF-16 pattern')],
+      warnings: [guessed(fileName, utf16, 'utf16-pattern')],
     };
   }
   try {
@@ -103,7 +104,7 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
     return {
       text: decodeWith('windows-1252', bytes),
       encoding: 'windows-1252',
-      warnings: [guessed(fileName, 'windows-1252', 'the file is not valid UTF-8')],
+      warnings: [guessed(fileName, 'windows-1252', 'not-utf8')],
     };
   }
 }

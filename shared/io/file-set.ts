@@ -1,5 +1,6 @@
 import { combineLayerOutcomes } from './layer-outcomes';
 import { warn } from './layer-builder';
+import { msg } from '../i18n/message';
 import { parseFile } from './registry';
 import { chosenCrs, readShapefileLayer, SHAPEFILE_FORMAT_ID, type ShapefileParts } from './shapefile';
 import { baseName } from './text';
@@ -84,23 +85,23 @@ export async function parseFileGroup(group: FileGroup, options: ParseOptions = {
   const shown = fileName(group.name);
   if (!shp) {
     const names = group.files.map((f) => fileName(f.name)).join(', ');
-    return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: ${names} belong to a shapefile, but its .shp file was not among the files opened` };
+    return { ok: false, format: SHAPEFILE_FORMAT_ID, error: msg('file.sidecars-without-shp', { names }) };
   }
   const choice = chosenCrs(options);
-  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: ${choice.error}` };
+  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: choice.error };
   const parts: ShapefileParts = { name: baseName(shown), shp };
   const dbf = byExt.get('dbf');
   const prj = byExt.get('prj');
   const cpg = byExt.get('cpg');
   const fileWarnings = [];
   if (dbf) parts.dbf = dbf;
-  else fileWarnings.push(warn('no-dbf', `layer "${parts.name}": there is no .dbf file beside the .shp, so its features have no attributes`));
+  else fileWarnings.push({ ...warn('no-dbf'), where: msg('where.layer', { name: parts.name }) });
   // .prj and .cpg are ASCII text in practice; Windows-1252 never fails to decode.
   if (prj) parts.prj = latin.decode(prj);
   if (cpg) parts.cpg = latin.decode(cpg);
   try {
-    return combineLayerOutcomes(shown, SHAPEFILE_FORMAT_ID, [readShapefileLayer(parts, choice.chosen)], fileWarnings);
+    return combineLayerOutcomes(SHAPEFILE_FORMAT_ID, [readShapefileLayer(parts, choice.chosen)], fileWarnings);
   } catch (e) {
-    return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${shown}: internal error: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, format: SHAPEFILE_FORMAT_ID, error: msg('file.internal-error', { detail: e instanceof Error ? e.message : String(e) }) };
   }
 }

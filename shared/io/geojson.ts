@@ -1,7 +1,9 @@
 import { checkBBoxMember, GEOMETRY_TYPES } from '../geo/validate';
 import type { Geometry } from 'geojson';
+import { msg, type Message } from '../i18n/message';
 import { crsChosenWarning, crsQuestion, looksProjected, reprojectCandidate, resolveCrsOption } from './crs-choice';
 import { isObject, kindOf, LayerBuilder, refusal, warn } from './layer-builder';
+import { problemMessage } from './problem-text';
 import { addToRangeStats, crsContradiction, emptyRangeStats, type Crs, type RangeStats } from './prj';
 import { baseName, decodeUtf8, parseJson } from './text';
 import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
@@ -37,7 +39,7 @@ function crsName(crs: unknown): string {
     if (typeof p.href === 'string') return p.href;
     if (typeof p.code === 'number' || typeof p.code === 'string') return `EPSG:${p.code}`;
   }
-  return 'an unrecognised coordinate system';
+  return '?';
 }
 
 /**
@@ -62,19 +64,17 @@ function declaredProjected(crs: unknown): Crs | null {
 }
 
 /** Applies the legacy `crs` member: WGS 84 is fine; another CRS is refused unless the numbers are clearly degrees. */
-function applyCrs(crs: unknown, builder: LayerBuilder, fileName: string, fileWarnings: Problem[]): string | null {
+function applyCrs(crs: unknown, builder: LayerBuilder, fileName: string, fileWarnings: Problem[]): Message | null {
   if (crs === undefined || crs === null) return null;
   const name = crsName(crs);
   if (isWgs84CrsName(name)) {
-    fileWarnings.push(warn('legacy-crs', `the file has a "crs" member (${name}); RFC 7946 dropped it, and WGS 84 longitude/latitude is assumed`));
+    fileWarnings.push(warn('legacy-crs', { crs: name }));
     return null;
   }
   if (builder.refused.count('coords-out-of-range') > 0 || builder.features.length === 0) {
-    return `${fileName}: the file declares the coordinate system ${name}, and its coordinates are not longitude/latitude degrees. Reproject it to WGS 84 (EPSG:4326) first, for example with: ogr2ogr -t_srs EPSG:4326 out.geojson "${fileName}"`;
+    return msg('file.crs-projected', { crs: name, file: fileName });
   }
-  fileWarnings.push(
-    warn('crs-ignored', `the file declares the coordinate system ${name}, but every coordinate is within longitude/latitude range, so it is read as WGS 84 degrees; check the features land where expected`),
-  );
+  fileWarnings.push(warn('crs-ignored', { crs: name }));
   return null;
 }
 
@@ -101,34 +101,32 @@ function addCandidateRange(stats: RangeStats, geometry: unknown): void {
 export function parseGeoJSONText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = GEOJSON_FORMAT_ID;
   const choice = resolveCrsOption(options.crs);
-  if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
+  if (!choice.ok) return { ok: false, format, error: choice.error };
   let chosen = choice.crs;
   // Each candidate goes through here before the builder: reprojected from the system the user chose.
   const prepare = (candidate: unknown, isGeometry = false): void => {
     if (chosen) reprojectCandidate(isGeometry ? candidate : isObject(candidate) ? candidate.geometry : undefined, chosen);
   };
-  const parsed = parseJson(text, fileName);
+  const parsed = parseJson(text);
   if (!parsed.ok) return { ok: false, format, error: parsed.error };
   const root = parsed.value;
   if (!isObject(root)) {
-    return { ok: false, format, error: `${fileName}: not GeoJSON: the file holds ${kindOf(root)}, not a GeoJSON object` };
+    return { ok: false, format, error: msg('geojson.not-object', { found: kindOf(root) }) };
   }
   const type = root.type;
   if (type === undefined) {
-    const hint = Array.isArray(root.features)
-      ? ' (it has a "features" list, so it may be a FeatureCollection missing "type": "FeatureCollection")'
-      : '';
-    return { ok: false, format, error: `${fileName}: not GeoJSON: the top-level object has no "type" member${hint}` };
+    const code = Array.isArray(root.features) ? 'geojson.no-type-features' : 'geojson.no-type';
+    return { ok: false, format, error: msg(code) };
   }
   if (typeof type !== 'string') {
-    return { ok: false, format, error: `${fileName}: not GeoJSON: the top-level "type" should be text, found ${kindOf(type)}` };
+    return { ok: false, format, error: msg('geojson.type-not-text', { found: kindOf(type) }) };
   }
   if (!TOP_LEVEL_BY_LOWER.has(type.toLowerCase())) {
-    return { ok: false, format, error: `${fileName}: not GeoJSON: "${type}" is not a GeoJSON type (expected FeatureCollection, Feature or a geometry type)` };
+    return { ok: false, format, error: msg('geojson.unknown-type', { type }) };
   }
   const proper = TOP_LEVEL_BY_LOWER.get(type.toLowerCase()) as string;
   if (proper !== type) {
-    return { ok: false, format, error: `${fileName}: type "${type}" should be written "${proper}" (GeoJSON type names are case-sensitive)` };
+    return { ok: false, format, error: msg('geojson.type-case', { type, proper }) };
   }
 
   const builder = new LayerBuilder();
@@ -140,7 +138,6 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
     chosen = declared;
     fileWarnings.push({
       code: 'reprojected',
-      message: `the file declares ${crsName(root.crs)}; it was read in ${declared.name} and reprojected to WGS 84`,
       params: { crs: declared.name },
       severity: 'warning',
     });
@@ -149,18 +146,18 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
   if (type === 'FeatureCollection') {
     const features = root.features;
     if (features === undefined) {
-      return { ok: false, format, error: `${fileName}: the FeatureCollection has no "features" member` };
+      return { ok: false, format, error: msg('geojson.no-features') };
     }
     if (!Array.isArray(features)) {
-      return { ok: false, format, error: `${fileName}: the FeatureCollection's "features" should be a list, found ${kindOf(features)}` };
+      return { ok: false, format, error: msg('geojson.features-not-list', { found: kindOf(features) }) };
     }
     if (typeof root.name === 'string' && root.name.trim()) layerName = root.name.trim();
     const bboxProblem = checkBBoxMember(root.bbox);
-    if (bboxProblem) fileWarnings.push(warn('bad-bbox', `the collection's ${bboxProblem}; it is ignored`));
+    if (bboxProblem) fileWarnings.push(warn('bad-bbox', { reason: msg('geojson.collection-bbox', { reason: bboxProblem }) }));
     const odd = ['properties', 'coordinates', 'geometry', 'geometries'].filter((m) => root[m] !== undefined);
     if (odd.length) {
       fileWarnings.push(
-        warn('changed-semantics', `the FeatureCollection carries member(s) ${odd.map((m) => `"${m}"`).join(', ')} that do not belong to it; they are ignored`),
+        warn('changed-semantics', { reason: msg('geojson.collection-members', { members: odd.map((m) => `"${m}"`).join(', ') }) }),
       );
     }
     for (let i = 0; i < features.length; i++) {
@@ -173,8 +170,7 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
     else builder.addGeometry(root);
     const refused = builder.refused.toArray();
     if (refused.length > 0 && builder.features.length === 0) {
-      const reason = (refused[0] as Problem).message.replace(/^feature 0: /, '');
-      return { ok: false, format, error: `${fileName}: the ${type} cannot be imported: ${reason}` };
+      return { ok: false, format, error: msg('geojson.single-refused', { type, reason: problemMessage(refused[0] as Problem) }) };
     }
   }
   if (chosen && choice.code) fileWarnings.unshift(crsChosenWarning(fileName, choice.code, chosen.name));
@@ -186,7 +182,7 @@ export function parseGeoJSONText(text: string, fileName: string, options: ParseO
     for (const c of candidates) addCandidateRange(stats, type !== 'FeatureCollection' && type !== 'Feature' ? c : isObject(c) ? c.geometry : undefined);
   }
   if (!chosen && root.crs === undefined && builder.features.length === 0 && looksProjected(stats)) {
-    const error = crsContradiction(null, stats, fileName, 'declares no coordinate system') ?? `${fileName}: its coordinates are not longitude/latitude degrees`;
+    const error = crsContradiction(null, stats, msg('where.entry', { name: fileName }), msg('prj.declares-none')) ?? msg('prj.not-degrees-plain');
     return { ok: false, format, error, crsQuestion: crsQuestion(layerName, stats, propertyNamesOf(root)) };
   }
   const crsError = chosen ? null : applyCrs(root.crs, builder, fileName, fileWarnings);
@@ -204,7 +200,7 @@ function propertyNamesOf(root: Record<string, unknown>): string[] {
 
 /** Parses GeoJSON bytes (UTF-8). Never throws for bad input. */
 export function parseGeoJSON(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
-  const decoded = decodeUtf8(bytes, fileName);
+  const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return { ok: false, format: GEOJSON_FORMAT_ID, error: decoded.error };
   return parseGeoJSONText(decoded.text, fileName, options);
 }
@@ -212,7 +208,7 @@ export function parseGeoJSON(bytes: Uint8Array, fileName: string, options: Parse
 /** Parses newline-delimited GeoJSON: one Feature (or geometry) per line, RS separators allowed. */
 export function parseGeoJSONSeq(bytes: Uint8Array, fileName: string): ParseResult {
   const format = GEOJSONSEQ_FORMAT_ID;
-  const decoded = decodeUtf8(bytes, fileName);
+  const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return { ok: false, format, error: decoded.error };
   const lines = decoded.text.split('\n');
   const builder = new LayerBuilder();
@@ -229,8 +225,8 @@ export function parseGeoJSONSeq(bytes: Uint8Array, fileName: string): ParseResul
     } catch (e) {
       badLines++;
       const index = builder.index++;
-      const reason = e instanceof Error ? e.message.replace(/\s*in JSON at position \d+.*$/s, '') : String(e);
-      builder.refused.push(refusal('bad-json', `line ${lineNo}: not valid JSON: ${reason}`, index, lineNo));
+      const detail = e instanceof Error ? e.message.replace(/\s*in JSON at position \d+.*$/s, '') : String(e);
+      builder.refused.push(refusal('bad-json', { detail }, index, lineNo));
       continue;
     }
     goodLines++;
@@ -241,7 +237,7 @@ export function parseGeoJSONSeq(bytes: Uint8Array, fileName: string): ParseResul
     return {
       ok: false,
       format,
-      error: badLines ? `${fileName}: no line holds valid JSON; this is not newline-delimited GeoJSON` : `${fileName}: the file is empty`,
+      error: msg(badLines ? 'geojson.seq-no-json' : 'file.empty'),
     };
   }
   return finish(builder, baseName(fileName), format, []);

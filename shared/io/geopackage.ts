@@ -1,7 +1,8 @@
+import { msg, type Message } from '../i18n/message';
 import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, Position } from 'geojson';
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
-import { LayerBuilder, warn } from './layer-builder';
+import { kindOf, LayerBuilder, warn } from './layer-builder';
 import { addToRangeStats, clampedWarning, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 
@@ -38,7 +39,15 @@ export function loadSqlJs(wasmUrl: string | undefined): Promise<SqlJsStatic> {
 // ---------------------------------------------------------------------------------------------
 // GeoPackage binary header (GeoPackage 1.3 §2.1.3) and WKB (OGC Simple Features / ISO 13249).
 
-class GeometryError extends Error {}
+/** Why a geometry blob cannot be read, as a message code: thrown inside the reader, caught per feature. */
+export class GeometryError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params?: Message['params'],
+  ) {
+    super(code);
+  }
+}
 
 const WKB_NAMES: Record<number, string> = {
   8: 'CircularString',
@@ -64,7 +73,7 @@ class WkbReader {
   }
 
   private need(n: number): void {
-    if (this.offset + n > this.v.byteLength) throw new GeometryError('the geometry is truncated');
+    if (this.offset + n > this.v.byteLength) throw new GeometryError('gpkg.truncated');
   }
 
   private count(le: boolean, itemBytes: number): number {
@@ -72,7 +81,7 @@ class WkbReader {
     const n = this.v.getUint32(this.offset, le);
     this.offset += 4;
     // Guard against absurd counts before allocating anything.
-    if (n * itemBytes > this.v.byteLength - this.offset) throw new GeometryError('the geometry is truncated (a count exceeds the data)');
+    if (n * itemBytes > this.v.byteLength - this.offset) throw new GeometryError('gpkg.count-exceeds');
     return n;
   }
 
@@ -90,10 +99,10 @@ class WkbReader {
   }
 
   read(depth = 0): Geometry | null {
-    if (depth > 16) throw new GeometryError('geometries are nested too deeply');
+    if (depth > 16) throw new GeometryError('gpkg.too-deep');
     this.need(5);
     const order = this.v.getUint8(this.offset);
-    if (order > 1) throw new GeometryError(`not WKB (byte-order marker ${order})`);
+    if (order > 1) throw new GeometryError('gpkg.not-wkb', { order });
     const le = order === 1;
     let code = this.v.getUint32(this.offset + 1, le);
     this.offset += 5;
@@ -138,7 +147,7 @@ class WkbReader {
         if (base === 7) return { type: 'GeometryCollection', geometries: parts };
         const want = base === 4 ? 'Point' : base === 5 ? 'LineString' : 'Polygon';
         const coords = parts.map((g) => {
-          if (g.type !== want) throw new GeometryError(`a Multi${want} holds a ${g.type}`);
+          if (g.type !== want) throw new GeometryError('gpkg.multi-mixed', { want, type: g.type });
           return g.coordinates;
         });
         if (base === 4) return { type: 'MultiPoint', coordinates: coords as Position[] };
@@ -147,7 +156,7 @@ class WkbReader {
       }
       default: {
         const name = WKB_NAMES[base];
-        throw new GeometryError(name ? `${name} geometries (curves, surfaces) are not supported; convert them to simple geometries first` : `unknown WKB geometry type ${code}`);
+        throw name ? new GeometryError('gpkg.curves', { name }) : new GeometryError('gpkg.unknown-wkb', { code });
       }
     }
   }
@@ -160,11 +169,11 @@ const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
  * kind, bit 4 empty, bit 5 extended type), int32 srs_id, the envelope, then WKB.
  */
 export function decodeGpkgGeometry(blob: Uint8Array): Geometry | null {
-  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new GeometryError('not a GeoPackage geometry (no "GP" header)');
+  if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new GeometryError('gpkg.no-gp-header');
   const flags = blob[3] as number;
-  if (flags & 0x20) throw new GeometryError('extended (non-standard) GeoPackage geometry types are not supported');
+  if (flags & 0x20) throw new GeometryError('gpkg.extended');
   const envelope = ENVELOPE_BYTES[(flags >> 1) & 0x07];
-  if (envelope === undefined) throw new GeometryError('the geometry header has an invalid envelope code');
+  if (envelope === undefined) throw new GeometryError('gpkg.envelope');
   if (flags & 0x10) return null;
   return new WkbReader(blob, 8 + envelope).read();
 }
@@ -191,7 +200,7 @@ function hasTable(db: Database, name: string): boolean {
 interface SrsInfo {
   crs: Crs | null;
   /** Set when the srs is unusable: explains why, for a warning. */
-  problem?: string;
+  problem?: Message;
   label: string;
 }
 
@@ -199,24 +208,25 @@ function readSrs(db: Database, srsId: number): SrsInfo {
   if (srsId === 4326) return { crs: null, label: 'EPSG:4326' };
   if (srsId === 0 || srsId === -1) return { crs: null, label: `srs_id ${srsId} ("undefined ${srsId === 0 ? 'geographic' : 'Cartesian'}")` };
   const found = rows(db, 'SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [srsId])[0];
-  if (!found) return { crs: null, problem: `its srs_id ${srsId} is not listed in gpkg_spatial_ref_sys`, label: `srs_id ${srsId}` };
+  if (!found) return { crs: null, problem: msg('gpkg.srs-unlisted', { srsId }), label: `srs_id ${srsId}` };
   const label = `${String(found.organization ?? '')}:${String(found.organization_coordsys_id ?? srsId)}`;
   if (String(found.organization).toUpperCase() === 'EPSG' && Number(found.organization_coordsys_id) === 4326) return { crs: null, label };
   const reading = readCrs(typeof found.definition === 'string' ? found.definition : '');
-  if (!reading.ok) return { crs: null, problem: `its coordinate system ${label} cannot be used: its definition ${reading.reason}`, label };
+  if (!reading.ok) return { crs: null, problem: msg('gpkg.srs-unusable', { label, reason: reading.reason }), label };
   return { crs: reading.crs, label };
 }
 
 type TableOutcome = LayerOutcome;
 
 function readFeatureTable(db: Database, table: string, name: string): TableOutcome {
-  const what = `table "${table}"`;
+  const where = msg('where.table', { name: table });
+  const located = (p: Problem): Problem => ({ ...p, where });
   const geomCol = rows(db, 'SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?', [table])[0];
-  if (!geomCol || typeof geomCol.column_name !== 'string') return { ok: false, error: `${what}: it is listed as features but has no entry in gpkg_geometry_columns` };
+  if (!geomCol || typeof geomCol.column_name !== 'string') return { ok: false, error: msg('in-place', { where, text: msg('gpkg.no-geometry-column') }) };
   const geometryColumn = geomCol.column_name;
   const warnings: Problem[] = [];
   const srs = readSrs(db, Number(geomCol.srs_id));
-  if (srs.problem) warnings.push(warn('bad-srs', `${what}: ${srs.problem}; coordinates are checked and read as WGS 84 degrees`));
+  if (srs.problem) warnings.push(located(warn('bad-srs', { reason: msg('gpkg.srs-read-as-wgs84', { reason: srs.problem }) })));
 
   const columns = rows(db, `PRAGMA table_info(${quoteId(table)})`);
   const pk = columns.find((c) => Number(c.pk) === 1 && /INT/i.test(String(c.type)))?.name;
@@ -226,7 +236,7 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
   const names = stmt.getColumnNames();
   const geomIndex = names.indexOf(geometryColumn);
   const skippedBlobs = new Set<string>();
-  const candidates: { id: SqlValue; properties: Record<string, unknown>; geometry: Geometry | null; error?: string }[] = [];
+  const candidates: { id: SqlValue; properties: Record<string, unknown>; geometry: Geometry | null; error?: Message }[] = [];
   try {
     while (stmt.step()) {
       const values = stmt.get();
@@ -248,16 +258,16 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
       }
       const blob = geomIndex >= 0 ? values[geomIndex] : null;
       let geometry: Geometry | null = null;
-      let error: string | undefined;
+      let error: Message | undefined;
       if (blob instanceof Uint8Array) {
         try {
           geometry = decodeGpkgGeometry(blob);
         } catch (e) {
           if (!(e instanceof GeometryError)) throw e;
-          error = e.message;
+          error = msg(e.code, e.params);
         }
       } else if (blob !== null) {
-        error = `the geometry column holds ${typeof blob === 'string' ? 'text' : 'a number'}, not a GeoPackage geometry`;
+        error = msg('gpkg.not-blob', { found: kindOf(blob) });
       }
       candidates.push(error === undefined ? { id, properties, geometry } : { id, properties, geometry, error });
     }
@@ -265,12 +275,12 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
     stmt.free();
   }
   if (skippedBlobs.size) {
-    warnings.push(warn('blob-skipped', `${what}: binary column(s) ${[...skippedBlobs].map((b) => `"${b}"`).join(', ')} (photos, documents …) are not imported`));
+    warnings.push(located(warn('blob-skipped', { columns: [...skippedBlobs].map((b) => `"${b}"`).join(', ') })));
   }
 
   const stats = emptyRangeStats();
   for (const f of candidates) addToRangeStats(stats, f.geometry);
-  const contradiction = crsContradiction(srs.crs, stats, `layer "${name}"`, `declares no usable coordinate system (${srs.label})`);
+  const contradiction = crsContradiction(srs.crs, stats, msg('where.layer', { name }), msg('gpkg.no-usable-crs', { label: srs.label }));
   if (contradiction) return { ok: false, error: contradiction };
 
   const builder = new LayerBuilder();
@@ -278,7 +288,7 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
   for (const f of candidates) {
     if (f.error !== undefined) {
       const index = builder.index++;
-      refused.push({ code: 'bad-geometry', message: `feature ${index}: ${f.error}`, index, severity: 'error' });
+      refused.push({ code: 'bad-geometry', params: { reason: f.error }, index, severity: 'error' });
       continue;
     }
     if (f.geometry && srs.crs?.toWgs84) mapPositions(f.geometry, srs.crs.toWgs84);
@@ -287,13 +297,12 @@ function readFeatureTable(db: Database, table: string, name: string): TableOutco
     if (typeof f.id === 'number' || typeof f.id === 'string') feature.id = f.id;
     builder.addFeature(feature, undefined, clamped ? [clampedWarning(clamped)] : []);
   }
-  if (srs.crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${srs.crs.name} (${srs.label}) to WGS 84`));
-  const prefix = (p: Problem): Problem => ({ ...p, message: `${what}, ${p.message}` });
+  if (srs.crs?.toWgs84) warnings.push(located(warn('reprojected', { crs: `${srs.crs.name} (${srs.label})` })));
   return {
     ok: true,
     layer: builder.layer(name),
-    refused: [...refused, ...builder.refused.toArray()].map(prefix),
-    warnings: [...warnings, ...builder.warnings.toArray().map(prefix)],
+    refused: [...refused, ...builder.refused.toArray()].map(located),
+    warnings: [...warnings, ...builder.warnings.toArray().map(located)],
   };
 }
 
@@ -305,22 +314,22 @@ function isSqlite(bytes: Uint8Array): boolean {
 
 export async function parseGeoPackage(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): Promise<ParseResult> {
   const format = GEOPACKAGE_FORMAT_ID;
-  if (!isSqlite(bytes)) return { ok: false, format, error: `${fileName}: not a GeoPackage: the file is not an SQLite database` };
+  if (!isSqlite(bytes)) return { ok: false, format, error: msg('gpkg.not-sqlite') };
   let SQL: SqlJsStatic;
   try {
     SQL = await loadSqlJs(options.sqlWasmUrl);
   } catch (e) {
-    return { ok: false, format, error: `${fileName}: the GeoPackage reader (SQLite) could not be loaded: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, format, error: msg('gpkg.sqljs-failed', { detail: e instanceof Error ? e.message : String(e) }) };
   }
   let db: Database;
   try {
     db = new SQL.Database(bytes);
   } catch (e) {
-    return { ok: false, format, error: `${fileName}: the database cannot be opened: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, format, error: msg('gpkg.cannot-open', { detail: e instanceof Error ? e.message : String(e) }) };
   }
   try {
     if (!hasTable(db, 'gpkg_contents')) {
-      return { ok: false, format, error: `${fileName}: not a GeoPackage: it is an SQLite database without the gpkg_contents table` };
+      return { ok: false, format, error: msg('gpkg.no-contents') };
     }
     const contents = rows(db, 'SELECT table_name, data_type, identifier FROM gpkg_contents ORDER BY rowid');
     const featureTables = contents.filter((c) => String(c.data_type).toLowerCase() === 'features');
@@ -328,10 +337,11 @@ export async function parseGeoPackage(bytes: Uint8Array, fileName: string, optio
     const fileWarnings: Problem[] = [];
     if (others.length) {
       const list = others.map((c) => `"${String(c.table_name)}" (${String(c.data_type)})`).join(', ');
-      fileWarnings.push(warn('non-feature-tables', `tables without geometry or with map tiles are not imported: ${list}`));
+      fileWarnings.push(warn('non-feature-tables', { list }));
     }
     if (featureTables.length === 0) {
-      return { ok: false, format, error: `${fileName}: the GeoPackage has no feature tables${others.length ? ` (only ${others.map((c) => String(c.data_type)).join(', ')})` : ''}` };
+      const only = others.map((c) => String(c.data_type)).join(', ');
+      return { ok: false, format, error: others.length ? msg('gpkg.no-feature-tables-only', { only }) : msg('gpkg.no-feature-tables') };
     }
     const outcomes: TableOutcome[] = [];
     for (const c of featureTables) {
@@ -340,11 +350,12 @@ export async function parseGeoPackage(bytes: Uint8Array, fileName: string, optio
       try {
         outcomes.push(readFeatureTable(db, table, identifier));
       } catch (e) {
-        outcomes.push({ ok: false, error: `table "${table}": it cannot be read: ${e instanceof Error ? e.message : String(e)}` });
+        const text = msg('gpkg.table-unreadable', { detail: e instanceof Error ? e.message : String(e) });
+        outcomes.push({ ok: false, error: msg('in-place', { where: msg('where.table', { name: table }), text }) });
       }
       options.onProgress?.(outcomes.length / featureTables.length);
     }
-    return combineLayerOutcomes(fileName, format, outcomes, fileWarnings);
+    return combineLayerOutcomes(format, outcomes, fileWarnings);
   } finally {
     db.close();
   }

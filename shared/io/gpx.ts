@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import { gpxGen, tcxGen } from '@tmcw/togeojson';
 import type { Document as XmlDocument } from '@xmldom/xmldom';
 import type { Feature } from 'geojson';
@@ -46,7 +47,7 @@ class Layers {
     }
     if (layers.length === 0) {
       layers.push(new LayerBuilder().layer(baseName(fileName)));
-      warnings.push(warn('no-features', 'the file holds no waypoints, routes or tracks with positions; nothing was imported'));
+      warnings.push(warn('no-features', { reason: msg('gpx.no-features') }));
     }
     return { ok: true, format, layers, refused, warnings };
   }
@@ -59,10 +60,10 @@ function parseXmlRoot(
   root: string,
   what: string,
 ): { ok: true; doc: XmlDocument; warnings: Problem[] } | { ok: false; result: ParseResult } {
-  const xml = parseXmlBytes(bytes, fileName);
+  const xml = parseXmlBytes(bytes);
   if (!xml.ok) return { ok: false, result: { ok: false, format, error: xml.error } };
   if (xml.root !== root) {
-    return { ok: false, result: { ok: false, format, error: `${fileName}: not ${what}: the document's root element is <${xml.root}>, not <${root}>` } };
+    return { ok: false, result: { ok: false, format, error: msg('gpx.wrong-root', { what, root: xml.root, expected: root }) } };
   }
   return { ok: true, doc: xml.doc, warnings: xml.warnings };
 }

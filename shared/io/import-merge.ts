@@ -1,4 +1,4 @@
-import type { Op } from '../domain/changeset';
+import { changeSummary, type Op } from '../domain/changeset';
 import type { ConflictRecord, ConflictSource } from '../domain/conflict';
 import type { Author, CgFeature } from '../domain/feature';
 import { KNOWN_KEY_COLUMNS, mergeIncoming, planToChangeset, suggestKeyColumn, type MergeCounts, type MergePlan } from '../sync';
@@ -71,7 +71,6 @@ export function mergePreviewOf(plan: MergePlan, incoming: readonly CgFeature[]):
     const index = position.get(r.id);
     refused.push({
       code: r.refusal.code,
-      message: r.refusal.code,
       params: r.refusal.params,
       severity: 'error',
       ...(index !== undefined ? { index } : {}),
@@ -82,7 +81,8 @@ export function mergePreviewOf(plan: MergePlan, incoming: readonly CgFeature[]):
 
 /** The ops that commit a file merge: added and updated features, and the conflicts to keep. */
 export function fileMergeOps(plan: MergePlan, layerId: string, author: Author, source: ConflictSource, now: string): Op[] {
-  const ops = planToChangeset(plan, layerId, author, '', now).ops;
+  // The summary is the whole import's, set by the caller: only the ops are taken here.
+  const ops = planToChangeset(plan, layerId, author, changeSummary('import', { file: source.name }), now).ops;
   if (plan.conflicts.length > 0) {
     // A plain file does not say who changed its rows: the stamps on its features are the importer's own.
     const conflicts: ConflictRecord[] = plan.conflicts.map((conflict) => ({ layerId, featureId: conflict.id, source, detectedAt: now, conflict: { ...conflict, theirsBy: {} } }));

@@ -1,7 +1,8 @@
+import type { Message } from '../i18n/message';
 import type { Feature } from 'geojson';
 import type { Kind } from '../domain/common';
 import type { Author, CgFeature } from '../domain/feature';
-import type { Changeset } from '../domain/changeset';
+import type { ChangeSummary, Changeset } from '../domain/changeset';
 import { newLayerChangeset } from '../domain/new-layer';
 import type { Marking } from '../domain/marking';
 import { newId } from '../domain/feature';
@@ -36,7 +37,7 @@ export interface LayerPreview {
 
 export type ImportPreview =
   | { ok: true; format: string; layers: LayerPreview[]; refused: Problem[]; warnings: Problem[] }
-  | { ok: false; error: string; crsQuestion?: CrsQuestion };
+  | { ok: false; error: Message; crsQuestion?: CrsQuestion };
 
 export type BuildResult = NormalizeResult;
 
@@ -79,8 +80,8 @@ export interface CommitRequest {
   layers: LayerCommit[];
   author: Author;
   now: string;
-  /** History label for the whole import. */
-  label: string;
+  /** What the history says of the whole import. */
+  summary: ChangeSummary;
 }
 
 export interface PreparedCommit {
@@ -263,7 +264,7 @@ export class ImportSession {
       }
       layers.push({ layerIndex: lc.layerIndex, layerId, imported: built.features.length, refused: built.refused, warnings: built.warnings });
     }
-    return { changeset: { id: newId(), label: req.label, at: req.now, by: req.author, ops }, layers };
+    return { changeset: { id: newId(), summary: req.summary, at: req.now, by: req.author, ops }, layers };
   }
 
   /**

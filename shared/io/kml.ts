@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { kmlWithFolders, type F, type Folder } from '@tmcw/togeojson';
 import type { Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
 import { footprint, IMAGE_ENTRY, imageMimeType, overlayCorners } from './kml-overlays';
@@ -69,7 +70,7 @@ class KmlImport {
     }
     if (layers.length === 0) {
       layers.push(new LayerBuilder().layer(fallbackName));
-      warnings.push(warn('no-features', 'the file holds no placemarks; nothing was imported'));
+      warnings.push(warn('no-features', { reason: msg('kml.no-placemarks') }));
     }
     const overlays = this.overlays.map(({ overlay, target }) => ({ ...overlay, layer: names.get(target) ?? target.name }));
     return overlays.length ? { ok: true, format, layers, refused, warnings, overlays } : { ok: true, format, layers, refused, warnings };
@@ -98,10 +99,6 @@ function documentName(doc: XmlDocument): string {
   if (!root) return '';
   const docEl = (root.localName ?? root.nodeName) === 'Document' ? root : childElements(root, 'Document')[0];
   return docEl ? childText(docEl, 'name') : '';
-}
-
-function quoted(name: string): string {
-  return name ? ` "${name}"` : '';
 }
 
 /** The archive a document was read from, to tell links to files inside it from links out. */
@@ -135,19 +132,11 @@ function networkLinkRefusals(doc: XmlDocument, kmz: KmzContext | null, into: Pro
     const href = descendantText(link, 'href');
     const name = childText(link, 'name');
     const local = kmz && href ? kmzEntryFor(href, kmz) : null;
+    // A link without a name or an address is worded without them, rather than with empty quotes.
+    const named = name ? '-named' : '';
     const problem: Problem = local
-      ? {
-          code: 'network-link-in-archive',
-          message: `network link${quoted(name)} refers to "${local}" inside this KMZ, which was imported from the archive as its own layer(s); nothing was fetched`,
-          params: { name, entry: local },
-          severity: 'error',
-        }
-      : {
-          code: 'network-link-not-fetched',
-          message: `network link${quoted(name)} points to ${href ? `"${href}"` : 'no address'}; it was not fetched (Common Ground never downloads from links in imported files)`,
-          params: { name, href },
-          severity: 'error',
-        };
+      ? { code: 'network-link-in-archive', params: { reason: msg(`kml.link-in-archive${named}`, { name, entry: local }) }, severity: 'error' }
+      : { code: 'network-link-not-fetched', params: { reason: msg(`kml.link-not-fetched${named}${href ? '-href' : ''}`, { name, href }) }, severity: 'error' };
     into.push(problem);
   }
 }
@@ -161,8 +150,8 @@ function overlayWarnings(doc: XmlDocument, into: Problem[]): void {
   for (const [tag, code] of overlays) {
     for (const el of Array.from(doc.getElementsByTagName(tag))) {
       const href = descendantText(el, 'href');
-      const kind = tag.replace('Overlay', ' overlay').toLowerCase();
-      into.push(warn(code, `${kind}${quoted(childText(el, 'name'))}${href ? ` (image "${href}")` : ''} was not imported: image overlays are not supported`));
+      const name = childText(el, 'name');
+      into.push(warn(code, { reason: msg(`kml.overlay${name ? '-named' : ''}${href ? '-image' : ''}`, { kind: msg(`kml.${code}`), name, href }) }));
     }
   }
 }
@@ -225,7 +214,7 @@ function addGroundOverlay(el: XmlElement, f: F, target: Target, imp: KmlImport, 
   delete properties.icon;
   if (href) properties.overlayImage = href;
   if (!corners) {
-    imp.warnings.push({ ...warn('ground-overlay-no-position', `ground overlay${quoted(name)} has neither a LatLonBox nor a gx:LatLonQuad; it was not imported`, index), params: { name } });
+    imp.warnings.push(warn('ground-overlay-no-position', { name }, index));
     return;
   }
   target.builder.addFeature({ type: 'Feature', properties, geometry: footprint(corners) });
@@ -235,27 +224,24 @@ function addGroundOverlay(el: XmlElement, f: F, target: Target, imp: KmlImport, 
   let image: ImageOverlay['image'] = null;
   if (bytes && mimeType) image = { bytes, mimeType };
   else if (entry) {
-    imp.warnings.push({ ...warn('overlay-image-unreadable', `ground overlay${quoted(name)}: its image "${entry}" is not a PNG, JPEG, GIF or WebP image the map can draw`, index), params: { name, entry } });
+    imp.warnings.push(warn('overlay-image-unreadable', { name, entry }, index));
   } else {
-    imp.warnings.push({
-      ...warn('overlay-image-not-fetched', `ground overlay${quoted(name)}: its image ${href ? `"${href}"` : '(none given)'} is not inside the file and was not fetched; only its footprint was imported`, index),
-      params: { name, href },
-    });
+    imp.warnings.push(warn('overlay-image-not-fetched', { name, href }, index));
   }
   imp.overlays.push({ overlay: { name, corners, href, image, index }, target });
 }
 
-function kmlRootProblem(root: string, fileName: string): string | null {
+function kmlRootProblem(root: string): Message | null {
   if (KML_ROOTS.has(root)) return null;
-  return `${fileName}: not KML: the document's root element is <${root}>, not <kml>`;
+  return msg('kml.not-kml', { root });
 }
 
 /** Parses KML bytes (any declared encoding). Never throws. */
 export function parseKml(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = KML_FORMAT_ID;
-  const xml = parseXmlBytes(bytes, fileName);
+  const xml = parseXmlBytes(bytes);
   if (!xml.ok) return { ok: false, format, error: xml.error };
-  const notKml = kmlRootProblem(xml.root, fileName);
+  const notKml = kmlRootProblem(xml.root);
   if (notKml) return { ok: false, format, error: notKml };
   options.onProgress?.(0.5);
   const imp = new KmlImport();
@@ -290,11 +276,8 @@ export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOpti
   const main = mainKmlEntry(names);
   if (main === null) {
     const listed = zip.listing.map((e) => e.name).slice(0, 10);
-    return {
-      ok: false,
-      format,
-      error: `${fileName}: the KMZ holds no .kml document${listed.length ? ` (it contains: ${listed.join(', ')}${zip.listing.length > 10 ? ', …' : ''})` : ' (the archive is empty)'}`,
-    };
+    const error = listed.length ? msg('kml.kmz-no-kml', { entries: listed.join(', ') + (zip.listing.length > 10 ? ', …' : '') }) : msg('kml.kmz-empty');
+    return { ok: false, format, error };
   }
   const allEntries = new Set(zip.listing.map((e) => e.name));
   const imp = new KmlImport();
@@ -303,22 +286,23 @@ export function parseKmz(bytes: Uint8Array, fileName: string, options: ParseOpti
   for (let i = 0; i < ordered.length; i++) {
     const entry = ordered[i] as string;
     const label = `${fileName}/${entry}`;
-    const xml = parseXmlBytes(zip.entries.get(entry) as Uint8Array, label);
+    const xml = parseXmlBytes(zip.entries.get(entry) as Uint8Array);
     // A document with entity declarations is hostile: refuse the whole archive, not just that entry.
-    if (!xml.ok && (xml.code === 'xml-entities' || entry === main)) return { ok: false, format, error: xml.error };
-    const problem = xml.ok ? kmlRootProblem(xml.root, label) : xml.error;
+    if (!xml.ok && (xml.code === 'xml-entities' || entry === main)) return { ok: false, format, error: msg('in-place', { where: label, text: xml.error }) };
+    const where = msg('where.entry', { name: label });
+    const problem = xml.ok ? kmlRootProblem(xml.root) : xml.error;
     if (problem !== null || !xml.ok) {
-      if (entry === main) return { ok: false, format, error: problem ?? label };
-      imp.warnings.push(warn('kmz-entry-skipped', `${problem ?? label}; this document inside the KMZ was skipped`));
+      if (entry === main) return { ok: false, format, error: problem ?? msg('kml.entry-unreadable') };
+      imp.warnings.push({ ...warn('kmz-entry-skipped', { reason: problem ?? msg('kml.entry-unreadable') }), where });
       continue;
     }
-    imp.warnings.push(...xml.warnings.map((w) => ({ ...w, message: `${entry}: ${w.message}` })));
+    imp.warnings.push(...xml.warnings.map((w) => ({ ...w, where: msg('where.entry', { name: entry }) })));
     if (entry === main) {
       mainName = documentName(xml.doc) || mainName;
       addDocument(xml.doc, mainName, [], imp, { entries: allEntries, images, dir: dirOf(entry) });
     } else {
       const name = documentName(xml.doc) || baseName(entry);
-      imp.warnings.push(warn('kmz-extra-kml', `"${entry}" is a further KML document inside the KMZ; its placemarks were imported as layer(s) named "${name} …"`));
+      imp.warnings.push(warn('kmz-extra-kml', { entry, name }));
       addDocument(xml.doc, name, [name], imp, { entries: allEntries, images, dir: dirOf(entry) });
     }
     options.onProgress?.((i + 1) / ordered.length);

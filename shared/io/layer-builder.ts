@@ -1,6 +1,7 @@
 import type { Feature } from 'geojson';
 import { BBoxAccumulator } from '../geo/bbox';
 import { checkBBoxMember, GEOMETRY_TYPES, validateGeometry } from '../geo/validate';
+import { msg, type Message } from '../i18n/message';
 import { checkTopology } from '../geo/topology';
 import { ProblemList } from './problems';
 import { isRepair } from './repairs';
@@ -24,12 +25,12 @@ export const MAX_PROPERTY_CHARS = 1_000_000;
  * Depth and size of a properties object, walked with an explicit stack so that a hostile file
  * with 100,000 nested brackets cannot overflow ours. Stops as soon as a limit is passed.
  */
-export function propertiesTooBig(props: JsonObject): string | null {
+export function propertiesTooBig(props: JsonObject): Message | null {
   const stack: [unknown, number][] = [[props, 1]];
   let chars = 0;
   while (stack.length) {
     const [v, depth] = stack.pop() as [unknown, number];
-    if (depth > MAX_PROPERTY_DEPTH) return `its attributes are nested more than ${MAX_PROPERTY_DEPTH} levels deep`;
+    if (depth > MAX_PROPERTY_DEPTH) return msg('attributes.too-deep', { depth: MAX_PROPERTY_DEPTH });
     if (typeof v === 'string') chars += v.length;
     else if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
     else if (v !== null && typeof v === 'object') {
@@ -38,7 +39,7 @@ export function propertiesTooBig(props: JsonObject): string | null {
         stack.push([x, depth + 1]);
       }
     } else chars += 8;
-    if (chars > MAX_PROPERTY_CHARS) return `its attributes hold more than ${MAX_PROPERTY_CHARS.toLocaleString('en')} characters`;
+    if (chars > MAX_PROPERTY_CHARS) return msg('attributes.too-large', { chars: MAX_PROPERTY_CHARS });
   }
   return null;
 }
@@ -47,22 +48,29 @@ export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'text';
-  return `a ${typeof v}`;
+/** What kind of JSON value something is, for a reason that names it ("found a list"). */
+export function kindOf(v: unknown): Message {
+  if (v === null) return msg('kind.null');
+  if (Array.isArray(v)) return msg('kind.list');
+  if (typeof v === 'object') return msg('kind.object');
+  if (typeof v === 'string') return msg('kind.text');
+  if (typeof v === 'number') return msg('kind.number');
+  if (typeof v === 'boolean') return msg('kind.boolean');
+  return msg('kind.other', { type: typeof v });
 }
 
-export function refusal(code: string, message: string, index: number, line?: number): Problem {
-  return line === undefined
-    ? { code, message, index, severity: 'error' }
-    : { code, message, index, line, severity: 'error' };
+export function refusal(code: string, params: Problem['params'], index: number, line?: number): Problem {
+  const p: Problem = { code, index, severity: 'error' };
+  if (params) p.params = params;
+  if (line !== undefined) p.line = line;
+  return p;
 }
 
-export function warn(code: string, message: string, index?: number): Problem {
-  return index === undefined ? { code, message, severity: 'warning' } : { code, message, index, severity: 'warning' };
+export function warn(code: string, params?: Problem['params'], index?: number): Problem {
+  const p: Problem = { code, severity: 'warning' };
+  if (params) p.params = params;
+  if (index !== undefined) p.index = index;
+  return p;
 }
 
 /** Accumulates the features of one layer: validation, counts, bbox, duplicate ids. */
@@ -92,59 +100,59 @@ export class LayerBuilder {
   addFeature(value: unknown, line?: number, repaired: readonly Problem[] = []): void {
     const index = this.index++;
     if (!isObject(value)) {
-      this.refused.push(refusal('not-a-feature', `feature ${index}: expected a Feature object, found ${kindOf(value)}`, index, line));
+      this.refused.push(refusal('not-a-feature', { reason: msg('feature.not-object', { found: kindOf(value) }) }, index, line));
       return;
     }
     const f = value;
     if (f.type !== 'Feature') {
       const t = f.type;
-      let msg: string;
+      let reason: Message;
       let code = 'not-a-feature';
       if (typeof t === 'string' && t.toLowerCase() === 'feature') {
         code = 'type-case';
-        msg = `feature ${index}: type "${t}" should be written "Feature" (GeoJSON type names are case-sensitive)`;
+        reason = msg('feature.type-case', { type: t });
       } else if (typeof t === 'string' && GEOMETRY_TYPE_SET.has(t)) {
-        msg = `feature ${index}: a bare ${t} geometry was found in the list of features; it should be wrapped in a Feature`;
+        reason = msg('feature.bare-geometry', { type: t });
       } else if (t === undefined) {
-        msg = `feature ${index}: it has no "type" member, so it is not a GeoJSON Feature`;
+        reason = msg('feature.no-type');
       } else {
-        msg = `feature ${index}: type ${typeof t === 'string' ? `"${t}"` : kindOf(t)} is not "Feature"`;
+        reason = msg('feature.wrong-type', { found: typeof t === 'string' ? `"${t}"` : kindOf(t) });
       }
-      this.refused.push(refusal(code, msg, index, line));
+      this.refused.push(refusal(code, { reason }, index, line));
       return;
     }
     const id = f.id;
     if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-      this.refused.push(refusal('bad-id', `feature ${index}: its "id" must be text or a number, found ${kindOf(id)}`, index, line));
+      this.refused.push(refusal('bad-id', { found: kindOf(id) }, index, line));
       return;
     }
     const bboxProblem = checkBBoxMember(f.bbox);
     if (bboxProblem) {
-      this.refused.push(refusal('bad-bbox', `feature ${index}: ${bboxProblem}`, index, line));
+      this.refused.push(refusal('bad-bbox', { reason: bboxProblem }, index, line));
       return;
     }
     const props = f.properties;
     if (props !== undefined && props !== null && !isObject(props)) {
       this.refused.push(
-        refusal('bad-properties', `feature ${index}: "properties" must be an object or null, found ${kindOf(props)}`, index, line),
+        refusal('bad-properties', { found: kindOf(props) }, index, line),
       );
       return;
     }
     if (isObject(props)) {
       const tooBig = propertiesTooBig(props);
       if (tooBig) {
-        this.refused.push(refusal('properties-too-large', `feature ${index}: ${tooBig}`, index, line));
+        this.refused.push(refusal('properties-too-large', { reason: tooBig }, index, line));
         return;
       }
     }
     if (!('geometry' in f)) {
-      this.refused.push(refusal('missing-geometry', `feature ${index}: it has no "geometry" member (use null for a feature without location)`, index, line));
+      this.refused.push(refusal('missing-geometry', undefined, index, line));
       return;
     }
     const verdict = validateGeometry(f.geometry, this.scratch, index);
     if (!verdict.ok) {
       const p = verdict.problem;
-      const r = refusal(p.code, `feature ${index}: ${p.message}`, index, line);
+      const r = refusal(p.code, p.params, index, line);
       this.refused.push(id === undefined ? r : { ...r, featureId: id });
       this.scratch.length = 0;
       return;
@@ -152,11 +160,11 @@ export class LayerBuilder {
     // Accepted from here on.
     if (verdict.geometry) verdict.geometry = checkTopology(verdict.geometry, this.scratch, index);
     const mine: Problem[] = [];
-    for (const w of repaired) mine.push({ ...w, index, message: `feature ${index}: ${w.message}` });
-    for (const w of this.scratch) mine.push({ ...w, message: `feature ${index}: ${w.message}` });
+    for (const w of repaired) mine.push({ ...w, index });
+    for (const w of this.scratch) mine.push(w);
     this.scratch.length = 0;
     if (props === undefined) {
-      mine.push({ ...warn('missing-properties', `feature ${index}: it has no "properties" member; treated as empty`, index), params: {} });
+      mine.push(warn('missing-properties', {}, index));
       f.properties = {};
     } else if (props === null) {
       f.properties = {};
@@ -164,12 +172,12 @@ export class LayerBuilder {
     if (f.features !== undefined || f.coordinates !== undefined || f.geometries !== undefined) {
       const members = ['features', 'coordinates', 'geometries'].filter((m) => f[m] !== undefined);
       const listed = members.map((m) => `"${m}"`).join(', ');
-      mine.push({ ...warn('changed-semantics', `feature ${index}: member(s) ${listed} do not belong in a Feature and are ignored`, index), params: { members: listed } });
+      mine.push(warn('changed-semantics', { members: listed }, index));
       for (const m of members) delete f[m];
     }
     if (id !== undefined) {
       if (this.seenIds.has(id)) {
-        mine.push(warn('duplicate-id', `feature ${index}: id ${JSON.stringify(id)} is used by an earlier feature; new ids are assigned on import`, index));
+        mine.push(warn('duplicate-id', { id: JSON.stringify(id) }, index));
       } else {
         this.seenIds.add(id);
       }
@@ -177,7 +185,7 @@ export class LayerBuilder {
     const geometry = verdict.geometry;
     f.geometry = geometry;
     if (geometry === null) {
-      mine.push(warn('null-geometry', `feature ${index}: it has no geometry; it is kept but will not appear on the map`, index));
+      mine.push(warn('null-geometry', undefined, index));
     }
     if (mine.length) this.report(mine, id);
     const key = geometry ? geometry.type : 'null';

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import type { Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 import type { Problem } from './types';
@@ -22,7 +23,7 @@ export interface Crs {
   toWgs84: ((p: Position) => Position) | null;
 }
 
-export type CrsReading = { ok: true; crs: Crs } | { ok: false; reason: string };
+export type CrsReading = { ok: true; crs: Crs } | { ok: false; reason: Message };
 
 const PROJECTED = /^(PROJCS|PROJCRS|PROJECTEDCRS)\s*\[/i;
 const GEOGRAPHIC = /^(GEOGCS|GEOGCRS|GEOGRAPHICCRS|GEODCRS|GEODETICCRS)\s*\[/i;
@@ -47,10 +48,10 @@ function horizontalPart(wkt: string): string {
  */
 export function readCrs(text: string): CrsReading {
   const wkt = horizontalPart(text.replace(/^\uFEFF/, '').trim());
-  if (wkt === '') return { ok: false, reason: 'it is empty' };
-  if (wkt.startsWith('<')) return { ok: false, reason: 'it holds HTML or XML, not a coordinate-system definition (well-known text)' };
+  if (wkt === '') return { ok: false, reason: msg('prj.empty') };
+  if (wkt.startsWith('<')) return { ok: false, reason: msg('prj.html') };
   const kind: CrsKind | null = PROJECTED.test(wkt) ? 'projected' : GEOGRAPHIC.test(wkt) ? 'geographic' : null;
-  if (!kind) return { ok: false, reason: `it is not well-known text (it starts "${wkt.slice(0, 24)}")` };
+  if (!kind) return { ok: false, reason: msg('prj.not-wkt', { start: wkt.slice(0, 24) }) };
   const name = wktName(wkt);
   if (kind === 'geographic' && WGS84_DATUM.test(wkt)) return { ok: true, crs: { kind, name, toWgs84: null } };
   let converter: proj4.Converter;
@@ -58,7 +59,7 @@ export function readCrs(text: string): CrsReading {
     // proj4 with one definition converts from WGS 84 to it; `inverse` goes the way we need.
     converter = proj4(wkt);
   } catch (e) {
-    return { ok: false, reason: `the projection library cannot use it (${e instanceof Error ? e.message : String(e)})` };
+    return { ok: false, reason: msg('prj.unusable', { detail: e instanceof Error ? e.message : String(e) }) };
   }
   const toWgs84 = (p: Position): Position => {
     const out = converter.inverse([p[0] as number, p[1] as number]);
@@ -101,12 +102,12 @@ export function addToRangeStats(stats: RangeStats, g: Geometry | null | undefine
   });
 }
 
-function fmtNum(n: number): string {
-  return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en') : String(Math.round(n * 1e4) / 1e4);
+function fmtNum(n: number): number {
+  return Math.abs(n) >= 1000 ? Math.round(n) : Math.round(n * 1e4) / 1e4;
 }
 
-function extent(s: RangeStats): string {
-  return `x ${fmtNum(s.minX)} … ${fmtNum(s.maxX)}, y ${fmtNum(s.minY)} … ${fmtNum(s.maxY)}`;
+function extent(s: RangeStats): Message {
+  return msg('prj.extent', { minX: fmtNum(s.minX), maxX: fmtNum(s.maxX), minY: fmtNum(s.minY), maxY: fmtNum(s.maxY) });
 }
 
 /**
@@ -116,15 +117,15 @@ function extent(s: RangeStats): string {
  * - Geographic or no CRS, but most positions are outside ±180/±90: they are metres or feet of
  *   some projection nobody told us about. (A few stray values are left to per-feature refusal.)
  */
-export function crsContradiction(crs: Crs | null, stats: RangeStats, what: string, noCrs = 'has no coordinate-system file (.prj)'): string | null {
+export function crsContradiction(crs: Crs | null, stats: RangeStats, where: Message, noCrs: Message = msg('prj.no-prj')): Message | null {
   const total = stats.inDegrees + stats.outside;
   if (total === 0) return null;
   if (crs?.kind === 'projected' && stats.outside === 0) {
-    return `${what} declares the projected coordinate system "${crs.name}" (metres or feet), but its coordinates (${extent(stats)}) are longitude/latitude degrees; reprojecting them would move everything near the projection's origin. The coordinate-system file is wrong for this data: remove or correct it (for a shapefile, the .prj) and import again`;
+    return msg('prj.projected-degrees', { where, crs: crs.name, extent: extent(stats) });
   }
   if (crs?.kind !== 'projected' && stats.outside > total / 2) {
-    const declared = crs ? `declares the geographic coordinate system "${crs.name}" (degrees)` : noCrs;
-    return `${what} ${declared}, but its coordinates (${extent(stats)}) are not longitude/latitude degrees: they look like metres or feet of a projected coordinate system. Declare the right coordinate system (for a shapefile, add its .prj file) or reproject to WGS 84 (e.g. ogr2ogr -t_srs EPSG:4326), and import again`;
+    const declared = crs ? msg('prj.declares-geographic', { crs: crs.name }) : noCrs;
+    return msg('prj.not-degrees', { where, declared, extent: extent(stats) });
   }
   return null;
 }
@@ -204,7 +205,6 @@ export function clampNearLimits(g: Geometry | null | undefined): number {
 export function clampedWarning(count: number): Problem {
   return {
     code: 'clamped',
-    message: `${count} coordinate(s) a hair beyond ±180°/±90° (rounding in the file) were set to the limit`,
     params: { count },
     severity: 'warning',
   };

@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
 import { isRepair } from './repairs';
+import type { Translate } from '../i18n/message';
+import { problemText } from './problem-text';
 import type { Problem } from './types';
 
 export interface ReportedProblem extends Problem {
@@ -12,7 +14,7 @@ export interface ReportedProblem extends Problem {
  * feature's number and its own id in the file. Spreadsheet-safe: cells that start with = + - @ are prefixed
  * with a quote so a refused attribute cannot run as a formula when the report is opened.
  */
-export function problemsToCsv(fileName: string, problems: readonly ReportedProblem[]): string {
+export function problemsToCsv(fileName: string, problems: readonly ReportedProblem[], t: Translate): string {
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const rows = problems.map((p) => ({
     file: safe(fileName),
@@ -23,7 +25,7 @@ export function problemsToCsv(fileName: string, problems: readonly ReportedProbl
     repaired: p.severity === 'warning' && isRepair(p.code) ? 'yes' : '',
     line: p.line === undefined ? '' : String(p.line),
     code: p.code,
-    message: safe(p.message),
+    message: safe(problemText(t, p)),
   }));
   return Papa.unparse(rows, { columns: ['file', 'layer', 'severity', 'feature', 'feature_id', 'repaired', 'line', 'code', 'message'], newline: '\r\n' });
 }

@@ -33,11 +33,7 @@ export class ProblemList {
     for (const [code, n] of this.counts) {
       if (n > this.perCode) {
         const severity = this.items.find((p) => p.code === code)?.severity ?? 'warning';
-        out.push({
-          code,
-          message: `…and ${(n - this.perCode).toLocaleString('en')} more of the same kind (${n.toLocaleString('en')} in all)`,
-          severity,
-        });
+        out.push({ code, omitted: { count: n - this.perCode, total: n }, severity });
       }
     }
     return out;

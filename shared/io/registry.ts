@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message';
 import { csvFormat } from './csv';
 import { geojsonFormat, geojsonSeqFormat } from './geojson';
 import { geopackageFormat } from './geopackage';
@@ -60,15 +61,11 @@ export async function parseFile(fileName: string, bytes: Uint8Array, options: Pa
   try {
     format = detectFormat(fileName, bytes);
     if (!format) {
-      return {
-        ok: false,
-        format: null,
-        error: `${fileName}: not a file type Common Ground can import (supported: ${supportedExtensions().join(', ')})`,
-      };
+      return { ok: false, format: null, error: msg('file.unknown-type', { supported: supportedExtensions().join(', ') }) };
     }
     return await format.parse(bytes, fileName, options);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return { ok: false, format: format?.id ?? null, error: `${fileName}: internal error: ${reason}` };
+    const detail = e instanceof Error ? e.message : String(e);
+    return { ok: false, format: format?.id ?? null, error: msg('file.internal-error', { detail }) };
   }
 }

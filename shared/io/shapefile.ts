@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, GeoJsonProperties } from 'geojson';
 // @ts-expect-error -- shpjs 6 ships no type declarations; the two functions used are given types just below.
@@ -42,13 +43,13 @@ const latin = new TextDecoder('windows-1252');
 const SHAPE_TYPES: ReadonlySet<number> = new Set([0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25, 28]);
 
 /** The 100-byte main header: file code 9994 (big-endian) and version 1000. Hand-checked so garbage is named as such. */
-function shpHeaderProblem(shp: Uint8Array): string | null {
-  if (shp.byteLength < 100) return `its .shp is ${shp.byteLength} bytes long, shorter than a shapefile header (100 bytes)`;
+function shpHeaderProblem(shp: Uint8Array): Message | null {
+  if (shp.byteLength < 100) return msg('shp.short-header', { bytes: shp.byteLength });
   const v = view(shp);
-  if (v.getInt32(0, false) !== 9994 || v.getInt32(28, true) !== 1000) return 'its .shp is not a shapefile (the header does not start with the shapefile signature)';
+  if (v.getInt32(0, false) !== 9994 || v.getInt32(28, true) !== 1000) return msg('shp.no-signature');
   const type = v.getInt32(32, true);
-  if (!SHAPE_TYPES.has(type)) return `its .shp declares shape type ${type}, which the shapefile specification does not define`;
-  if (type === 31) return 'its .shp holds MultiPatch (3-D surfaces), which Common Ground cannot import';
+  if (!SHAPE_TYPES.has(type)) return msg('shp.unknown-type', { type });
+  if (type === 31) return msg('shp.multipatch');
   return null;
 }
 
@@ -122,12 +123,12 @@ function utf8Check(dbf: Uint8Array): { valid: boolean; nonAscii: boolean } {
 
 /** Which code page the .dbf text is in: the .cpg, else the LDID byte, else UTF-8 if it decodes, else Windows-1252. */
 function chooseEncoding(parts: ShapefileParts, dbf: Uint8Array, warnings: Problem[]): string {
-  const layer = `layer "${parts.name}"`;
+  const where = msg('where.layer', { name: parts.name });
   if (parts.cpg !== undefined) {
     const label = cpgLabel(parts.cpg);
     if (label) return label;
     const shown = parts.cpg.trim().slice(0, 30).replace(/\s+/g, ' ');
-    warnings.push(warn('bad-cpg', `${layer}: its .cpg file does not name a code page ("${shown}${parts.cpg.trim().length > 30 ? '…' : ''}"), so it is ignored`));
+    warnings.push({ ...warn('bad-cpg', { cpg: shown + (parts.cpg.trim().length > 30 ? '…' : '') }), where });
   }
   const utf8 = utf8Check(dbf);
   const ldid = dbf.byteLength > 29 ? (dbf[29] as number) : 0;
@@ -135,17 +136,17 @@ function chooseEncoding(parts: ShapefileParts, dbf: Uint8Array, warnings: Proble
   if (byLdid) {
     // Text that is valid UTF-8 with accented letters is almost never really Windows-125x.
     if (utf8.nonAscii && utf8.valid) {
-      warnings.push(warn('encoding-guessed', `${layer}: the .dbf header says code page ${byLdid}, but its text is valid UTF-8, so it is read as UTF-8; check accented letters`));
+      warnings.push({ ...warn('encoding-guessed', { reason: msg('shp.ldid-but-utf8', { encoding: byLdid }) }), where });
       return 'utf-8';
     }
     return byLdid;
   }
   if (ldid === 0x01 || ldid === 0x02 || ldid === 0x64) {
-    warnings.push(warn('encoding-unsupported', `${layer}: the .dbf uses a DOS code page (437/850/852) that cannot be decoded here; it is read as Windows-1252, so some accented letters may be wrong`));
+    warnings.push({ ...warn('encoding-unsupported'), where });
     return 'windows-1252';
   }
   if (utf8.valid) return 'utf-8';
-  warnings.push(warn('encoding-guessed', `${layer}: no .cpg file and no code page in the .dbf header, and the text is not UTF-8; it is read as Windows-1252 (Western European): check accented letters`));
+  warnings.push({ ...warn('encoding-guessed', { reason: msg('shp.no-code-page') }), where });
   return 'windows-1252';
 }
 
@@ -206,26 +207,27 @@ function cleanProperties(row: Record<string, unknown>): Record<string, unknown> 
  * coordinate system the user picked (ParseOptions.crs); it wins over the .prj.
  */
 export function readShapefileLayer(parts: ShapefileParts, chosen: { crs: Crs; code: string } | null = null): LayerOutcome {
-  const what = `layer "${parts.name}"`;
+  const where = msg('where.layer', { name: parts.name });
+  const located = (p: Problem): Problem => ({ ...p, where });
   const headerProblem = shpHeaderProblem(parts.shp);
-  if (headerProblem) return { ok: false, error: `${what}: ${headerProblem}` };
+  if (headerProblem) return { ok: false, error: msg('in-place', { where, text: headerProblem }) };
   const warnings: Problem[] = [];
 
   let crs: Crs | null = null;
   if (chosen) {
     crs = chosen.crs;
-    warnings.push(crsChosenWarning(what, chosen.code, chosen.crs.name));
+    warnings.push(located(crsChosenWarning(parts.name, chosen.code, chosen.crs.name)));
   } else if (parts.prj !== undefined) {
     const reading = readCrs(parts.prj);
     if (reading.ok) crs = reading.crs;
-    else warnings.push(warn('bad-prj', `${what}: its .prj file is ignored because ${reading.reason}`));
+    else warnings.push(located(warn('bad-prj', { reason: msg('shp.prj-ignored', { reason: reading.reason }) })));
   }
 
   let geometries: (Geometry | null)[];
   try {
     geometries = parseShp(view(parts.shp));
   } catch (e) {
-    return { ok: false, error: `${what}: the .shp cannot be read (${e instanceof Error ? e.message : String(e)})` };
+    return { ok: false, error: msg('in-place', { where, text: msg('shp.unreadable', { detail: e instanceof Error ? e.message : String(e) }) }) };
   }
 
   let rows: Record<string, unknown>[] = [];
@@ -239,16 +241,16 @@ export function readShapefileLayer(parts: ShapefileParts, chosen: { crs: Crs; co
         if (row) for (const n of names) if (n in row) row[n] = null;
       }
     } catch (e) {
-      warnings.push(warn('bad-dbf', `${what}: the attribute table (.dbf) cannot be read (${e instanceof Error ? e.message : String(e)}); features are imported without attributes`));
+      warnings.push(located(warn('bad-dbf', { detail: e instanceof Error ? e.message : String(e) })));
     }
     if (rows.length && rows.length !== geometries.length) {
-      warnings.push(warn('dbf-count', `${what}: the .shp has ${geometries.length} shapes but the .dbf has ${rows.length} records; they are paired in order`));
+      warnings.push(located(warn('dbf-count', { shapes: geometries.length, records: rows.length })));
     }
   }
 
   const stats = emptyRangeStats();
   for (const g of geometries) addToRangeStats(stats, g);
-  const contradiction = crsContradiction(crs, stats, what);
+  const contradiction = crsContradiction(crs, stats, where);
   if (contradiction && !crs && looksProjected(stats)) {
     return { ok: false, error: contradiction, crsQuestion: crsQuestion(parts.name, stats, rows[0] ? Object.keys(rows[0]) : []) };
   }
@@ -273,17 +275,15 @@ export function readShapefileLayer(parts: ShapefileParts, chosen: { crs: Crs; co
     const properties: GeoJsonProperties = row ? cleanProperties(row) : {};
     builder.addFeature({ type: 'Feature', properties, geometry: g }, undefined, clamped ? [clampedWarning(clamped)] : []);
   }
-  if (emptyShapes) warnings.push(warn('empty-shape', `${what}: ${emptyShapes} shape(s) have no points; they are kept without geometry`));
-  if (crs?.toWgs84) warnings.push(warn('reprojected', `${what}: reprojected from ${crs.name} to WGS 84`));
-  if (!crs && !parts.prj && geometries.length) {
-    warnings.push(warn('no-prj', `${what}: there is no .prj file; the coordinates are within longitude/latitude range and are read as WGS 84 degrees`));
-  }
+  if (emptyShapes) warnings.push(located(warn('empty-shape', { count: emptyShapes })));
+  if (crs?.toWgs84) warnings.push(located(warn('reprojected', { crs: crs.name })));
+  if (!crs && !parts.prj && geometries.length) warnings.push(located(warn('no-prj')));
   const builderWarnings = builder.warnings.toArray();
   return {
     ok: true,
     layer: builder.layer(parts.name),
-    refused: builder.refused.toArray().map((p) => ({ ...p, message: `${what}, ${p.message}` })),
-    warnings: [...warnings, ...builderWarnings.map((p) => ({ ...p, message: `${what}, ${p.message}` }))],
+    refused: builder.refused.toArray().map(located),
+    warnings: [...warnings, ...builderWarnings.map(located)],
   };
 }
 
@@ -291,7 +291,7 @@ export function readShapefileLayer(parts: ShapefileParts, chosen: { crs: Crs; co
 const COMPONENT = /\.(shp|dbf|prj|cpg)$/i;
 
 /** ParseOptions.crs as readShapefileLayer takes it, or why it cannot be used. */
-export function chosenCrs(options: ParseOptions): { ok: true; chosen: { crs: Crs; code: string } | null } | { ok: false; error: string } {
+export function chosenCrs(options: ParseOptions): { ok: true; chosen: { crs: Crs; code: string } | null } | { ok: false; error: Message } {
   const r = resolveCrsOption(options.crs);
   if (!r.ok) return r;
   return { ok: true, chosen: r.crs && r.code ? { crs: r.crs, code: r.code } : null };
@@ -301,7 +301,7 @@ export function chosenCrs(options: ParseOptions): { ok: true; chosen: { crs: Crs
 export function parseShapefileZip(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const format = SHAPEFILE_FORMAT_ID;
   const choice = chosenCrs(options);
-  if (!choice.ok) return { ok: false, format, error: `${fileName}: ${choice.error}` };
+  if (!choice.ok) return { ok: false, format, error: choice.error };
   // unzipSafely (zip.ts) checks entry count, sizes and compression ratio before inflating anything.
   const unzipped = unzipSafely(bytes, fileName, { select: (name) => COMPONENT.test(name) });
   if (!unzipped.ok) return { ok: false, format, error: unzipped.error };
@@ -323,8 +323,8 @@ export function parseShapefileZip(bytes: Uint8Array, fileName: string, options: 
   }
   const layers = [...groups.values()].filter((g) => g.shp);
   if (layers.length === 0) {
-    const held = names.length ? ` (it holds ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})` : '';
-    return { ok: false, format, error: `${fileName}: no shapefile in the zip: there is no .shp file${held}` };
+    const held = names.slice(0, 8).join(', ') + (names.length > 8 ? ', …' : '');
+    return { ok: false, format, error: names.length ? msg('shp.no-shp-holds', { held }) : msg('shp.no-shp') };
   }
   const fileWarnings: Problem[] = [];
   const seen = new Map<string, number>();
@@ -335,25 +335,21 @@ export function parseShapefileZip(bytes: Uint8Array, fileName: string, options: 
     const name = n > 1 ? `${g.name} (${n})` : g.name;
     const parts: ShapefileParts = { name, shp: g.shp as Uint8Array };
     if (g.dbf) parts.dbf = g.dbf;
-    else fileWarnings.push(warn('no-dbf', `layer "${name}": there is no .dbf file, so its features have no attributes`));
+    else fileWarnings.push({ ...warn('no-dbf'), where: msg('where.layer', { name }) });
     // .prj and .cpg are ASCII text in practice; Windows-1252 never fails to decode.
     if (g.prj) parts.prj = latin.decode(g.prj);
     if (g.cpg) parts.cpg = latin.decode(g.cpg);
     return readShapefileLayer(parts, choice.chosen);
   });
-  return combineLayerOutcomes(fileName, SHAPEFILE_FORMAT_ID, outcomes, fileWarnings);
+  return combineLayerOutcomes(SHAPEFILE_FORMAT_ID, outcomes, fileWarnings);
 }
 
 /** A bare .shp: geometry only, since the .dbf, .prj and .cpg beside it are not in hand. */
 export function parseBareShp(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParseResult {
   const choice = chosenCrs(options);
-  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: `${fileName}: ${choice.error}` };
+  if (!choice.ok) return { ok: false, format: SHAPEFILE_FORMAT_ID, error: choice.error };
   const outcome = readShapefileLayer({ name: baseName(fileName), shp: bytes }, choice.chosen);
-  const note = warn(
-    'shp-only',
-    'only the .shp file was opened, so attributes (.dbf) and the coordinate system (.prj) are missing; to import them, zip the .shp with its .shx, .dbf, .prj and .cpg files and open the zip',
-  );
-  return combineLayerOutcomes(fileName, SHAPEFILE_FORMAT_ID, [outcome], [note]);
+  return combineLayerOutcomes(SHAPEFILE_FORMAT_ID, [outcome], [warn('shp-only')]);
 }
 
 export const shapefileFormat: FormatDef = {

@@ -1,19 +1,18 @@
+import { msg, type Message } from '../i18n/message';
+
 /** Text helpers shared by text-based formats. */
 
-export type DecodeResult = { ok: true; text: string } | { ok: false; error: string };
+export type DecodeResult = { ok: true; text: string } | { ok: false; error: Message };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 
 /** Decodes UTF-8, dropping a byte-order mark; invalid UTF-8 is reported, not guessed at. */
-export function decodeUtf8(bytes: Uint8Array, fileName: string): DecodeResult {
+export function decodeUtf8(bytes: Uint8Array): DecodeResult {
   try {
     return { ok: true, text: strictUtf8.decode(bytes) };
   } catch {
-    return {
-      ok: false,
-      error: `${fileName}: the file is not valid UTF-8 text (GeoJSON must be UTF-8); it may use another encoding such as Latin-1 or be a binary file`,
-    };
+    return { ok: false, error: msg('file.not-utf8') };
   }
 }
 
@@ -37,12 +36,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: end - lineStart + 1 };
 }
 
-/** JSON.parse with an error that names the file and the line and column of the fault. */
-export function parseJson(text: string, fileName: string): { ok: true; value: unknown } | { ok: false; error: string; line?: number } {
+/**
+ * JSON.parse with an error that names the line and column of the fault. The reason after them is
+ * V8's own (English, it has no codes), kept as a detail.
+ */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: Message; line?: number } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    if (text.trim() === '') return { ok: false, error: `${fileName}: the file is empty` };
+    if (text.trim() === '') return { ok: false, error: msg('file.empty') };
     const raw = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(raw) ?? [raw, String(findJsonErrorOffset(text))];
     // Drop V8's own position suffix; we say line and column ourselves.
@@ -58,15 +60,11 @@ export function parseJson(text: string, fileName: string): { ok: true; value: un
       while (prev >= 0 && /\s/.test(text.charAt(prev))) prev--;
       const prevLine = prev >= 0 ? lineColumn(text, prev).line : line;
       if (prevLine < line && /^Expected ',' or/.test(reason)) {
-        return {
-          ok: false,
-          error: `${fileName}: not valid JSON: a comma seems to be missing at the end of line ${prevLine} (the next value starts at line ${line}, column ${column}): ${reason}`,
-          line: prevLine,
-        };
+        return { ok: false, error: msg('file.json-missing-comma', { prevLine, line, column, detail: reason }), line: prevLine };
       }
-      return { ok: false, error: `${fileName}: not valid JSON at line ${line}, column ${column}: ${reason}`, line };
+      return { ok: false, error: msg('file.json-at', { line, column, detail: reason }), line };
     }
-    return { ok: false, error: `${fileName}: not valid JSON: ${reason}` };
+    return { ok: false, error: msg('file.json', { detail: reason }) };
   }
 }
 

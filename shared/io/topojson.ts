@@ -1,3 +1,5 @@
+import { msg } from '../i18n/message';
+import { problemMessage } from './problem-text';
 import { GEOMETRY_TYPES } from '../geo/validate';
 import type { Feature } from 'geojson';
 import { feature } from 'topojson-client';
@@ -23,22 +25,23 @@ function readObject(topology: Topology, object: GeometryObject): Feature[] {
   return out.type === 'FeatureCollection' ? out.features : [out];
 }
 
-export function parseTopoJSON(bytes: Uint8Array, fileName: string): ParseResult {
+export function parseTopoJSON(bytes: Uint8Array, _fileName: string): ParseResult {
   const format = TOPOJSON_FORMAT_ID;
-  const decoded = decodeUtf8(bytes, fileName);
-  if (!decoded.ok) return { ok: false, format, error: decoded.error.replace('(GeoJSON must be UTF-8)', '(TopoJSON must be UTF-8)') };
-  const parsed = parseJson(decoded.text, fileName);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return { ok: false, format, error: msg('file.not-utf8-topojson') };
+  const parsed = parseJson(decoded.text);
   if (!parsed.ok) return { ok: false, format, error: parsed.error };
   const root = parsed.value;
   if (!isObject(root) || root.type !== 'Topology') {
-    return { ok: false, format, error: `${fileName}: not TopoJSON: the top-level value should be an object with "type": "Topology", found ${isObject(root) ? `type ${JSON.stringify(root.type)}` : kindOf(root)}` };
+    const found = isObject(root) ? msg('topojson.type', { type: JSON.stringify(root.type) }) : kindOf(root);
+    return { ok: false, format, error: msg('topojson.not-topology', { found }) };
   }
-  if (!isObject(root.objects)) return { ok: false, format, error: `${fileName}: the Topology has no "objects" member (an object of named geometries)` };
-  if (root.arcs !== undefined && !Array.isArray(root.arcs)) return { ok: false, format, error: `${fileName}: the Topology's "arcs" should be a list, found ${kindOf(root.arcs)}` };
+  if (!isObject(root.objects)) return { ok: false, format, error: msg('topojson.no-objects') };
+  if (root.arcs !== undefined && !Array.isArray(root.arcs)) return { ok: false, format, error: msg('topojson.arcs-not-list', { found: kindOf(root.arcs) }) };
   if (root.arcs === undefined) root.arcs = [];
   const t = root.transform;
   if (t !== undefined && !(isObject(t) && Array.isArray(t.scale) && Array.isArray(t.translate))) {
-    return { ok: false, format, error: `${fileName}: the Topology's "transform" should be an object with "scale" and "translate" lists` };
+    return { ok: false, format, error: msg('topojson.bad-transform') };
   }
   const topology = root as unknown as Topology;
 
@@ -46,9 +49,10 @@ export function parseTopoJSON(bytes: Uint8Array, fileName: string): ParseResult 
   const refused: Problem[] = [];
   const warnings: Problem[] = [];
   for (const [name, object] of Object.entries(root.objects)) {
-    const what = `object "${name}"`;
+    const where = msg('where.object', { name });
     if (!isObject(object) || (object.type !== null && !OBJECT_TYPES.has(String(object.type)))) {
-      refused.push({ code: 'layer-refused', message: `${what}: it is not a TopoJSON geometry object (type ${isObject(object) ? JSON.stringify(object.type) : kindOf(object)})`, severity: 'error' });
+      const found = isObject(object) ? JSON.stringify(object.type) : kindOf(object);
+      refused.push({ code: 'layer-refused', params: { reason: msg('topojson.not-geometry-object', { found }) }, where, severity: 'error' });
       continue;
     }
     let features: Feature[];
@@ -56,20 +60,20 @@ export function parseTopoJSON(bytes: Uint8Array, fileName: string): ParseResult 
       features = readObject(topology, object as unknown as GeometryObject);
     } catch (e) {
       // topojson-client trusts the file: an arc index beyond "arcs" surfaces as a TypeError.
-      const reason = e instanceof Error ? e.message : String(e);
-      refused.push({ code: 'layer-refused', message: `${what}: its geometries cannot be built from the topology's arcs (${reason}); the file may be damaged`, severity: 'error' });
+      const detail = e instanceof Error ? e.message : String(e);
+      refused.push({ code: 'layer-refused', params: { reason: msg('topojson.arcs-broken', { detail }) }, where, severity: 'error' });
       continue;
     }
     const builder = new LayerBuilder();
     for (const f of features) builder.addFeature(f);
     layers.push(builder.layer(name));
-    const prefix = (p: Problem): Problem => ({ ...p, message: `${what}, ${p.message}` });
+    const prefix = (p: Problem): Problem => ({ ...p, where });
     refused.push(...builder.refused.toArray().map(prefix));
     warnings.push(...builder.warnings.toArray().map(prefix));
   }
   if (layers.length === 0) {
-    const why = refused.length ? `: ${refused.map((p) => p.message).join('; ')}` : ': its "objects" is empty';
-    return { ok: false, format, error: `${fileName}: no layer can be read from the Topology${why}` };
+    if (!refused.length) return { ok: false, format, error: msg('topojson.objects-empty') };
+    return { ok: false, format, error: msg('topojson.no-layer', { reasons: refused.map((p) => msg('messages:in-place', { where: p.where ?? '', text: problemMessage(p) })) }) };
   }
   return { ok: true, format, layers, refused, warnings };
 }

@@ -1,16 +1,19 @@
 import type { Feature } from 'geojson';
+import type { Message, MessageParam } from '../i18n/message';
 
-/** Something wrong with (part of) an imported file, in words a duty officer can act on. */
+/**
+ * Something wrong with (part of) an imported file, as data: the words a duty officer reads come
+ * from the catalogue entry `import:problems.<code>` with `params`, or, for a code with several
+ * causes, from the `reason` message in `params` (problem-text.ts).
+ */
 export interface Problem {
   /** Stable machine code, e.g. 'coords-out-of-range', 'ring-closed'. */
   code: string;
-  /** Plain-language English message, kept for the command line and saved reports. */
-  message: string;
-  /**
-   * Values for the i18n catalogue entry `import:problems.<code>`; problems that carry them are
-   * shown to the user from the catalogue (English or French), the others by their message.
-   */
-  params?: Record<string, string | number>;
+  params?: Record<string, MessageParam>;
+  /** Which part of a file with several (a table, a shapefile layer, a TopoJSON object, a KMZ entry). */
+  where?: Message;
+  /** Stands for this many more problems of the same code that were not listed (ProblemList). */
+  omitted?: { count: number; total: number };
   /** Index of the feature in the file, 0-based. */
   index?: number;
   /** The feature's own id in the file, when it has one, so a report names it as its author does. */
@@ -71,7 +74,7 @@ export interface ImageOverlay {
 
 export type ParseResult =
   | { ok: true; format: string; layers: ParsedLayer[]; refused: Problem[]; warnings: Problem[]; overlays?: ImageOverlay[] }
-  | { ok: false; format: string | null; error: string; crsQuestion?: CrsQuestion };
+  | { ok: false; format: string | null; error: Message; crsQuestion?: CrsQuestion };
 
 /** What a parser may need from its host: progress reporting, and where bundled assets live. */
 export interface ParseOptions {

@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { DOMParser, type Document as XmlDocument } from '@xmldom/xmldom';
 import { warn } from './layer-builder';
 import type { Problem } from './types';
@@ -14,11 +15,11 @@ import type { Problem } from './types';
 
 export type XmlDecodeResult =
   | { ok: true; text: string; encoding: string; warnings: Problem[] }
-  | { ok: false; code: string; error: string };
+  | { ok: false; code: string; error: Message };
 
 export type XmlParseResult =
   | { ok: true; doc: XmlDocument; root: string; encoding: string; warnings: Problem[] }
-  | { ok: false; code: string; error: string; line?: number; column?: number };
+  | { ok: false; code: string; error: Message; line?: number; column?: number };
 
 /** Namespace prefixes that real files use without declaring them; xmldom refuses undeclared prefixes. */
 const WELL_KNOWN_PREFIXES: Readonly<Record<string, string>> = {
@@ -58,7 +59,7 @@ export function declaredXmlEncoding(bytes: Uint8Array): { label: string; bomLeng
  * claims (or defaults to) UTF-8 but is not valid UTF-8 is read as Windows-1252 with a warning,
  * since Latin-1 files without a declaration are common and refusing them helps nobody.
  */
-export function decodeXml(bytes: Uint8Array, fileName: string): XmlDecodeResult {
+export function decodeXml(bytes: Uint8Array): XmlDecodeResult {
   const declared = declaredXmlEncoding(bytes);
   const label = declared?.label ?? 'utf-8';
   const body = declared ? bytes.subarray(declared.bomLength) : bytes;
@@ -69,7 +70,7 @@ export function decodeXml(bytes: Uint8Array, fileName: string): XmlDecodeResult 
     return {
       ok: false,
       code: 'xml-encoding',
-      error: `${fileName}: the file declares the text encoding "${label}", which Common Ground cannot read; re-save it as UTF-8`,
+      error: msg('xml.unknown-encoding', { label }),
     };
   }
   try {
@@ -78,16 +79,11 @@ export function decodeXml(bytes: Uint8Array, fileName: string): XmlDecodeResult 
     return { ok: true, text, encoding: decoder.encoding, warnings: [] };
   } catch {
     if (decoder.encoding !== 'utf-8') {
-      return { ok: false, code: 'xml-encoding', error: `${fileName}: the file is not valid ${label} text as it declares` };
+      return { ok: false, code: 'xml-encoding', error: msg('xml.not-declared-encoding', { label }) };
     }
     const text = new TextDecoder('windows-1252').decode(body);
-    const said = declared ? 'declares UTF-8 but is not valid UTF-8' : 'declares no encoding and is not valid UTF-8';
-    return {
-      ok: true,
-      text,
-      encoding: 'windows-1252',
-      warnings: [warn('encoding-guessed', `the file ${said}; it was read as Latin-1 (Windows-1252): check accented names`)],
-    };
+    const reason = msg(declared ? 'xml.latin1-declared-utf8' : 'xml.latin1-undeclared');
+    return { ok: true, text, encoding: 'windows-1252', warnings: [warn('encoding-guessed', { reason })] };
   }
 }
 
@@ -116,21 +112,22 @@ function locatorOf(value: unknown): { line?: number; column?: number } {
   return out;
 }
 
-function where(loc: { line?: number; column?: number }): string {
-  if (loc.line === undefined) return '';
-  return loc.column === undefined ? ` at line ${loc.line}` : ` at line ${loc.line}, column ${loc.column}`;
+/** "XML problem at line 3, column 5", as the message whose code starts with `stem`. */
+function located(stem: string, loc: { line?: number; column?: number }, params: Message['params']): Message {
+  if (loc.line === undefined) return msg(stem, params);
+  return loc.column === undefined ? msg(`${stem}-line`, { ...params, line: loc.line }) : msg(`${stem}-line-column`, { ...params, line: loc.line, column: loc.column });
 }
 
 /** Parses decoded XML text safely. Never throws. */
-export function parseXmlText(text: string, fileName: string): XmlParseResult {
+export function parseXmlText(text: string): XmlParseResult {
   if (declaresEntities(text)) {
     return {
       ok: false,
       code: 'xml-entities',
-      error: `${fileName}: refused: the file declares XML entities in a DOCTYPE (<!ENTITY …>). Entity declarations can make a parser exhaust memory ("billion laughs") or read local files, and KML, GPX and TCX never need them; remove the DOCTYPE and import again`,
+      error: msg('xml.entities'),
     };
   }
-  if (text.trim() === '') return { ok: false, code: 'xml-empty', error: `${fileName}: the file is empty` };
+  if (text.trim() === '') return { ok: false, code: 'xml-empty', error: msg('file.empty') };
   const warnings: Problem[] = [];
   let recovered = 0;
   const parser = new DOMParser({
@@ -142,7 +139,7 @@ export function parseXmlText(text: string, fileName: string): XmlParseResult {
       recovered++;
       if (recovered > MAX_XML_WARNINGS) return;
       const loc = locatorOf(context);
-      const p = warn('xml-recovered', `XML problem${where(loc)}: ${message}; the parser carried on`);
+      const p = warn('xml-recovered', { reason: located('xml.recovered', loc, { detail: message }) });
       warnings.push(loc.line === undefined ? p : { ...p, line: loc.line });
     },
   });
@@ -151,22 +148,22 @@ export function parseXmlText(text: string, fileName: string): XmlParseResult {
     doc = parser.parseFromString(text, 'text/xml');
   } catch (e) {
     const loc = locatorOf(e);
-    const reason = e instanceof Error ? e.message : String(e);
-    return { ok: false, code: 'xml-malformed', error: `${fileName}: not well-formed XML${where(loc)}: ${reason}`, ...loc };
+    const detail = e instanceof Error ? e.message : String(e);
+    return { ok: false, code: 'xml-malformed', error: located('xml.malformed', loc, { detail }), ...loc };
   }
   if (recovered > MAX_XML_WARNINGS) {
-    warnings.push(warn('xml-recovered', `…and ${recovered - MAX_XML_WARNINGS} more XML problems`));
+    warnings.push(warn('xml-recovered', { reason: msg('xml.more', { count: recovered - MAX_XML_WARNINGS }) }));
   }
   const root = doc.documentElement;
-  if (!root) return { ok: false, code: 'xml-malformed', error: `${fileName}: not XML: no root element` };
+  if (!root) return { ok: false, code: 'xml-malformed', error: msg('xml.no-root') };
   return { ok: true, doc, root: root.localName ?? root.nodeName, encoding: 'utf-8', warnings };
 }
 
 /** Decodes and parses XML bytes. Never throws. */
-export function parseXmlBytes(bytes: Uint8Array, fileName: string): XmlParseResult {
-  const decoded = decodeXml(bytes, fileName);
+export function parseXmlBytes(bytes: Uint8Array): XmlParseResult {
+  const decoded = decodeXml(bytes);
   if (!decoded.ok) return decoded;
-  const parsed = parseXmlText(decoded.text, fileName);
+  const parsed = parseXmlText(decoded.text);
   if (!parsed.ok) return parsed;
   return { ...parsed, encoding: decoded.encoding, warnings: [...decoded.warnings, ...parsed.warnings] };
 }

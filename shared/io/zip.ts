@@ -1,3 +1,4 @@
+import { msg, type Message } from '../i18n/message';
 import { unzipSync } from 'fflate';
 
 /**
@@ -48,7 +49,7 @@ export interface ZipEntryInfo {
 
 export type UnzipResult =
   | { ok: true; entries: Map<string, Uint8Array>; listing: ZipEntryInfo[] }
-  | { ok: false; code: string; error: string };
+  | { ok: false; code: string; error: Message };
 
 /** Thrown from fflate's filter callback to stop reading a directory that is too long. */
 class TooManyEntries {}
@@ -70,8 +71,9 @@ export function firstZipEntryName(bytes: Uint8Array): string | null {
   return s;
 }
 
-function mb(n: number): string {
-  return `${(n / MB).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+/** Megabytes with one decimal, for the catalogue's "{{size, number}} MB". */
+function mb(n: number): number {
+  return Math.round((n / MB) * 10) / 10;
 }
 
 function isDirectory(name: string): boolean {
@@ -102,10 +104,10 @@ export function unzipSafely(bytes: Uint8Array, fileName: string, options: UnzipO
       return {
         ok: false,
         code: 'zip-too-many-entries',
-        error: `${fileName}: refused: the archive lists more than ${limits.maxEntries.toLocaleString('en')} entries`,
+        error: msg('zip.too-many-entries', { max: limits.maxEntries }),
       };
     }
-    return { ok: false, code: 'zip-invalid', error: `${fileName}: not a readable ZIP archive (${e instanceof Error ? e.message : String(e)})` };
+    return { ok: false, code: 'zip-invalid', error: msg('zip.invalid', { detail: e instanceof Error ? e.message : String(e) }) };
   }
 
   const wanted = new Set<string>();
@@ -116,7 +118,7 @@ export function unzipSafely(bytes: Uint8Array, fileName: string, options: UnzipO
       return {
         ok: false,
         code: 'zip-too-large',
-        error: `${fileName}: refused: "${entry.name}" would decompress to ${mb(entry.size)}, over the ${mb(limits.maxEntryBytes)} limit for one file`,
+        error: msg('zip.entry-too-large', { name: entry.name, size: mb(entry.size), max: mb(limits.maxEntryBytes) }),
       };
     }
     if (entry.size > limits.ratioMinBytes && entry.size > limits.maxRatio * Math.max(entry.compressedSize, 1)) {
@@ -124,7 +126,7 @@ export function unzipSafely(bytes: Uint8Array, fileName: string, options: UnzipO
       return {
         ok: false,
         code: 'zip-bomb',
-        error: `${fileName}: refused as a likely zip bomb: "${entry.name}" is compressed ${ratio.toLocaleString('en')}:1 (${mb(entry.size)} from ${entry.compressedSize.toLocaleString('en')} bytes); real data rarely compresses beyond ${limits.maxRatio}:1`,
+        error: msg('zip.bomb', { name: entry.name, ratio, size: mb(entry.size), compressed: entry.compressedSize, max: limits.maxRatio }),
       };
     }
     total += entry.size;
@@ -132,7 +134,7 @@ export function unzipSafely(bytes: Uint8Array, fileName: string, options: UnzipO
       return {
         ok: false,
         code: 'zip-too-large',
-        error: `${fileName}: refused: the archive would decompress to more than ${mb(limits.maxTotalBytes)}`,
+        error: msg('zip.too-large', { max: mb(limits.maxTotalBytes) }),
       };
     }
     wanted.add(entry.name);
@@ -143,12 +145,8 @@ export function unzipSafely(bytes: Uint8Array, fileName: string, options: UnzipO
   try {
     files = unzipSync(bytes, { filter: (info) => wanted.has(info.name) && !isDirectory(info.name) });
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return {
-      ok: false,
-      code: 'zip-invalid',
-      error: `${fileName}: the archive could not be decompressed (${reason}); it may be damaged, password-protected or use an unsupported compression method`,
-    };
+    const detail = e instanceof Error ? e.message : String(e);
+    return { ok: false, code: 'zip-invalid', error: msg('zip.inflate-failed', { detail }) };
   }
   const entries = new Map<string, Uint8Array>();
   for (const entry of listing) {

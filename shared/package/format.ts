@@ -16,8 +16,8 @@ export const PACKAGE_FORMAT_ID = 'cg-package';
 
 async function parsePackage(bytes: Uint8Array, fileName: string): Promise<ParseResult> {
   const read = await readPackage(bytes);
-  if (!read.ok) return { ok: false, format: PACKAGE_FORMAT_ID, error: `${fileName}: ${codeText('refusals', read)}` };
-  const warnings: Problem[] = read.warnings.map((w) => ({ ...warn(`package-${w.code}`, codeText('warnings', w)), params: w.params }));
+  if (!read.ok) return { ok: false, format: PACKAGE_FORMAT_ID, error: { code: `package:refusals.${read.code}`, params: read.params } };
+  const warnings: Problem[] = read.warnings.map((w) => warn(`package-${w.code}`, w.params));
   const refused: Problem[] = [];
   const layers = read.manifest.layers.map((l) => {
     const builder = new LayerBuilder();

@@ -1,4 +1,4 @@
-import type { Changeset, Op } from '../domain/changeset';
+import type { ChangeSummary, Changeset, Op } from '../domain/changeset';
 import type { ConflictRecord } from '../domain/conflict';
 import { newId, type Author, type CgFeature } from '../domain/feature';
 import { markingPatch, ownMarking } from '../domain/feature-marking';
@@ -75,7 +75,7 @@ export interface ReceiveContext {
   /** Order of the first created layer (above the recipient's layers). */
   firstOrder: number;
   scheme: MarkingScheme;
-  label: string;
+  summary: ChangeSummary;
 }
 
 /** The one changeset that commits a received package: one transaction, one undo step. */
@@ -84,7 +84,7 @@ export function receiveChangeset(received: readonly ReceivedLayer[], ctx: Receiv
   let order = ctx.firstOrder;
   for (const r of received) {
     if (r.isNew) ops.push({ op: 'putLayer', layer: newLayer(r.layer, ctx, order++) });
-    ops.push(...planToChangeset(r.plan, r.layer.id, ctx.author, '', ctx.now).ops.map(exchanged));
+    ops.push(...planToChangeset(r.plan, r.layer.id, ctx.author, ctx.summary, ctx.now).ops.map(exchanged));
     if (r.plan.conflicts.length > 0) {
       const conflicts: ConflictRecord[] = r.plan.conflicts.map((conflict) => ({
         layerId: r.layer.id,
@@ -96,7 +96,7 @@ export function receiveChangeset(received: readonly ReceivedLayer[], ctx: Receiv
       ops.push({ op: 'putConflicts', layerId: r.layer.id, conflicts });
     }
   }
-  return { id: newId(), label: ctx.label, at: ctx.now, by: ctx.author, ops };
+  return { id: newId(), summary: ctx.summary, at: ctx.now, by: ctx.author, ops };
 }
 
 /** Features taken from a package remember the version they had then: the base of what we send back. */

@@ -1,4 +1,4 @@
-import type { Changeset, Op } from '../domain/changeset';
+import { changeSummary, type ChangeSummary, type Changeset, type Op } from '../domain/changeset';
 import { newId, type Author, type CgFeature } from '../domain/feature';
 import { EXCHANGED_VERSION, GEOMETRY_FIELD } from './content';
 import type { Conflict, MergePlan } from './merge';
@@ -11,7 +11,7 @@ export type ConflictChoice = 'ours' | 'theirs' | Record<string, 'ours' | 'theirs
  * conflicts and refusals are left out until resolved. Versions are bumped past ours so the store's
  * history orders them, and never below theirs so their next package, based on it, matches.
  */
-export function planToChangeset(plan: MergePlan, layerId: string, author: Author, summary: string, at: string = new Date().toISOString()): Changeset {
+export function planToChangeset(plan: MergePlan, layerId: string, author: Author, summary: ChangeSummary, at: string = new Date().toISOString()): Changeset {
   const put: CgFeature[] = [];
   const deleted: string[] = [];
   for (const r of plan.results) {
@@ -22,7 +22,7 @@ export function planToChangeset(plan: MergePlan, layerId: string, author: Author
   const ops: Op[] = [];
   if (put.length) ops.push({ op: 'putFeatures', layerId, features: put });
   if (deleted.length) ops.push({ op: 'deleteFeatures', layerId, ids: deleted });
-  return { id: newId(), label: summary, at, by: author, ops };
+  return { id: newId(), summary, at, by: author, ops };
 }
 
 /**
@@ -77,7 +77,7 @@ export function settleConflictChangeset(record: ConflictRecord, choice: Conflict
   const name = String(p.name ?? p.locationName ?? record.featureId);
   return {
     id: newId(),
-    label: `Resolve conflict on ${name}`,
+    summary: changeSummary('resolveConflict', { name }),
     at,
     by: author,
     ops: [...resolutionOps(record.layerId, record.conflict, resolved), { op: 'deleteConflicts', layerId: record.layerId, featureIds: [record.featureId] }],

@@ -48,7 +48,7 @@ class Workstation implements Outbox, SyncSink {
   /** A local edit as the app records it: the changeset and the version each feature had. */
   edit(layerId: string, feature: CgFeature, base: number | null): void {
     this.items.push({
-      changeset: { id: crypto.randomUUID(), label: `Edit ${String(feature.properties.name)}`, at: new Date().toISOString(), by: { name: 'tester', org: '' }, ops: [{ op: 'putFeatures', layerId, features: [feature] }] },
+      changeset: { id: crypto.randomUUID(), summary: { key: 'edit', params: { name: String(feature.properties.name) } }, at: new Date().toISOString(), by: { name: 'tester', org: '' }, ops: [{ op: 'putFeatures', layerId, features: [feature] }] },
       baseVersions: base === null ? {} : { [feature.id]: base },
     });
     void this.client.nudge();

@@ -10,7 +10,7 @@ import type { CliCommand } from './types';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
-  register(program, { io, exit }) {
+  register(program, { io, exit, t }) {
     const formats = listOutputFormats().map((f) => f.id);
     program
       .command('convert')
@@ -26,7 +26,7 @@ export const convertCommand: CliCommand = {
           exit(EXIT.REFUSED);
           return;
         }
-        const result = await convert(file, input.bytes, opts.to, {}, await readSidecars(io, file), opts.crs === undefined ? {} : { crs: opts.crs });
+        const result = await convert(file, input.bytes, opts.to, {}, await readSidecars(io, file), opts.crs === undefined ? {} : { crs: opts.crs }, t);
         if (!result.ok) {
           io.stderr(`cop: ${result.report.error}\n`);
           exit(exitCodeOf(result.report));

@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import { formatDecimalDegrees, formatDms, formatMgrs } from '../../geo/coords';
 import { parseCoordinate } from '../../geo/parse-coords';
 import { formatUtm } from '../../geo/utm-format';
+import { formatMessage, type Translate } from '../../i18n/message';
+import { english } from '../catalogue';
 import { EXIT } from '../io';
 import type { CliCommand } from './types';
 
@@ -28,9 +30,9 @@ const MGRS_OUTPUT_RE = /^\d{1,2}[C-X][A-HJ-NP-Z]{2}\d*$/;
 const UTM_OUTPUT_RE = /^\d{1,2}[NS] /;
 
 /** One input converted, or why not. The formatters explain rather than throw; those explanations are errors here. */
-export function convertCoordinate(text: string, to: CoordTarget, precision?: number): CoordLine {
+export function convertCoordinate(text: string, to: CoordTarget, precision?: number, t: Translate = english): CoordLine {
   const parsed = parseCoordinate(text);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
+  if (!parsed.ok) return { ok: false, error: formatMessage(t, parsed.error) };
   const p = precision ?? PRECISION[to].fallback;
   const { lng, lat } = parsed;
   switch (to) {
@@ -56,7 +58,7 @@ function parsePrecision(value: string): number {
 
 export const coordCommand: CliCommand = {
   name: 'coord',
-  register(program, { io, exit }) {
+  register(program, { io, exit, t }) {
     program
       .command('coord')
       .description('convert a position (decimal degrees, DM, DMS, MGRS or UTM) to another notation; without TEXT, each line of standard input')
@@ -92,7 +94,7 @@ export const coordCommand: CliCommand = {
             out.push('');
             continue;
           }
-          const r = convertCoordinate(input, opts.to, opts.precision);
+          const r = convertCoordinate(input, opts.to, opts.precision, t);
           if (r.ok) out.push(r.text);
           else {
             failed++;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../shared/cli/run';
 import { parseFile } from '../../../shared/io/registry';
 import { fixture, memoryIo } from './helpers';
+import { inEnglish } from '../english';
 
 /** `cop convert --to gpx|gpkg`: the formats added with the app's data export, same serialisers. */
 
@@ -36,7 +37,7 @@ describe('cop convert --to gpkg', () => {
     expect(bytes).toBeInstanceOf(Uint8Array);
     expect(new TextDecoder().decode((bytes as Uint8Array).slice(0, 15))).toBe('SQLite format 3');
     const back = await parseFile('out.gpkg', bytes as Uint8Array);
-    if (!back.ok) throw new Error(back.error);
+    if (!back.ok) throw new Error(inEnglish(back.error));
     expect(back.layers.map((l) => [l.name, l.features.length])).toEqual([['sites', 7]]);
     expect(back.layers[0]?.features[0]?.properties).toMatchObject({ name: 'Bouar IDP site', population: 12500, feature_id: 'site-1' });
     expect(m.stderr()).toMatch(/7 feature\(s\) in 1 layer\(s\) written as gpkg to \/tmp\/x\/out\.gpkg/);

@@ -9,11 +9,12 @@ import { listFormats, parseFile } from '../../../shared/io/registry';
 import { registerOutputFormat } from '../../../shared/io/serialise';
 import type { ParseResult } from '../../../shared/io/types';
 import { bytesOf, fixture, memoryIo } from './helpers';
+import { inEnglish } from '../english';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
 function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   return r;
 }
 

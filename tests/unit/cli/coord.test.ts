@@ -50,6 +50,14 @@ describe('cop coord (runCli)', () => {
     expect(await coord(['--to', 'mgrs', '88N 0E'])).toMatchObject({ code: 2, stdout: expect.stringMatching(/^error: outside MGRS coverage: polar positions \(UPS/) });
   });
 
+  it('says why in French with --lang fr, from the app\'s own catalogue', async () => {
+    const m = memoryIo();
+    expect(await runCli(['--lang', 'fr', 'coord', "12°61'N 8°W"], m.io)).toBe(2);
+    expect(m.stdout()).toBe('error: les minutes doivent être inférieures à 60 (61 trouvé)\n');
+    const bad = memoryIo();
+    expect(await runCli(['--lang', 'de', 'coord', '42 15'], bad.io)).toBe(64);
+  });
+
   it('reads each line of standard input when TEXT is absent', async () => {
     const r = await coord(['--to', 'mgrs'], '42 15\r\n12.5, -8.25\n\n33N 500000 4649776\n');
     expect(r).toEqual({ code: 0, stdout: '33TWG0000049776\n29PNP8149281959\n\n33TWG0000049776\n', stderr: '' });

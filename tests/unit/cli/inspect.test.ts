@@ -49,7 +49,7 @@ describe('cop inspect --json', () => {
       format: 'geojson',
       layers: [{ name: 'sites', features: 7, geometryTypes: { Point: 4, LineString: 1, Polygon: 1, null: 1 }, bbox: [-60.5, 4.3, 18.72, 85.1] }],
       refused: [],
-      warnings: [{ index: 6, code: 'null-geometry', message: expect.stringMatching(/^feature 6: /) }],
+      warnings: [{ index: 6, code: 'null-geometry', message: expect.stringMatching(/^it has no geometry/) }],
       error: null,
     });
   });
@@ -70,7 +70,7 @@ describe('cop inspect --json', () => {
     const { code, json } = await inspectJson(fixture('lines.geojsonl'));
     expect(code).toBe(0);
     expectShape(json);
-    expect(json.refused).toEqual([{ index: 1, line: 2, code: 'bad-json', message: expect.stringMatching(/^line 2: /) }]);
+    expect(json.refused).toEqual([{ index: 1, line: 2, code: 'bad-json', message: expect.stringMatching(/^not valid JSON: /) }]);
   });
 
   it('refuses a non-GeoJSON text file: exit 2 and the reason in "error"', async () => {
@@ -217,5 +217,17 @@ describe('command line', () => {
     expect(m.stdout()).toMatch(/inspect \[options\] <file>/);
     expect(m.stdout()).toMatch(/convert \[options\] <file>/);
     expect(m.stdout()).toMatch(/Exit codes:/);
+  });
+});
+
+describe('cop inspect --lang fr', () => {
+  it('words refusals from the French catalogue, and English by default', async () => {
+    const fr = memoryIo();
+    expect(await runCli(['--lang', 'fr', 'inspect', '--json', fixture('refused.geojson')], fr.io)).toBe(0);
+    const frJson = JSON.parse(fr.stdout()) as { refused: { message: string }[] };
+    expect(frJson.refused[0]?.message).toMatch(/^la position \(512345\.6, 712345\.1\) est hors de longitude/);
+    const en = memoryIo();
+    await runCli(['inspect', '--json', fixture('refused.geojson')], en.io);
+    expect((JSON.parse(en.stdout()) as { refused: { message: string }[] }).refused[0]?.message).toMatch(/^position \(512345\.6, 712345\.1\) is outside/);
   });
 });

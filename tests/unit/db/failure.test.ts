@@ -1,4 +1,6 @@
+import { changeSummary } from '../../../shared/domain/changeset';
 import 'fake-indexeddb/auto';
+import { said } from '../english';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CgFeature } from '../../../shared/domain/feature';
 import { ChangesetError, FeatureStore } from '../../../renderer/db/feature-store';
@@ -30,7 +32,7 @@ describe('a failing changeset', () => {
 
     expect(await snapshot(s)).toEqual(before);
     expect(await s.recentChanges(100)).toEqual(logBefore);
-    expect(s.undoLabel()).toBe('warm');
+    expect(said(s.undoSummary())).toBe('Edit warm');
     // The cache: a read through it, and an edit whose inverse is computed from it.
     expect(await s.getFeature('incidents', 'inc-000001')).toEqual(incident(1));
     expect(await s.getFeature('incidents', 'inc-888888')).toBeUndefined();
@@ -71,11 +73,11 @@ describe('a failing changeset', () => {
   it('a failed undo stays undoable', async () => {
     const { store: s, probe } = await openProbed(freshDbName());
     open.push(s);
-    await s.apply(createLayerChangeset(layer('a'), incidents(0, 3), 'Import A'));
+    await s.apply(createLayerChangeset(layer('a'), incidents(0, 3), changeSummary('import', { file: 'A' })));
     probe.failOn = 'chunks';
     await expect(s.undo(OFFICER)).rejects.toThrow();
     probe.failOn = null;
-    expect(s.undoLabel()).toBe('Import A');
+    expect(said(s.undoSummary())).toBe('Import A');
     await s.undo(OFFICER);
     expect(await s.listLayers()).toEqual([]);
   });

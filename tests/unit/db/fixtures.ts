@@ -1,6 +1,6 @@
 /** Shared builders and probes for the store tests. */
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
-import type { Changeset, Op } from '../../../shared/domain/changeset';
+import { changeSummary, type ChangeSummary, type Changeset, type Op } from '../../../shared/domain/changeset';
 import type { Author, CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
 import type { Marking } from '../../../shared/domain/marking';
@@ -91,12 +91,14 @@ export function layer(id: string, overrides: Partial<Layer> = {}): Layer {
 }
 
 let csCounter = 0;
-export function changeset(label: string, ops: Op[], by: Author = OFFICER, at = '2026-11-22T15:00:00Z'): Changeset {
-  return { id: `cs-${csCounter++}-${label}`, label, at, by, ops };
+/** A changeset whose summary is `what`, or, given a name, "Edit <name>". */
+export function changeset(what: string | ChangeSummary, ops: Op[], by: Author = OFFICER, at = '2026-11-22T15:00:00Z'): Changeset {
+  const summary = typeof what === 'string' ? changeSummary('edit', { name: what }) : what;
+  return { id: `cs-${csCounter++}-${summary.key}`, summary, at, by, ops };
 }
 
-export function createLayerChangeset(l: Layer, features: CgFeature[], label = `Import ${l.name}`): Changeset {
-  return changeset(label, [{ op: 'putLayer', layer: l }, { op: 'putFeatures', layerId: l.id, features }]);
+export function createLayerChangeset(l: Layer, features: CgFeature[], summary: ChangeSummary = changeSummary('import', { file: l.name })): Changeset {
+  return changeset(summary, [{ op: 'putLayer', layer: l }, { op: 'putFeatures', layerId: l.id, features }]);
 }
 
 export interface Snapshot {

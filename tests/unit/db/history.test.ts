@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { said } from '../english';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import { MAX_DIFF_FEATURES, MAX_LOGGED_IDS } from '../../../renderer/db/changes';
@@ -21,10 +22,10 @@ describe('change log', () => {
     await s.apply(changeset('Delete incident', [{ op: 'deleteFeatures', layerId: 'inc', ids: [v1.id] }], OFFICER, '2026-11-22T12:00:00Z'));
 
     const h = await s.history(v1.id);
-    expect(h.map((r) => [r.label, r.by, r.at])).toEqual([
-      ['Delete incident', OFFICER, '2026-11-22T12:00:00Z'],
-      ['Verify incident', ANALYST, '2026-11-22T11:00:00Z'],
-      ['Add incidents', OFFICER, '2026-11-22T10:00:00Z'],
+    expect(h.map((r) => [said(r), r.by, r.at])).toEqual([
+      ['Edit Delete incident', OFFICER, '2026-11-22T12:00:00Z'],
+      ['Edit Verify incident', ANALYST, '2026-11-22T11:00:00Z'],
+      ['Edit Add incidents', OFFICER, '2026-11-22T10:00:00Z'],
     ]);
     expect(h.map((r) => r.diffs)).toEqual([
       [{ layerId: 'inc', featureId: v1.id, before: v2, after: null }],
@@ -36,7 +37,8 @@ describe('change log', () => {
 
     await s.undo(ANALYST);
     const afterUndo = await s.history(v1.id);
-    expect(afterUndo[0]).toMatchObject({ label: 'Undo: Delete incident', by: ANALYST, diffs: [{ before: null, after: v2 }] });
+    expect(afterUndo[0]).toMatchObject({ by: ANALYST, diffs: [{ before: null, after: v2 }] });
+    expect(said(afterUndo[0])).toBe('Undo: Edit Delete incident');
   });
 
   it('records deleted layers\' features, and keeps no diffs for large changesets', async () => {
@@ -45,7 +47,9 @@ describe('change log', () => {
     await s.apply(createLayerChangeset(layer('small'), incidents(0, 3)));
     await s.apply(createLayerChangeset(layer('big'), incidents(10_000, MAX_DIFF_FEATURES + 1)));
     await s.apply(changeset('Drop small', [{ op: 'deleteLayer', layerId: 'small' }]));
-    expect((await s.history('inc-000002'))[0]).toMatchObject({ label: 'Drop small', diffs: [{ layerId: 'small', before: incident(2), after: null }] });
+    const dropped = (await s.history('inc-000002'))[0];
+    expect(dropped).toMatchObject({ diffs: [{ layerId: 'small', before: incident(2), after: null }] });
+    expect(said(dropped)).toBe('Edit Drop small');
     const [, big] = await s.recentChanges(2);
     expect(big?.diffs).toBeUndefined();
     expect(big?.featureIds).toHaveLength(MAX_DIFF_FEATURES + 1);

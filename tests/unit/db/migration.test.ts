@@ -7,7 +7,10 @@ import type { Marking } from '../../../shared/domain/marking';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import { CHUNK_SIZE } from '../../../renderer/db/chunks';
 import { CgDatabase, SCHEMA_VERSION } from '../../../renderer/db/schema';
-import type { ChunkRecord } from '../../../renderer/db/records';
+import type { ChangeRecord, ChunkRecord } from '../../../renderer/db/records';
+import { changeSummary, historyText } from '../../../shared/domain/changeset';
+import { translator } from '../../../shared/cli/catalogue';
+import { said } from '../english';
 import { changeset, freshDbName, incident, incidents, layer, site } from './fixtures';
 
 /** A layer as versions 1 and 2 stored it: no marking. */
@@ -168,6 +171,60 @@ describe('schema migration v2 → v3 (markings)', () => {
       const third = migrated[2] as CgFeature;
       await store.apply(changeset('mark', [{ op: 'putFeatures', layerId: 'incidents', features: [{ ...third, properties: { ...third.properties, classification: 'CONFIDENTIAL' } }] }]));
       expect((await store.listLayers()).find((l) => l.id === 'incidents')?.featureClassifications).toEqual(['CONFIDENTIAL', 'Secret-ish', 'UNCLASSIFIED']);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/** A version-2 database as it shipped before issue 15: change records with English labels, layers without roles. */
+async function createV2WithLabels(name: string, layers: Layer[], changes: { id: string; label: string }[]): Promise<void> {
+  const v2 = new Dexie(name);
+  v2.version(1).stores({ layers: 'id', features: 'id, layerId' });
+  v2.version(2).stores({ layers: 'id, order', chunks: '[layerId+seq]', changes: '++n, &id, *featureIds', meta: 'key', features: null });
+  await v2.open();
+  await v2.table('layers').bulkAdd(layers.map((l) => ({ ...l, featureCount: 0, bbox: null, nextSeq: 0, rev: 'v2' })));
+  await v2.table('changes').bulkAdd(
+    changes.map((c, i) => ({ ...c, at: `2026-11-2${i}T10:00:00Z`, by: { name: 'Maj. Diallo', org: 'MINUSCA' }, ops: [], featureIds: [], truncated: false })),
+  );
+  v2.close();
+}
+
+describe('schema migration v2 → v4 (history summaries, layer roles)', () => {
+  it('keeps stored history labels as they were, and gives the checkpoints layer its role once, by its old name', async () => {
+    const name = freshDbName();
+    await createV2WithLabels(
+      name,
+      [
+        layer('cp', { kind: 'reference', name: 'Checkpoints' }),
+        layer('renamed', { kind: 'reference', name: 'Points de contrôle' }),
+        layer('inc', { kind: 'incident', name: 'Checkpoints' }),
+        layer('ref', { kind: 'reference', name: 'Roads' }),
+      ],
+      [
+        { id: 'old-1', label: 'Import incidents.geojson' },
+        { id: 'old-2', label: 'Undo: Edit Bambari bridge' },
+      ],
+    );
+    const store = await FeatureStore.open(name);
+    try {
+      expect(store.db.verno).toBe(SCHEMA_VERSION);
+      const roles = Object.fromEntries((await store.listLayers()).map((l) => [l.id, l.role ?? null]));
+      // Only the reference layer the app itself named "Checkpoints"; a renamed one is not guessed at.
+      expect(roles).toEqual({ cp: 'checkpoints', renamed: null, inc: null, ref: null });
+
+      const log = await store.recentChanges(10);
+      expect(log.map((c) => [c.id, c.summary ?? null, said(c)])).toEqual([
+        ['old-2', null, 'Undo: Edit Bambari bridge'],
+        ['old-1', null, 'Import incidents.geojson'],
+      ]);
+      // A change made after the upgrade carries its summary and says it in the reader's language.
+      await store.apply(changeset(changeSummary('renameLayer', { name: 'Roads' }), [{ op: 'putLayer', layer: layer('ref', { kind: 'reference', name: 'Routes' }) }]));
+      const [latest] = await store.recentChanges(1);
+      expect(latest?.summary).toEqual({ key: 'renameLayer', params: { name: 'Roads' } });
+      expect(said(latest)).toBe('Rename layer Roads');
+      expect(latest && historyText(translator('fr'), latest)).toBe('Renommage de la couche Roads');
+      expect(historyText(translator('fr'), log[0] as ChangeRecord)).toBe('Undo: Edit Bambari bridge');
     } finally {
       store.close();
     }

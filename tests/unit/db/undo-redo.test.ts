@@ -1,4 +1,6 @@
+import { changeSummary } from '../../../shared/domain/changeset';
 import 'fake-indexeddb/auto';
+import { said } from '../english';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Op } from '../../../shared/domain/changeset';
 import { FeatureStore } from '../../../renderer/db/feature-store';
@@ -52,11 +54,11 @@ describe('undo and redo', () => {
     const after = await snapshot(s);
     expect(after).not.toEqual(before);
 
-    expect(s.undoLabel()).toBe(label);
+    expect(said(s.undoSummary())).toBe(`Edit ${label}`);
     const undone = await s.undo(ANALYST);
-    expect(undone?.changeset.label).toBe(`Undo: ${label}`);
+    expect(said(undone?.changeset)).toBe(`Undo: Edit ${label}`);
     expect(await snapshot(s)).toEqual(before);
-    expect(s.redoLabel()).toBe(label);
+    expect(said(s.redoSummary())).toBe(`Edit ${label}`);
 
     await s.redo(ANALYST);
     expect(await snapshot(s)).toEqual(after);
@@ -102,20 +104,20 @@ describe('undo and redo', () => {
   it('tracks the stacks: labels, a new apply clears redo, undo with nothing is a no-op', async () => {
     const s = await FeatureStore.open(freshDbName());
     open.push(s);
-    expect([s.canUndo(), s.canRedo(), s.undoLabel(), s.redoLabel()]).toEqual([false, false, undefined, undefined]);
+    expect([s.canUndo(), s.canRedo(), s.undoSummary(), s.redoSummary()]).toEqual([false, false, undefined, undefined]);
     expect(await s.undo(OFFICER)).toBeUndefined();
     expect(await s.redo(OFFICER)).toBeUndefined();
 
-    await s.apply(createLayerChangeset(layer('a'), incidents(0, 2), 'Import A'));
-    await s.apply(createLayerChangeset(layer('b'), incidents(10, 2), 'Import B'));
-    expect(s.undoLabel()).toBe('Import B');
+    await s.apply(createLayerChangeset(layer('a'), incidents(0, 2), changeSummary('import', { file: 'A' })));
+    await s.apply(createLayerChangeset(layer('b'), incidents(10, 2), changeSummary('import', { file: 'B' })));
+    expect(said(s.undoSummary())).toBe('Import B');
     await s.undo(OFFICER);
-    expect([s.canUndo(), s.canRedo(), s.undoLabel(), s.redoLabel()]).toEqual([true, true, 'Import A', 'Import B']);
-    await s.apply(createLayerChangeset(layer('c'), incidents(20, 2), 'Import C'));
-    expect([s.canRedo(), s.undoLabel()]).toEqual([false, 'Import C']);
+    expect([s.canUndo(), s.canRedo(), said(s.undoSummary()), said(s.redoSummary())]).toEqual([true, true, 'Import A', 'Import B']);
+    await s.apply(createLayerChangeset(layer('c'), incidents(20, 2), changeSummary('import', { file: 'C' })));
+    expect([s.canRedo(), said(s.undoSummary())]).toEqual([false, 'Import C']);
 
     const log = await s.recentChanges(10);
-    expect(log.map((c) => c.label)).toEqual(['Import C', 'Undo: Import B', 'Import B', 'Import A']);
+    expect(log.map((c) => said(c))).toEqual(['Import C', 'Undo: Import B', 'Import B', 'Import A']);
     expect(log[1]?.by).toEqual(OFFICER);
   });
 

@@ -1,3 +1,4 @@
+import { said } from '../english';
 import { describe, expect, it } from 'vitest';
 import { acknowledgedEditChangeset, approvesPlan, MAX_REASON_LENGTH, type AcknowledgedAlert } from '../../../shared/domain/acknowledgement';
 import type { CgFeature } from '../../../shared/domain/feature';
@@ -20,11 +21,11 @@ describe('acknowledged approval', () => {
 
   it('carries the alerts and the trimmed reason on the edit, with a label for the history', () => {
     const cs = acknowledgedEditChangeset('patrols', route, { status: 'approved' }, [alert], '  Convoy escorted.  ', by, '2026-11-22T09:00:00Z');
-    expect(cs.label).toBe('Approve Route Bria north with 1 open alert acknowledged');
+    expect(said(cs)).toBe('Approve Route Bria north with 1 open alert acknowledged');
     expect(cs.acknowledgement).toEqual({ alerts: [alert], reason: 'Convoy escorted.' });
     expect(cs.ops.length).toBeGreaterThan(0);
     const two = acknowledgedEditChangeset('patrols', route, { status: 'approved' }, [alert, { kind: 'no-go', targetId: 'z', distanceM: 0 }], '   ', by, '2026-11-22T09:00:00Z');
-    expect(two.label).toBe('Approve Route Bria north with 2 open alerts acknowledged');
+    expect(said(two)).toBe('Approve Route Bria north with 2 open alerts acknowledged');
     expect(two.acknowledgement).toEqual({ alerts: [alert, { kind: 'no-go', targetId: 'z', distanceM: 0 }] });
     const long = acknowledgedEditChangeset('patrols', route, { status: 'approved' }, [alert], 'x'.repeat(MAX_REASON_LENGTH + 10), by, '2026-11-22T09:00:00Z');
     expect(long.acknowledgement?.reason).toHaveLength(MAX_REASON_LENGTH);

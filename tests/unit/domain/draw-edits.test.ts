@@ -1,3 +1,4 @@
+import { drawTarget, fitsTarget } from '../../../shared/domain/draw-targets';
 import { describe, expect, it } from 'vitest';
 import { invertOps, type Op, type StateReader } from '../../../shared/domain/changeset';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../../../shared/domain/edits';
 import type { Author, CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
+import { inEnglish, said } from '../english';
 
 const PLANNER: Author = { name: 'Maj. Diallo', org: 'MINUSCA U5' };
 const NOW = '2026-11-22T08:00:00Z';
@@ -94,7 +96,7 @@ describe('new drawn features', () => {
     const m = seeded(route('r1', [[0, 0], [1, 0]]));
     const f = newDrawnFeature({ type: 'LineString', coordinates: [[2, 2], [3, 3]] }, { name: 'Route B', unit: '2 Coy' }, PLANNER, NOW);
     const cs = createFeatureChangeset('patrols', f, PLANNER, NOW);
-    expect(cs.label).toBe('Draw Route B');
+    expect(said(cs)).toBe('Draw Route B');
     expect(cs.by).toEqual(PLANNER);
     roundTrip(m, cs.ops);
   });
@@ -107,7 +109,7 @@ describe('geometry updates', () => {
     const cs = geometryUpdateChangeset('patrols', r, { type: 'LineString', coordinates: [[0, 0], [1, 0.5], [2, 0]] }, PLANNER, LATER);
     const put = cs.ops[0];
     expect(put?.op === 'putFeatures' && put.features[0]?.properties).toMatchObject({ name: 'r1', unit: '1 Coy', version: 4, updatedBy: 'Maj. Diallo', updatedAt: LATER, createdBy: 'x' });
-    expect(cs.label).toBe('Reshape r1');
+    expect(said(cs)).toBe('Reshape r1');
     roundTrip(m, cs.ops);
   });
 });
@@ -137,9 +139,9 @@ describe('splitting a line', () => {
   it('refuses a point at an end, and shapes other than a single line', () => {
     const r = route('r1', [[0, 0], [1, 0]]);
     const end = splitLineChangeset('patrols', r, [1.2, 0], PLANNER, LATER);
-    expect(!end.ok && end.error).toMatch(/at an end of the line/);
+    expect(!end.ok && inEnglish(end.error)).toMatch(/at an end of the line/);
     const poly = splitLineChangeset('patrols', area('a1', [[0, 0], [1, 0], [1, 1], [0, 0]]), [0.5, 0], PLANNER, LATER);
-    expect(!poly.ok && poly.error).toMatch(/only a single line/);
+    expect(!poly.ok && inEnglish(poly.error)).toMatch(/only a single line/i);
   });
 });
 
@@ -149,7 +151,7 @@ describe('merging', () => {
     const b = route('b', [[2, 0], [1, 0]]);
     const m = seeded(a, b);
     const r = mergeFeaturesChangeset('patrols', a, b, PLANNER, LATER);
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(inEnglish(r.error));
     const put = r.changeset.ops[0];
     expect(put?.op === 'putFeatures' && put.features[0]?.geometry).toEqual({ type: 'LineString', coordinates: [[0, 0], [1, 0], [2, 0]] });
     expect(r.changeset.ops[1]).toEqual({ op: 'deleteFeatures', layerId: 'patrols', ids: ['b'] });
@@ -167,7 +169,7 @@ describe('merging', () => {
     const b = area('b', [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]);
     const m = seeded(a, b);
     const r = mergeFeaturesChangeset('patrols', a, b, PLANNER, LATER);
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(inEnglish(r.error));
     const put = r.changeset.ops[0];
     const g = put?.op === 'putFeatures' ? put.features[0]?.geometry : null;
     expect(g?.type).toBe('Polygon');
@@ -181,8 +183,20 @@ describe('merging', () => {
   it('refuses a line with an area, and a feature with itself', () => {
     const a = area('a', [[0, 0], [2, 0], [2, 2], [0, 0]]);
     const mixed = mergeFeaturesChangeset('patrols', a, route('b', [[0, 0], [1, 1]]), PLANNER, LATER);
-    expect(!mixed.ok && mixed.error).toMatch(/Polygon and a LineString cannot be merged/);
+    expect(!mixed.ok && inEnglish(mixed.error)).toMatch(/Polygon and a LineString cannot be merged/);
     const self = mergeFeaturesChangeset('patrols', a, a, PLANNER, LATER);
-    expect(!self.ok && self.error).toMatch(/different feature/);
+    expect(!self.ok && inEnglish(self.error)).toMatch(/different feature/);
+  });
+});
+
+describe('draw targets find layers by role, not by name', () => {
+  it('sends checkpoints to the reference layer whose role is checkpoints, whatever it is called', () => {
+    const target = drawTarget('point', 'checkpoint');
+    expect(fitsTarget(target, { kind: 'reference', role: 'checkpoints' })).toBe(true);
+    expect(fitsTarget(target, { kind: 'reference' })).toBe(false);
+    expect(fitsTarget(target, { kind: 'incident', role: 'checkpoints' })).toBe(false);
+    // Other kinds need no role: any layer of the kind fits.
+    expect(fitsTarget(drawTarget('point', 'incident'), { kind: 'incident' })).toBe(true);
+    expect(target).toMatchObject({ role: 'checkpoints', defaultLayer: 'checkpoints' });
   });
 });

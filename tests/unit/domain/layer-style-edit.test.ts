@@ -1,3 +1,4 @@
+import { said } from '../english';
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invertOps, type StateReader } from '../../../shared/domain/changeset';
@@ -18,7 +19,7 @@ describe('a layer style change as a changeset', () => {
   it('puts the layer with its new style, and its inverse puts the old one back', () => {
     const before = layer('inc', { style: { color: '#1e88e5' } });
     const cs = updateLayerChangeset(before, { style: mergeLayerStyle(before.style, { colorMode: 'severity', size: 1.5 }) }, OFFICER, NOW);
-    expect(cs.label).toBe('Change style of layer Layer inc');
+    expect(said(cs)).toBe('Change style of layer Layer inc');
     expect(cs.ops).toEqual([{ op: 'putLayer', layer: { ...before, style: { color: '#1e88e5', colorMode: 'severity', size: 1.5 }, updatedAt: NOW } }]);
     expect(invertOps(cs.ops, reader([before]))).toEqual([{ op: 'putLayer', layer: before }]);
   });

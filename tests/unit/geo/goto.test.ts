@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGoTo, type NameMatch } from '../../../shared/geo/goto';
+import { english } from '../../../shared/cli/catalogue';
+import { inEnglish } from '../english';
 
 const PLACES: NameMatch[] = [
   { label: 'Bamako', lng: -8.0, lat: 12.64 },
@@ -51,9 +53,12 @@ describe('resolveGoTo', () => {
 
   it('says what was expected, keeping the parser’s specific reason as detail', () => {
     const r = resolveGoTo("12°61'N 8°W", search);
-    expect(r).toMatchObject({ ok: false, error: { code: 'unreadable', detail: 'minutes must be below 60 (found 61)' } });
-    expect(!r.ok && r.error.message).toMatch(/expected decimal degrees .* MGRS .* UTM .* place name/);
-    expect(resolveGoTo('12.5', search)).toMatchObject({ ok: false, error: { code: 'unreadable', detail: expect.stringMatching(/only one value/) } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unreadable' } });
+    expect(!r.ok && r.error.detail && inEnglish(r.error.detail)).toBe('minutes must be below 60 (found 61)');
+    expect(english('map:goTo.errorUnreadable')).toMatch(/expected decimal degrees .* MGRS .* UTM .* place name/i);
+    const one = resolveGoTo('12.5', search);
+    expect(one).toMatchObject({ ok: false, error: { code: 'unreadable' } });
+    expect(!one.ok && one.error.detail && inEnglish(one.error.detail)).toMatch(/only one value/);
   });
 
   it('reports an unknown name as not found, without a parser detail', () => {

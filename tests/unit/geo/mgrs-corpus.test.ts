@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { formatMgrs } from '../../../shared/geo/coords';
 import { parseCoordinate } from '../../../shared/geo/parse-coords';
+import { readable } from '../english';
 
 const FIXTURES = new URL('../../fixtures/coords/', import.meta.url);
 
@@ -92,7 +93,7 @@ describe('GEOTRANS MGRS → lat/lon reference (subset of 1,035 rows)', () => {
   it('refuses the polar (UPS) rows, which the mgrs package cannot convert', () => {
     for (const r of polar) {
       const res = parseCoordinate(r.mgrs as string);
-      expect(res, r.mgrs).toEqual({ ok: false, error: expect.stringMatching(/UPS/) });
+      expect(readable(res), r.mgrs).toEqual({ ok: false, error: expect.stringMatching(/UPS/) });
     }
   });
 });

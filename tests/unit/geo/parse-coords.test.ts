@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { NOT_A_COORDINATE, parseCoordinate, parseLatitude, parseLongitude } from '../../../shared/geo/parse-coords';
+import { inEnglish, readable } from '../english';
 
 const FIXTURES = new URL('../../fixtures/coords/', import.meta.url);
 
@@ -45,7 +46,7 @@ describe('coordinate-parser corpus (one point in 47 formats, strings to refuse)'
       it(`differs knowingly: ${JSON.stringify(input)} (${diff.reason.slice(0, 60)}…)`, () => {
         const r = parseCoordinate(input);
         expect(r.ok).toBe(false);
-        if (!r.ok) expect(r.error).toMatch(/beyond 90°.*UTM/);
+        if (!r.ok) expect(inEnglish(r.error)).toMatch(/beyond 90°.*UTM/);
       });
     } else {
       it(`accepts ${JSON.stringify(input)}`, () => {
@@ -59,7 +60,7 @@ describe('coordinate-parser corpus (one point in 47 formats, strings to refuse)'
     it(`refuses ${JSON.stringify(row.input)}`, () => {
       const r = parseCoordinate(row.input as string);
       expect(r.ok, JSON.stringify(r)).toBe(false);
-      if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
+      if (!r.ok) expect(inEnglish(r.error).length).toBeGreaterThan(10);
     });
   }
 });
@@ -98,17 +99,17 @@ describe('parseCoordinate: forms from the issue', () => {
 
   it('refuses a longitude written first, rather than silently reordering', () => {
     const r = parseCoordinate('8.25W 12.5N');
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/longitude is written first/) });
+    expect(readable(r)).toEqual({ ok: false, error: expect.stringMatching(/longitude is written first/) });
   });
 
   it('gives the errors the issue asks for', () => {
-    expect(parseCoordinate('95, 10')).toEqual({ ok: false, error: 'latitude 95 is beyond 90°' });
-    expect(parseCoordinate('10, 190')).toEqual({ ok: false, error: 'longitude 190 is beyond 180°' });
-    expect(parseCoordinate("12°61'N 8°W")).toEqual({ ok: false, error: 'minutes must be below 60 (found 61)' });
-    expect(parseCoordinate(`12°30'75"N 8°W`)).toEqual({ ok: false, error: 'seconds must be below 60 (found 75)' });
-    expect(parseCoordinate('hello')).toEqual({ ok: false, error: NOT_A_COORDINATE });
-    expect(parseCoordinate('-12.5S 8E')).toEqual({ ok: false, error: expect.stringMatching(/minus sign and the hemisphere letter S/) });
-    expect(parseCoordinate('')).toEqual({ ok: false, error: expect.stringMatching(/empty/) });
+    expect(readable(parseCoordinate('95, 10'))).toEqual({ ok: false, error: 'latitude 95 is beyond 90°' });
+    expect(readable(parseCoordinate('10, 190'))).toEqual({ ok: false, error: 'longitude 190 is beyond 180°' });
+    expect(readable(parseCoordinate("12°61'N 8°W"))).toEqual({ ok: false, error: 'minutes must be below 60 (found 61)' });
+    expect(readable(parseCoordinate(`12°30'75"N 8°W`))).toEqual({ ok: false, error: 'seconds must be below 60 (found 75)' });
+    expect(parseCoordinate('hello')).toEqual({ ok: false, error: { code: NOT_A_COORDINATE } });
+    expect(readable(parseCoordinate('-12.5S 8E'))).toEqual({ ok: false, error: expect.stringMatching(/minus sign and the hemisphere letter S/) });
+    expect(readable(parseCoordinate(''))).toEqual({ ok: false, error: expect.stringMatching(/empty/) });
   });
 
   it('reads MGRS with or without spaces, to the centre of the square', () => {
@@ -121,11 +122,11 @@ describe('parseCoordinate: forms from the issue', () => {
   });
 
   it('refuses MGRS that cannot exist', () => {
-    expect(parseCoordinate('34PHQ123456789')).toEqual({ ok: false, error: expect.stringMatching(/even count/) });
-    expect(parseCoordinate('61PHQ12345678')).toEqual({ ok: false, error: expect.stringMatching(/zone 61 does not exist/) });
-    expect(parseCoordinate('32XNN1234')).toEqual({ ok: false, error: expect.stringMatching(/32X does not exist/) });
-    expect(parseCoordinate('34PHO1234')).toEqual({ ok: false, error: expect.stringMatching(/I or O/) });
-    expect(parseCoordinate('ZAH1234567890')).toEqual({ ok: false, error: expect.stringMatching(/UPS/) });
+    expect(readable(parseCoordinate('34PHQ123456789'))).toEqual({ ok: false, error: expect.stringMatching(/even count/) });
+    expect(readable(parseCoordinate('61PHQ12345678'))).toEqual({ ok: false, error: expect.stringMatching(/zone 61 does not exist/) });
+    expect(readable(parseCoordinate('32XNN1234'))).toEqual({ ok: false, error: expect.stringMatching(/32X does not exist/) });
+    expect(readable(parseCoordinate('34PHO1234'))).toEqual({ ok: false, error: expect.stringMatching(/I or O/) });
+    expect(readable(parseCoordinate('ZAH1234567890'))).toEqual({ ok: false, error: expect.stringMatching(/UPS/) });
   });
 
   it.each(['33N 500000 4649776', '33 N 500000mE 4649776mN', 'UTM 33N 500000 4649776', '33T 500000 4649776', 'utm zone 33n 500000 4649776'])(
@@ -140,10 +141,10 @@ describe('parseCoordinate: forms from the issue', () => {
   it('reads UTM south and refuses what UTM cannot be', () => {
     // EPSG:32733: 500000 E, 5350224 N is about 42° S, 15° E.
     expectPoint('33S 500000 5350224', -42, 15, 1e-4);
-    expect(parseCoordinate('33 500000 4649776')).toEqual({ ok: false, error: expect.stringMatching(/hemisphere/) });
-    expect(parseCoordinate('33N 50000 4649776')).toEqual({ ok: false, error: expect.stringMatching(/easting 50000 m is outside/) });
-    expect(parseCoordinate('33U 500000 4649776')).toEqual({ ok: false, error: expect.stringMatching(/not in latitude band U/) });
-    expect(parseCoordinate('0N 500000 4649776')).toEqual({ ok: false, error: expect.stringMatching(/zone 0 does not exist/) });
+    expect(readable(parseCoordinate('33 500000 4649776'))).toEqual({ ok: false, error: expect.stringMatching(/hemisphere/) });
+    expect(readable(parseCoordinate('33N 50000 4649776'))).toEqual({ ok: false, error: expect.stringMatching(/easting 50000 m is outside/) });
+    expect(readable(parseCoordinate('33U 500000 4649776'))).toEqual({ ok: false, error: expect.stringMatching(/not in latitude band U/) });
+    expect(readable(parseCoordinate('0N 500000 4649776'))).toEqual({ ok: false, error: expect.stringMatching(/zone 0 does not exist/) });
   });
 });
 
@@ -160,10 +161,10 @@ describe('parseLatitude / parseLongitude (single CSV cells)', () => {
   });
 
   it('refuses the wrong axis, out-of-range values and text', () => {
-    expect(parseLatitude('12E')).toEqual({ ok: false, error: expect.stringMatching(/longitude direction/) });
-    expect(parseLongitude('12N')).toEqual({ ok: false, error: expect.stringMatching(/latitude direction/) });
-    expect(parseLatitude('95')).toEqual({ ok: false, error: 'latitude 95 is beyond 90°' });
-    expect(parseLongitude('181')).toEqual({ ok: false, error: 'longitude 181 is beyond 180°' });
+    expect(readable(parseLatitude('12E'))).toEqual({ ok: false, error: expect.stringMatching(/longitude direction/) });
+    expect(readable(parseLongitude('12N'))).toEqual({ ok: false, error: expect.stringMatching(/latitude direction/) });
+    expect(readable(parseLatitude('95'))).toEqual({ ok: false, error: 'latitude 95 is beyond 90°' });
+    expect(readable(parseLongitude('181'))).toEqual({ ok: false, error: 'longitude 181 is beyond 180°' });
     expect(parseLatitude('foo').ok).toBe(false);
     expect(parseLatitude('12.5, 8').ok).toBe(false);
     expect(parseLatitude('').ok).toBe(false);
@@ -173,13 +174,26 @@ describe('parseLatitude / parseLongitude (single CSV cells)', () => {
 describe('positions as others typed them (fixtures/coords/typed-by-others.csv)', () => {
   for (const row of readCsv('typed-by-others.csv')) {
     const input = row.input as string;
-    if (row.expect === 'accept') {
+    // A row with an axis is one CSV cell, read as that axis alone; the others are whole positions.
+    const axis = row.axis === 'lat' || row.axis === 'lng' ? row.axis : null;
+    if (axis && row.expect === 'accept') {
+      it(`accepts ${JSON.stringify(input)} as a ${axis === 'lat' ? 'latitude' : 'longitude'}`, () => {
+        const r = axis === 'lat' ? parseLatitude(input) : parseLongitude(input);
+        const expected = Number(axis === 'lat' ? row.expected_lat : row.expected_lon);
+        expect(r.ok && Math.abs(r.value - expected), `${input}: ${JSON.stringify(r)}`).toBeLessThanOrEqual(1e-6);
+      });
+    } else if (axis) {
+      it(`refuses ${JSON.stringify(input)} as a ${axis === 'lat' ? 'latitude' : 'longitude'}`, () => {
+        const r = axis === 'lat' ? parseLatitude(input) : parseLongitude(input);
+        expect(readable(r)).toEqual({ ok: false, error: expect.stringMatching(new RegExp(row.error_match as string, 'i')) });
+      });
+    } else if (row.expect === 'accept') {
       it(`accepts ${JSON.stringify(input)}`, () => {
         expectPoint(input, Number(row.expected_lat), Number(row.expected_lon), 1e-6);
       });
     } else {
       it(`refuses ${JSON.stringify(input)}`, () => {
-        expect(parseCoordinate(input)).toEqual({ ok: false, error: expect.stringMatching(new RegExp(row.error_match as string, 'i')) });
+        expect(readable(parseCoordinate(input))).toEqual({ ok: false, error: expect.stringMatching(new RegExp(row.error_match as string, 'i')) });
       });
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBearing, parseLength, parseRadii, parseVertexInput } from '../../../shared/geo/precise-input';
+import { inEnglish } from '../english';
 
 describe('lengths', () => {
   it.each([
@@ -30,7 +31,7 @@ describe('lengths', () => {
   ])('refuses %j with a message naming the problem', (text, message) => {
     const r = parseLength(text);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(message);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(message);
   });
 });
 
@@ -54,7 +55,7 @@ describe('bearings', () => {
   ])('refuses %j', (text, message) => {
     const r = parseBearing(text);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(message);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(message);
   });
 });
 
@@ -74,7 +75,7 @@ describe('lists of radii', () => {
   it('names the radius that is wrong', () => {
     const r = parseRadii('1, x, 10 km');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/radius 2 \("x"\)/);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(/radius 2 \("x"\)/);
   });
 });
 
@@ -95,8 +96,8 @@ describe('the next vertex while drawing', () => {
   it('explains what it expected when it reads neither', () => {
     const r = parseVertexInput('somewhere');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/bearing and a length/);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(/bearing and a length/);
     const bad = parseVertexInput('400 2 km');
-    expect(!bad.ok && bad.error).toMatch(/between 0 and 360/);
+    expect(!bad.ok && inEnglish(bad.error)).toMatch(/between 0 and 360/);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTopology, selfIntersections, splitAtAntimeridian } from '../../../shared/geo/topology';
 import { parseFile } from '../../../shared/io/registry';
 import type { Problem } from '../../../shared/io/types';
+import { inEnglish, problemInEnglish } from '../english';
 
 describe('antimeridian crossings are split (RFC 7946 §3.1.9)', () => {
   it('splits a flight line from Fiji to Samoa at 180° with the crossing latitude interpolated', () => {
@@ -52,7 +53,7 @@ describe('self-intersections are reported, not repaired', () => {
     const warnings: Problem[] = [];
     expect(checkTopology(bowtie, warnings, 7)).toBe(bowtie);
     expect(warnings).toEqual([expect.objectContaining({ code: 'self-intersection', index: 7, severity: 'warning' })]);
-    expect(warnings[0]?.message).toMatch(/crosses itself .*near 1\.00000, 1\.00000/);
+    expect(problemInEnglish(warnings[0])).toMatch(/crosses itself .*near 1\.00000, 1\.00000/);
   });
 
   it('gives no warning for a clean polygon with a hole', () => {
@@ -66,7 +67,7 @@ describe('through the importer', () => {
   it('a GeoJSON route across the date line arrives split, with a warning naming the feature', async () => {
     const text = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[178, -18], [-172, -14]] } }] });
     const r = await parseFile('route.geojson', new TextEncoder().encode(text));
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(inEnglish(r.error));
     expect(r.layers[0]?.features[0]?.geometry?.type).toBe('MultiLineString');
     expect(r.layers[0]?.geometryTypes).toEqual({ MultiLineString: 1 });
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'antimeridian-split', index: 0 })]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { featuresBBox, geometryBBox } from '../../../shared/geo/bbox';
 import { validateGeometry } from '../../../shared/geo/validate';
 import type { Problem } from '../../../shared/io/types';
+import { problemInEnglish } from '../english';
 
 function check(g: unknown) {
   const warnings: Problem[] = [];
@@ -46,7 +47,7 @@ describe('validateGeometry', () => {
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) {
       expect(verdict.problem.code).toBe('coords-out-of-range');
-      expect(verdict.problem.message).toMatch(/projected/);
+      expect(problemInEnglish(verdict.problem)).toMatch(/projected/);
     }
     expect(refusedCode({ type: 'Point', coordinates: [10, 95] })).toBe('coords-out-of-range');
   });

@@ -25,7 +25,7 @@ function feature(id: string, name: string): CgFeature {
 function edit(id: string, featureId: string, name: string, base: number): OutboxEntry {
   const changeset: Changeset = {
     id,
-    label: `edit ${featureId}`,
+    summary: { key: 'edit', params: { name: featureId } },
     at: '2026-12-02T10:00:00Z',
     by: { name: 'A', org: 'force' },
     ops: [{ op: 'putFeatures', layerId: LAYER, features: [feature(featureId, name)] }],

@@ -48,6 +48,20 @@ describe('translation catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has an entry for every message code shared code writes out literally', () => {
+    const missing: string[] = [];
+    for (const file of sources('shared')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bmsg\('([\w.:?-]+)'/g)) {
+        const raw = m[1] ?? '';
+        const [ns, key] = raw.includes(':') ? (raw.split(':') as [string, string]) : ['messages', raw];
+        const keys = en.get(ns) ?? [];
+        if (!keys.includes(key) && !keys.includes(`${key}_one`)) missing.push(`${file}: ${ns}:${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('has a French label for every field and enumeration value of every kind', async () => {
     const { KIND_FIELDS } = await import('../../../shared/domain/kinds');
     const { fieldSpecs } = await import('../../../shared/domain/field-specs');

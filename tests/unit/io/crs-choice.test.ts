@@ -24,7 +24,7 @@ const shapefileSet = () => ({
 });
 
 function expectTruePositions(r: ParseResult): void {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   const features = r.layers[0]?.features as Feature<Point>[];
   expect(features).toHaveLength(3);
   for (const f of features) {
@@ -87,7 +87,7 @@ describe('GeoJSON in metres without a coordinate system', () => {
 
   it('a legacy "crs" member naming EPSG:32634 is read in it without asking', async () => {
     const r = await parseFile('car-utm34n-declared.geojson', fixture('crs/car-utm34n-declared.geojson'));
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
     const features = r.layers[0]?.features as Feature<Point>[];
     expect(features).toHaveLength(3);
     for (const f of features) expect(f.geometry.coordinates[0]).toBeCloseTo(f.properties?.lng_wgs84 as number, 6);

@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geo
 import { describe, expect, it } from 'vitest';
 import { csvFormat } from '../../../shared/io/csv';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish } from '../english';
 
 /** mapbox/csv2geojson's test inputs against its expected outputs, with our recorded differences. */
 
@@ -58,7 +59,7 @@ describe('csv2geojson corpus', () => {
         expect(r.ok).toBe(false);
         return;
       }
-      if (!r.ok) throw new Error(r.error);
+      if (!r.ok) throw new Error(inEnglish(r.error));
       const features = r.layers[0]?.features ?? [];
       if (c.outcome === 'row-refused') {
         const peer = peerJson<{ index: number }[]>(c.peer);

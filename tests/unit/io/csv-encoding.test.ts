@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../../shared/io/encoding';
+import { readableProblem } from '../english';
 
 function utf16(text: string, bigEndian: boolean, bom: boolean): Uint8Array {
   const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);
@@ -35,7 +36,7 @@ describe('decodeText', () => {
       const r = decodeText(utf16(SAMPLE, be, false), 'a.csv');
       expect(r.text).toBe(SAMPLE);
       expect(r.encoding).toBe(enc);
-      expect(r.warnings).toEqual([expect.objectContaining({ code: 'encoding-guessed', severity: 'warning', message: expect.stringMatching(/UTF-16/) })]);
+      expect(r.warnings.map(readableProblem)).toEqual([expect.objectContaining({ code: 'encoding-guessed', severity: 'warning', message: expect.stringMatching(/UTF-16/) })]);
     }
   });
 
@@ -44,7 +45,7 @@ describe('decodeText', () => {
     const r = decodeText(bytes, 'old.csv');
     expect(r.text).toBe('Bér € – ’ œ ç');
     expect(r.encoding).toBe('windows-1252');
-    expect(r.warnings).toEqual([
+    expect(r.warnings.map(readableProblem)).toEqual([
       expect.objectContaining({ code: 'encoding-guessed', message: expect.stringMatching(/^old\.csv: .*Windows-1252/) }),
     ]);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { csvFormat, detectDelimiter, parseCsvText } from '../../../shared/io/csv';
 import { detectFormat, parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish, problemInEnglish, readableProblem, readableResult, readable } from '../english';
 
 /**
  * Hand-written CSV fixtures: each file in fixtures/csv/in is parsed and compared with
@@ -24,7 +25,7 @@ async function parse(name: string): Promise<ParseResult> {
 }
 
 function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(`expected ok, got: ${r.error}`);
+  if (!r.ok) throw new Error(`expected ok, got: ${inEnglish(r.error)}`);
   const layer = r.layers[0];
   if (!layer) throw new Error('no layer');
   return { ...r, layer };
@@ -41,7 +42,7 @@ describe('CSV fixtures in → out', () => {
     it(name, async () => {
       const result = await parse(name);
       const target = new URL(`${name}.json`, OUT);
-      const text = `${JSON.stringify(result, null, 2)}\n`;
+      const text = `${JSON.stringify(readableResult(result), null, 2)}\n`;
       if (UPDATE || !existsSync(target)) {
         mkdirSync(OUT, { recursive: true });
         writeFileSync(target, text);
@@ -76,7 +77,7 @@ describe('CSV: what each fixture is for', () => {
     const r = ok(await parse('windows1252-accents.csv'));
     expect(r.layer.features.map((f) => f.properties?.nom)).toEqual(['Bérengo', 'Françoisville']);
     expect(r.layer.features[1]?.properties?.remarque).toBe('Déplacés : ça augmente – 50 €');
-    expect(r.warnings).toEqual([expect.objectContaining({ code: 'encoding-guessed', message: expect.stringMatching(/Windows-1252/) })]);
+    expect(r.warnings.map(readableProblem)).toEqual([expect.objectContaining({ code: 'encoding-guessed', message: expect.stringMatching(/Windows-1252/) })]);
   });
 
   it('MGRS column: with or without spaces; empty and bad cells refused with their lines', async () => {
@@ -89,7 +90,7 @@ describe('CSV: what each fixture is for', () => {
       [6, 'bad-coordinates'],
       [7, 'bad-coordinates'],
     ]);
-    expect(r.refused[2]?.message).toMatch(/UPS/);
+    expect(problemInEnglish(r.refused[2])).toMatch(/UPS/);
   });
 
   it('UTM column, through proj4', async () => {
@@ -101,7 +102,7 @@ describe('CSV: what each fixture is for', () => {
       expect(p[1]).toBeCloseTo(42, 4);
     }
     expect(c[3]?.[1]).toBeCloseTo(-42, 3);
-    expect(r.refused).toEqual([expect.objectContaining({ line: 6, code: 'bad-coordinates', message: expect.stringMatching(/hemisphere/) })]);
+    expect(r.refused.map(readableProblem)).toEqual([expect.objectContaining({ line: 6, code: 'bad-coordinates', message: expect.stringMatching(/hemisphere/) })]);
   });
 
   it('WKT column with polygons, lines and points; broken, projected and empty cells refused', async () => {
@@ -112,7 +113,7 @@ describe('CSV: what each fixture is for', () => {
       [8, 'bad-wkt'],
       [9, 'no-coordinates'],
     ]);
-    expect(r.refused[1]?.message).toMatch(/SRID 32634/);
+    expect(problemInEnglish(r.refused[1])).toMatch(/SRID 32634/);
   });
 
   it('DMS and DM columns, with primes and letters', async () => {
@@ -126,7 +127,7 @@ describe('CSV: what each fixture is for', () => {
       expect(p[0]).toBeCloseTo(south * lng, 4);
       expect(p[1]).toBeCloseTo(south * lat, 4);
     }
-    expect(r.refused).toEqual([expect.objectContaining({ line: 7, message: expect.stringMatching(/minutes must be below 60/) })]);
+    expect(r.refused.map(readableProblem)).toEqual([expect.objectContaining({ line: 7, message: expect.stringMatching(/minutes must be below 60/) })]);
   });
 
   it('rows without coordinates are refused with their line numbers, never put at 0,0', async () => {
@@ -151,7 +152,7 @@ describe('CSV: what each fixture is for', () => {
       ['ragged-row', 3],
       ['ragged-row', 4],
     ]);
-    expect(r.warnings[1]?.message).toMatch(/"extra1", "extra2"/);
+    expect(problemInEnglish(r.warnings[1])).toMatch(/"extra1", "extra2"/);
   });
 
   it('warns when latitude and longitude look swapped, and does not swap', async () => {
@@ -182,7 +183,7 @@ describe('CSV: what each fixture is for', () => {
   it('UCDP GED head: longitude column before latitude', async () => {
     const r = ok(await parse('ucdp-ged-head.csv'));
     expect(r.layer.features).toHaveLength(200);
-    expect(r.refused).toEqual([]);
+    expect(r.refused.map(readableProblem)).toEqual([]);
     expect(r.layer.features[0]?.geometry).toEqual({ type: 'Point', coordinates: [69.162796, 34.531094] });
   });
 });
@@ -190,8 +191,8 @@ describe('CSV: what each fixture is for', () => {
 describe('CSV: whole-file outcomes', () => {
   it('fails clearly without coordinate columns, or when empty', () => {
     const r = parseCsvText('name,kind\nA,b\n', 'sites.csv');
-    expect(r).toEqual({ ok: false, format: 'csv', error: expect.stringMatching(/no coordinate columns found among "name", "kind"/) });
-    expect(parseCsvText('  \n', 'empty.csv')).toEqual({ ok: false, format: 'csv', error: 'empty.csv: the file is empty' });
+    expect(readable(r)).toEqual({ ok: false, format: 'csv', error: expect.stringMatching(/no coordinate columns found among "name", "kind"/) });
+    expect(readable(parseCsvText('  \n', 'empty.csv'))).toEqual({ ok: false, format: 'csv', error: 'the file is empty' });
   });
 
   it('recognises column names in any case, with accents, dots and French names', () => {
@@ -223,7 +224,7 @@ describe.skipIf(!existsSync(UCDP))('UCDP GED full file (corpus, read in place; s
   it('imports all 61,296 events', async () => {
     const r = ok(await csvFormat.parse(new Uint8Array(readFileSync(UCDP)), 'ged201_subset.csv'));
     expect(r.layer.features).toHaveLength(61_296);
-    expect(r.refused).toEqual([]);
+    expect(r.refused.map(readableProblem)).toEqual([]);
     expect(r.layer.geometryTypes).toEqual({ Point: 61_296 });
   });
 });

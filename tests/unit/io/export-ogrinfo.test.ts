@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseFile } from '../../../shared/io/registry';
 import { getOutputFormat, type SerialisableLayer } from '../../../shared/io/serialise';
 import { sourceLayers } from './serialise/helpers';
+import { inEnglish } from '../english';
 
 /**
  * Exports opened by a real client: GDAL's ogrinfo (Debian gdal-bin) reads what we wrote, and its
@@ -167,7 +168,7 @@ describe('exports read back by the app give the same features', () => {
     const out = await format?.serialise(layers);
     if (!out || !('text' in out)) throw new Error(id);
     const r = await parseFile(`again${format?.extension}`, new TextEncoder().encode(out.text));
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(inEnglish(r.error));
     expect(r.refused).toEqual([]);
     return r.layers;
   };

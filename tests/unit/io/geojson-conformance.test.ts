@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish } from '../english';
 
 const ROOT = join(__dirname, '../../fixtures/geojson');
 const EXPECTATIONS = join(ROOT, 'expectations.json');
@@ -56,8 +57,9 @@ function listInputs(dir: string): string[] {
   return out;
 }
 
-function outcomeOf(r: ParseResult): Outcome {
-  if (!r.ok) return { ok: false, error: r.error };
+/** A whole-file error as `cop` and the import notice show it: the file's name, then the reason. */
+function outcomeOf(r: ParseResult, fileName: string): Outcome {
+  if (!r.ok) return { ok: false, error: `${fileName}: ${inEnglish(r.error)}` };
   const layer = r.layers[0];
   return {
     ok: true,
@@ -150,7 +152,7 @@ if (UPDATE) {
     const prev = stored[rel];
     const entry: Expectation = {
       manifest: manifest.get(corpusPath(rel)) ?? prev?.manifest ?? '',
-      outcome: outcomeOf(r),
+      outcome: outcomeOf(r, rel.split('/').pop() as string),
     };
     if (prev?.differs) entry.differs = prev.differs;
     next[rel] = entry;
@@ -170,8 +172,9 @@ describe('GeoJSON conformance corpus', () => {
       const exp = stored[rel];
       expect(exp, `no expectation for ${rel}; run with UPDATE_FIXTURES=1`).toBeDefined();
       if (!exp) return;
-      const r = (await parseFile(rel.split('/').pop() as string, new Uint8Array(readFileSync(join(ROOT, rel)))));
-      const got = outcomeOf(r);
+      const name = rel.split('/').pop() as string;
+      const r = await parseFile(name, new Uint8Array(readFileSync(join(ROOT, rel))));
+      const got = outcomeOf(r, name);
 
       // 1. Our recorded behaviour.
       expect(got).toEqual(exp.outcome);

@@ -1,16 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { changeSummary } from '../../../shared/domain/changeset';
 import { describe, expect, it, vi } from 'vitest';
 import { ImportSession } from '../../../shared/io/import-session';
 import { detectFormat, parseFile, registerFormat, supportedExtensions } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish, named, problemInEnglish } from '../english';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const fc = (features: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'FeatureCollection', ...extra, features });
 const pt = (x: number, y: number, props: unknown = {}, id?: unknown) => ({ type: 'Feature', ...(id === undefined ? {} : { id }), properties: props, geometry: { type: 'Point', coordinates: [x, y] } });
 
 function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   return r;
 }
 
@@ -26,9 +28,9 @@ describe('registry', () => {
 
   it('never throws: unknown files and parser exceptions become errors', async () => {
     const r = (await parseFile('notes.txt', enc('hello')));
-    expect(r).toEqual({ ok: false, format: null, error: expect.stringMatching(/^notes\.txt: not a file type/) });
+    expect(named('notes.txt', r)).toEqual({ ok: false, format: null, error: expect.stringMatching(/^notes\.txt: not a file type/) });
     registerFormat({ id: 'boom', label: 'Boom', extensions: ['.boom'], mimeTypes: [], sniff: () => false, parse: () => { throw new Error('kaput'); } });
-    expect((await parseFile('x.boom', enc('')))).toEqual({ ok: false, format: 'boom', error: 'x.boom: internal error: kaput' });
+    expect(named('x.boom', await parseFile('x.boom', enc('')))).toEqual({ ok: false, format: 'boom', error: 'x.boom: internal error: kaput' });
   });
 });
 
@@ -39,15 +41,15 @@ describe('GeoJSON parsing', () => {
     const latin1 = new Uint8Array([...enc('{"type":"FeatureCollection","features":[],"name":"Bouar'), 0xe9, ...enc('"}')]);
     const r = (await parseFile('latin1.geojson', latin1));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^latin1\.geojson: the file is not valid UTF-8/);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(/^the file is not valid UTF-8/);
   });
 
   it('names the file, line and column of a JSON syntax error', async () => {
     const r = (await parseFile('broken.geojson', enc('{\n  "type": "FeatureCollection",\n  "features": [}\n')));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^broken\.geojson: not valid JSON at line 3, column 16/);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(/^not valid JSON at line 3, column 16/);
     const empty = (await parseFile('empty.geojson', enc('')));
-    expect(!empty.ok && empty.error).toBe('empty.geojson: the file is empty');
+    expect(!empty.ok && inEnglish(empty.error)).toBe('the file is empty');
   });
 
   it('refuses features one by one and keeps the rest, with indexes', async () => {
@@ -55,7 +57,7 @@ describe('GeoJSON parsing', () => {
     expect(r.layers[0]?.features).toHaveLength(2);
     expect(r.layers[0]?.bbox).toEqual([1, 2, 3, 4]);
     expect(r.refused.map((p) => [p.index, p.code])).toEqual([[1, 'coords-out-of-range'], [2, 'no-data-coordinate']]);
-    expect(r.refused[0]?.message).toMatch(/^feature 1: .*projected/);
+    expect(problemInEnglish(r.refused[0])).toMatch(/^position .*projected/);
   });
 
   it('warns on missing properties, null geometry and duplicate ids', async () => {
@@ -74,7 +76,7 @@ describe('GeoJSON parsing', () => {
     expect((utm.layers[0]?.features[0]?.geometry as { coordinates: number[] }).coordinates.map((v) => Math.round(v * 1000) / 1000)).toEqual([15, 42]);
     const lambert = await parseFile('l93.geojson', enc(fc([pt(652000, 6862000)], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } } })));
     expect(lambert.ok).toBe(false);
-    if (!lambert.ok) expect(lambert.error).toMatch(/EPSG::2154.*Reproject it to WGS 84/);
+    if (!lambert.ok) expect(inEnglish(lambert.error)).toMatch(/EPSG::2154.*Reproject it to WGS 84/);
     const utmOverDegrees = ok(await parseFile('u.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:32633' } } }))));
     expect(utmOverDegrees.warnings.map((w) => w.code)).toEqual(['crs-ignored']);
     const degrees = ok((await parseFile('d.geojson', enc(fc([pt(15, 45)], { crs: { type: 'name', properties: { name: 'EPSG:4258' } } })))));
@@ -86,7 +88,7 @@ describe('GeoJSON parsing', () => {
     const features = [...Array.from({ length: 1000 }, (_, i) => pt(1000 + i, 0)), ...Array.from({ length: 1001 }, () => pt(1, 1))];
     const r = ok((await parseFile('proj.geojson', enc(fc(features)))));
     expect(r.refused.length).toBeLessThan(300);
-    expect(r.refused.at(-1)?.message).toMatch(/1,000 in all/);
+    expect(problemInEnglish(r.refused.at(-1))).toMatch(/1,000 in all/);
   });
 
   it('reads newline-delimited GeoJSON with a refused bad line', async () => {
@@ -114,7 +116,7 @@ describe('ImportSession (what the worker exposes)', () => {
     expect(built.features[5]?.properties).toMatchObject({ fatalities: 5, sourceId: 'E5' });
     s.discard();
     expect(() => s.build(0, 'incident', {}, { name: 'a', org: 'b' }, '2026-11-22T10:00:00Z')).toThrow(/inspect a file first/);
-    expect(await s.inspect('x.geojson', enc('null'))).toEqual({ ok: false, error: 'x.geojson: not GeoJSON: the file holds null, not a GeoJSON object' });
+    expect(named('x.geojson', await s.inspect('x.geojson', enc('null')))).toEqual({ ok: false, error: 'x.geojson: not GeoJSON: the file holds null, not a GeoJSON object' });
   });
 });
 
@@ -145,7 +147,7 @@ describe('ImportSession reuses the dry run for the commit', () => {
     expect(s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z').valid).toBe(5);
     const build = vi.spyOn(s, 'build');
     const prepared = s.prepareCommit({
-      label: 'Import a.geojson',
+      summary: changeSummary('import', { file: 'a.geojson' }),
       author,
       now: '2026-11-22T10:05:00Z',
       layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { newLayer: { name: 'a', order: 1, owner: 'JOC', fileName: 'a.geojson', format: 'geojson' } } }],
@@ -163,7 +165,7 @@ describe('ImportSession reuses the dry run for the commit', () => {
     s.dryRun(0, 'incident', null, author, '2026-11-22T10:00:00Z');
     const build = vi.spyOn(s, 'build');
     const prepared = s.prepareCommit({
-      label: 'Import a.geojson',
+      summary: changeSummary('import', { file: 'a.geojson' }),
       author,
       now: '2026-11-22T10:05:00Z',
       layers: [{ layerIndex: 0, kind: 'incident', mapping: { event_date: 'eventDate', event_type: 'eventType' }, target: { existingLayerId: 'L' } }],

@@ -9,16 +9,18 @@ import { join } from 'node:path';
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
-import { decodeGpkgGeometry } from '../../../shared/io/geopackage';
+import { msg } from '../../../shared/i18n/message';
+import { decodeGpkgGeometry, GeometryError } from '../../../shared/io/geopackage';
 import { detectFormat, parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish, named, problemInEnglish, readableResult } from '../english';
 
 const DIR = join(__dirname, '../../fixtures/gpkg');
 const UPDATE = process.env.UPDATE_FIXTURES === '1';
 const read = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
 
 function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   return r;
 }
 
@@ -26,7 +28,7 @@ describe('GeoPackage fixtures (expected outputs)', () => {
   it.each(['sites', 'utm33', 'multi', 'not-a-geopackage'])('%s.gpkg', async (name) => {
     const r = await parseFile(`${name}.gpkg`, read(`${name}.gpkg`));
     // Round to 1e-9 degrees (≈ 0.1 mm) so reprojection's last bits do not churn the file.
-    const text = `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e9) / 1e9 : v), 2)}\n`;
+    const text = `${JSON.stringify(readableResult(r), (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e9) / 1e9 : v), 2)}\n`;
     const file = join(DIR, `${name}.expected.json`);
     if (UPDATE) writeFileSync(file, text);
     expect(existsSync(file), `${file} is missing; run with UPDATE_FIXTURES=1 and review it`).toBe(true);
@@ -64,7 +66,7 @@ describe('GeoPackage import', () => {
       expect(p?.[0]).toBeCloseTo(w[0] as number, 9);
       expect(p?.[1]).toBeCloseTo(w[1] as number, 9);
     });
-    expect(r.warnings.find((w) => w.code === 'reprojected')?.message).toBe('table "sites_utm": reprojected from WGS 84 / UTM zone 33N (EPSG:32633) to WGS 84');
+    expect(problemInEnglish(r.warnings.find((w) => w.code === 'reprojected'))).toBe('table "sites_utm": reprojected from WGS 84 / UTM zone 33N (EPSG:32633) to WGS 84');
   });
 
   it('reads one layer per feature table: polygon with a hole, 3-D lines (Z kept), points; lists other tables; skips BLOBs', async () => {
@@ -76,19 +78,19 @@ describe('GeoPackage import', () => {
     expect(geoms(r.layers[0]?.features ?? [])).toEqual(geoms(areas.features));
     expect(geoms(r.layers[1]?.features ?? [])).toEqual(geoms(tracks.features));
     expect(r.layers[0]?.features[0]?.properties).toEqual({ name: 'Patrol area ALPHA', status: 'approved' });
-    expect(r.warnings.filter((w) => w.code !== 'null-geometry').map((w) => w.message)).toEqual([
+    expect(r.warnings.filter((w) => w.code !== 'null-geometry').map((p) => problemInEnglish(p))).toEqual([
       'tables without geometry or with map tiles are not imported: "notes" (attributes)',
       'table "areas": binary column(s) "photo" (photos, documents …) are not imported',
     ]);
   });
 
   it('refuses an SQLite database that is not a GeoPackage, and a file that is not SQLite', async () => {
-    expect(await parseFile('not-a-geopackage.gpkg', read('not-a-geopackage.gpkg'))).toEqual({
+    expect(named('not-a-geopackage.gpkg', await parseFile('not-a-geopackage.gpkg', read('not-a-geopackage.gpkg')))).toEqual({
       ok: false,
       format: 'geopackage',
       error: 'not-a-geopackage.gpkg: not a GeoPackage: it is an SQLite database without the gpkg_contents table',
     });
-    expect(await parseFile('x.gpkg', new TextEncoder().encode('hello'))).toEqual({ ok: false, format: 'geopackage', error: 'x.gpkg: not a GeoPackage: the file is not an SQLite database' });
+    expect(named('x.gpkg', await parseFile('x.gpkg', new TextEncoder().encode('hello')))).toEqual({ ok: false, format: 'geopackage', error: 'x.gpkg: not a GeoPackage: the file is not an SQLite database' });
   });
 
   it('detects a layer whose declared srs contradicts its coordinates, and a GeoPackage without feature tables', async () => {
@@ -103,9 +105,9 @@ describe('GeoPackage import', () => {
     // Degree values declared as UTM metres: reprojecting them would land near the zone's origin.
     const wrong = await parseFile('wrong-srs.gpkg', edit("INSERT INTO gpkg_spatial_ref_sys SELECT 'utm', 32633, 'EPSG', 32633, 'PROJCS[\"WGS 84 / UTM zone 33N\",GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",15],PARAMETER[\"scale_factor\",0.9996],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0],UNIT[\"metre\",1]]', NULL; UPDATE gpkg_geometry_columns SET srs_id = 32633"));
     expect(wrong.ok).toBe(false);
-    if (!wrong.ok) expect(wrong.error).toMatch(/^wrong-srs\.gpkg: layer "sites" declares the projected coordinate system "WGS 84 \/ UTM zone 33N".*are longitude\/latitude degrees/);
+    if (!wrong.ok) expect(inEnglish(wrong.error)).toMatch(/^layer "sites" declares the projected coordinate system "WGS 84 \/ UTM zone 33N".*are longitude\/latitude degrees/);
     const none = await parseFile('attributes-only.gpkg', edit("UPDATE gpkg_contents SET data_type = 'attributes'"));
-    expect(none).toEqual({ ok: false, format: 'geopackage', error: 'attributes-only.gpkg: the GeoPackage has no feature tables (only attributes)' });
+    expect(named('attributes-only.gpkg', none)).toEqual({ ok: false, format: 'geopackage', error: 'attributes-only.gpkg: the GeoPackage has no feature tables (only attributes)' });
   });
 
   it('loads sql.js from an explicit wasm location (as the worker does with sqlWasmUrl)', async () => {
@@ -169,10 +171,19 @@ describe('GeoPackage binary geometry and WKB reader', () => {
   });
 
   it('returns null for empty geometries and explains what it cannot read', () => {
+    const whyNot = (decode: () => unknown): string | null => {
+      try {
+        decode();
+      } catch (e) {
+        if (e instanceof GeometryError) return inEnglish(msg(e.code, e.params));
+        throw e;
+      }
+      return null;
+    };
     expect(decodeGpkgGeometry(gp(wkb(true, [['u8', 1], ['u32', 1], ['f64', NaN], ['f64', NaN]])))).toBeNull();
     expect(decodeGpkgGeometry(gp(new Uint8Array(0), 0x01 | 0x10))).toBeNull();
-    expect(() => decodeGpkgGeometry(gp(wkb(true, [['u8', 1], ['u32', 2], ['u32', 1000000], ['f64', 0]])))).toThrow(/truncated/);
-    expect(() => decodeGpkgGeometry(gp(wkb(true, [['u8', 1], ['u32', 8], ['u32', 0]])))).toThrow(/CircularString geometries .* are not supported/);
-    expect(() => decodeGpkgGeometry(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toThrow(/no "GP" header/);
+    expect(whyNot(() => decodeGpkgGeometry(gp(wkb(true, [['u8', 1], ['u32', 2], ['u32', 1000000], ['f64', 0]]))))).toMatch(/truncated/);
+    expect(whyNot(() => decodeGpkgGeometry(gp(wkb(true, [['u8', 1], ['u32', 8], ['u32', 0]]))))).toMatch(/CircularString geometries .* are not supported/);
+    expect(whyNot(() => decodeGpkgGeometry(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])))).toMatch(/no "GP" header/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../../shared/domain/changeset';
+import { changeSummary, type Op } from '../../../shared/domain/changeset';
 import type { CgFeature } from '../../../shared/domain/feature';
 import { ImportSession } from '../../../shared/io/import-session';
 
@@ -26,7 +26,7 @@ async function storedLayer(): Promise<CgFeature[]> {
   const s = new ImportSession();
   await s.inspect('first.csv', read('first.csv'));
   const prepared = s.prepareCommit({
-    label: 'Import first.csv',
+    summary: changeSummary('import', { file: 'first.csv' }),
     author,
     now: '2026-11-22T10:00:00Z',
     layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { newLayer: { name: 'ACLED', order: 1, owner: 'JOC', fileName: 'first.csv', format: 'csv' } } }],
@@ -52,7 +52,7 @@ describe('importing a file again into its layer (tests/fixtures/reimport)', () =
 
     const prepared = s.prepareCommit(
       {
-        label: 'Import second.csv',
+        summary: changeSummary('import', { file: 'second.csv' }),
         author,
         now: '2026-11-23T09:05:00Z',
         layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { mergeInto: { layerId: 'L', keyColumn: expected.keyColumn, fileName: 'second.csv' } } }],
@@ -79,7 +79,7 @@ describe('importing a file again into its layer (tests/fixtures/reimport)', () =
     const s = new ImportSession();
     await s.inspect('first.csv', read('first.csv'));
     const prepared = s.prepareCommit({
-      label: 'Import first.csv',
+      summary: changeSummary('import', { file: 'first.csv' }),
       author,
       now: '2026-11-22T10:00:00Z',
       layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { newLayer: { name: 'ACLED', order: 1, owner: 'JOC', fileName: 'first.csv', format: 'csv' } } }],
@@ -87,7 +87,7 @@ describe('importing a file again into its layer (tests/fixtures/reimport)', () =
     const ours = putFeatures(prepared.changeset.ops);
     await s.inspect('first.csv', read('first.csv'));
     const again = s.prepareCommit(
-      { label: 'Import first.csv', author, now: '2026-11-23T10:00:00Z', layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { mergeInto: { layerId: 'L', keyColumn: expected.keyColumn, fileName: 'first.csv' } } }] },
+      { summary: changeSummary('import', { file: 'first.csv' }), author, now: '2026-11-23T10:00:00Z', layers: [{ layerIndex: 0, kind: 'incident', mapping: null, target: { mergeInto: { layerId: 'L', keyColumn: expected.keyColumn, fileName: 'first.csv' } } }] },
       new Map([['L', ours]]),
     );
     expect(again.changeset.ops).toEqual([]);

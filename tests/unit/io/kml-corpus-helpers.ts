@@ -15,6 +15,7 @@ import type { Feature } from 'geojson';
 import { expect, it } from 'vitest';
 import { parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish, problemInEnglish } from '../english';
 
 export const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
@@ -65,13 +66,13 @@ function sortKeys(v: Json): Json {
 }
 
 export function outcomeOf(r: ParseResult): Outcome {
-  if (!r.ok) return { ok: false, format: r.format, error: r.error };
+  if (!r.ok) return { ok: false, format: r.format, error: inEnglish(r.error) };
   return {
     ok: true,
     format: r.format,
     layers: r.layers.map((l) => ({ name: l.name, features: l.features.length, geometryTypes: l.geometryTypes, bbox: l.bbox })),
-    refused: r.refused.map((p) => ({ code: p.code, message: p.message })),
-    warnings: r.warnings.map((p) => ({ code: p.code, message: p.message })),
+    refused: r.refused.map((p) => ({ code: p.code, message: problemInEnglish(p) })),
+    warnings: r.warnings.map((p) => ({ code: p.code, message: problemInEnglish(p) })),
   };
 }
 
@@ -173,7 +174,7 @@ export function corpusTests(config: CorpusConfig): void {
       const outcome = outcomeOf(result);
       const outPath = join(outDir, `${input}.json`);
       if (UPDATE) writeJson(outPath, outcome);
-      expect(result.ok, result.ok ? '' : result.error).toBe(true);
+      expect(result.ok, result.ok ? '' : inEnglish(result.error)).toBe(true);
       if (!UPDATE) {
         expect(now).toEqual(recorded[input]);
         expect(outcome).toEqual(readJson<Outcome>(outPath));

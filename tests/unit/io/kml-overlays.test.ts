@@ -1,3 +1,4 @@
+import { changeSummary } from '../../../shared/domain/changeset';
 /**
  * KML ground overlays: the footprint polygon is imported in its folder's layer, and the overlay's
  * corners (and, from a KMZ, the image bytes) come with the result for an image layer. Inputs:
@@ -15,7 +16,7 @@ const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../../fixtur
 const expected = (p: string) => JSON.parse(readFileSync(new URL(`../../fixtures/kml/togeojson/expected/${p}`, import.meta.url), 'utf8')) as FeatureCollection;
 
 function ok(r: ParseResult): Extract<ParseResult, { ok: true }> {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r;
 }
 
@@ -100,7 +101,7 @@ describe('importing a KMZ ground overlay', () => {
     const s = new ImportSession();
     const kmz = zipSync({ 'doc.kml': overlayKml('files/pk5.png'), 'files/pk5.png': PNG });
     const p = await s.inspect('bangui.kmz', kmz);
-    if (!p.ok) throw new Error(p.error);
+    if (!p.ok) throw new Error(JSON.stringify(p.error));
     expect(p.layers.map((l) => [l.name, l.images])).toEqual([
       ['Imagery', 1],
       ['Bangui sketch', 0],
@@ -109,7 +110,7 @@ describe('importing a KMZ ground overlay', () => {
     const commit = s.prepareCommit({
       author,
       now: '2026-12-02T00:00:00.000Z',
-      label: 'Import bangui.kmz',
+      summary: changeSummary('import', { file: 'bangui.kmz' }),
       layers: [0, 1].map((i) => ({ layerIndex: i, kind: 'reference' as const, mapping: null, target: { newLayer: { name: `L${i}`, order: i, owner: 'UN', fileName: 'bangui.kmz', format: 'kmz' } } })),
     });
     const puts = commit.changeset.ops.flatMap((op) => (op.op === 'putLayer' ? [op.layer] : []));

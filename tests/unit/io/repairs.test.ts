@@ -10,13 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { formatInspectText, inspect } from '../../../shared/cli/inspect';
 import { ImportSession } from '../../../shared/io/import-session';
 import { problemsToCsv } from '../../../shared/io/problem-report';
+import { english } from '../../../shared/cli/catalogue';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)));
 
 async function preview(path: string) {
   const s = new ImportSession();
   const p = await s.inspect(path.split('/').pop() as string, fixture(path));
-  if (!p.ok) throw new Error(p.error);
+  if (!p.ok) throw new Error(JSON.stringify(p.error));
   return p;
 }
 
@@ -61,7 +62,7 @@ describe('safe repairs are reported per feature and counted in the preview', () 
 
   it('the CSV report has one row per repair with the feature number, its id and repaired=yes', async () => {
     const p = await preview('repairs/repairs.geojson');
-    const csv = problemsToCsv('repairs.geojson', p.warnings.map((w) => ({ ...w, layer: 'repairs' })));
+    const csv = problemsToCsv('repairs.geojson', p.warnings.map((w) => ({ ...w, layer: 'repairs' })), english);
     const rows = Papa.parse<Record<string, string>>(csv, { header: true }).data;
     expect(rows.filter((r) => r.repaired === 'yes').map((r) => [r.feature, r.feature_id, r.code])).toEqual([
       ['1', 'camp-a', 'ring-closed'],

@@ -16,6 +16,7 @@ import type { Feature, Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish } from '../english';
 
 const ROOT = join(__dirname, '../../fixtures/shapefile');
 const EXPECTATIONS = join(ROOT, 'expectations.json');
@@ -61,8 +62,9 @@ function firstPosition(g: Geometry | null): number[] | null {
   return Array.isArray(c) ? (c as number[]).map(round) : null;
 }
 
-function outcomeOf(r: ParseResult): Outcome {
-  if (!r.ok) return { ok: false, error: r.error };
+/** A whole-file error as `cop` and the import notice show it: the file's name, then the reason. */
+function outcomeOf(r: ParseResult, fileName: string): Outcome {
+  if (!r.ok) return { ok: false, error: `${fileName}: ${inEnglish(r.error)}` };
   const codes = (ps: { code: string }[]) => [...new Set(ps.map((p) => p.code))].sort();
   return {
     ok: true,
@@ -167,7 +169,7 @@ describe('shapefile corpus (tests/fixtures/shapefile)', () => {
 
   it.each(all.map((c) => [c.key, c] as const))('%s', async (_key, c) => {
     const r = await parseFile(c.fileName, c.bytes());
-    const outcome = outcomeOf(r);
+    const outcome = outcomeOf(r, c.fileName);
     const prev = expectations[c.key];
     const entry: Expectation = { ...(prev ?? { manifest: manifest.get(c.corpusPath) ?? '(not in the manifest)' }), outcome };
     if (manifest.has(c.corpusPath)) entry.manifest = manifest.get(c.corpusPath) as string;

@@ -5,6 +5,7 @@ import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish, named, problemInEnglish, readableProblem } from '../english';
 
 const SJ = join(__dirname, '../../fixtures/shapefile/shapefile-js');
 const read = (name: string) => new Uint8Array(readFileSync(join(SJ, name)));
@@ -20,7 +21,7 @@ function components(base: string, folder = '', drop: string[] = []): Record<stri
 }
 
 function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   return r;
 }
 
@@ -42,7 +43,7 @@ describe('zipped shapefiles', () => {
     expect(html.warnings.map((w) => w.code)).toContain('bad-cpg');
     const htmlPrj = ok(await parseFile('htmlprj.zip', zipSync(components('htmlprj'))));
     expect(fieldValues(htmlPrj.layers[0]?.features ?? [])).toEqual(['💩', 'Hněvošický háj']);
-    expect(htmlPrj.warnings.find((w) => w.code === 'bad-prj')?.message).toMatch(/\.prj file is ignored because it holds HTML/);
+    expect(problemInEnglish(htmlPrj.warnings.find((w) => w.code === 'bad-prj'))).toMatch(/\.prj file is ignored because it holds HTML/);
   });
 
   it('reads the LDID code page of a .dbf without .cpg (0x57 = Windows ANSI), and guesses UTF-8 when nothing is declared', async () => {
@@ -60,7 +61,7 @@ describe('zipped shapefiles', () => {
     expect(r.layers[0]?.features).toHaveLength(40);
     const [minX, minY, maxX, maxY] = r.layers[0]?.bbox ?? [];
     expect([minX, minY, maxX, maxY].map((n) => Math.round((n ?? 0) * 1000) / 1000)).toEqual([-73.508, 41.238, -69.928, 42.887]);
-    expect(r.warnings.find((w) => w.code === 'reprojected')?.message).toMatch(/from NAD 1983 StatePlane Massachusetts Mainland FIPS 2001 to WGS 84/);
+    expect(problemInEnglish(r.warnings.find((w) => w.code === 'reprojected'))).toMatch(/from NAD 1983 StatePlane Massachusetts Mainland FIPS 2001 to WGS 84/);
   });
 
   it('refuses a .prj that contradicts the coordinates, in both directions', async () => {
@@ -68,12 +69,12 @@ describe('zipped shapefiles', () => {
     const noPrj = zipSync(Object.fromEntries(Object.entries(unzipSync(read('senate.zip'))).filter(([n]) => !n.endsWith('.prj'))));
     const a = await parseFile('senate-noprj.zip', noPrj);
     expect(a.ok).toBe(false);
-    if (!a.ok) expect(a.error).toMatch(/^senate-noprj\.zip: layer "senate" has no coordinate-system file \(\.prj\), but its coordinates \(x 33,861 … 330,846.*are not longitude\/latitude degrees/);
+    if (!a.ok) expect(inEnglish(a.error)).toMatch(/^layer "senate" has no coordinate-system file \(\.prj\), but its coordinates \(x 33,861 … 330,846.*are not longitude\/latitude degrees/);
     // Degrees with a projected .prj.
     const prj = unzipSync(read('senate.zip'))['senate.prj'] as Uint8Array;
     const b = await parseFile('utf-statplane.zip', zipSync({ ...components('utf', '', ['prj']), 'utf.prj': prj }));
     expect(b.ok).toBe(false);
-    if (!b.ok) expect(b.error).toMatch(/layer "utf" declares the projected coordinate system "NAD 1983 StatePlane Massachusetts Mainland FIPS 2001".*are longitude\/latitude degrees/);
+    if (!b.ok) expect(inEnglish(b.error)).toMatch(/layer "utf" declares the projected coordinate system "NAD 1983 StatePlane Massachusetts Mainland FIPS 2001".*are longitude\/latitude degrees/);
   });
 
   it('reads several layers from one zip, named after each .shp, refusing only the contradictory one', async () => {
@@ -81,7 +82,7 @@ describe('zipped shapefiles', () => {
     const zip = zipSync({ ...components('utf', 'data/'), ...components('codepage', 'data/'), ...components('htmlcpg', 'other/', ['prj']), 'other/htmlcpg.prj': prj });
     const r = ok(await parseFile('several.zip', zip));
     expect(r.layers.map((l) => l.name).sort()).toEqual(['codepage', 'utf']);
-    expect(r.refused).toMatchObject([{ code: 'layer-refused', message: expect.stringMatching(/^layer "htmlcpg" declares the projected/) }]);
+    expect(r.refused.map(readableProblem)).toMatchObject([{ code: 'layer-refused', message: expect.stringMatching(/^layer "htmlcpg" declares the projected/) }]);
   });
 
   it('keeps the corpus special cases: hole listed first, empty polyline, null shapes, sub-folder', async () => {
@@ -101,17 +102,17 @@ describe('zipped shapefiles', () => {
   });
 
   it('fails clearly on broken input', async () => {
-    expect(await parseFile('badzip.zip', read('badzip.zip'))).toEqual({ ok: false, format: 'shapefile', error: expect.stringMatching(/^badzip\.zip: not a readable ZIP archive/) });
-    expect(await parseFile('noshp.zip', read('noshp.zip'))).toEqual({ ok: false, format: 'shapefile', error: 'noshp.zip: no shapefile in the zip: there is no .shp file (it holds counties.dbf, counties.sbn)' });
-    expect(await parseFile('bad.shp', read('bad.shp'))).toMatchObject({ ok: false, error: expect.stringMatching(/^bad\.shp: layer "bad": its \.shp is not a shapefile/) });
-    expect(await parseFile('empty.zip', zipSync({}))).toMatchObject({ ok: false, error: 'empty.zip: no shapefile in the zip: there is no .shp file' });
+    expect(named('badzip.zip', await parseFile('badzip.zip', read('badzip.zip')))).toEqual({ ok: false, format: 'shapefile', error: expect.stringMatching(/^badzip\.zip: not a readable ZIP archive/) });
+    expect(named('noshp.zip', await parseFile('noshp.zip', read('noshp.zip')))).toEqual({ ok: false, format: 'shapefile', error: 'noshp.zip: no shapefile in the zip: there is no .shp file (it holds counties.dbf, counties.sbn)' });
+    expect(named('bad.shp', await parseFile('bad.shp', read('bad.shp')))).toMatchObject({ ok: false, error: expect.stringMatching(/^bad\.shp: layer "bad": its \.shp is not a shapefile/) });
+    expect(named('empty.zip', await parseFile('empty.zip', zipSync({})))).toMatchObject({ ok: false, error: 'empty.zip: no shapefile in the zip: there is no .shp file' });
   });
 
   it('refuses a zip bomb before inflating it (limits from zip.ts)', async () => {
     const bomb = zipSync({ 'a.shp': new Uint8Array(5 * 1024 * 1024) }, { level: 9 });
     const r = await parseFile('bomb.zip', bomb);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^bomb\.zip: refused as a likely zip bomb/);
+    if (!r.ok) expect(inEnglish(r.error)).toMatch(/^refused as a likely zip bomb/);
   });
 
   it('imports a bare .shp as geometry only, with a warning', async () => {
@@ -126,7 +127,7 @@ describe('zipped shapefiles', () => {
     const r = ok(await parseFile('maSP.zip', new Uint8Array(readFileSync(maSP))));
     const ms = performance.now() - t0;
     expect(r.layers[0]?.features).toHaveLength(351);
-    expect(r.refused).toEqual([]);
+    expect(r.refused.map(readableProblem)).toEqual([]);
     expect(ms).toBeLessThan(10_000);
   });
 });

@@ -57,7 +57,7 @@ describe('buildTakPackage', () => {
     const counts: number[] = [];
     for (const name of listed) {
       const parsed = await kmlFormat.parse(entries.get(name as string) as Uint8Array, name as string);
-      if (!parsed.ok) throw new Error(parsed.error);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
       counts.push(parsed.layers.reduce((n, l) => n + l.features.length, 0));
     }
     expect(counts).toEqual(built.preview.layers.filter((l) => !l.layerWithheld).map((l) => l.sent));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Changeset, Op } from '../../../shared/domain/changeset';
+import { changeSummary, type Changeset, type Op } from '../../../shared/domain/changeset';
 import type { CgFeature } from '../../../shared/domain/feature';
 import type { Layer } from '../../../shared/domain/layer';
 import { markingPatch } from '../../../shared/domain/feature-marking';
@@ -39,7 +39,7 @@ class Profile {
   }
 }
 
-const ctx = (fileName: string) => ({ author: RECIPIENT, now: '2026-12-02T10:00:00Z', fileName, sender: 'joc', firstOrder: 10, scheme: UN_SCHEME, label: `Open package ${fileName}` });
+const ctx = (fileName: string) => ({ author: RECIPIENT, now: '2026-12-02T10:00:00Z', fileName, sender: 'joc', firstOrder: 10, scheme: UN_SCHEME, summary: changeSummary('openPackage', { file: fileName }) });
 
 describe('opening a package', () => {
   it('into a fresh profile gives back the same ids, versions, markings and attributes as were sent', async () => {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { changeSummary } from '../../../shared/domain/changeset';
 import { describe, expect, it } from 'vitest';
 import { invertOps, type StateReader } from '../../../shared/domain/changeset';
 import type { CgFeature } from '../../../shared/domain/feature';
@@ -28,7 +29,7 @@ function run(c: Case) {
     ? { ...c.options.match, lastImported: new Map(c.lastImported.map((f) => [String(f.properties[c.options.match.by === 'key' ? c.options.match.column : 'id']), f])) }
     : c.options.match;
   const plan = mergeIncoming(c.ours, c.incoming, { match, ...(c.base ? { base: new Map(c.base.map((f) => [f.id, f])) } : {}) });
-  const changeset = planToChangeset(plan, 'L', AUTHOR, 'merge', AT);
+  const changeset = planToChangeset(plan, 'L', AUTHOR, changeSummary('mergeFile', { file: 'merge', name: 'L' }), AT);
   return {
     counts: plan.counts,
     outcomes: plan.results.map((r) => `${r.id}: ${r.outcome}`),

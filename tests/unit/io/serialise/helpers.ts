@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFile } from '../../../../shared/io/registry';
 import type { SerialisableLayer, SerialiseOutput } from '../../../../shared/io/serialise';
+import { inEnglish } from '../../english';
 
 export const SERIALISE_FIXTURES = join(__dirname, '../../../fixtures/serialise');
 
@@ -9,7 +10,7 @@ export const SERIALISE_FIXTURES = join(__dirname, '../../../fixtures/serialise')
 export async function sourceLayers(name: string): Promise<SerialisableLayer[]> {
   const bytes = new Uint8Array(await readFile(join(SERIALISE_FIXTURES, 'in', name)));
   const r = await parseFile(name, bytes);
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(inEnglish(r.error));
   if (r.refused.length) throw new Error(`fixture ${name} has refused features: ${JSON.stringify(r.refused)}`);
   return r.layers.map((l) => ({ name: l.name, features: l.features }));
 }

@@ -8,6 +8,7 @@ import { gpkgGeometry, serialiseGeoPackage } from '../../../../shared/io/seriali
 import { serialiseGpx } from '../../../../shared/io/serialise/gpx';
 import { kmlColor, serialiseKml } from '../../../../shared/io/serialise/kml';
 import { bytesOfOutput, sourceLayers, textOf } from './helpers';
+import { inEnglish } from '../../english';
 
 const f = (geometry: Geometry | null, properties: Record<string, unknown> = {}, id?: string): Feature =>
   ({ type: 'Feature', ...(id ? { id } : {}), properties, geometry }) as Feature;
@@ -63,7 +64,7 @@ describe('GPX', () => {
     ]);
     // Read back by the app's GPX importer: names, times and altitude survive.
     const back = await parseFile('back.gpx', new TextEncoder().encode(textOf(out)));
-    if (!back.ok) throw new Error(back.error);
+    if (!back.ok) throw new Error(inEnglish(back.error));
     const all = back.layers.flatMap((l) => l.features);
     expect(all.map((x) => x.properties?.name)).toEqual(
       expect.arrayContaining(['Bangui – Boy-Rabé', 'Bria', 'MSR-1 Bangui → Damara', 'Ouham river patrol']),
@@ -91,7 +92,7 @@ describe('GeoPackage', () => {
     const layers = await sourceLayers('mixed.geojson');
     const out = await serialiseGeoPackage(layers);
     const back = await parseFile('back.gpkg', bytesOfOutput(out));
-    if (!back.ok) throw new Error(back.error);
+    if (!back.ok) throw new Error(inEnglish(back.error));
     expect(back.layers.map((l) => l.name)).toEqual(['Mixed – CAR']);
     const source = layers[0]?.features ?? [];
     const got = back.layers[0]?.features ?? [];
