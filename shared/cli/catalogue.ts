@@ -5,12 +5,14 @@ import enHistory from '../../renderer/i18n/locales/en/history.json';
 import enImport from '../../renderer/i18n/locales/en/import.json';
 import enMap from '../../renderer/i18n/locales/en/map.json';
 import enMessages from '../../renderer/i18n/locales/en/messages.json';
+import enPackage from '../../renderer/i18n/locales/en/package.json';
 import frDomain from '../../renderer/i18n/locales/fr/domain.json';
 import frDraw from '../../renderer/i18n/locales/fr/draw.json';
 import frHistory from '../../renderer/i18n/locales/fr/history.json';
 import frImport from '../../renderer/i18n/locales/fr/import.json';
 import frMap from '../../renderer/i18n/locales/fr/map.json';
 import frMessages from '../../renderer/i18n/locales/fr/messages.json';
+import frPackage from '../../renderer/i18n/locales/fr/package.json';
 import type { Translate } from '../i18n/message';
 
 /**
@@ -22,8 +24,8 @@ export const CLI_LANGUAGES = ['en', 'fr'] as const;
 export type CliLanguage = (typeof CLI_LANGUAGES)[number];
 
 const RESOURCES = {
-  en: { messages: enMessages, import: enImport, domain: enDomain, map: enMap, draw: enDraw, history: enHistory },
-  fr: { messages: frMessages, import: frImport, domain: frDomain, map: frMap, draw: frDraw, history: frHistory },
+  en: { messages: enMessages, import: enImport, domain: enDomain, map: enMap, draw: enDraw, history: enHistory, package: enPackage },
+  fr: { messages: frMessages, import: frImport, domain: frDomain, map: frMap, draw: frDraw, history: frHistory, package: frPackage },
 };
 
 const translators = new Map<CliLanguage, Translate>();

@@ -1,7 +1,6 @@
 import { LayerBuilder, warn } from '../io/layer-builder';
 import type { FormatDef, ParseResult, Problem } from '../io/types';
 import { firstZipEntryName } from '../io/zip';
-import { codeText } from './english';
 import { MANIFEST_FILE } from './manifest';
 import { readPackage } from './read';
 
@@ -14,7 +13,7 @@ import { readPackage } from './read';
 
 export const PACKAGE_FORMAT_ID = 'cg-package';
 
-async function parsePackage(bytes: Uint8Array, fileName: string): Promise<ParseResult> {
+async function parsePackage(bytes: Uint8Array): Promise<ParseResult> {
   const read = await readPackage(bytes);
   if (!read.ok) return { ok: false, format: PACKAGE_FORMAT_ID, error: { code: `package:refusals.${read.code}`, params: read.params } };
   const warnings: Problem[] = read.warnings.map((w) => warn(`package-${w.code}`, w.params));

@@ -29,6 +29,7 @@ export function readableProblem(p: Problem): Record<string, unknown> {
   if (p.index !== undefined) out.index = p.index;
   if (p.line !== undefined) out.line = p.line;
   out.severity = p.severity;
+  if (p.featureId !== undefined) out.featureId = p.featureId;
   return out;
 }
 

@@ -89,8 +89,8 @@ describe('open conflicts in the store', () => {
     const s = await store();
     const { record } = await conflicted(s);
     await s.apply(changeset('Conflict recorded', [{ op: 'putConflicts', layerId: 'L', conflicts: [record] }]));
-    const labels = (await s.history(record.featureId)).map((h) => h.label);
-    expect(labels[0]).toBe('Conflict recorded');
+    const said = (await s.history(record.featureId)).map((h) => h.summary);
+    expect(said[0]).toEqual({ key: 'edit', params: { name: 'Conflict recorded' } });
   });
 
   it('a failing write leaves neither the features nor the conflict records changed', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentClassification, isBelow, markingPatch, ownClassifications, ownMarking } from '../../../shared/domain/feature-marking';
 import { editFeatureChangeset, featureMarkingChangeset } from '../../../shared/domain/edits';
 import { UN_SCHEME, type Marking } from '../../../shared/domain/marking';
+import { said } from '../english';
 import type { CgFeature } from '../../../shared/domain/feature';
 
 const BY = { name: 'Capt. Diallo', org: 'JOC' };
@@ -28,7 +29,7 @@ describe('a feature’s own marking', () => {
     const marked = put.features[0] as CgFeature;
     expect(marked.properties).toMatchObject({ classification: 'STRICTLY CONFIDENTIAL', originator: 'jmac', releasableTo: ['mission'], releasability: 'Releasable to TCCs', version: 4 });
     expect(marked.properties).not.toHaveProperty('caveats');
-    expect(set.label).toBe('Change marking of CP north');
+    expect(said(set)).toBe('Change marking of CP north');
 
     const back = featureMarkingChangeset('l1', marked, undefined, BY, NOW);
     const again = back.ops[0];

@@ -68,7 +68,7 @@ describe('a layer marking change as a changeset', () => {
     const before = layer('inc');
     const marking = { classification: 'STRICTLY CONFIDENTIAL', caveats: [], originator: 'jmac', releasableTo: ['mission', 'unhcr'] };
     const cs = updateLayerChangeset(before, { marking }, OFFICER, NOW);
-    expect(cs.label).toBe('Change marking of layer Layer inc');
+    expect(said(cs)).toBe('Change marking of layer Layer inc');
     expect(cs.ops).toEqual([{ op: 'putLayer', layer: { ...before, marking, updatedAt: NOW } }]);
     expect(invertOps(cs.ops, reader([before]))).toEqual([{ op: 'putLayer', layer: before }]);
   });

@@ -14,6 +14,7 @@ import { crsByCode, knownCrsCodes, suggestCrs, toWgs84 } from '../../../shared/g
 import { parseFileGroup } from '../../../shared/io/file-set';
 import { parseFile } from '../../../shared/io/registry';
 import type { ParseResult } from '../../../shared/io/types';
+import { inEnglish } from '../english';
 import { memoryIo } from '../cli/helpers';
 
 const path = (p: string) => new URL(`../../fixtures/${p}`, import.meta.url).pathname;
@@ -96,7 +97,7 @@ describe('GeoJSON in metres without a coordinate system', () => {
 
   it('names a code it does not know', async () => {
     const r = await parseFile('car-utm34n.geojson', fixture('crs/car-utm34n.geojson'), { crs: 'EPSG:2154' });
-    expect(!r.ok && r.error).toMatch(/"EPSG:2154" is not one Common Ground knows offline/);
+    expect(!r.ok && inEnglish(r.error)).toMatch(/"EPSG:2154" is not one Common Ground knows offline/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inEnglish } from '../english';
 import { groupFiles, parseFileGroup, sidecarPaths } from '../../../shared/io/file-set';
 
 const file = (name: string) => ({ name, bytes: new Uint8Array([1]) });
@@ -17,7 +18,7 @@ describe('files chosen together', () => {
   it('refuses sidecars without their .shp, naming them', async () => {
     const [g] = groupFiles([file('roads.dbf'), file('roads.prj')]);
     const r = await parseFileGroup(g!);
-    expect(!r.ok && r.error).toBe('roads.dbf: roads.dbf, roads.prj belong to a shapefile, but its .shp file was not among the files opened');
+    expect(!r.ok && inEnglish(r.error)).toBe('roads.dbf, roads.prj belong to a shapefile, but its .shp file was not among the files opened');
   });
 
   it('looks for sidecars in the .shp’s case first', () => {
