@@ -4,6 +4,7 @@ import { Icon } from '../app/icons';
 import type { Kind } from '../../shared/domain/common';
 import type { CgFeature } from '../../shared/domain/feature';
 import { fieldSpecs, SYSTEM_FIELDS } from '../../shared/domain/field-specs';
+import { EXCHANGED_VERSION } from '../../shared/sync';
 import type { Workspace } from '../app/workspace';
 import { useUi } from '../state/ui-store';
 import { FeatureForm } from './FeatureForm';
@@ -89,7 +90,8 @@ function AttributeTable({ kind, feature }: { kind: Kind; feature: CgFeature }) {
     .map((f) => f.name)
     .filter((n) => !marking.includes(n));
   const system: readonly string[] = SYSTEM_FIELDS;
-  const extra = Object.keys(feature.properties).filter((k) => !known.includes(k) && !system.includes(k) && !marking.includes(k));
+  // The version last exchanged with a partner is sync bookkeeping, not an attribute of the feature.
+  const extra = Object.keys(feature.properties).filter((k) => !known.includes(k) && !system.includes(k) && !marking.includes(k) && k !== EXCHANGED_VERSION);
   const row = (key: string, label: string) => {
     const v = feature.properties[key];
     if (v === undefined || v === null || v === '') return null;

@@ -118,9 +118,9 @@ describe('data packages between two agencies, with a conflict settled', () => {
     await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'packages-02-open-en.png') });
     // B trusts the JOC's key from the file the JOC handed over: the signature is then valid.
     const chooser = b.page.waitForEvent('filechooser');
-    await d.getByRole('button', { name: /Trust Joint Operations Centre's key from its key file/ }).click();
+    await d.getByRole('button', { name: /Trust JOC's key from its key file/ }).click();
     await (await chooser).setFiles(jocKey);
-    await expect.poll(() => d.getByTestId('package-signature').textContent()).toMatch(/^valid, key .* of Joint Operations Centre$/);
+    await expect.poll(() => d.getByTestId('package-signature').textContent()).toMatch(/^valid, key .* of JOC$/);
     expect(await importButton.isDisabled()).toBe(false);
     await importButton.click();
     await d.waitFor({ state: 'hidden' });
@@ -166,5 +166,19 @@ describe('data packages between two agencies, with a conflict settled', () => {
     expect(history).toMatch(/Open package packages-ocha-to-joc\.cgpkg/);
     expect(history).toMatch(/Edit Mopti clash[\s\S]*Fatalities: 4 → 9/);
     expect(history).not.toMatch(/exchangedVersion/);
+    expect(await inspector.locator('table.attributes').innerText()).not.toMatch(/exchangedVersion/);
+  });
+
+  it('says it in French', async () => {
+    await a.page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    await a.page.getByRole('button', { name: 'Partager un paquet…' }).click();
+    const d = a.page.getByRole('dialog', { name: 'Partager un paquet de données' });
+    await d.getByRole('combobox', { name: /^Destinataire/ }).selectOption('unhcr');
+    await d.getByTestId('share-marking').waitFor();
+    await a.page.screenshot({ path: join(SCREENSHOT_DIR, 'packages-05-share-fr.png') });
+    // Not released to UNHCR: nothing goes, and the dialog says why.
+    await d.getByText(/Retenues/).first().waitFor();
+    await d.getByRole('button', { name: 'Annuler' }).click();
   });
 });
+
