@@ -17,6 +17,7 @@ import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
 import { pullPage } from './pull';
 import { applyPush, PushConflicts } from './push';
+import { applyCors } from './cors';
 
 export interface HubOptions {
   /** Connection string of the hub's database login (a role that may become cg_app and cg_auth). */
@@ -28,6 +29,8 @@ export interface HubOptions {
   poolSize?: number;
   /** How often the live channel checks its clients' sessions again (default a minute). */
   sessionSweepMs?: number;
+  /** Origins of the workstations' pages allowed to call the hub from a browser (CORS). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface Hub {
@@ -44,7 +47,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   pool.on('error', () => undefined);
   const live = new LiveChannel({ pool, listen: { connectionString: opts.db }, sessionSweepMs: opts.sessionSweepMs });
   await live.start();
+  const origins = new Set(opts.allowedOrigins ?? []);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (applyCors(req, res, origins)) return;
     route(pool, req, res).catch((e: unknown) => sendError(res, toHttpError(e)));
   };
   const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createHttpServer(handler);

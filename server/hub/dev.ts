@@ -28,7 +28,8 @@ try {
   await seedDemoMission(admin, seedPool, passwords, hubPassword);
   await seedPool.end();
   await admin.end();
-  const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: o.port });
+  // The Electron app's page and the web build served by `npm run web` may call the dev hub.
+  const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: o.port, allowedOrigins: ['app://bundle', 'http://127.0.0.1:5173', 'http://localhost:5173'] });
   console.log(`hub: listening on ${hub.url} (live channel ${hub.url.replace(/^http/, 'ws')}/live)`);
   console.log(`hub: database ${cluster.urlOf('postgres')} (throwaway, deleted on exit)`);
   console.log(`hub: Force HQ login     ${LOGIN.force} / ${passwords.force}`);
