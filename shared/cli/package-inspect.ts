@@ -1,5 +1,10 @@
 import { SharingDirectorySchema } from '../domain/sharing-directory';
-import { codeText, packageText } from '../package/english';
+import { english } from './catalogue';
+
+/** A package code's English words, from the app's `package` catalogue that `cop` loads. */
+const packageText = (key: string, values?: Record<string, unknown>): string => english(`package:${key}`, values);
+const codeText = (section: 'refusals' | 'warnings' | 'signature', problem: { code: string; params: Record<string, string | number> }): string =>
+  packageText(`${section}.${problem.code}`, problem.params);
 import { readPackage, type ReadPackageResult } from '../package/read';
 import { trustedKeysOf, type TrustedKey } from '../package/signing';
 

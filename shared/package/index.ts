@@ -10,7 +10,7 @@
  * Keys: generateSigningKeyPair, signingIdentity, export/import of public keys (raw base64 or
  * JWK) and private keys (JWK), keyIdOf for the fingerprint people compare.
  * Every code has an entry in the `package` i18n namespace (refusals., warnings., withheld.,
- * signature.); codeText gives its English.
+ * signature.); `cop` words them from the same catalogue (shared/cli/catalogue.ts).
  */
 export { buildPackage, type BuildOptions, type BuiltPackage } from './build';
 export { buildTakPackage, TAK_MANIFEST_FILE, type BuiltTakPackage } from './tak';
@@ -31,4 +31,3 @@ export {
   type SigningIdentity,
   type TrustedKey,
 } from './signing';
-export { codeText } from './english';
