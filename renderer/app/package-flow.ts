@@ -14,6 +14,7 @@ import { useUi, type Notice } from '../state/ui-store';
 import { createImportWorker, type ImportWorkerHandle } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
+import { parseJson } from '../../shared/io/text';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -126,7 +127,8 @@ export class PackageFlow {
     const result = await platform.openFiles({ title: t('package:trust.title'), filters: [{ name: 'JSON', extensions: ['json'] }], multiple: false });
     const file = result.files[0];
     if (!file) return;
-    const parsed = KeyFileSchema.safeParse(safeJson(new TextDecoder().decode(file.bytes)));
+    const json = parseJson(new TextDecoder().decode(file.bytes));
+    const parsed = KeyFileSchema.safeParse(json.ok ? json.value : null);
     if (!parsed.success) {
       notify('error', t('package:trust.notAKeyFile', { file: file.name }));
       return;
@@ -277,13 +279,6 @@ export class PackageFlow {
 
 type StoredJwk = { kty: 'OKP'; crv: 'Ed25519'; d: string; x: string };
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

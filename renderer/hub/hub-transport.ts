@@ -8,6 +8,7 @@ import {
 } from '../../shared/hub/protocol';
 import { HubTransportError, type HubTransport, type LiveHandlers, type OutboxEntry, type PullPage, type PushOutcome } from '../../shared/hub/sync-client';
 import { fromPulled, fromPushConflict, layerOf, toPushChangeset } from '../../shared/hub/wire';
+import { parseJson } from '../../shared/io/text';
 
 /** The WebSocket constructor the page has; node tests pass the `ws` package's, which has the same shape. */
 export interface SocketLike {
@@ -82,7 +83,8 @@ export class HttpHubTransport implements HubTransport {
     };
     ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: this.opts.token() ?? '', protocol: PROTOCOL_VERSION }));
     ws.onmessage = (e) => {
-      const frame = LiveServerFrameSchema.safeParse(safeJson(typeof e.data === 'string' ? e.data : String(e.data)));
+      const json = parseJson(typeof e.data === 'string' ? e.data : String(e.data));
+      const frame = LiveServerFrameSchema.safeParse(json.ok ? json.value : null);
       if (!frame.success) return;
       if (frame.data.type === 'ready' || frame.data.type === 'change') handlers.onSeq(frame.data.seq);
       else ws.close();
@@ -127,13 +129,6 @@ export class HttpHubTransport implements HubTransport {
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
 
 function stringParams(p: HubError['params']): Record<string, string | number> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]));

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SCREENSHOT_DIR, type Session, openApp } from './harness';
+import { SCREENSHOT_DIR, type Session, openApp, dropFiles } from './harness';
 
 /**
  * A shapefile without .prj in WGS 84 / UTM 34N (three CAR towns, tests/fixtures/crs): the import
@@ -24,14 +23,7 @@ describe('projected data without a coordinate system', () => {
   const layers = () => s.page.evaluate(() => (window as unknown as { __cg: Hook }).__cg.layers());
   const dialog = () => s.page.getByRole('dialog');
 
-  async function drop(paths: string[]): Promise<void> {
-    const files = paths.map((p) => ({ name: p.split('/').pop()!, bytes: [...readFileSync(p)] }));
-    await s.page.evaluate((fs) => {
-      const dt = new DataTransfer();
-      for (const f of fs) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, files);
-  }
+  const drop = (paths: string[]) => dropFiles(s.page, paths);
 
   beforeAll(async () => {
     s = await openApp(inject('baseUrl'));

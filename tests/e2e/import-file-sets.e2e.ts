@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mapIdle, SCREENSHOT_DIR, type Session, openApp } from './harness';
+import { mapIdle, SCREENSHOT_DIR, type Session, openApp, dropFiles } from './harness';
 
 /**
  * Files chosen or dropped together: a shapefile's .shp, .shx, .dbf, .prj and .cpg are one layer,
@@ -26,14 +25,7 @@ describe('a shapefile chosen or dropped as its loose files imports as one layer'
   const layers = () => s.page.evaluate(() => (window as unknown as { __cg: Hook }).__cg.layers());
   const dialog = () => s.page.getByRole('dialog');
 
-  async function drop(paths: string[]): Promise<void> {
-    const files = paths.map((p) => ({ name: p.split('/').pop()!, bytes: [...readFileSync(p)] }));
-    await s.page.evaluate((fs) => {
-      const dt = new DataTransfer();
-      for (const f of fs) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, files);
-  }
+  const drop = (paths: string[]) => dropFiles(s.page, paths);
 
   beforeAll(async () => {
     s = await openApp(inject('baseUrl'));
