@@ -29,6 +29,7 @@ import { UndoStack } from './undo-stack';
 import { featuresInScope, type ExportScope } from './export-scope';
 import { ConflictWork, isConflictOp } from './conflict-work';
 import type { ConflictRecord } from '../../shared/domain/conflict';
+import { queueForHub, refuseReadOnlyEdits } from './hub-outbox';
 
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
@@ -43,6 +44,18 @@ export interface AppliedChange {
   layersDeleted: string[];
   /** Open conflicts were recorded or settled. */
   conflictsChanged: boolean;
+  /** Entries it put in the hub's outbox (edits of shared layers). */
+  outboxAdded: number;
+}
+
+/** How a changeset that is not the user's own edit is applied (see HubLocal). */
+export interface CommitOptions {
+  /** From the hub, or the hub's bookkeeping: not pushed back, and read-only layers take it. */
+  remote?: boolean;
+  /** Written to the change log (false for version bookkeeping nobody needs to read). */
+  log?: boolean;
+  /** More writes that must commit or fail with the changeset: the outbox, the hub's cursor. */
+  within?: (db: CgDatabase) => Promise<void>;
 }
 
 export interface StoreChangeEvent {
@@ -166,6 +179,31 @@ export class FeatureStore {
       else this.undoStack.clearRedo();
       return result;
     });
+  }
+
+  /**
+   * Apply a changeset that is not an undoable action of this user: a colleague's change from the
+   * hub, a layer joined or withdrawn, version bookkeeping (see CommitOptions). Undo and redo
+   * stay as they were.
+   */
+  applyOutside(changeset: Changeset, options: CommitOptions): Promise<AppliedChange> {
+    return this.serial(() => this.commit(changeset, options));
+  }
+
+  /**
+   * Like applyOutside, for a changeset built from the store's state: `build` runs in the write
+   * queue, so nothing changes between its reads and the commit. null: nothing to apply.
+   */
+  applyDerived(build: () => Promise<{ changeset: Changeset; options: CommitOptions } | null>): Promise<AppliedChange | null> {
+    return this.serial(async () => {
+      const next = await build();
+      return next ? this.commit(next.changeset, next.options) : null;
+    });
+  }
+
+  /** Writes outside any changeset (the outbox, the hub's cursor), queued after the changes asked for before them. */
+  afterWrites<T>(task: (db: CgDatabase) => Promise<T>): Promise<T> {
+    return this.serial(() => task(this.db));
   }
 
   /** Apply the inverse of the last action as a new changeset "Undo: <what>"; undefined if none. */
@@ -307,7 +345,7 @@ export class FeatureStore {
     return loaded;
   }
 
-  private async commit(changeset: Changeset): Promise<AppliedChange> {
+  private async commit(changeset: Changeset, options: CommitOptions = {}): Promise<AppliedChange> {
     const { db } = this;
     // Conflict records live in their own table: they neither read nor move the layer's features.
     const layerOps = changeset.ops.filter((op) => !isConflictOp(op));
@@ -319,8 +357,9 @@ export class FeatureStore {
     const layerWrites = new Map<string, LayerWrites>();
     let inverse: Op[] = [];
     let conflicts: ConflictWork | null = null;
+    let outboxAdded = 0;
 
-    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts], async () => {
+    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts, db.outbox, db.meta], async () => {
       const records = await db.layers.bulkGet(layerIds);
       for (const [i, layerId] of layerIds.entries()) {
         const record = records[i] ?? null;
@@ -340,6 +379,11 @@ export class FeatureStore {
       }
       if (allNew) inverse = newLayersInverse(works);
       await conflictWork?.write(db);
+      if (!options.remote) {
+        refuseReadOnlyEdits(changeset, works);
+        outboxAdded = await queueForHub(db, changeset, works);
+      }
+      await options.within?.(db);
 
       for (const work of works.values()) {
         const writes = work.finish(changeset.id);
@@ -350,7 +394,7 @@ export class FeatureStore {
         if (writes.record) await db.layers.put(writes.record);
         else if (work.baseRecord) await db.layers.delete(work.layerId);
       }
-      await db.changes.add(buildChangeRecord(changeset, changeView(works)));
+      if (options.log !== false) await db.changes.add(buildChangeRecord(changeset, changeView(works)));
     });
 
     this.mergeIntoCache(works, changeset.id);
@@ -359,7 +403,7 @@ export class FeatureStore {
     const layersDeleted = [...works.values()].filter((w) => !w.exists && w.baseRecord).map((w) => w.layerId);
     const conflictsChanged = (conflicts as ConflictWork | null)?.touched ?? false;
     this.emit({ changedLayerIds, deletedLayerIds: layersDeleted, conflictsChanged });
-    return { changeset, inverse, changedLayerIds, layersDeleted, conflictsChanged };
+    return { changeset, inverse, changedLayerIds, layersDeleted, conflictsChanged, outboxAdded };
   }
 
   private mergeIntoCache(works: ReadonlyMap<string, LayerWork>, rev: string): void {

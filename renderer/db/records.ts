@@ -4,6 +4,7 @@ import type { Layer } from '../../shared/domain/layer';
 import type { ChangeSummary, Op } from '../../shared/domain/changeset';
 import type { Acknowledgement } from '../../shared/domain/acknowledgement';
 import type { BBox } from './bbox';
+import type { OutboxEntry } from '../../shared/hub/sync-client';
 
 /** A layer as stored: the domain Layer plus what the store derives from its features. */
 export interface StoredLayer extends Layer {
@@ -94,4 +95,18 @@ export interface V1FeatureRecord {
   id: string;
   layerId: string;
   feature: CgFeature;
+}
+
+/**
+ * A local changeset (or one part of it: one layer, at most the hub's feature limit) on a shared
+ * layer, for the hub. `pending` until the hub answered; then `sent`, kept without its ops so a
+ * change that comes back in a pull is known as ours.
+ */
+export interface OutboxRecord {
+  n?: number;
+  id: string;
+  layerId: string;
+  state: 'pending' | 'sent';
+  entry: OutboxEntry | null;
+  createdAt: string;
 }

@@ -11,7 +11,9 @@
  * the history speak the reader's language: changes from then on carry a summary (a catalogue key
  * and values) and the records before it keep their English label, shown as it is; and layers get
  * the role code finds them by, the checkpoints layer matched once by the English name the app gave
- * it before. Version 5 adds the open conflicts table. Never edit a shipped version: add one.
+ * it before. Version 5 adds the open conflicts table. Version 6 adds the JOC hub's outbox: the
+ * local changesets on shared layers waiting to be pushed, written in the same transaction as
+ * their local apply (hub-outbox.ts); the hub's cursor is kept in `meta`. Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
@@ -22,10 +24,10 @@ import { ownClassifications } from '../../shared/domain/feature-marking';
 import { parseChunk, serialiseNewFeatures } from './chunks';
 import { unionBBoxes } from './bbox';
 import type { ConflictRecord } from '../../shared/domain/conflict';
-import type { ChangeRecord, ChunkRecord, MetaRecord, StoredLayer, V1FeatureRecord } from './records';
+import type { ChangeRecord, ChunkRecord, MetaRecord, OutboxRecord, StoredLayer, V1FeatureRecord } from './records';
 
 export const DEFAULT_DB_NAME = 'common-ground';
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export interface DatabaseOptions {
   /** Organisation id that originates the markings the v3 upgrade gives existing layers ('' for none). */
@@ -41,6 +43,7 @@ export class CgDatabase extends Dexie {
   changes!: EntityTable<ChangeRecord, 'n'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   conflicts!: Table<ConflictRecord, [string, string]>;
+  outbox!: EntityTable<OutboxRecord, 'n'>;
 
   constructor(name: string = DEFAULT_DB_NAME, options: DatabaseOptions = {}) {
     super(name);
@@ -64,6 +67,8 @@ export class CgDatabase extends Dexie {
     this.version(4).stores({}).upgrade(migrateToV4);
     // Open conflicts from merges (packages, re-imported files, the hub), one per feature of a layer.
     this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
+    // Nothing to migrate: no layer was on a hub before.
+    this.version(6).stores({ outbox: '++n, &id, state, layerId' });
   }
 }
 

@@ -1,13 +1,16 @@
 import {
   ErrorResponseSchema,
+  LayersResponseSchema,
   LiveServerFrameSchema,
+  SnapshotPageSchema,
   PROTOCOL_VERSION,
   PullPageSchema,
   PushResultSchema,
   type HubError,
+  type HubLayer,
 } from '../../shared/hub/protocol';
-import { HubTransportError, type HubTransport, type LiveHandlers, type OutboxEntry, type PullPage, type PushOutcome } from '../../shared/hub/sync-client';
-import { fromPulled, fromPushConflict, layerOf, toPushChangeset } from '../../shared/hub/wire';
+import { HubTransportError, type HubTransport, type LiveHandlers, type OutboxEntry, type PullPage, type PushOutcome, type SnapshotPart } from '../../shared/hub/sync-client';
+import { fromHubFeature, fromPulled, fromPushConflict, layerOf, toPushChangeset } from '../../shared/hub/wire';
 import { parseJson } from '../../shared/io/text';
 
 /** The WebSocket constructor the page has; node tests pass the `ws` package's, which has the same shape. */
@@ -53,7 +56,7 @@ export class HttpHubTransport implements HubTransport {
       const parsed = PushResultSchema.safeParse(json);
       if (parsed.success) {
         const r = parsed.data;
-        if (r.status === 'applied') return { kind: 'applied', seq: r.seq };
+        if (r.status === 'applied') return { kind: 'applied', seq: r.seq, versions: r.versions };
         if (r.status === 'duplicate') return { kind: 'duplicate', seq: r.seq ?? 0 };
         const layerId = layerOf(entry);
         return { kind: 'conflicts', conflicts: r.conflicts.map((c) => fromPushConflict(layerId, c)) };
@@ -69,6 +72,22 @@ export class HttpHubTransport implements HubTransport {
     if (!res.ok) this.errorOf(res, json);
     const page = PullPageSchema.parse(json);
     return { changes: page.changes.map((c) => fromPulled(c.seq, c.changeset)), next: page.next, more: page.more };
+  }
+
+  async listLayers(): Promise<HubLayer[]> {
+    const res = await this.request('GET', '/layers');
+    const json = await this.json(res);
+    this.requireOk(res, json);
+    return LayersResponseSchema.parse(json).layers;
+  }
+
+  async snapshot(layerId: string, after: string | null): Promise<SnapshotPart> {
+    const query = after ? `?after=${encodeURIComponent(after)}` : '';
+    const res = await this.request('GET', `/layers/${encodeURIComponent(layerId)}/snapshot${query}`);
+    const json = await this.json(res);
+    this.requireOk(res, json);
+    const page = SnapshotPageSchema.parse(json);
+    return { features: page.features.map(fromHubFeature), seq: page.seq, next: page.next };
   }
 
   openLive(handlers: LiveHandlers): { close(): void } {
@@ -117,6 +136,12 @@ export class HttpHubTransport implements HubTransport {
     } catch {
       throw new HubTransportError(res.status >= 500 ? 'server' : 'network', 'hub.bad-answer');
     }
+  }
+
+  /** A read that did not succeed is retried in the next round, whatever the hub said. */
+  private requireOk(res: Response, json: unknown): void {
+    if (res.ok) return;
+    throw new HubTransportError('server', `hub.${this.errorOf(res, json).code}`);
   }
 
   /** The hub's error; throws for the retryable and authentication ones. */

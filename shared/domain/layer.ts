@@ -79,8 +79,21 @@ export const LayerSchema = z.object({
   marking: MarkingSchema,
   images: z.array(LayerImageSchema).max(100).optional(),
   role: LayerRoleSchema.optional(),
+  /**
+   * Set when the layer lives on the JOC hub: its owner organisation, the organisations that may
+   * contribute, and whether this workstation's organisation may write to it. A layer without it
+   * is local to the workstation. The hub decides these; the workstation only shows them.
+   */
+  hub: z
+    .object({
+      ownerOrg: z.string().max(100),
+      contributors: z.array(z.string().max(100)).max(500),
+      writable: z.boolean(),
+    })
+    .optional(),
 });
 export type Layer = z.infer<typeof LayerSchema>;
+export type HubLayerInfo = NonNullable<Layer['hub']>;
 
 /** Layer metadata the UI can change in place. */
 export type LayerPatch = Partial<Pick<Layer, 'name' | 'visible' | 'opacity' | 'order' | 'owner' | 'style' | 'marking'>>;

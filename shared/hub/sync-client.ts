@@ -1,5 +1,6 @@
 import type { Changeset } from '../domain/changeset';
 import type { CgFeature } from '../domain/feature';
+import type { HubLayer } from './protocol';
 
 /**
  * The workstation's side of the hub, as a state machine with its transport, outbox, store and
@@ -32,7 +33,8 @@ export interface HubConflict {
 }
 
 export type PushOutcome =
-  | { kind: 'applied'; seq: number }
+  /** `versions`: the version the hub gave each feature the changeset wrote. */
+  | { kind: 'applied'; seq: number; versions: Record<string, number> }
   | { kind: 'duplicate'; seq: number }
   | { kind: 'conflicts'; conflicts: HubConflict[] }
   /** The hub will never take it (no write access any more, layer gone, invalid): kept aside with the code. */
@@ -49,6 +51,15 @@ export interface PullPage {
   next: number;
   /** More changes wait after `next`. */
   more: boolean;
+}
+
+/** One page of a layer's features as the hub has them now. */
+export interface SnapshotPart {
+  features: CgFeature[];
+  /** The hub's log position this page is at least as new as. */
+  seq: number;
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
 }
 
 export type TransportFailure = 'network' | 'server' | 'unauthorised';
@@ -74,13 +85,21 @@ export interface HubTransport {
   push(entry: OutboxEntry): Promise<PushOutcome>;
   pull(since: number, limit: number): Promise<PullPage>;
   openLive(handlers: LiveHandlers): { close(): void };
+  /** The hub's layers this organisation may see now. */
+  listLayers(): Promise<HubLayer[]>;
+  snapshot(layerId: string, after: string | null): Promise<SnapshotPart>;
 }
 
 /** Kept by the app in IndexedDB, written in the same transaction as the local apply. */
 export interface Outbox {
   /** Oldest first. */
   entries(): Promise<OutboxEntry[]>;
-  remove(changesetId: string): Promise<void>;
+  /**
+   * The entry reached the hub (or never will: refused, or in conflict). `versions`, when the hub
+   * applied it, are the versions it gave each feature: entries still waiting on the same features
+   * are based on them from now on.
+   */
+  remove(changesetId: string, versions?: Record<string, number>): Promise<void>;
 }
 
 export interface SyncSink {
@@ -91,6 +110,12 @@ export interface SyncSink {
   applyRemote(changes: RemoteChange[]): Promise<void>;
   conflicts(entry: OutboxEntry, conflicts: HubConflict[]): Promise<void>;
   refused(entry: OutboxEntry, code: string, params: Record<string, string | number>): Promise<void>;
+  /**
+   * The hub's layers this organisation may see, before each pull: new ones are filled from
+   * `snapshot`, ours that are no longer listed are removed. A new workstation's first snapshot
+   * may move the cursor past the log it then already holds (written before this resolves).
+   */
+  layers(layers: HubLayer[], snapshot: (layerId: string, after: string | null) => Promise<SnapshotPart>): Promise<void>;
   readCursor(): Promise<number>;
   writeCursor(seq: number): Promise<void>;
 }
@@ -209,6 +234,8 @@ export class HubSyncClient {
     this.set({ status: 'syncing', retryInMs: null });
     try {
       await this.pushAll();
+      if (this.stopped()) return;
+      await this.sink.layers(await this.transport.listLayers(), (id, after) => this.transport.snapshot(id, after));
       await this.pullAll();
       if (this.stopped()) return;
       this.attempts = 0;
@@ -221,20 +248,21 @@ export class HubSyncClient {
   }
 
   private async pushAll(): Promise<void> {
-    let entries = await this.outbox.entries();
-    this.set({ pending: entries.length });
-    while (entries.length > 0) {
-      for (const entry of entries) {
+    // Read again after every applied entry: the outbox rebases the entries behind it on the
+    // versions the hub just gave, and edits made while we push are pushed in this round too.
+    for (;;) {
+      const entries = await this.outbox.entries();
+      this.set({ pending: entries.length });
+      if (entries.length === 0) return;
+      for (const [i, entry] of entries.entries()) {
         if (this.stopped()) return;
         const outcome = await this.transport.push(entry);
         if (outcome.kind === 'conflicts') await this.sink.conflicts(entry, outcome.conflicts);
         else if (outcome.kind === 'refused') await this.sink.refused(entry, outcome.code, outcome.params);
-        await this.outbox.remove(entry.changeset.id);
+        await this.outbox.remove(entry.changeset.id, outcome.kind === 'applied' ? outcome.versions : undefined);
         this.set({ pending: Math.max(0, this.state.pending - 1) });
+        if (outcome.kind === 'applied' && touchesLater(entries.slice(i + 1), outcome.versions)) break;
       }
-      // Edits made while we pushed are pushed in this round too.
-      entries = await this.outbox.entries();
-      this.set({ pending: entries.length });
     }
   }
 
@@ -310,4 +338,8 @@ export class HubSyncClient {
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l(this.state);
   }
+}
+
+function touchesLater(later: readonly OutboxEntry[], versions: Readonly<Record<string, number>>): boolean {
+  return later.some((e) => Object.keys(versions).some((id) => id in e.baseVersions || e.changeset.ops.some((op) => op.op === 'putFeatures' && op.features.some((f) => f.id === id))));
 }

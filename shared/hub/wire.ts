@@ -2,7 +2,9 @@ import { changeSummary, type Changeset, type Op } from '../domain/changeset';
 import type { CgFeature } from '../domain/feature';
 import { MARKING_FIELDS, markingPatch, ownMarking } from '../domain/feature-marking';
 import { BOOKKEEPING_FIELDS, EXCHANGED_VERSION } from '../sync/content';
-import type { FeatureInput, HubFeature, HubPropertyValue, PulledChangeset, PushChangeset, PushConflict, PushOp } from './protocol';
+import { z } from 'zod';
+import { parseJson } from '../io/text';
+import { LIMITS, type FeatureInput, type HubFeature, type HubPropertyValue, type PulledChangeset, type PushChangeset, type PushConflict, type PushOp } from './protocol';
 import type { HubConflict, OutboxEntry, RemoteChange } from './sync-client';
 
 /**
@@ -62,7 +64,27 @@ export function toPushChangeset(entry: OutboxEntry): PushChangeset {
       if (known.length) ops.push({ op: 'deleteFeatures', features: known });
     }
   }
-  return { id: entry.changeset.id, layerId: layerOf(entry), label: (entry.changeset.label ?? entry.changeset.summary.key).slice(0, 500), at: entry.changeset.at, ops };
+  return { id: entry.changeset.id, layerId: layerOf(entry), label: labelOf(entry.changeset), at: entry.changeset.at, ops };
+}
+
+/**
+ * The hub keeps one free-text label per changeset. Ours is the summary as JSON, so each reader's
+ * history words it in their own language; a summary too long for the label, or a record from
+ * before summaries, goes as its words.
+ */
+function labelOf(cs: Changeset): string {
+  const json = JSON.stringify(cs.summary);
+  if (!cs.label && json.length <= LIMITS.labelChars) return json;
+  return (cs.label ?? cs.summary.key).slice(0, LIMITS.labelChars);
+}
+
+const SummaryLabelSchema = z.strictObject({ key: z.string().min(1).max(100), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+
+function summaryOf(label: string): Pick<Changeset, 'summary' | 'label'> {
+  const parsed = parseJson(label);
+  const summary = parsed.ok ? SummaryLabelSchema.safeParse(parsed.value) : null;
+  if (summary?.success) return { summary: summary.data.params ? changeSummary(summary.data.key, summary.data.params) : changeSummary(summary.data.key) };
+  return { summary: changeSummary('hubChange'), label };
 }
 
 export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
@@ -71,8 +93,7 @@ export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
   const ops: Op[] = [];
   if (put.length) ops.push({ op: 'putFeatures', layerId: pc.layerId, features: put });
   if (gone.length) ops.push({ op: 'deleteFeatures', layerId: pc.layerId, ids: gone });
-  // The hub keeps the author's words as they were sent; shown as they are, like records from before summaries.
-  const changeset: Changeset = { id: pc.id, summary: changeSummary('hubChange'), label: pc.label, at: pc.at, by: { name: pc.author ?? '', org: '' }, ops };
+  const changeset: Changeset = { id: pc.id, ...summaryOf(pc.label), at: pc.at, by: { name: pc.author ?? '', org: '' }, ops };
   return { seq, changeset };
 }
 

@@ -138,6 +138,11 @@ function sinceBase(mine: CgFeature, inc: IncomingFeature, byKey: boolean, base: 
   return { oursUnchanged: oursVersion === inc.baseVersion, theirsUnchanged: !inc.tombstone && theirsVersion === inc.baseVersion };
 }
 
+/** A conflict the hub reported on a push: our feature against the hub's current one (null: deleted there). */
+export function conflictBetween(ours: CgFeature, theirs: CgFeature | null): Conflict {
+  return conflictOf(ours, theirs && withOurId(theirs, ours.id), undefined, { feature: theirs ?? ours });
+}
+
 function conflictOf(mine: CgFeature, theirs: CgFeature | null, base: CgFeature | undefined, inc: IncomingFeature): Conflict {
   const fields = differingFields(mine, theirs).map((field) => ({
     field,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYER, ORG } from '../../server/hub/demo-mission';
 import type { CgFeature } from '../../shared/domain/feature';
 import { HubSyncClient, type Clock, type HubConflict, type Outbox, type OutboxEntry, type RemoteChange, type SyncSink } from '../../shared/hub/sync-client';
+import type { HubLayer } from '../../shared/hub/protocol';
 import { HttpHubTransport, type SocketLike } from '../../renderer/hub/hub-transport';
 import { startMissionHub, type MissionHub } from './hub-mission';
 
@@ -43,6 +44,8 @@ class Workstation implements Outbox, SyncSink {
   }
   async conflicts(_e: OutboxEntry, c: HubConflict[]) { this.conflicted.push(...c); }
   async refused(_e: OutboxEntry, code: string) { this.refusals.push(code); }
+  hubLayers: HubLayer[] = [];
+  async layers(layers: HubLayer[]) { this.hubLayers = layers; }
   async readCursor() { return this.cursor; }
   async writeCursor(seq: number) { this.cursor = seq; }
   /** A local edit as the app records it: the changeset and the version each feature had. */

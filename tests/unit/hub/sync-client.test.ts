@@ -13,8 +13,11 @@ import {
   type PullPage,
   type PushOutcome,
   type RemoteChange,
+  type SnapshotPart,
   type SyncSink,
 } from '../../../shared/hub/sync-client';
+import { rebaseEntries } from '../../../shared/hub/outbox';
+import type { HubLayer } from '../../../shared/hub/protocol';
 
 const LAYER = 'layer-1';
 
@@ -67,7 +70,9 @@ class FakeHub implements HubTransport {
       this.loseNextAnswer = false;
       throw new Error('socket hang up');
     }
-    return { kind: 'applied', seq };
+    const versions: Record<string, number> = {};
+    for (const op of entry.changeset.ops) if (op.op === 'putFeatures') for (const f of op.features) versions[f.id] = this.versions.get(f.id) ?? 0;
+    return { kind: 'applied', seq, versions };
   }
 
   /** A colleague's edit committed through another workstation. */
@@ -101,6 +106,17 @@ class FakeHub implements HubTransport {
     return { close: () => (this.live = this.live.filter((h) => h !== handlers)) };
   }
 
+  layerList: HubLayer[] = [];
+  async listLayers(): Promise<HubLayer[]> {
+    this.guard();
+    return this.layerList;
+  }
+
+  async snapshot(_layerId: string, _after: string | null): Promise<SnapshotPart> {
+    this.guard();
+    return { features: [...this.current.values()], seq: this.log.length, next: null };
+  }
+
   dropLive(): void {
     const live = this.live;
     this.live = [];
@@ -118,8 +134,10 @@ class MemoryOutbox implements Outbox {
   async entries(): Promise<OutboxEntry[]> {
     return [...this.items];
   }
-  async remove(id: string): Promise<void> {
+  async remove(id: string, versions?: Record<string, number>): Promise<void> {
+    const pushed = this.items.find((e) => e.changeset.id === id);
     this.items = this.items.filter((e) => e.changeset.id !== id);
+    if (pushed && versions) this.items = rebaseEntries(this.items, pushed, versions);
   }
 }
 
@@ -136,6 +154,10 @@ class RecordingSink implements SyncSink {
   }
   async refused(entry: OutboxEntry, code: string): Promise<void> {
     this.refusals.push({ entry: entry.changeset.id, code });
+  }
+  layerRounds = 0;
+  async layers(): Promise<void> {
+    this.layerRounds += 1;
   }
   async readCursor(): Promise<number> {
     return this.cursor;
@@ -188,6 +210,34 @@ describe('HubSyncClient', () => {
     expect(sink.appliedIds).toEqual(['theirs-1', 'c1', 'c2']);
     expect(sink.cursor).toBe(3);
     expect(client.snapshot).toMatchObject({ status: 'connected', pending: 0, cursor: 3, lastSyncAt: 0 });
+  });
+
+  it('two offline edits of one feature go in order: the second is based on the version the first got, not a conflict', async () => {
+    const { hub, outbox, sink, client } = setup();
+    outbox.items.push(edit('c1', 'f1', 'first', 0), edit('c2', 'f1', 'second', 0));
+    await client.start();
+    expect(hub.pushes).toEqual(['c1', 'c2']);
+    expect(sink.conflicted).toEqual([]);
+    expect(hub.versions.get('f1')).toBe(2);
+    expect(hub.current.get('f1')?.properties.name).toBe('second');
+  });
+
+  it("asks for the hub's layers in every round, after pushing and before pulling", async () => {
+    const { hub, sink, client } = setup();
+    const order: string[] = [];
+    const pull = hub.pull.bind(hub);
+    hub.pull = async (since, limit) => {
+      order.push('pull');
+      return pull(since, limit);
+    };
+    const layers = sink.layers.bind(sink);
+    sink.layers = async () => {
+      order.push('layers');
+      return layers();
+    };
+    await client.start();
+    expect(order).toEqual(['layers', 'pull']);
+    expect(sink.layerRounds).toBe(1);
   });
 
   it('goes offline keeping the outbox, backs off with a doubling capped delay, and pushes once when back', async () => {

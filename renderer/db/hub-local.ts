@@ -1,0 +1,277 @@
+/**
+ * The workstation's side of the hub's sync, over the FeatureStore: the outbox the sync client
+ * pushes from, and the sink it applies the hub's answers to. Pulled changes go through the same
+ * FeatureStore apply as local edits (so the change log, counts, map and analyses follow), as
+ * changes from outside: not undoable here, never pushed back.
+ */
+import { changeSummary, type ChangeSummary, type Changeset, type Op } from '../../shared/domain/changeset';
+import { KindSchema } from '../../shared/domain/common';
+import type { ConflictRecord } from '../../shared/domain/conflict';
+import { newId, type CgFeature } from '../../shared/domain/feature';
+import type { Layer } from '../../shared/domain/layer';
+import { exchangedVersion } from '../../shared/hub/outbox';
+import type { HubLayer } from '../../shared/hub/protocol';
+import type { HubConflict, Outbox, OutboxEntry, RemoteChange, SnapshotPart, SyncSink } from '../../shared/hub/sync-client';
+import { EXCHANGED_VERSION } from '../../shared/sync/content';
+import { conflictBetween } from '../../shared/sync/merge';
+import type { AppliedChange, FeatureStore } from './feature-store';
+import { dropLayerEntries, markSent, pendingCount, pendingEntries, pendingFeatureIds, sentFromHere } from './hub-outbox';
+import type { LayerInfo } from './records';
+
+const CURSOR_KEY = 'hub:cursor';
+
+/** What the page is told: a change to show, and what to say about it ({code, params}, worded there). */
+export type HubLocalEvent =
+  | { type: 'applied'; change: AppliedChange }
+  | { type: 'notice'; tone: 'info' | 'warning'; code: string; params: Record<string, string | number> };
+
+export class HubLocal implements Outbox, SyncSink {
+  constructor(
+    private readonly store: FeatureStore,
+    /** The hub's address, named as the other side of its conflicts. */
+    private readonly hubName: string,
+    private readonly emit: (event: HubLocalEvent) => void,
+  ) {}
+
+  // ---- outbox --------------------------------------------------------------------------------
+
+  entries(): Promise<OutboxEntry[]> {
+    return this.store.afterWrites(pendingEntries);
+  }
+
+  pending(): Promise<number> {
+    return this.store.afterWrites(pendingCount);
+  }
+
+  /** The hub has it: mark it sent and remember the hub's versions, in one transaction. */
+  async remove(changesetId: string, versions?: Record<string, number>): Promise<void> {
+    const applied = await this.store.applyDerived(async () => {
+      const entry = (await pendingEntries(this.store.db)).find((e) => e.changeset.id === changesetId);
+      const puts = entry && versions ? await this.withVersions(entry, versions) : [];
+      if (puts.length === 0) return null;
+      return { changeset: outside(changeSummary('hubChange'), puts), options: { remote: true, log: false, within: (db) => markSent(db, changesetId, versions) } };
+    });
+    if (!applied) await this.store.afterWrites((db) => db.transaction('rw', db.outbox, () => markSent(db, changesetId, versions)));
+  }
+
+  // ---- sink ----------------------------------------------------------------------------------
+
+  async applyRemote(changes: RemoteChange[]): Promise<void> {
+    const first = changes[0];
+    if (!first) return;
+    const applied = await this.store.applyDerived(async () => {
+      const layers = new Set((await this.store.listLayers()).filter((l) => l.hub).map((l) => l.id));
+      const pending = await pendingFeatureIds(this.store.db);
+      const content = new Map<string, { layerId: string; put: CgFeature | null }>();
+      const bookkeeping: Op[] = [];
+      for (const change of changes) {
+        const own = await sentFromHere(this.store.db, change.changeset.id);
+        for (const op of change.changeset.ops) {
+          if ((op.op !== 'putFeatures' && op.op !== 'deleteFeatures') || !layers.has(op.layerId)) continue;
+          const waiting = pending.get(op.layerId);
+          if (op.op === 'deleteFeatures') {
+            for (const id of op.ids) if (!own && !waiting?.has(id)) content.set(id, { layerId: op.layerId, put: null });
+            continue;
+          }
+          for (const f of op.features) {
+            const local = await this.store.getFeature(op.layerId, f.id);
+            const theirs = exchangedVersion(f) ?? 0;
+            if ((exchangedVersion(local) ?? 0) >= theirs) continue;
+            if (own) {
+              if (local) bookkeeping.push({ op: 'putFeatures', layerId: op.layerId, features: [withExchanged(local, theirs)] });
+            } else if (!waiting?.has(f.id)) {
+              content.set(f.id, { layerId: op.layerId, put: f });
+            }
+          }
+        }
+      }
+      const ops: Op[] = [];
+      for (const [id, { layerId, put }] of content) {
+        if (put) ops.push({ op: 'putFeatures', layerId, features: [put] });
+        else if (await this.store.getFeature(layerId, id)) ops.push({ op: 'deleteFeatures', layerId, ids: [id] });
+      }
+      if (ops.length === 0 && bookkeeping.length === 0) return null;
+      const summary = changes.length === 1 ? changeSummary('hubChange') : changeSummary('hubChanges', { count: changes.length });
+      const changeset: Changeset = { ...outside(summary, [...mergePuts(ops), ...mergePuts(bookkeeping)]), ...(changes.length === 1 ? { label: first.changeset.label, by: first.changeset.by } : {}) };
+      return { changeset, options: { remote: true, log: ops.length > 0 } };
+    });
+    if (applied) this.emit({ type: 'applied', change: applied });
+  }
+
+  /**
+   * The hub had moved on from the version our edit was based on: our feature and the hub's go to
+   * the Conflicts panel, ours staying on the map until the user settles it. A deletion of ours
+   * against their edit cannot wait there (there is no "ours" left to show): their version comes
+   * back, and the user is told.
+   */
+  async conflicts(_entry: OutboxEntry, conflicts: HubConflict[]): Promise<void> {
+    const applied = await this.store.applyDerived(async () => {
+      const ops: Op[] = [];
+      const records: ConflictRecord[] = [];
+      const detectedAt = new Date().toISOString();
+      for (const c of conflicts) {
+        const ours = await this.store.getFeature(c.layerId, c.featureId);
+        if (ours) records.push({ layerId: c.layerId, featureId: c.featureId, source: { type: 'hub', name: this.hubName }, detectedAt, conflict: conflictBetween(ours, c.theirs) });
+        else if (c.theirs) ops.push({ op: 'putFeatures', layerId: c.layerId, features: [c.theirs] });
+      }
+      for (const [layerId, list] of groupBy(records, (r) => r.layerId)) ops.push({ op: 'putConflicts', layerId, conflicts: list });
+      if (ops.length === 0) return null;
+      return { changeset: outside(changeSummary('hubConflicts', { count: conflicts.length }), ops), options: { remote: true } };
+    });
+    if (applied) this.emit({ type: 'applied', change: applied });
+    this.emit({ type: 'notice', tone: 'warning', code: 'hubConflicts', params: { count: conflicts.length } });
+  }
+
+  async refused(entry: OutboxEntry, code: string, params: Record<string, string | number>): Promise<void> {
+    this.emit({ type: 'notice', tone: 'warning', code: 'hubRefused', params: { ...params, reason: code, changes: entry.changeset.ops.length } });
+  }
+
+  /**
+   * The hub's layers this organisation may see: a new one is filled from its snapshot in one
+   * change; one of ours no longer listed is removed, with what still waited to be pushed to it.
+   */
+  async layers(hubLayers: HubLayer[], snapshot: (layerId: string, after: string | null) => Promise<SnapshotPart>): Promise<void> {
+    const local = new Map((await this.store.listLayers()).map((l) => [l.id, l]));
+    const listed = new Set(hubLayers.map((l) => l.id));
+    for (const layer of local.values()) if (layer.hub && !listed.has(layer.id)) await this.withdraw(layer);
+    const firstSync = (await this.readCursor()) === 0;
+    let cursor = Number.POSITIVE_INFINITY;
+    let order = Math.max(0, ...[...local.values()].map((l) => l.order));
+    for (const hubLayer of hubLayers) {
+      const kind = KindSchema.safeParse(hubLayer.kind);
+      if (!kind.success) continue;
+      const mine = local.get(hubLayer.id);
+      if (mine) {
+        await this.refreshLayer(mine, hubLayer);
+        continue;
+      }
+      const features: CgFeature[] = [];
+      let after: string | null = null;
+      let seq: number | null = null;
+      do {
+        const page = await snapshot(hubLayer.id, after);
+        seq ??= page.seq;
+        features.push(...page.features);
+        after = page.next;
+      } while (after);
+      cursor = Math.min(cursor, seq ?? 0);
+      const now = new Date().toISOString();
+      const layer: Layer = {
+        id: hubLayer.id,
+        name: hubLayer.name,
+        kind: kind.data,
+        owner: hubLayer.ownerOrg,
+        visible: true,
+        opacity: 1,
+        order: ++order,
+        createdAt: now,
+        updatedAt: now,
+        marking: hubLayer.marking,
+        hub: { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable },
+      };
+      const ops: Op[] = [{ op: 'putLayer', layer }];
+      if (features.length) ops.push({ op: 'putFeatures', layerId: layer.id, features });
+      const applied = await this.store.applyOutside(outside(changeSummary('hubLayerJoined', { name: layer.name, count: features.length }), ops), { remote: true });
+      this.emit({ type: 'applied', change: applied });
+    }
+    // A new workstation holds the log up to its snapshots: pulling it again would only be skipped.
+    if (firstSync && Number.isFinite(cursor) && cursor > 0) await this.writeCursor(cursor);
+  }
+
+  async readCursor(): Promise<number> {
+    const record = await this.store.afterWrites((db) => db.meta.get(CURSOR_KEY));
+    return typeof record?.value === 'number' ? record.value : 0;
+  }
+
+  async writeCursor(seq: number): Promise<void> {
+    await this.store.afterWrites((db) => db.meta.put({ key: CURSOR_KEY, value: seq }));
+  }
+
+  /** Logging out: every hub layer, the outbox and the cursor leave this workstation, in one transaction. */
+  async forget(): Promise<number> {
+    const hubLayers = (await this.store.listLayers()).filter((l) => l.hub);
+    const ops: Op[] = hubLayers.map((l) => ({ op: 'deleteLayer', layerId: l.id }));
+    const clear = async (db: FeatureStore['db']): Promise<void> => {
+      await db.outbox.clear();
+      await db.meta.delete(CURSOR_KEY);
+    };
+    if (ops.length === 0) {
+      await this.store.afterWrites((db) => db.transaction('rw', [db.outbox, db.meta], () => clear(db)));
+      return 0;
+    }
+    const applied = await this.store.applyOutside(outside(changeSummary('hubLogout', { count: hubLayers.length }), ops), { remote: true, within: clear });
+    this.emit({ type: 'applied', change: applied });
+    return hubLayers.length;
+  }
+
+  private async withdraw(layer: LayerInfo): Promise<void> {
+    let dropped = 0;
+    const applied = await this.store.applyOutside(outside(changeSummary('hubLayerWithdrawn', { name: layer.name }), [{ op: 'deleteLayer', layerId: layer.id }]), {
+      remote: true,
+      within: async (db) => {
+        dropped = await dropLayerEntries(db, layer.id);
+      },
+    });
+    this.emit({ type: 'applied', change: applied });
+    this.emit({ type: 'notice', tone: 'warning', code: 'hubLayerWithdrawn', params: { name: layer.name, dropped } });
+  }
+
+  /** The hub decides a shared layer's marking, name and access; only a change is written. */
+  private async refreshLayer(mine: LayerInfo, hubLayer: HubLayer): Promise<void> {
+    const hub = { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable };
+    const same = JSON.stringify([mine.hub, mine.marking, mine.name]) === JSON.stringify([hub, hubLayer.marking, hubLayer.name]);
+    if (same) return;
+    const { featureCount: _c, bbox: _b, featureClassifications: _f, ...layer } = mine;
+    const applied = await this.store.applyOutside(outside(changeSummary('changeLayerMarking', { name: hubLayer.name }), [{ op: 'putLayer', layer: { ...layer, name: hubLayer.name, marking: hubLayer.marking, hub } }]), { remote: true });
+    this.emit({ type: 'applied', change: applied });
+  }
+
+  private async withVersions(entry: OutboxEntry, versions: Readonly<Record<string, number>>): Promise<Op[]> {
+    const ops: Op[] = [];
+    for (const op of entry.changeset.ops) {
+      if (op.op !== 'putFeatures') continue;
+      const features: CgFeature[] = [];
+      for (const f of op.features) {
+        const version = versions[f.id];
+        const local = version === undefined ? undefined : await this.store.getFeature(op.layerId, f.id);
+        if (local && version !== undefined && (exchangedVersion(local) ?? 0) < version) features.push(withExchanged(local, version));
+      }
+      if (features.length) ops.push({ op: 'putFeatures', layerId: op.layerId, features });
+    }
+    return ops;
+  }
+}
+
+function withExchanged(f: CgFeature, version: number): CgFeature {
+  return { ...f, properties: { ...f.properties, [EXCHANGED_VERSION]: version } };
+}
+
+function outside(summary: ChangeSummary, ops: Op[]): Changeset {
+  return { id: newId(), summary, at: new Date().toISOString(), by: { name: '', org: '' }, ops };
+}
+
+/** One putFeatures per layer: the store writes each touched chunk once. */
+function mergePuts(ops: readonly Op[]): Op[] {
+  const puts = new Map<string, CgFeature[]>();
+  const rest: Op[] = [];
+  for (const op of ops) {
+    if (op.op !== 'putFeatures') {
+      rest.push(op);
+      continue;
+    }
+    const list = puts.get(op.layerId) ?? [];
+    list.push(...op.features);
+    puts.set(op.layerId, list);
+  }
+  return [...[...puts].map(([layerId, features]): Op => ({ op: 'putFeatures', layerId, features })), ...rest];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item)) ?? [];
+    list.push(item);
+    out.set(key(item), list);
+  }
+  return out;
+}

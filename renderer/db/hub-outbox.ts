@@ -1,0 +1,90 @@
+/**
+ * The hub's outbox in IndexedDB: the user's changesets on shared layers, queued inside the same
+ * transaction as their local apply (FeatureStore.commit calls queueForHub), so an edit is either
+ * applied and queued or neither, whatever crashes when.
+ */
+import type { Changeset } from '../../shared/domain/changeset';
+import { newId } from '../../shared/domain/feature';
+import { outboxEntriesFor, rebaseEntries } from '../../shared/hub/outbox';
+import type { OutboxEntry } from '../../shared/hub/sync-client';
+import { layerOf } from '../../shared/hub/wire';
+import { ChangesetError, type LayerWork } from './layer-work';
+import type { OutboxRecord } from './records';
+import type { CgDatabase } from './schema';
+
+/** A layer the hub shares with this organisation read-only takes no edits of its features here. */
+export function refuseReadOnlyEdits(changeset: Changeset, works: ReadonlyMap<string, LayerWork>): void {
+  for (const op of changeset.ops) {
+    if (op.op !== 'putFeatures' && op.op !== 'deleteFeatures') continue;
+    const hub = works.get(op.layerId)?.baseRecord?.hub;
+    if (hub && !hub.writable) throw new ChangesetError(`layer ${op.layerId} is read-only on the hub`);
+  }
+}
+
+/** Queues what the changeset sends to the hub; returns how many entries. Call inside the commit's transaction. */
+export async function queueForHub(db: CgDatabase, changeset: Changeset, works: ReadonlyMap<string, LayerWork>): Promise<number> {
+  const entries = outboxEntriesFor(changeset, {
+    pushable: (layerId) => {
+      const work = works.get(layerId);
+      return Boolean((work?.record ?? work?.baseRecord)?.hub?.writable);
+    },
+    before: (layerId, featureId) => works.get(layerId)?.base?.features.get(featureId)?.feature,
+    newId,
+  });
+  if (entries.length === 0) return 0;
+  const createdAt = new Date().toISOString();
+  await db.outbox.bulkAdd(entries.map((entry): OutboxRecord => ({ id: entry.changeset.id, layerId: layerOf(entry), state: 'pending', entry, createdAt })));
+  return entries.length;
+}
+
+export async function pendingEntries(db: CgDatabase): Promise<OutboxEntry[]> {
+  const records = await db.outbox.where('state').equals('pending').sortBy('n');
+  return records.flatMap((r) => (r.entry ? [r.entry] : []));
+}
+
+export async function pendingCount(db: CgDatabase): Promise<number> {
+  return db.outbox.where('state').equals('pending').count();
+}
+
+/**
+ * The hub answered for the entry: it is kept as sent (without its ops) and the entries behind it
+ * on the same features are based on the versions the hub gave. Call inside a transaction.
+ */
+export async function markSent(db: CgDatabase, id: string, versions?: Readonly<Record<string, number>>): Promise<void> {
+  const record = await db.outbox.where('id').equals(id).first();
+  if (!record || record.state === 'sent') return;
+  await db.outbox.put({ ...record, state: 'sent', entry: null });
+  if (!versions || !record.entry) return;
+  const waiting = (await db.outbox.where('state').equals('pending').sortBy('n')).filter((r) => r.entry);
+  const rebased = rebaseEntries(
+    waiting.map((r) => r.entry as OutboxEntry),
+    record.entry,
+    versions,
+  );
+  const changed = waiting.flatMap((r, i) => (rebased[i] !== r.entry ? [{ ...r, entry: rebased[i] ?? null }] : []));
+  if (changed.length) await db.outbox.bulkPut(changed);
+}
+
+/** Whether the hub changeset with this id was sent from here. */
+export async function sentFromHere(db: CgDatabase, id: string): Promise<boolean> {
+  return (await db.outbox.where('id').equals(id).count()) > 0;
+}
+
+/** Feature ids that have an edit waiting to be pushed, per layer. */
+export async function pendingFeatureIds(db: CgDatabase): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const entry of await pendingEntries(db)) {
+    for (const op of entry.changeset.ops) {
+      if (op.op !== 'putFeatures' && op.op !== 'deleteFeatures') continue;
+      const set = out.get(op.layerId) ?? new Set<string>();
+      for (const id of op.op === 'putFeatures' ? op.features.map((f) => f.id) : op.ids) set.add(id);
+      out.set(op.layerId, set);
+    }
+  }
+  return out;
+}
+
+/** Drops what waits for a layer the hub no longer shares with us; returns the entries dropped. */
+export async function dropLayerEntries(db: CgDatabase, layerId: string): Promise<number> {
+  return db.outbox.where('layerId').equals(layerId).and((r) => r.state === 'pending').delete();
+}
