@@ -53,7 +53,7 @@ describe('schema migration v1 → v2', () => {
     try {
       // v1 → v2 → v3 → v5 in one open.
       expect(store.db.verno).toBe(SCHEMA_VERSION);
-      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta']);
+      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta', 'outbox']);
 
       const layers = await store.listLayers();
       expect(layers.map((l) => l.id)).toEqual(['lost', 'sites', 'incidents', 'empty']);
