@@ -16,8 +16,9 @@
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
  *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
- *   npm run bench -- --hub [--count N]   N one-feature changesets pushed through the JOC hub beside plain
- *                                 INSERTs of the same rows; batches, paged pull, live delay (scripts/bench/hub.ts)
+ *   npm run bench -- --hub [--hub-scale F]   50 workstations push 10,000 changesets on a 1,000,000-feature
+ *                                 hub and pull each other's: throughput, propagation p50/p99, convergence,
+ *                                 plain-INSERT baseline, first sync of 100,000 (scripts/bench/hub.ts; F scales it down)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
  *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
@@ -39,7 +40,7 @@ import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
 import { runMergeBench } from './bench/merge';
-import { runHubBench } from './bench/hub';
+import { hubScale, runHubBench } from './bench/hub';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
@@ -83,6 +84,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--analysis') args.analysis = true;
     else if (a === '--merge') args.merge = true;
     else if (a === '--hub') args.hub = true;
+    else if (a === '--hub-scale') i++;
     else if (a === '--render') args.render = true;
     else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
     else if (a === '--export') args.export = true;
@@ -358,7 +360,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.hub) {
-    await runHubBench(argv.includes('--count') ? args.count : 2_000);
+    await runHubBench(hubScale(argv));
     return;
   }
   if (args.merge) {

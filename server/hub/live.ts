@@ -3,7 +3,8 @@
  * may read, and pull the data over HTTP (where row-level security applies once more).
  *
  * Every hub process holds one LISTEN connection; a push committed by any process on the same
- * database reaches all of them. For each notice the channel asks the database, as an actor of
+ * database reaches all of them. For each notice (or batch of notices that
+ * arrived while the last fan-out ran) the channel asks the database, as an actor of
  * each organisation with a client connected, whether that organisation may read any feature the
  * changeset wrote, and only then sends the frame. The notice's payload is used only to know
  * which seq to ask about. Visibility depends on the organisation alone (the release rule reads
@@ -51,6 +52,7 @@ export class LiveChannel {
   private closed = false;
   private reconnectDelay = RECONNECT_MIN_MS;
   private queue: Promise<void> = Promise.resolve();
+  private pending: ChangeNotice[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: LiveChannelOptions) {
@@ -164,7 +166,10 @@ export class LiveChannel {
         return;
       }
       const notice = ChangeNoticeSchema.safeParse(payload);
-      if (notice.success) this.enqueue(() => this.fanOut(notice.data));
+      if (!notice.success) return;
+      // Notices that arrive while a fan-out runs wait in `pending` and go out together after it.
+      this.pending.push(notice.data);
+      if (this.pending.length === 1) this.enqueue(() => this.fanOut(this.takePending()));
     });
     await client.connect();
     await client.query(`listen ${CHANGES_CHANNEL}`);
@@ -201,20 +206,27 @@ export class LiveChannel {
     return groups;
   }
 
-  private async fanOut(notice: ChangeNotice): Promise<void> {
+  private takePending(): ChangeNotice[] {
+    const batch = this.pending;
+    this.pending = [];
+    return batch;
+  }
+
+  /** One query per organisation for a whole batch of notices, frames in seq order. */
+  private async fanOut(notices: readonly ChangeNotice[]): Promise<void> {
+    const seqs = notices.map((n) => n.seq);
     for (const group of this.byOrg().values()) {
       const first = group[0];
       if (!first) continue;
       const visible = await withActor(this.opts.pool, first.actor, async (db) => {
         // The same two policies as a pull: the changeset's layer readable, and at least one of its feature rows.
-        const r = await db.query<{ layer_id: string }>(
-          'select c.layer_id from changesets c where c.seq = $1 and exists (select 1 from changeset_features cf where cf.seq = c.seq)',
-          [notice.seq],
+        const r = await db.query<{ seq: string; layer_id: string }>(
+          'select c.seq, c.layer_id from changesets c where c.seq = any($1::bigint[]) and exists (select 1 from changeset_features cf where cf.seq = c.seq) order by c.seq',
+          [seqs],
         );
-        return r.rows[0]?.layer_id ?? null;
+        return r.rows;
       });
-      if (visible === null) continue;
-      for (const c of group) this.send(c, { type: 'change', seq: notice.seq, layerId: visible });
+      for (const v of visible) for (const c of group) this.send(c, { type: 'change', seq: Number(v.seq), layerId: v.layer_id });
     }
   }
 

@@ -1,10 +1,12 @@
 /**
  * Applying one pushed changeset, inside the actor's transaction (withActor): whole or not at all.
  *
- * Order of work: check the layer, take the log lock, record the changeset id with its NOTIFY (a
- * duplicate id stops here and answers `duplicate`), check every feature's base version against
- * the hub's current one, then write the features and their log rows. Any conflict throws,
- * which rolls back the id as well, so a retry after fixing the conflicts is not a duplicate.
+ * Order of work: check the layer and whether the changeset id is known (a known one answers
+ * `duplicate`), lock the touched features' rows and check every base version against the hub's
+ * current one, then take the log lock and write the changeset, its NOTIFY, the features and
+ * their log rows in one statement. Any conflict throws, which rolls everything back, so a retry
+ * after fixing the conflicts is not a duplicate. The log lock is held for that one statement and
+ * the commit only: it is what serialises every push, so it covers as little as it can.
  */
 import type pg from 'pg';
 import type { Actor } from '../db/tx';
@@ -51,33 +53,23 @@ interface Write {
 }
 
 export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushChangeset): Promise<PushResult> {
-  const layer = (await client.query<LayerRow>('select id, owner_org, contributors, classification, caveats, releasable_to from layers where id = $1', [cs.layerId])).rows[0];
+  const layer = (
+    await client.query<LayerRow & { seen_seq: string | null }>(
+      'select id, owner_org, contributors, classification, caveats, releasable_to, (select c.seq from changesets c where c.id = $2) as seen_seq from layers where id = $1',
+      [cs.layerId, cs.id],
+    )
+  ).rows[0];
   if (!layer) throw hubError(404, 'layer-not-found', { layerId: cs.layerId });
   if (layer.owner_org !== actor.orgId && !layer.contributors.includes(actor.orgId)) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
-  // Taken after the layer check (layers change only through the administrator), so the lock covers no more than it must.
-  await client.query('select pg_advisory_xact_lock($1)', [LOG_LOCK_KEY]);
+  if (layer.seen_seq !== null) return { status: 'duplicate', seq: Number(layer.seen_seq) };
 
   const opsSummary = cs.ops.map((op) => ({ op: op.op, ids: op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id) }));
-  // The NOTIFY goes out with the seq; PostgreSQL delivers it only if this transaction commits.
-  const inserted = await client.query<{ seq: string }>(
-    `with c as (
-       insert into changesets (id, layer_id, author, ops, label, authored_at) values ($1, $2, $3, $4, $5, $6)
-       on conflict (id) do nothing returning seq
-     )
-     select c.seq, pg_notify($7, json_build_object('seq', c.seq, 'layerId', $2::uuid)::text) from c`,
-    [cs.id, cs.layerId, actor.userId, JSON.stringify(opsSummary), cs.label, cs.at, CHANGES_CHANNEL],
-  );
-  const seqText = inserted.rows[0]?.seq;
-  if (seqText === undefined) {
-    // Another org's changeset with this id stays invisible (RLS): the answer is still duplicate, without its seq.
-    const seen = (await client.query<{ seq: string }>('select seq from changesets where id = $1', [cs.id])).rows[0];
-    return { status: 'duplicate', seq: seen ? Number(seen.seq) : null };
-  }
-  const seq = Number(seqText);
-
   const ids = opsSummary.flatMap((o) => o.ids);
+  // Row locks, in id order so that two pushes over the same features cannot deadlock, stand in
+  // for the log lock while versions are compared: only pushes that touch the same rows wait here.
+  // A new id has no row to lock; two pushes creating it meet at the primary key instead.
   const current = new Map(
-    (await client.query<FeatureRow>(`select ${featureColumns('f')} from features f where f.id = any($1::uuid[])`, [ids])).rows.map((r) => [r.id, r]),
+    (await client.query<FeatureRow>(`select ${featureColumns('f')} from features f where f.id = any($1::uuid[]) order by f.id for update of f`, [ids])).rows.map((r) => [r.id, r]),
   );
   const conflicts: PushConflict[] = [];
   const writes: Write[] = [];
@@ -120,35 +112,62 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
       }
     }
   }
-  if (conflicts.length > 0) throw new PushConflicts(conflicts);
+  if (conflicts.length > 0) {
+    // The same changeset may have been applied by a retry racing this one (it moved the versions).
+    const seen = (await client.query<{ seq: string }>('select seq from changesets where id = $1', [cs.id])).rows[0];
+    if (seen) return { status: 'duplicate', seq: Number(seen.seq) };
+    throw new PushConflicts(conflicts);
+  }
 
-  await writeFeatures(client, actor, cs.layerId, seq, writes);
+  // Taken last and held to commit, so the log lock covers one statement and the commit.
+  await client.query('select pg_advisory_xact_lock($1)', [LOG_LOCK_KEY]);
+  const seq = await writeChangeset(client, actor, cs, JSON.stringify(opsSummary), writes);
+  if (seq === null) {
+    // Another org's changeset with this id stays invisible (RLS): the answer is still duplicate, without its seq.
+    const seen = (await client.query<{ seq: string }>('select seq from changesets where id = $1', [cs.id])).rows[0];
+    return { status: 'duplicate', seq: seen ? Number(seen.seq) : null };
+  }
   return { status: 'applied', seq, versions: Object.fromEntries(writes.map((w) => [w.id, w.version])) };
 }
 
-async function writeFeatures(client: pg.ClientBase, actor: Actor, layerId: string, seq: number, writes: readonly Write[]): Promise<void> {
-  if (writes.length === 0) return;
-  // One statement: every value travels in one JSON parameter read back by jsonb_to_recordset (properties are
-  // data, never SQL); new features are inserted, known ones updated, and every written row logged.
-  const updated = await client.query(
-    `with r as (
+/**
+ * One statement: the changeset row (null when its id is already taken), its NOTIFY (delivered only
+ * if the transaction commits), and its features: new ones inserted, known ones updated, every
+ * written row logged. Every value travels in JSON parameters read back by jsonb_to_recordset
+ * (properties are data, never SQL); every write joins the changeset row, so a taken id writes nothing.
+ */
+async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChangeset, opsSummary: string, writes: readonly Write[]): Promise<number | null> {
+  const r = await client.query<{ seq: string; updated: string }>(
+    `with c as (
+       insert into changesets (id, layer_id, author, ops, label, authored_at) values ($1, $2, $3, $4, $5, $6)
+       on conflict (id) do nothing returning seq
+     ),
+     notified as (select pg_notify($7, json_build_object('seq', c.seq, 'layerId', $2::uuid)::text) from c),
+     r as (
        select x.*, st_setsrid(st_geomfromgeojson(x.geometry), 4326) as geom
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
+       from jsonb_to_recordset($8::jsonb) as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
          originator text, releasable_to text[], deleted boolean, created boolean)
      ),
      inserted as (
        insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)
-       select r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, $3, r.deleted from r where r.created
+       select r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, $3, r.deleted from r, c where r.created
      ),
      logged as (
        insert into changeset_features (seq, feature_id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, updated_by, deleted)
-       select $4, r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, r.deleted from r
+       select c.seq, r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, r.deleted from r, c
+     ),
+     updated as (
+       update features f set geom = r.geom, props = r.props, version = r.version, classification = r.classification, caveats = r.caveats,
+         releasable_to = r.releasable_to, deleted = r.deleted, updated_by = $3, updated_at = now()
+       from r, c where f.id = r.id and not r.created
+       returning 1
      )
-     update features f set geom = r.geom, props = r.props, version = r.version, classification = r.classification, caveats = r.caveats,
-       releasable_to = r.releasable_to, deleted = r.deleted, updated_by = $3, updated_at = now()
-     from r where f.id = r.id and not r.created`,
-    [JSON.stringify(writes), layerId, actor.userId, seq],
+     select c.seq, (select count(*) from updated) as updated, (select count(*) from notified) as notified from c`,
+    [cs.id, cs.layerId, actor.userId, opsSummary, cs.label, cs.at, CHANGES_CHANNEL, JSON.stringify(writes)],
   );
+  const row = r.rows[0];
+  if (!row) return null;
   // Row-level security filters an UPDATE it does not allow instead of raising: count the rows.
-  if (updated.rowCount !== writes.filter((w) => !w.created).length) throw hubError(403, 'layer-read-only', { layerId });
+  if (Number(row.updated) !== writes.filter((w) => !w.created).length) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
+  return Number(row.seq);
 }

@@ -1,0 +1,195 @@
+/**
+ * One simulated workstation of the hub benchmark: a HubClient with its live channel open. It
+ * pushes its own edits one after the other, and on every `change` frame pulls from its cursor
+ * (one pull loop at a time; frames that arrive meanwhile only raise the target). Every pulled
+ * changeset is logged by id with the time it arrived, so the run can tell propagation delays,
+ * losses and duplicates; the features it pulled make up its copy of the picture.
+ */
+import { HubClient, type LiveConnection } from '../../server/hub/client';
+import { LiveServerFrameSchema, type FeatureInput, type HubFeature, type PushChangeset, type PushOp } from '../../shared/hub/protocol';
+import { BENCH_LAYERS, mayRead, seededId, seededMarking, type BenchLayer, type BenchOrg, type Session } from './hub-store';
+
+/** When each changeset was sent, by id: shared by all workstations of one run (one process, one clock). */
+export type SentLog = Map<string, { at: number; by: number }>;
+
+const WRITABLE: Record<BenchOrg, BenchLayer[]> = {
+  force: [BENCH_LAYERS.incidents, BENCH_LAYERS.patrols],
+  ocha: [BENCH_LAYERS.incidents, BENCH_LAYERS.sites],
+  unpol: [BENCH_LAYERS.incidents, BENCH_LAYERS.sites],
+};
+
+/** A marking a workstation gives some of its new features, so that the live channel and pulls must filter. */
+const RESTRICTED: Partial<Record<BenchOrg, Record<string, FeatureInput['marking']>>> = {
+  force: { a: { classification: 'CONFIDENTIAL', caveats: [], releasableTo: ['force'] } },
+  ocha: { c: { classification: 'UNCLASSIFIED', caveats: [], releasableTo: ['ocha'] } },
+};
+
+export interface WorkstationStats {
+  pushed: number;
+  featureEdits: number;
+  conflicts: number;
+  duplicatesReceived: number;
+}
+
+export class Workstation {
+  readonly client: HubClient;
+  /** Changeset id → when it was first pulled, and whether the pull was started by a live frame. */
+  readonly received = new Map<string, { at: number; live: boolean }>();
+  /** What this workstation holds of the features changed during the run, newest version each. */
+  readonly features = new Map<string, HubFeature>();
+  /** Every changeset the hub applied from this workstation, for the plain-INSERT baseline. */
+  readonly applied: PushChangeset[] = [];
+  readonly stats: WorkstationStats = { pushed: 0, featureEdits: 0, conflicts: 0, duplicatesReceived: 0 };
+  private live: LiveConnection | null = null;
+  private cursor: number;
+  private target = 0;
+  private pulling: Promise<void> | null = null;
+  private failure: Error | null = null;
+  /** Versions of the features this workstation may edit: its slice of the seeded ones, then its own new ones. */
+  private readonly versions = new Map<string, { layer: BenchLayer; version: number }>();
+  private readonly seededLeft: Map<string, string[]>;
+  private readonly seededIds: Set<string>;
+  private readonly created: string[] = [];
+
+  constructor(
+    hubUrl: string,
+    readonly index: number,
+    readonly count: number,
+    readonly session: Session,
+    startSeq: number,
+    seededCounts: Record<string, number>,
+    private readonly rand: () => number,
+  ) {
+    this.client = new HubClient(hubUrl);
+    this.client.token = session.token;
+    this.cursor = startSeq;
+    // Disjoint slices (feature i goes to workstation i mod count), visible to this workstation's
+    // organisation, so edits never conflict by construction and any conflict is the hub's error.
+    this.seededLeft = new Map(
+      WRITABLE[session.org].map((layer) => {
+        const ids: string[] = [];
+        for (let i = index; i < (seededCounts[layer.tag] ?? 0) && ids.length < 2_000; i += count) {
+          if (mayRead(session.org, seededMarking(layer, i), layer.owner)) ids.push(seededId(layer.tag, i));
+        }
+        return [layer.tag, ids];
+      }),
+    );
+    this.seededIds = new Set([...this.seededLeft.values()].flat());
+  }
+
+  async connect(): Promise<void> {
+    const live = await this.client.live();
+    this.live = live;
+    live.ws.on('message', (data) => {
+      const frame = LiveServerFrameSchema.safeParse(JSON.parse(data.toString()));
+      if (frame.success && frame.data.type === 'change') this.wantUpTo(frame.data.seq, true);
+    });
+    await live.next((f) => f.type === 'ready');
+  }
+
+  /** The next changeset this workstation would make: 1–9 features of one writable layer. */
+  nextChangeset(): PushChangeset {
+    const layers = WRITABLE[this.session.org];
+    const layer = layers[Math.floor(this.rand() * layers.length)] ?? BENCH_LAYERS.incidents;
+    const n = 1 + Math.floor(this.rand() * 9);
+    const put: { feature: FeatureInput; baseVersion: number | null }[] = [];
+    const del: { id: string; baseVersion: number }[] = [];
+    const seeded = this.seededLeft.get(layer.tag) ?? [];
+    const taken = new Set<string>();
+    for (let k = 0; k < n; k++) {
+      const r = this.rand();
+      const own = this.created.filter((id) => this.versions.get(id)?.layer === layer && !taken.has(id));
+      const geometry: FeatureInput['geometry'] = { type: 'Point', coordinates: [28.5 + this.rand(), -2 + this.rand()] };
+      if (r < 0.03 && own.length > 0) {
+        const id = own[Math.floor(this.rand() * own.length)] ?? '';
+        taken.add(id);
+        del.push({ id, baseVersion: this.versions.get(id)?.version ?? 1 });
+      } else if (r < 0.5 && seeded.length > 0) {
+        const id = seeded[Math.floor(this.rand() * seeded.length)] ?? '';
+        if (taken.has(id)) continue;
+        taken.add(id);
+        put.push({ feature: { id, geometry, properties: { name: `edited by ws${this.index}`, rev: k, eventType: 'Battles' } }, baseVersion: this.versions.get(id)?.version ?? 1 });
+      } else if (r < 0.7 && own.length > 0) {
+        const id = own[Math.floor(this.rand() * own.length)] ?? '';
+        taken.add(id);
+        put.push({ feature: { id, geometry, properties: { name: `ws${this.index} again`, rev: k } }, baseVersion: this.versions.get(id)?.version ?? 1 });
+      } else {
+        const id = crypto.randomUUID();
+        taken.add(id);
+        const marking = this.rand() < 0.25 ? RESTRICTED[this.session.org]?.[layer.tag] : undefined;
+        put.push({ feature: { id, geometry, properties: { name: `new from ws${this.index}`, fatalities: k }, ...(marking ? { marking } : {}) }, baseVersion: null });
+      }
+    }
+    const ops: PushOp[] = [];
+    if (put.length > 0) ops.push({ op: 'putFeatures', features: put });
+    if (del.length > 0) ops.push({ op: 'deleteFeatures', features: del });
+    if (ops.length === 0) return this.nextChangeset();
+    return { id: crypto.randomUUID(), layerId: layer.id, label: `ws${this.index}`, at: new Date().toISOString(), ops };
+  }
+
+  /** Pushes `n` changesets one after the other, each logged in `sent` just before it goes. */
+  async pushMany(n: number, sent: SentLog): Promise<void> {
+    for (let k = 0; k < n; k++) {
+      if (this.failure) throw this.failure;
+      const cs = this.nextChangeset();
+      sent.set(cs.id, { at: performance.now(), by: this.index });
+      const a = await this.client.push(cs);
+      if (!a.ok) throw new Error(`ws${this.index} push refused: ${a.error.code} ${JSON.stringify(a.error.params)}`);
+      if (a.body.status === 'conflicts') {
+        this.stats.conflicts += a.body.conflicts.length;
+        continue;
+      }
+      if (a.body.status !== 'applied') throw new Error(`ws${this.index} push answered ${a.body.status}`);
+      this.stats.pushed++;
+      this.applied.push(cs);
+      const layer = Object.values(BENCH_LAYERS).find((l) => l.id === cs.layerId) ?? BENCH_LAYERS.incidents;
+      for (const [id, version] of Object.entries(a.body.versions)) {
+        if (!this.versions.has(id) && !this.seededIds.has(id)) this.created.push(id);
+        this.versions.set(id, { layer, version });
+        this.stats.featureEdits++;
+      }
+    }
+  }
+
+  private wantUpTo(seq: number, live: boolean): void {
+    if (seq > this.target) this.target = seq;
+    if (this.pulling) return;
+    const aimed = this.target;
+    this.pulling = this.pullLoop(live)
+      .catch((e: unknown) => {
+        this.failure = e as Error;
+      })
+      .finally(() => {
+        this.pulling = null;
+        // Only a frame that came during the loop starts another: one the hub has not shown yet must not spin.
+        if (this.target > aimed && !this.failure) this.wantUpTo(this.target, live);
+      });
+  }
+
+  private async pullLoop(live: boolean): Promise<void> {
+    while (this.cursor < this.target) {
+      const a = await this.client.pull(this.cursor);
+      if (!a.ok) throw new Error(`ws${this.index} pull refused: ${a.error.code}`);
+      const at = performance.now();
+      for (const { changeset } of a.body.changes) {
+        if (this.received.has(changeset.id)) this.stats.duplicatesReceived++;
+        else this.received.set(changeset.id, { at, live });
+        for (const f of changeset.features) {
+          const held = this.features.get(f.id);
+          if (!held || held.version < f.version) this.features.set(f.id, f);
+        }
+      }
+      this.cursor = a.body.next;
+      if (!a.body.more) return;
+    }
+  }
+
+  /** After the run: everything left, pulled without a live frame (what arrives here was missed live). */
+  async finish(): Promise<void> {
+    if (this.pulling) await this.pulling;
+    if (this.failure) throw this.failure;
+    this.target = Number.MAX_SAFE_INTEGER;
+    await this.pullLoop(false);
+    this.live?.close();
+  }
+}
