@@ -7,8 +7,8 @@ import { contentSecurityPolicy } from '../../shared/basemaps/csp';
  * basemap sources the user added (see shared/basemaps/csp.ts). The page installs the same policy
  * as a <meta> (renderer/app/csp-boot.ts); both apply, so both must allow an origin.
  */
-export function appContentSecurityPolicy(userOrigins: readonly string[] = []): string {
-  return `${contentSecurityPolicy(userOrigins)}; frame-ancestors 'none'`;
+export function appContentSecurityPolicy(userOrigins: readonly string[] = [], hubOrigins: readonly string[] = []): string {
+  return `${contentSecurityPolicy(userOrigins, hubOrigins)}; frame-ancestors 'none'`;
 }
 
 /** The policy with no online source added. */

@@ -55,7 +55,9 @@ function sendMenuCommand(command: MenuCommand): void {
 function onReady(): void {
   lockDownSession(session.defaultSession);
   const onlineOrigins = new OnlineOrigins(path.join(app.getPath('userData'), 'online-basemap-origins.json'));
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(app.getAppPath(), 'dist'), undefined, () => appContentSecurityPolicy(onlineOrigins.list())));
+  // The hub's origin is kept like the basemap origins, in a file of its own, and only connected to.
+  const hubOrigin = new OnlineOrigins(path.join(app.getPath('userData'), 'hub-origin.json'));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(app.getAppPath(), 'dist'), undefined, () => appContentSecurityPolicy(onlineOrigins.list(), hubOrigin.list())));
   registerIpcHandlers(ipcMain, {
     isOwnSender: (sender) => ownWindowFor(sender) !== undefined,
     files: {
@@ -76,6 +78,7 @@ function onReady(): void {
     },
     shell: { openExternal: (url) => shell.openExternal(url) },
     basemaps: { setOnlineOrigins: (origins) => onlineOrigins.set(origins) },
+    hub: { setHubOrigin: async (origin) => (await hubOrigin.set(origin ? [origin] : []))[0] ?? null },
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

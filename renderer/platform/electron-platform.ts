@@ -21,6 +21,9 @@ export function electronPlatform(bridge: BridgeApi): Platform {
     async allowOnlineOrigins(origins) {
       await bridge.setOnlineOrigins({ origins });
     },
+    async allowHubOrigin(origin) {
+      await bridge.setHubOrigin({ origin });
+    },
     appInfo: () => bridge.appInfo(undefined),
     async openExternal(url) {
       await bridge.openExternal({ url });

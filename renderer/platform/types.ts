@@ -29,6 +29,8 @@ export interface Platform {
    * load (Electron's header; the web page builds its own policy, see app/csp-boot.ts).
    */
   allowOnlineOrigins(origins: string[]): Promise<void>;
+  /** The JOC hub's origin the page may connect to from the next load (null: none). */
+  allowHubOrigin(origin: string | null): Promise<void>;
   appInfo(): Promise<Res<'app:info'>>;
   openExternal(url: string): Promise<void>;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;

@@ -51,6 +51,9 @@ export function webPlatform(doc: Document = document): Platform {
     async allowOnlineOrigins() {
       // Nothing to tell: csp-boot.ts reads the origins from storage when the page loads.
     },
+    async allowHubOrigin() {
+      // Likewise: csp-boot.ts reads the hub's address from storage.
+    },
     async saveFile(o) {
       const blob = new Blob([o.data], { type: o.mimeType });
       const url = URL.createObjectURL(blob);

@@ -3,6 +3,7 @@ import type { Kind } from '../../shared/domain/common';
 import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { ChangeSummary, Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
+import { HubLocal } from '../db/hub-local';
 import type { DatabaseOptions } from '../db/schema';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
@@ -10,6 +11,7 @@ import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
 import { buildPackage, buildTakPackage, importPrivateKeyJwk, planPackage, type PackagePreview } from '../../shared/package';
 import { packageInputFrom, type ShareRequest } from '../../shared/package/from-store';
 import type { Layer } from '../../shared/domain/layer';
+import { HubSession, hubLogin, type HubConfig, type HubWorkerEvent, type LoginResult } from './hub-session';
 // sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
@@ -32,7 +34,8 @@ export interface ApplySummary {
   conflictsChanged: boolean;
 }
 
-function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[]; conflictsChanged: boolean }): ApplySummary {
+function summary(r: { changeset: Changeset; changedLayerIds: string[]; layersDeleted: string[]; conflictsChanged: boolean; outboxAdded: number }): ApplySummary {
+  if (r.outboxAdded > 0) hub?.nudge();
   return { summary: r.changeset.summary, changedLayerIds: r.changedLayerIds, deletedLayerIds: r.layersDeleted, conflictsChanged: r.conflictsChanged };
 }
 
@@ -46,6 +49,12 @@ let mapWork: Promise<unknown> = Promise.resolve();
 function mapFirst<T>(work: () => Promise<T>): Promise<T> {
   return mapWork.then(work, work);
 }
+
+/** What the page hears of the hub: its state, what changed in the store, what to tell the user. */
+export type HubPageEvent = Exclude<HubWorkerEvent, { type: 'applied' }> | { type: 'applied'; change: ApplySummary };
+
+/** The hub's sync while the user is logged in to one (see hub-session.ts). */
+let hub: HubSession | null = null;
 
 const api = {
   /** `options.defaultOriginator`: the user's organisation, for markings an upgrade gives old layers. */
@@ -98,6 +107,44 @@ const api = {
    */
   attachPort(port: MessagePort): void {
     Comlink.expose(api, port);
+  },
+  async hubLogin(url: string, login: string, password: string): Promise<LoginResult> {
+    return hubLogin(url, login, password);
+  },
+  /**
+   * Starts syncing with the hub; `onEvent` (a Comlink proxy) hears the state, the changes applied
+   * from the hub, and what to tell the user. Resolves when the first round has ended.
+   */
+  async hubStart(config: HubConfig, onEvent: (event: HubPageEvent) => void): Promise<void> {
+    hub?.stop();
+    // Only summaries cross to the page: the applied changeset's features stay here.
+    const session = new HubSession(await ready(), config, (event) => onEvent(event.type === 'applied' ? { type: 'applied', change: summary(event.change) } : event));
+    hub = session;
+    await session.start();
+  },
+  async hubSyncNow(): Promise<void> {
+    hub?.nudge();
+    await hub?.idle();
+  },
+  hubStop(): void {
+    hub?.stop();
+    hub = null;
+  },
+  /** The changes still waiting to be pushed, oldest first, for the logout confirmation. */
+  async hubPending(): Promise<ChangeSummary[]> {
+    const s = await ready();
+    return s.afterWrites(async (db) => (await db.outbox.where('state').equals('pending').sortBy('n')).flatMap((r) => (r.entry ? [r.entry.changeset.summary] : [])));
+  },
+  /** Logging out: stops syncing and removes every hub layer, the outbox and the cursor. */
+  async hubForget(url: string): Promise<ApplySummary | null> {
+    hub?.stop();
+    hub = null;
+    let change: ApplySummary | null = null;
+    const local = new HubLocal(await ready(), url, (event) => {
+      if (event.type === 'applied') change = summary(event.change);
+    });
+    await local.forget();
+    return change;
   },
   /** Features of a layer passing its filter and the time window: the layer panel's count. */
   async countFiltered(layerId: string, query: FilterQuery): Promise<number> {

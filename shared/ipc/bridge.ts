@@ -27,6 +27,7 @@ export const BRIDGE_FUNCTIONS = {
   appInfo: 'app:info',
   openExternal: 'shell:open-external',
   setOnlineOrigins: 'basemaps:set-online-origins',
+  setHubOrigin: 'hub:set-origin',
 } as const;
 export type BridgeFunction = keyof typeof BRIDGE_FUNCTIONS;
 

@@ -94,6 +94,16 @@ export const channels = {
       .strict(),
     response: z.object({ origins: z.array(z.string()) }),
   },
+  /**
+   * The JOC hub's origin the user connects to (null: none): the main process adds it, and its
+   * WebSocket twin, to connect-src of the page's policy from the next page load on.
+   */
+  'hub:set-origin': {
+    request: z
+      .object({ origin: z.string().max(300).refine(isSafeOrigin, 'an origin: scheme://host[:port]').nullable() })
+      .strict(),
+    response: z.object({ origin: z.string().nullable() }),
+  },
 } as const;
 
 export type Channel = keyof typeof channels;

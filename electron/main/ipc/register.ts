@@ -4,7 +4,7 @@ import { isAppUrl } from '../urls';
 import { registerAppInfoHandler, type AppInfoDeps } from './app-info';
 import { registerFileHandlers, type FileDeps } from './files';
 import { registerShellHandler, type ShellDeps } from './shell';
-import { registerBasemapHandlers, type BasemapDeps } from './basemaps';
+import { registerBasemapHandlers, registerHubOriginHandler, type BasemapDeps, type HubOriginDeps } from './basemaps';
 
 /**
  * The parts of Electron's IpcMainInvokeEvent the checks need. Electron's own event type is
@@ -73,6 +73,7 @@ export interface IpcDeps {
   appInfo: AppInfoDeps;
   shell: ShellDeps;
   basemaps: BasemapDeps;
+  hub: HubOriginDeps;
 }
 
 export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): void {
@@ -81,4 +82,5 @@ export function registerIpcHandlers(ipc: IpcMainLike, deps: IpcDeps): void {
   registerAppInfoHandler(handle, deps.appInfo);
   registerShellHandler(handle, deps.shell);
   registerBasemapHandlers(handle, deps.basemaps);
+  registerHubOriginHandler(handle, deps.hub);
 }

@@ -23,6 +23,13 @@ describe('contentSecurityPolicy', () => {
     expect(directive(p, 'script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
   });
 
+  it("lets the page connect to the JOC hub's origin and its WebSocket twin, and load nothing from it", () => {
+    const p = contentSecurityPolicy([], ['https://hub.mission.example:8443']);
+    expect(directive(p, 'connect-src')).toBe("connect-src 'self' blob: data: https://hub.mission.example:8443 wss://hub.mission.example:8443");
+    expect(directive(p, 'img-src')).toBe("img-src 'self' data: blob:");
+    expect(contentSecurityPolicy([], ["https://a.org; script-src 'unsafe-inline'"])).toBe(contentSecurityPolicy());
+  });
+
   it('drops anything that could smuggle a directive or a wildcard', () => {
     const p = contentSecurityPolicy(["https://a.org; script-src 'unsafe-inline'", '*', 'https:', "'unsafe-eval'", 'https://a.org/x']);
     expect(p).toBe(contentSecurityPolicy());

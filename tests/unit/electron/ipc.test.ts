@@ -26,6 +26,7 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
   const openExternal = vi.fn((_url: string) => Promise.resolve());
   const getName = vi.fn(() => 'Common Ground');
   const setOnlineOrigins = vi.fn((origins: string[]) => Promise.resolve([...origins].sort()));
+  const setHubOrigin = vi.fn((origin: string | null) => Promise.resolve(origin));
   const deps: IpcDeps = {
     isOwnSender: (sender) => sender.id === OWN.id,
     files: { showOpenDialog, showSaveDialog, ...options },
@@ -37,6 +38,7 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
     },
     shell: { openExternal },
     basemaps: { setOnlineOrigins },
+    hub: { setHubOrigin },
   };
   registerIpcHandlers({ handle: (channel, listener) => void handlers.set(channel, listener) }, deps);
   const invoke = (channel: Channel, args: unknown[], event: InvokeEvent = ownEvent): Promise<unknown> => {
@@ -50,6 +52,7 @@ function setup(options: { maxOpenBytes?: number; fs?: AtomicFs } = {}) {
     expect(openExternal).not.toHaveBeenCalled();
     expect(getName).not.toHaveBeenCalled();
     expect(setOnlineOrigins).not.toHaveBeenCalled();
+    expect(setHubOrigin).not.toHaveBeenCalled();
   };
   return { handlers, invoke, showOpenDialog, showSaveDialog, openExternal, setOnlineOrigins, nothingCalled };
 }
@@ -60,6 +63,7 @@ const VALID: Record<Channel, unknown[]> = {
   'app:info': [],
   'shell:open-external': [{ url: 'https://example.org/' }],
   'basemaps:set-online-origins': [{ origins: ['https://tiles.example.org'] }],
+  'hub:set-origin': [{ origin: 'https://hub.mission.example:8443' }],
 };
 const CHANNELS = Object.keys(channels) as Channel[];
 
