@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionStringFor, createOrgRole } from '../../server/admin/roles';
 import { withActor } from '../../server/db/tx';
+import { HttpHubTransport } from '../../renderer/hub/hub-transport';
 import { LayerAnswerSchema, type CreateLayerRequest } from '../../shared/hub/protocol';
 import { startMissionHub, type MissionHub } from './hub-mission';
 
@@ -115,5 +116,16 @@ describe('sharing a layer from a workstation', () => {
     await expect(insert('ocha', 'ocha')).rejects.toMatchObject({ code: '42501' });
     await expect(insert('force', 'ocha')).rejects.toMatchObject({ code: '42501' });
     await expect(insert('force', 'force')).resolves.toBeTruthy();
+  });
+
+  it('is what the workstation\'s transport calls: shared, shared again, or refused with a catalogue code', async () => {
+    const transport = (token: string | null) => new HttpHubTransport({ baseUrl: m.hub.url, token: () => token });
+    const req = forceOnly();
+    expect(await transport(m.force.token).createLayer(req)).toMatchObject({ kind: 'shared', created: true, layer: { id: req.id, ownerOrg: 'force' } });
+    expect(await transport(m.force.token).createLayer(req)).toMatchObject({ kind: 'shared', created: false });
+    expect(await transport(m.ocha.token).createLayer(req)).toEqual({ kind: 'refused', code: 'hub.layer-id-taken', params: { layerId: req.id } });
+    expect(await transport(m.ocha.token).updateLayer(req.id, { contributors: ['ocha'] })).toMatchObject({ kind: 'refused', code: 'hub.layer-not-found' });
+    expect(await transport(m.force.token).updateLayer(req.id, { contributors: ['ocha'] })).toMatchObject({ kind: 'shared', created: false, layer: { contributors: ['ocha'] } });
+    await expect(transport(null).createLayer(forceOnly())).rejects.toMatchObject({ failure: 'unauthorised' });
   });
 });
