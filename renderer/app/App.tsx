@@ -17,6 +17,8 @@ import { MapTools } from './MapTools';
 import { TimeBar } from './TimeBar';
 import { AboutDialog } from './AboutDialog';
 import { SettingsDialog } from './SettingsDialog';
+import { HubDialog } from '../hub/HubDialog';
+import { useHub } from '../state/hub-settings';
 import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
 import { startDisplaySync } from './display-sync';
@@ -44,6 +46,7 @@ import { useConflicts } from '../state/conflicts-store';
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
   const ui = useUi();
+  const hubOpen = useHub((s) => s.open);
   const language = useSettings((s) => s.language);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
   const coordFormat = useSettings((s) => s.coordFormat);
@@ -142,6 +145,7 @@ export function App({ workspace }: { workspace: Workspace }) {
       </div>
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
+      {hubOpen && <HubDialog hub={workspace.hub} />}
       {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'sharing-directory' && (
         <SharingDirectoryDialog platform={workspace.platform} notify={(tone, text) => workspace.notify(tone, text)} onClose={() => useUi.setState({ dialog: 'settings' })} />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useHub } from '../state/hub-settings';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../state/settings';
 import { useSharingDirectory } from '../state/sharing-directory-store';
@@ -48,6 +49,15 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         <div className="modal-actions">
           <button type="button" className="left" onClick={() => useUi.setState({ dialog: 'sharing-directory' })}>
             {t('markings:settings.editDirectory')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              onClose();
+              useHub.setState({ open: true, loginError: null });
+            }}
+          >
+            {t('hub:settingsButton')}
           </button>
           <button type="button" onClick={onClose}>
             {t('actions.cancel')}

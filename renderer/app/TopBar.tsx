@@ -6,6 +6,7 @@ import type { Workspace } from './workspace';
 import { runAction } from './actions';
 import { useAnalysis } from '../state/analysis-store';
 import { useConflicts } from '../state/conflicts-store';
+import { HubStatus } from '../hub/HubStatus';
 
 export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoState }) {
   const { t, i18n } = useTranslation();
@@ -74,6 +75,7 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         </button>
       </nav>
       <div className="topbar-right">
+        <HubStatus hub={workspace.hub} />
         <label className="lang-switch">
           <span className="visually-hidden">{t('settings.language')}</span>
           <select

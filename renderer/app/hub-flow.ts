@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { isSafeOrigin } from '../../shared/basemaps/online-sources';
+import type { Author } from '../../shared/domain/feature';
 import type { Marking } from '../../shared/domain/marking';
 import type { Platform } from '../platform';
 import { useHub, useHubSettings } from '../state/hub-settings';
@@ -7,14 +8,15 @@ import { useSettings } from '../state/settings';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary, HubPageEvent } from '../workers/store.worker';
 import { ALLOWED_HUB_ORIGIN } from './csp-boot';
-import type { NoticeTone } from '../state/ui-store';
+import type { Notice } from '../state/ui-store';
 
 export interface HubFlowHost {
   store: StoreClient;
   platform: Platform;
   t: (key: string, options?: Record<string, unknown>) => string;
-  notify(tone: NoticeTone, text: string): void;
+  notify(tone: Notice['tone'], text: string): void;
   refresh(change: ApplySummary | null): Promise<void>;
+  author(): Author;
   /** Whether this page load may connect to `origin` (its policy was built from the stored address). */
   originAllowed?(origin: string): boolean;
   reload?(): void;
@@ -102,7 +104,7 @@ export class HubFlow {
 
   /** Shares a local layer on the hub with its marking and contributors; its features follow through the outbox. */
   async shareLayer(layerId: string, marking: Marking, contributors: string[]): Promise<boolean> {
-    const result = await this.host.store.hubShareLayer(layerId, marking, contributors);
+    const result = await this.host.store.hubShareLayer(layerId, marking, contributors, this.host.author());
     if (!result.ok) {
       this.host.notify('error', this.host.t('hub:shareFailed', { reason: this.host.t(`messages:${result.code}`) }));
       return false;

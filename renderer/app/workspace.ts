@@ -30,6 +30,7 @@ import type i18next from 'i18next';
 import { DrawFlow } from './draw-flow';
 import { ConflictsFlow } from './conflicts-flow';
 import { PackageFlow } from './package-flow';
+import { HubFlow } from './hub-flow';
 
 type T = (typeof i18next)['t'];
 
@@ -43,6 +44,7 @@ export class Workspace {
   readonly dataExport: DataExportFlow;
   readonly conflicts: ConflictsFlow;
   readonly packages: PackageFlow;
+  readonly hub: HubFlow;
   private readonly filters: FilterSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
@@ -79,6 +81,14 @@ export class Workspace {
       refresh: (change) => this.refresh(change),
       openConflicts: () => this.conflicts.open(),
     });
+    this.hub = new HubFlow({
+      store,
+      platform,
+      t: (key, options) => t(key, options),
+      author: () => this.author(),
+      notify: (tone, text) => this.notify(tone, text),
+      refresh: (change) => this.refresh(change),
+    });
     this.conflicts = new ConflictsFlow({ store, author: () => this.author(), apply: async (cs) => (await this.apply(cs)) !== null });
   }
 
@@ -91,6 +101,7 @@ export class Workspace {
     await this.store.open(undefined, { defaultOriginator: useSettings.getState().organisationId });
     await this.refresh(null);
     useUi.setState({ ready: true });
+    void this.hub.resume().catch((e: unknown) => console.warn('Could not resume the hub session', e));
     performance.mark('cg:app:ready');
   }
 

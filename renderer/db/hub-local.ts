@@ -8,7 +8,7 @@ import { changeSummary, type ChangeSummary, type Changeset, type Op } from '../.
 import { KindSchema } from '../../shared/domain/common';
 import type { ConflictRecord } from '../../shared/domain/conflict';
 import { newId, type CgFeature } from '../../shared/domain/feature';
-import type { Layer } from '../../shared/domain/layer';
+import { LayerStyleSchema, type Layer } from '../../shared/domain/layer';
 import { exchangedVersion } from '../../shared/hub/outbox';
 import type { HubLayer } from '../../shared/hub/protocol';
 import type { HubConflict, Outbox, OutboxEntry, RemoteChange, SnapshotPart, SyncSink } from '../../shared/hub/sync-client';
@@ -23,7 +23,7 @@ const CURSOR_KEY = 'hub:cursor';
 /** What the page is told: a change to show, and what to say about it ({code, params}, worded there). */
 export type HubLocalEvent =
   | { type: 'applied'; change: AppliedChange }
-  | { type: 'notice'; tone: 'info' | 'warning'; code: string; params: Record<string, string | number> };
+  | { type: 'notice'; tone: 'info' | 'error'; code: string; params: Record<string, string | number> };
 
 export class HubLocal implements Outbox, SyncSink {
   constructor(
@@ -119,11 +119,11 @@ export class HubLocal implements Outbox, SyncSink {
       return { changeset: outside(changeSummary('hubConflicts', { count: conflicts.length }), ops), options: { remote: true } };
     });
     if (applied) this.emit({ type: 'applied', change: applied });
-    this.emit({ type: 'notice', tone: 'warning', code: 'hubConflicts', params: { count: conflicts.length } });
+    this.emit({ type: 'notice', tone: 'error', code: 'hubConflicts', params: { count: conflicts.length } });
   }
 
   async refused(entry: OutboxEntry, code: string, params: Record<string, string | number>): Promise<void> {
-    this.emit({ type: 'notice', tone: 'warning', code: 'hubRefused', params: { ...params, reason: code, changes: entry.changeset.ops.length } });
+    this.emit({ type: 'notice', tone: 'error', code: 'hubRefused', params: { ...params, reason: code, changes: entry.changeset.ops.length } });
   }
 
   /**
@@ -156,6 +156,8 @@ export class HubLocal implements Outbox, SyncSink {
       } while (after);
       cursor = Math.min(cursor, seq ?? 0);
       const now = new Date().toISOString();
+      // The owner's look for the layer, when this version of the app understands it.
+      const style = LayerStyleSchema.safeParse(hubLayer.style);
       const layer: Layer = {
         id: hubLayer.id,
         name: hubLayer.name,
@@ -167,6 +169,7 @@ export class HubLocal implements Outbox, SyncSink {
         createdAt: now,
         updatedAt: now,
         marking: hubLayer.marking,
+        ...(style.success ? { style: style.data } : {}),
         hub: { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable },
       };
       const ops: Op[] = [{ op: 'putLayer', layer }];
@@ -213,7 +216,7 @@ export class HubLocal implements Outbox, SyncSink {
       },
     });
     this.emit({ type: 'applied', change: applied });
-    this.emit({ type: 'notice', tone: 'warning', code: 'hubLayerWithdrawn', params: { name: layer.name, dropped } });
+    this.emit({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: layer.name, dropped } });
   }
 
   /** The hub decides a shared layer's marking, name and access; only a change is written. */

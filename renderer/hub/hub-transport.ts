@@ -1,14 +1,18 @@
 import {
   ErrorResponseSchema,
+  LayerAnswerSchema,
   LayersResponseSchema,
   LiveServerFrameSchema,
   SnapshotPageSchema,
   PROTOCOL_VERSION,
   PullPageSchema,
   PushResultSchema,
+  type CreateLayerRequest,
   type HubError,
   type HubLayer,
+  type UpdateLayerRequest,
 } from '../../shared/hub/protocol';
+import type { HubLayerTransport, LayerOutcome } from '../../shared/hub/layer-transport';
 import { HubTransportError, type HubTransport, type LiveHandlers, type OutboxEntry, type PullPage, type PushOutcome, type SnapshotPart } from '../../shared/hub/sync-client';
 import { fromHubFeature, fromPulled, fromPushConflict, layerOf, toPushChangeset } from '../../shared/hub/wire';
 import { parseJson } from '../../shared/io/text';
@@ -32,7 +36,21 @@ export interface TransportOptions {
 }
 
 /** Errors the hub will answer the same way however often the entry is sent: kept aside, not retried. */
-const FOR_GOOD = new Set<HubError['code']>(['layer-not-found', 'layer-read-only', 'feature-not-found', 'feature-id-taken', 'unknown-classification', 'bad-geometry', 'invalid-request', 'body-too-large']);
+const FOR_GOOD = new Set<HubError['code']>([
+  'layer-not-found',
+  'layer-read-only',
+  'layer-id-taken',
+  'layer-not-owner',
+  'feature-not-found',
+  'feature-id-taken',
+  'unknown-classification',
+  'unknown-party',
+  'unknown-caveat',
+  'unknown-organisation',
+  'bad-geometry',
+  'invalid-request',
+  'body-too-large',
+]);
 const AUTH = new Set<HubError['code']>(['unauthenticated', 'token-expired', 'token-revoked', 'user-disabled', 'bad-credentials']);
 
 /**
@@ -40,7 +58,7 @@ const AUTH = new Set<HubError['code']>(['unauthenticated', 'token-expired', 'tok
  * Network failures and 5xx are retryable; authentication failures stop the client until the user
  * logs in again; other refusals are for good.
  */
-export class HttpHubTransport implements HubTransport {
+export class HttpHubTransport implements HubTransport, HubLayerTransport {
   private readonly fetch: typeof fetch;
   private readonly socket: SocketFactory;
 
@@ -88,6 +106,26 @@ export class HttpHubTransport implements HubTransport {
     this.requireOk(res, json);
     const page = SnapshotPageSchema.parse(json);
     return { features: page.features.map(fromHubFeature), seq: page.seq, next: page.next };
+  }
+
+  createLayer(request: CreateLayerRequest): Promise<LayerOutcome> {
+    return this.layerRequest('POST', '/layers', JSON.stringify(request));
+  }
+
+  updateLayer(layerId: string, patch: UpdateLayerRequest): Promise<LayerOutcome> {
+    return this.layerRequest('PATCH', `/layers/${encodeURIComponent(layerId)}`, JSON.stringify(patch));
+  }
+
+  private async layerRequest(method: string, path: string, body: string): Promise<LayerOutcome> {
+    const res = await this.request(method, path, body);
+    const json = await this.json(res);
+    if (res.ok) {
+      const parsed = LayerAnswerSchema.safeParse(json);
+      if (parsed.success) return { kind: 'shared', layer: parsed.data.layer, created: parsed.data.created };
+      throw new HubTransportError('server', 'hub.bad-answer');
+    }
+    const error = this.errorOf(res, json);
+    return { kind: 'refused', code: `hub.${error.code}`, params: stringParams(error.params) };
   }
 
   openLive(handlers: LiveHandlers): { close(): void } {

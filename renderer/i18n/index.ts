@@ -3,7 +3,7 @@ import { initReactI18next } from 'react-i18next';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const NAMESPACES = ['common', 'layers', 'import', 'inspector', 'map', 'domain', 'filters', 'dataExport', 'draw', 'style', 'basemaps', 'analysis', 'exportMap', 'conflicts', 'package', 'markings', 'messages', 'history'] as const;
+export const NAMESPACES = ['common', 'layers', 'import', 'inspector', 'map', 'domain', 'filters', 'dataExport', 'draw', 'style', 'basemaps', 'analysis', 'exportMap', 'conflicts', 'package', 'markings', 'messages', 'history', 'hub'] as const;
 
 // Every catalogue is bundled: the app runs offline, so nothing is fetched at run time.
 const catalogues = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', { eager: true });

@@ -23,6 +23,8 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
   const history = useUi((s) => s.selectedHistory);
   const layer = useUi((s) => s.layers.find((l) => l.id === s.selection?.layerId));
   const [editing, setEditing] = useState(false);
+  // A layer the hub shares read-only: no editing controls, and the reason instead.
+  const readOnly = layer?.hub && !layer.hub.writable ? t('hub:layers.readOnlyReason', { owner: layer.hub.ownerOrg }) : null;
   const alerts = usePlanAlerts(workspace, layer?.kind, feature);
   const gate = useApprovalGate(workspace, layer?.id, feature, alerts);
   if (!selection) return null;
@@ -60,15 +62,23 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
                 onLayerMarking={(m) => void workspace.updateLayer(layer.id, { marking: m })}
               />
               <AttributeTable kind={layer.kind} feature={feature} />
-              <div className="panel-actions">
-                <button type="button" className="primary" onClick={() => setEditing(true)}>
-                  {t('common:actions.edit')}
-                </button>
-                <button type="button" className="danger" onClick={() => void workspace.deleteFeature(layer.id, feature)}>
-                  {t('common:actions.delete')}
-                </button>
-              </div>
-              <ShapeActions flow={workspace.draw} layerId={layer.id} feature={feature} />
+              {readOnly ? (
+                <p className="muted" data-testid="read-only-reason">
+                  {readOnly}
+                </p>
+              ) : (
+                <>
+                  <div className="panel-actions">
+                    <button type="button" className="primary" onClick={() => setEditing(true)}>
+                      {t('common:actions.edit')}
+                    </button>
+                    <button type="button" className="danger" onClick={() => void workspace.deleteFeature(layer.id, feature)}>
+                      {t('common:actions.delete')}
+                    </button>
+                  </div>
+                  <ShapeActions flow={workspace.draw} layerId={layer.id} feature={feature} />
+                </>
+              )}
             </>
           )}
           {layer.kind === 'patrol' && (alerts.length > 0 || feature.properties.status === 'draft') && (

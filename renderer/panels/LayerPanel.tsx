@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { ShareOnHubDialog } from '../hub/ShareOnHubDialog';
+import { useHubSettings } from '../state/hub-settings';
 import { OpacitySlider } from './OpacitySlider';
 import { useTranslation } from 'react-i18next';
 import { KINDS } from '../../shared/domain/common';
@@ -20,10 +22,16 @@ import { LayerMarkingButton } from './MarkingBadge';
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
   const { t } = useTranslation('layers');
   const [confirmDelete, setConfirmDelete] = useState<LayerInfo | null>(null);
-  const groups = KINDS.map((kind) => ({
-    kind,
-    layers: layers.filter((l) => l.kind === kind).sort((a, b) => b.order - a.order),
-  })).filter((g) => g.layers.length > 0);
+  const [sharing, setSharing] = useState<LayerInfo | null>(null);
+  const directory = useSharingDirectory((s) => s.directory);
+  const orgName = (id: string) => directory.organisations.find((o) => o.id === id)?.shortName ?? id;
+  // Layers from the hub first, one group per owner organisation; then the local ones by kind.
+  const owners = [...new Set(layers.flatMap((l) => (l.hub ? [l.hub.ownerOrg] : [])))].sort();
+  const byOrder = (a: LayerInfo, b: LayerInfo) => b.order - a.order;
+  const groups = [
+    ...owners.map((owner) => ({ key: `hub:${owner}`, title: t('hub:layers.ownedBy', { owner: orgName(owner) }), layers: layers.filter((l) => l.hub?.ownerOrg === owner).sort(byOrder) })),
+    ...KINDS.map((kind) => ({ key: kind, title: t(`domain:kinds.${kind}`), layers: layers.filter((l) => !l.hub && l.kind === kind).sort(byOrder) })),
+  ].filter((g) => g.layers.length > 0);
 
   return (
     <aside className="panel layer-panel" aria-label={t('title')}>
@@ -37,15 +45,16 @@ export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers
         </div>
       )}
       {groups.map((g) => (
-        <section key={g.kind} className="layer-group" aria-label={t(`domain:kinds.${g.kind}`)}>
-          <h3 className="group-title">{t(`domain:kinds.${g.kind}`)}</h3>
+        <section key={g.key} className="layer-group" aria-label={g.title} data-group={g.key}>
+          <h3 className="group-title">{g.title}</h3>
           <ul className="layer-list">
             {g.layers.map((l) => (
-              <LayerRow key={l.id} layer={l} workspace={workspace} onDelete={() => setConfirmDelete(l)} />
+              <LayerRow key={l.id} layer={l} workspace={workspace} onDelete={() => setConfirmDelete(l)} onShare={() => setSharing(l)} ownerName={l.hub ? orgName(l.hub.ownerOrg) : ''} />
             ))}
           </ul>
         </section>
       ))}
+      {sharing && <ShareOnHubDialog hub={workspace.hub} layer={sharing} onClose={() => setSharing(null)} />}
       {confirmDelete && (
         <Dialog title={t('deleteTitle')} onClose={() => setConfirmDelete(null)}>
           <p>{t('deleteBody', { name: confirmDelete.name, count: confirmDelete.featureCount })}</p>
@@ -71,8 +80,9 @@ export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers
   );
 }
 
-function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace: Workspace; onDelete(): void }) {
+function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: LayerInfo; workspace: Workspace; onDelete(): void; onShare(): void; ownerName: string }) {
   const { t } = useTranslation('layers');
+  const loggedIn = useHubSettings((s) => Boolean(s.token));
   const [renaming, setRenaming] = useState(false);
   const [filterOpen, setFilterOpen] = useState(false);
   const [styleOpen, setStyleOpen] = useState(false);
@@ -127,6 +137,11 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         >
           {shown === undefined ? layer.featureCount.toLocaleString() : `${shown.toLocaleString()} / ${layer.featureCount.toLocaleString()}`}
         </span>
+        {layer.hub && !layer.hub.writable && (
+          <span className="hub-badge" data-testid="read-only" title={t('hub:layers.readOnlyReason', { owner: ownerName })}>
+            {t('hub:layers.readOnly')}
+          </span>
+        )}
       </div>
       <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} onToggle={() => setMarkingOpen(!markingOpen)} />
       <div className="layer-tools">
@@ -191,6 +206,11 @@ function LayerRow({ layer, workspace, onDelete }: { layer: LayerInfo; workspace:
         <button type="button" className="icon-button" title={t('rename')} aria-label={t('rename')} onClick={() => (setName(layer.name), setRenaming(true))}>
           <Icon name="rename" />
         </button>
+        {!layer.hub && loggedIn && (
+          <button type="button" className="icon-button" title={t('hub:share.action')} aria-label={t('hub:share.action')} data-testid="share-on-hub-button" onClick={onShare}>
+            ⇪
+          </button>
+        )}
         <button type="button" className="icon-button danger-text" title={t('delete')} aria-label={t('deleteNamed', { name: layer.name })} onClick={onDelete}>
           <Icon name="trash" />
         </button>

@@ -68,7 +68,7 @@ export async function hubLogin(url: string, login: string, password: string): Pr
   } catch {
     return { ok: false, code: 'hub.unreachable' };
   }
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = await res.json();
   } catch {

@@ -4,6 +4,11 @@ import type { Author, CgFeature } from '../../shared/domain/feature';
 import type { ChangeSummary, Changeset } from '../../shared/domain/changeset';
 import { FeatureStore } from '../db/feature-store';
 import { HubLocal } from '../db/hub-local';
+import { changeSummary } from '../../shared/domain/changeset';
+import { newId } from '../../shared/domain/feature';
+import type { Marking } from '../../shared/domain/marking';
+import type { LayerOutcome } from '../../shared/hub/layer-transport';
+import { HubTransportError } from '../../shared/hub/sync-client';
 import type { DatabaseOptions } from '../db/schema';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
@@ -134,6 +139,49 @@ const api = {
   async hubPending(): Promise<ChangeSummary[]> {
     const s = await ready();
     return s.afterWrites(async (db) => (await db.outbox.where('state').equals('pending').sortBy('n')).flatMap((r) => (r.entry ? [r.entry.changeset.summary] : [])));
+  },
+  /**
+   * Shares a local layer on the hub: the hub creates it (owned by the user's organisation, with
+   * this marking and these contributors), then the layer becomes a hub layer here and all its
+   * features go to the outbox, in one change that is not undone by Undo (the hub keeps the layer).
+   */
+  async hubShareLayer(layerId: string, marking: Marking, contributors: string[], by: Author): Promise<{ ok: true; change: ApplySummary } | { ok: false; code: string }> {
+    const session = hub;
+    if (!session) return { ok: false, code: 'hub.unreachable' };
+    const s = await ready();
+    const info = (await s.listLayers()).find((l) => l.id === layerId);
+    if (!info) return { ok: false, code: 'hub.layer-not-found' };
+    const { featureCount: _c, bbox: _b, featureClassifications: _f, ...layer } = info;
+    let outcome: LayerOutcome;
+    try {
+      outcome = await session.transport.createLayer({
+        id: layer.id,
+        name: layer.name,
+        kind: layer.kind,
+        style: layer.style ?? {},
+        marking: { classification: marking.classification, caveats: marking.caveats, releasableTo: marking.releasableTo },
+        contributors,
+      });
+    } catch (error) {
+      return { ok: false, code: error instanceof HubTransportError ? error.code : 'hub.unreachable' };
+    }
+    if (outcome.kind === 'refused') return { ok: false, code: outcome.code };
+    const shared = outcome.layer;
+    const applied = await s.applyDerived(async () => ({
+      changeset: {
+        id: newId(),
+        summary: changeSummary('shareOnHub', { name: layer.name }),
+        at: new Date().toISOString(),
+        by,
+        ops: [
+          { op: 'putLayer', layer: { ...layer, marking: shared.marking, hub: { ownerOrg: shared.ownerOrg, contributors: shared.contributors, writable: shared.writable } } },
+          { op: 'putFeatures', layerId: layer.id, features: await s.getLayerFeatures(layer.id) },
+        ],
+      },
+      options: {},
+    }));
+    if (!applied) return { ok: false, code: 'hub.layer-not-found' };
+    return { ok: true, change: summary(applied) };
   },
   /** Logging out: stops syncing and removes every hub layer, the outbox and the cursor. */
   async hubForget(url: string): Promise<ApplySummary | null> {

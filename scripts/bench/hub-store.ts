@@ -97,7 +97,7 @@ export async function createOrgRoles(admin: pg.ClientBase, password: string): Pr
 export async function seedFeatures(admin: pg.ClientBase, total: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   await admin.query('drop index features_geom_idx');
-  await admin.query('drop index features_layer_idx');
+  await admin.query('drop index features_layer_id_idx');
   for (const l of Object.values(BENCH_LAYERS)) {
     const n = Math.round(total * l.share);
     counts[l.tag] = n;
@@ -116,7 +116,7 @@ export async function seedFeatures(admin: pg.ClientBase, total: number): Promise
     );
   }
   await admin.query('create index features_geom_idx on features using gist (geom)');
-  await admin.query('create index features_layer_idx on features (layer_id)');
+  await admin.query('create index features_layer_id_idx on features (layer_id, id)');
   await admin.query('vacuum analyze features');
   return counts;
 }

@@ -1,5 +1,5 @@
 /**
- * The hub's HTTP service on node:http / node:https: five routes and the live channel's upgrade.
+ * The hub's HTTP service on node:http / node:https: seven routes and the live channel's upgrade.
  * Every route but /login finds the actor from the bearer token first, then runs its queries in
  * withActor (one transaction as cg_app with the actor's organisation), so row-level security
  * decides what it reads and writes.
@@ -10,9 +10,20 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { login, verifyToken } from '../auth/sessions';
 import { withActor, type Actor } from '../db/tx';
-import { IdSchema, LIMITS, LoginRequestSchema, PullQuerySchema, PushRequestSchema, SnapshotQuerySchema, type LoginResponse, type PushResult } from '../../shared/hub/protocol';
+import {
+  CreateLayerRequestSchema,
+  IdSchema,
+  LIMITS,
+  LoginRequestSchema,
+  PullQuerySchema,
+  PushRequestSchema,
+  SnapshotQuerySchema,
+  UpdateLayerRequestSchema,
+  type LoginResponse,
+  type PushResult,
+} from '../../shared/hub/protocol';
 import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson } from './http-io';
-import { layerSnapshot, listLayers } from './layers';
+import { createLayer, layerSnapshot, listLayers, updateLayer } from './layers';
 import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
 import { pullPage } from './pull';
@@ -97,6 +108,7 @@ async function actorOf(pool: pg.Pool, req: IncomingMessage): Promise<Actor> {
 }
 
 const SNAPSHOT_PATH = /^\/layers\/([^/]+)\/snapshot$/;
+const LAYER_PATH = /^\/layers\/([^/]+)$/;
 
 async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://hub');
@@ -135,9 +147,23 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     return sendJson(res, 200, await withActor(pool, actor, (db) => pullPage(db, q)));
   }
   if (path === '/layers') {
+    if (method === 'POST') {
+      const actor = await actorOf(pool, req);
+      const body = parseWith(CreateLayerRequestSchema, await readJsonBody(req, LIMITS.layerBodyBytes));
+      const answer = await withActor(pool, actor, (db) => createLayer(db, actor, body));
+      return sendJson(res, answer.created ? 201 : 200, answer);
+    }
     expect('GET');
     const actor = await actorOf(pool, req);
     return sendJson(res, 200, { layers: await withActor(pool, actor, (db) => listLayers(db, actor)) });
+  }
+  const layerPath = LAYER_PATH.exec(path);
+  if (layerPath) {
+    expect('PATCH');
+    const actor = await actorOf(pool, req);
+    const layerId = parseWith(IdSchema, decodeURIComponent(layerPath[1] ?? ''));
+    const body = parseWith(UpdateLayerRequestSchema, await readJsonBody(req, LIMITS.layerBodyBytes));
+    return sendJson(res, 200, await withActor(pool, actor, (db) => updateLayer(db, actor, layerId, body)));
   }
   const snap = SNAPSHOT_PATH.exec(path);
   if (snap) {

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import {
   ErrorResponseSchema,
+  LayerAnswerSchema,
   LayersResponseSchema,
   LiveServerFrameSchema,
   LoginResponseSchema,
@@ -14,11 +15,14 @@ import {
   PullPageSchema,
   PushResultSchema,
   SnapshotPageSchema,
+  type CreateLayerRequest,
   type HubError,
+  type LayerAnswer,
   type LiveServerFrame,
   type PullPage,
   type PushChangeset,
   type PushResult,
+  type UpdateLayerRequest,
 } from '../../shared/hub/protocol';
 
 export type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: HubError };
@@ -57,6 +61,15 @@ export class HubClient {
 
   layers(): Promise<Answer<z.infer<typeof LayersResponseSchema>>> {
     return this.request(LayersResponseSchema, 'GET', '/layers');
+  }
+
+  /** POST /layers: 201 when created, 200 when this organisation had already shared it. */
+  createLayer(request: CreateLayerRequest): Promise<Answer<LayerAnswer>> {
+    return this.request(LayerAnswerSchema, 'POST', '/layers', JSON.stringify(request));
+  }
+
+  updateLayer(layerId: string, patch: UpdateLayerRequest): Promise<Answer<LayerAnswer>> {
+    return this.request(LayerAnswerSchema, 'PATCH', `/layers/${encodeURIComponent(layerId)}`, JSON.stringify(patch));
   }
 
   snapshot(layerId: string, after?: string, limit?: number): Promise<Answer<z.infer<typeof SnapshotPageSchema>>> {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * is three headers and a preflight, and the hub uses no framework a CORS package would plug into.
  */
 const ALLOWED_HEADERS = 'authorization, content-type';
-const ALLOWED_METHODS = 'GET, POST';
+const ALLOWED_METHODS = 'GET, POST, PATCH';
 
 /** Adds CORS headers for a listed origin; answers a preflight itself (true: nothing left to do). */
 export function applyCors(req: IncomingMessage, res: ServerResponse, allowed: ReadonlySet<string>): boolean {

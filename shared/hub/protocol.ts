@@ -15,6 +15,8 @@ export const LIMITS = {
   bodyBytes: 8 * 1024 * 1024,
   /** A login is read before anyone is known, so its body is kept small. */
   loginBodyBytes: 4096,
+  /** A layer's description and style, without its features. */
+  layerBodyBytes: 256 * 1024,
   /** Features written or deleted by one changeset. */
   featuresPerChangeset: 5_000,
   opsPerChangeset: 100,
@@ -53,6 +55,11 @@ export const ERROR_CODES = [
   'token-revoked',
   'layer-not-found',
   'layer-read-only',
+  'layer-id-taken',
+  'layer-not-owner',
+  'unknown-party',
+  'unknown-caveat',
+  'unknown-organisation',
   'feature-not-found',
   'feature-id-taken',
   'unknown-classification',
@@ -94,6 +101,12 @@ function propertyValue(depth: number): z.ZodType<HubPropertyValue> {
   const inner = z.lazy(() => propertyValue(depth - 1));
   return z.union([scalar, z.array(inner).max(LIMITS.arrayItems), z.record(z.string().max(LIMITS.propertyKeyChars), inner)]);
 }
+
+/** A layer's style as the workstation keeps it: plain JSON, no deeper than feature properties. */
+export const StyleSchema = z
+  .record(z.string().min(1).max(LIMITS.propertyKeyChars), propertyValue(LIMITS.propertyDepth))
+  .refine((p) => Object.keys(p).length <= LIMITS.propertiesPerFeature, { message: 'too-many-properties' });
+export type HubStyle = z.infer<typeof StyleSchema>;
 
 export const PropertiesSchema = z
   .record(z.string().min(1).max(LIMITS.propertyKeyChars), propertyValue(LIMITS.propertyDepth))
@@ -246,10 +259,41 @@ export const HubLayerSchema = z.object({
   ownerOrg: z.string(),
   contributors: z.array(z.string()),
   marking: StoredMarkingSchema,
+  style: StyleSchema,
   /** Whether the reader may push to it. */
   writable: z.boolean(),
 });
 export type HubLayer = z.infer<typeof HubLayerSchema>;
+
+const OrgId = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/);
+const LayerName = z.string().trim().min(1).max(200);
+const LayerKind = z.string().trim().min(1).max(100);
+const Contributors = z.array(OrgId).max(200);
+
+/**
+ * POST /layers: share a workstation's layer. The id is the workstation's own layer id; the owner
+ * and originator are the caller's organisation (there is no field to say otherwise). The same id
+ * again from the same organisation answers the layer as it is (`created: false`); from another
+ * organisation it is `layer-id-taken`.
+ */
+export const CreateLayerRequestSchema = z.strictObject({
+  id: IdSchema,
+  name: LayerName,
+  kind: LayerKind,
+  style: StyleSchema,
+  marking: MarkingInputSchema,
+  contributors: Contributors,
+});
+export type CreateLayerRequest = z.infer<typeof CreateLayerRequestSchema>;
+
+/** PATCH /layers/:id, by the owner only: the fields given replace the layer's; at least one. */
+export const UpdateLayerRequestSchema = z
+  .strictObject({ name: LayerName.optional(), style: StyleSchema.optional(), marking: MarkingInputSchema.optional(), contributors: Contributors.optional() })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing-to-change' });
+export type UpdateLayerRequest = z.infer<typeof UpdateLayerRequestSchema>;
+
+export const LayerAnswerSchema = z.object({ layer: HubLayerSchema, created: z.boolean() });
+export type LayerAnswer = z.infer<typeof LayerAnswerSchema>;
 
 export const LayersResponseSchema = z.object({ layers: z.array(HubLayerSchema) });
 export type LayersResponse = z.infer<typeof LayersResponseSchema>;
