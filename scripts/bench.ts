@@ -18,7 +18,7 @@
  *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
  *   npm run bench -- --hub [--hub-scale F]   50 workstations push 10,000 changesets on a 1,000,000-feature
  *                                 hub and pull each other's: throughput, propagation p50/p99, convergence,
- *                                 plain-INSERT baseline, first sync of 100,000 (scripts/bench/hub.ts; F scales it down)
+ *                                 plain-INSERT baseline, first sync of 100,000 (scripts/bench/hub.ts; default F = 0.1)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
  *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
