@@ -37,7 +37,8 @@ export interface AnalysisHost {
  * in the history. The worker starts on first use.
  */
 export class AnalysisService implements ScenePart<HighlightScene> {
-  private readonly client: AnalysisClient;
+  /** Made on first use: its worker starts then. */
+  private client: AnalysisClient | null = null;
   private map: MapController | null = null;
   private selectionSeq = 0;
   private selectionShapes: FeatureCollection = EMPTY_COLLECTION;
@@ -45,7 +46,6 @@ export class AnalysisService implements ScenePart<HighlightScene> {
   private readonly offStores: () => void;
 
   constructor(private readonly workspace: AnalysisHost) {
-    this.client = new AnalysisClient((id) => workspace.layerBlob(id));
     const offSelection = useSelection.subscribe((s, prev) => {
       if (s.refs !== prev.refs) void this.showSelection(s.refs);
     });
@@ -78,6 +78,7 @@ export class AnalysisService implements ScenePart<HighlightScene> {
   }
 
   private worker() {
+    this.client ??= new AnalysisClient((id) => this.workspace.layerBlob(id));
     return this.client.ready(this.metas());
   }
 
