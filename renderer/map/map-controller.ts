@@ -346,7 +346,8 @@ export class MapController {
         m.setLayoutProperty(command.args[0], command.args[1], command.args[2]);
         break;
       case 'setLayerZoomRange':
-        m.setLayerZoomRange(command.args[0], command.args[1], command.args[2]);
+        // The diff gives undefined for a range the new layer does not set; MapLibre would keep the old one.
+        m.setLayerZoomRange(command.args[0], command.args[1] ?? 0, command.args[2] ?? 24);
         break;
       default:
         // Nothing else changes between scenes' style layers; say so rather than draw a stale map.
