@@ -21,7 +21,6 @@ import { HubDialog } from '../hub/HubDialog';
 import { useHub } from '../state/hub-settings';
 import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
-import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { SharingDirectoryDialog } from '../panels/SharingDirectoryDialog';
 import { contentClassification } from '../../shared/domain/feature-marking';
@@ -33,7 +32,6 @@ import { DataExportDialog } from '../panels/DataExportDialog';
 import { useFilters } from '../state/filters-store';
 import { selectedIdsIn } from './data-export';
 import { AnalysisPanel } from '../panels/AnalysisPanel';
-import { analysisFor } from './analysis-service';
 import { useAnalysis } from '../state/analysis-store';
 import '../panels/analysis.css';
 import { MapExport } from './MapExport';
@@ -59,15 +57,11 @@ export function App({ workspace }: { workspace: Workspace }) {
   const openPackage = usePackages((s) => s.open);
   const share = usePackages((s) => s.share);
 
-  useEffect(() => analysisFor(workspace).attachMap(map), [map, workspace]);
-
   useEffect(() => {
     mapRef.current = map;
     workspace.attachMap(map);
-    const removeHook = map && new URLSearchParams(location.search).has('e2e') ? installTestHook(map) : null;
-    const stopDisplay = map ? startDisplaySync(() => map) : null;
+    const removeHook = map && new URLSearchParams(location.search).has('e2e') ? installTestHook(map, () => workspace.mapSettled()) : null;
     return () => {
-      stopDisplay?.();
       removeHook?.();
       workspace.attachMap(null);
     };
@@ -134,7 +128,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
             <Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} />
-            <BasemapControl workspace={workspace} map={map} />
+            <BasemapControl workspace={workspace} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}

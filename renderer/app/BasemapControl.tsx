@@ -1,19 +1,13 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildOnlineSource } from '../../shared/basemaps/online-sources';
-import type { MapController } from '../map/map-controller';
 import { BasemapSwitcher, type BasemapChoice } from '../panels/BasemapSwitcher';
 import { BUNDLED_ID, useBasemaps, type BasemapEntry } from '../state/basemaps-store';
-import { openBasemapFile, removeBasemap, startBasemapSync } from './basemap-sync';
 import type { Workspace } from './workspace';
 
-/** Connects the basemap switcher to the basemaps store, the platform's file dialog and the map. */
-export function BasemapControl({ workspace, map }: { workspace: Workspace; map: MapController | null }) {
+/** Connects the basemap switcher to the basemaps store and the workspace's basemap flow (files, removal). */
+export function BasemapControl({ workspace }: { workspace: Workspace }) {
   const { t } = useTranslation('basemaps');
   const { entries, selectedId, rasterOpacity } = useBasemaps();
-  const notify = (tone: 'info' | 'error', text: string) => workspace.notify(tone, text);
-
-  useEffect(() => (map ? startBasemapSync(map, workspace.platform, (tone, text) => workspace.notify(tone, text), t) : undefined), [map, workspace, t]);
 
   const choices: BasemapChoice[] = [
     { id: BUNDLED_ID, name: null, origin: 'bundled', kind: 'vector', removable: false },
@@ -25,9 +19,9 @@ export function BasemapControl({ workspace, map }: { workspace: Workspace; map: 
       selectedId={selectedId}
       rasterOpacity={rasterOpacity}
       onSelect={(id) => useBasemaps.getState().select(id)}
-      onRemove={(id) => void removeBasemap(id)}
+      onRemove={(id) => void workspace.basemaps.remove(id)}
       onOpacity={(o) => useBasemaps.getState().setRasterOpacity(o)}
-      onOpenFile={() => void openBasemapFile(workspace.platform, map, notify, t)}
+      onOpenFile={() => void workspace.basemaps.openFile()}
       onAddOnline={(input) => {
         const result = buildOnlineSource(input);
         if (!result.ok) return result.problems;

@@ -15,25 +15,61 @@ import { useAnalysis } from '../state/analysis-store';
 import { useSelection } from '../state/selection-store';
 import { useUi } from '../state/ui-store';
 import { AnalysisClient, type LayerMeta } from '../workers/analysis-client';
-import type { Workspace } from './workspace';
+import type { ScenePart } from './map-sync';
+import { EMPTY_COLLECTION, type HighlightScene } from '../../shared/layers/map-scene';
+import type { Changeset } from '../../shared/domain/changeset';
+import type { Author } from '../../shared/domain/feature';
+
+/** What the analyses need of the Workspace: layer data, the inspector, changesets. */
+export interface AnalysisHost {
+  layerBlob(layerId: string): Promise<Blob>;
+  select(ref: SelectedRef | null): Promise<void>;
+  applyChangeset(changeset: Changeset): Promise<boolean>;
+  currentAuthor(): Author;
+  frame(bbox: [number, number, number, number], options: { maxZoom: number }): void;
+}
 
 /**
- * What the analysis panel, the plan alerts and the map selection ask for: runs analyses in the
- * analysis worker, keeps the map's highlights in step with the result and the multi-selection,
- * and turns results into changesets (save as layer, acknowledged approval) applied through the
- * Workspace, so they are undoable and in the history.
+ * The analyses' part of the Workspace, what the analysis panel, the plan alerts and the map
+ * selection ask for: runs analyses in the analysis worker, gives the scene its highlights (the
+ * result and the multi-selection's shapes, read by map-sync), and turns results into changesets
+ * (save as layer, acknowledged approval) applied through the Workspace, so they are undoable and
+ * in the history. The worker starts on first use.
  */
-export class AnalysisService {
-  private readonly client: AnalysisClient;
+export class AnalysisService implements ScenePart<HighlightScene> {
+  /** Made on first use: its worker starts then. */
+  private client: AnalysisClient | null = null;
   private map: MapController | null = null;
   private selectionSeq = 0;
-  private readonly offSelection: () => void;
+  private selectionShapes: FeatureCollection = EMPTY_COLLECTION;
+  private readonly listeners = new Set<() => void>();
+  private readonly offStores: () => void;
 
-  constructor(private readonly workspace: Workspace) {
-    this.client = new AnalysisClient((id) => workspace.layerBlob(id));
-    this.offSelection = useSelection.subscribe((s, prev) => {
+  constructor(private readonly workspace: AnalysisHost) {
+    const offSelection = useSelection.subscribe((s, prev) => {
       if (s.refs !== prev.refs) void this.showSelection(s.refs);
     });
+    const offResult = useAnalysis.subscribe((s, prev) => {
+      if (s.result !== prev.result) this.changed();
+    });
+    this.offStores = () => {
+      offSelection();
+      offResult();
+    };
+  }
+
+  current(): HighlightScene {
+    const r = useAnalysis.getState().result;
+    return { result: r?.overlay ?? null, resultMax: maxValue(r), selection: this.selectionShapes };
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private metas(): LayerMeta[] {
@@ -42,38 +78,36 @@ export class AnalysisService {
   }
 
   private worker() {
+    this.client ??= new AnalysisClient((id) => this.workspace.layerBlob(id));
     return this.client.ready(this.metas());
   }
 
   attachMap(map: MapController | null): () => void {
     this.map = map;
     if (!map) return () => undefined;
-    map.selectionTool.setHandlers({
+    map.setSelectionHandlers({
       onClick: (ref) => useSelection.getState().set(ref ? [ref] : []),
       onToggle: (ref) => useSelection.getState().set(toggleInSelection(useSelection.getState().refs, ref)),
       onArea: (area, additive) => void this.selectArea(area, additive),
     });
-    map.selectionTool.setMode(useAnalysis.getState().tool);
-    const r = useAnalysis.getState().result;
-    map.analysisOverlay.setResult(r?.overlay ?? null, maxValue(r));
-    void this.showSelection(useSelection.getState().refs);
+    map.setSelectionMode(useAnalysis.getState().tool);
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape' || isEditable(e.target)) return;
-      map.selectionTool.cancel();
+      map.cancelSelection();
       useSelection.getState().clear();
       this.setTool('pointer');
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      map.selectionTool.setHandlers(null);
+      map.setSelectionHandlers(null);
       if (this.map === map) this.map = null;
     };
   }
 
   setTool(tool: SelectionMode): void {
     useAnalysis.setState({ tool });
-    this.map?.selectionTool.setMode(tool);
+    this.map?.setSelectionMode(tool);
   }
 
   /** Features of the visible layers inside `area`, replacing the selection or added to it. */
@@ -92,7 +126,8 @@ export class AnalysisService {
       type: 'FeatureCollection',
       features: features.flatMap(({ layerId, feature }) => (feature.geometry ? [{ type: 'Feature', geometry: feature.geometry, properties: { layerId, featureId: feature.id } } as Feature] : [])),
     };
-    this.map?.analysisOverlay.setSelection(fc);
+    this.selectionShapes = fc;
+    this.changed();
   }
 
   async run(request: AnalysisRequest): Promise<void> {
@@ -100,7 +135,6 @@ export class AnalysisService {
     try {
       const result = await (await this.worker()).run(request);
       useAnalysis.setState((st) => ({ running: false, result, runs: st.runs + 1 }));
-      this.map?.analysisOverlay.setResult(result.overlay, maxValue(result));
     } catch (e) {
       useAnalysis.setState({ running: false, error: e instanceof Error ? e.message : String(e) });
     }
@@ -108,13 +142,12 @@ export class AnalysisService {
 
   clearResult(): void {
     useAnalysis.setState({ result: null, request: null, error: null });
-    this.map?.analysisOverlay.setResult(null);
   }
 
   /** Opens a result's feature in the inspector and frames it. */
   async focus(ref: SelectedRef, bbox: [number, number, number, number] | null): Promise<void> {
     await this.workspace.select(ref);
-    if (bbox) this.map?.fitBounds(bbox, { maxZoom: 12 });
+    if (bbox) this.workspace.frame(bbox, { maxZoom: 12 });
   }
 
   /** Deconfliction alerts of one plan against every site and no-go zone in the workspace. */
@@ -155,7 +188,7 @@ export class AnalysisService {
   }
 
   destroy(): void {
-    this.offSelection();
+    this.offStores();
   }
 }
 
@@ -182,13 +215,4 @@ function maxValue(r: AnalysisResult | null): number {
 
 function isEditable(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
-}
-
-const services = new WeakMap<Workspace, AnalysisService>();
-
-/** The one AnalysisService of a workspace, made on first use (its worker starts then). */
-export function analysisFor(workspace: Workspace): AnalysisService {
-  let s = services.get(workspace);
-  if (!s) services.set(workspace, (s = new AnalysisService(workspace)));
-  return s;
 }

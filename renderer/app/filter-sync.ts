@@ -1,6 +1,5 @@
-import { isFiltering, toMapLibreFilter } from '../../shared/domain/filters';
+import { isFiltering } from '../../shared/domain/filters';
 import type { Extent } from '../../shared/domain/time-window';
-import type { MapController } from '../map/map-controller';
 import { useFilters } from '../state/filters-store';
 import { useUi } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
@@ -9,18 +8,15 @@ import type { StoreClient } from '../workers/store-client';
 const DATED_KINDS = new Set(['incident', 'patrol']);
 
 /**
- * Keeps the map's filters, the layer panel's counts and the time slider's extent in line with
- * the filter store. The map filter and the count come from the same filter model
- * (shared/domain/filters), so what is counted is what is drawn.
+ * Keeps the layer panel's counts and the time slider's extent in line with the filter store, by
+ * asking the store worker. The map's filter comes from the same filter model (shared/domain/filters)
+ * through the scene (map-sync.ts), so what is counted is what is drawn.
  */
 export class FilterSync {
   private seq = 0;
   private extentKey = '';
 
-  constructor(
-    private readonly store: StoreClient,
-    private readonly map: () => MapController | null,
-  ) {}
+  constructor(private readonly store: StoreClient) {}
 
   start(): () => void {
     const offFilters = useFilters.subscribe((s, prev) => {
@@ -42,8 +38,6 @@ export class FilterSync {
     if (!useUi.getState().ready) return;
     useFilters.getState().pruneLayers(layers.map((l) => l.id));
     const { window, byLayer } = useFilters.getState();
-    const map = this.map();
-    for (const l of layers) map?.setFilter(l.id, toMapLibreFilter(l.kind, byLayer[l.id], window), { filter: byLayer[l.id] ?? null, window });
 
     const counts: Record<string, number> = {};
     await Promise.all(

@@ -4,29 +4,35 @@ import { useSelection } from '../state/selection-store';
 
 /**
  * What the end-to-end tests read from the page, installed only when the URL carries `?e2e`:
- * readiness, map idle, rendered features and screen positions. It exposes no way to change data.
+ * readiness, map idle, rendered features and screen positions (the map's probe, map-probe.ts).
+ * It exposes no way to change data.
  */
-export function installTestHook(map: MapController): () => void {
+export function installTestHook(map: MapController, settled: () => Promise<void>): () => void {
+  const probe = map.probe();
   const hook = {
     ready: () => useUi.getState().ready,
-    whenIdle: () => map.whenIdle(),
-    renderedFeatures: (layerId: string) => map.queryFeatures(layerId),
+    /** The scene waits for nothing more, its pending layer loads are done and the map has drawn. */
+    whenIdle: async () => {
+      await settled();
+      await map.whenIdle();
+    },
+    renderedFeatures: (layerId: string) => probe.queryFeatures(layerId),
     /** Features drawn per style layer of one layer (a heatmap, which cannot be queried, shows -1). */
-    renderedStyleLayers: (layerId: string) => map.renderedStyleLayers(layerId),
-    screenPoint: (lng: number, lat: number) => map.screenPoint(lng, lat),
+    renderedStyleLayers: (layerId: string) => probe.renderedStyleLayers(layerId),
+    screenPoint: (lng: number, lat: number) => probe.screenPoint(lng, lat),
     /** 'vector' for a big layer drawn from our tiles, 'geojson' otherwise. */
-    sourceType: (layerId: string) => map.sourceType(layerId),
-    view: () => map.view(),
-    gridLevels: () => map.renderedGridLevels(),
+    sourceType: (layerId: string) => probe.sourceType(layerId),
+    view: () => probe.view(),
+    gridLevels: () => probe.renderedGridLevels(),
     /** The feature shown in the inspector, as stored (geometry included). */
     selectedFeature: () => useUi.getState().selectedFeature,
     /** A paint or layout property of a style layer as the map holds it (undefined when there is no such layer). */
-    styleProperty: (styleLayerId: string, kind: 'paint' | 'layout', name: string) => map.styleProperty(styleLayerId, kind, name),
-    basemapFeatures: () => map.basemaps.renderedFeatures(),
+    styleProperty: (styleLayerId: string, kind: 'paint' | 'layout', name: string) => probe.styleProperty(styleLayerId, kind, name),
+    basemapFeatures: () => probe.basemapFeatures(),
     /** Analysis result features drawn on screen, by role (hit, target, where, area, origin). */
-    analysisRoles: () => map.analysisOverlay.renderedRoles(),
+    analysisRoles: () => probe.analysisRoles(),
     /** Multi-selected features drawn on screen, and the selection itself. */
-    selectionRendered: () => map.analysisOverlay.renderedSelection(),
+    selectionRendered: () => probe.selectionRendered(),
     selection: () => useSelection.getState().refs,
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };

@@ -19,11 +19,10 @@ import { useUi, type FeatureRef, type Notice } from '../state/ui-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary } from '../workers/store.worker';
 import { ImportFlow } from './import-flow';
-import { CLUSTER_MIN_FEATURES, shouldCluster, shouldTile } from '../../shared/layers/layer-style';
 import { FilterSync } from './filter-sync';
 import { DataExportFlow } from './data-export';
 import type { GoToTarget, NameMatch } from '../../shared/geo/goto';
-import type { MapController, TiledData } from '../map/map-controller';
+import type { MapController } from '../map/map-controller';
 import { featuresBBox } from '../../shared/geo/bbox';
 import type { BBox } from '../../shared/io/types';
 import type i18next from 'i18next';
@@ -31,13 +30,17 @@ import { DrawFlow } from './draw-flow';
 import { ConflictsFlow } from './conflicts-flow';
 import { PackageFlow } from './package-flow';
 import { HubFlow } from './hub-flow';
+import { MapSync } from './map-sync';
+import { AnalysisService } from './analysis-service';
+import { BasemapFlow } from './basemap-flow';
 
 type T = (typeof i18next)['t'];
 
 /**
  * Everything the UI does to data goes through here: it talks to the store worker and the
- * import worker, keeps the UI store current and tells the map what changed. React components
- * call its methods and read the UI store; they never touch workers or the map directly.
+ * import worker and keeps the UI store current; its MapSync turns the stores into the map's
+ * scene. React components call its methods and read the UI store; they never touch workers or
+ * the map directly.
  */
 export class Workspace {
   readonly imports: ImportFlow;
@@ -45,20 +48,41 @@ export class Workspace {
   readonly conflicts: ConflictsFlow;
   readonly packages: PackageFlow;
   readonly hub: HubFlow;
+  /** The analyses, their highlights on the map and the map's box and lasso selection. */
+  readonly analyses: AnalysisService;
+  /** The basemap switcher: which basemap the scene shows, opening and forgetting basemap files. */
+  readonly basemaps: BasemapFlow;
   private readonly filters: FilterSync;
+  private readonly mapSync: MapSync;
   private map: MapController | null = null;
   private nextNoticeId = 1;
-  private unsubscribeMap: (() => void) | null = null;
-  private syncSeq = 0;
-  /** What the map was given per layer and data version: a GeoJSON Blob, or, for a big layer, its id for the tiles worker. */
-  private readonly mapData = new Map<string, { version: number; data: Blob | TiledData; cluster: boolean }>();
+  private detachMap: (() => void) | null = null;
 
   constructor(
     private readonly store: StoreClient,
     readonly platform: Platform,
     private readonly t: T,
   ) {
-    this.filters = new FilterSync(store, () => this.map);
+    this.filters = new FilterSync(store);
+    this.analyses = new AnalysisService({
+      layerBlob: (id) => this.mapSync.layerBlob(id),
+      select: (ref) => this.select(ref),
+      applyChangeset: (cs) => this.applyChangeset(cs),
+      currentAuthor: () => this.author(),
+      frame: (bbox, options) => this.map?.fitBounds(bbox, options),
+    });
+    this.basemaps = new BasemapFlow({
+      platform,
+      notify: (tone, text) => this.notify(tone, text),
+      t,
+      frame: (bbox, options) => this.map?.fitBounds(bbox, options),
+    });
+    this.mapSync = new MapSync({
+      store,
+      basemap: this.basemaps,
+      highlight: this.analyses,
+      onDataError: (reason) => this.notify('error', this.t('errors.mapData', { reason })),
+    });
     this.dataExport = new DataExportFlow(store, platform);
     this.imports = new ImportFlow({
       store,
@@ -105,29 +129,27 @@ export class Workspace {
     performance.mark('cg:app:ready');
   }
 
+  /** Connects the map (null: the map went away): its scene from now on, the analyses' selection tool, the basemap. */
   attachMap(map: MapController | null): void {
-    this.unsubscribeMap?.();
-    this.unsubscribeMap = null;
+    this.detachMap?.();
+    this.detachMap = null;
     this.map = map;
+    this.mapSync.attach(map);
     if (!map) return;
-    const tilesToStore = new MessageChannel();
-    void this.store.attachPort(Comlink.transfer(tilesToStore.port1, [tilesToStore.port1]));
-    map.attachTileStore(tilesToStore.port2);
-    map.setSelected(useUi.getState().selection);
-    map.setGrid(useSettings.getState().grid);
-    void this.syncMap();
-    const offLayers = useUi.subscribe((s, prev) => {
-      if (s.layers !== prev.layers || s.dataVersions !== prev.dataVersions) void this.syncMap();
-    });
-    const offGrid = useSettings.subscribe((s, prev) => {
-      if (s.grid !== prev.grid) map.setGrid(s.grid);
-    });
+    const offAnalyses = this.analyses.attachMap(map);
+    this.basemaps.start();
     const offFilters = this.filters.start();
-    this.unsubscribeMap = () => {
-      offLayers();
-      offGrid();
+    this.detachMap = () => {
+      offAnalyses();
       offFilters();
+      this.basemaps.stop();
+      this.mapSync.attach(null);
     };
+  }
+
+  /** Resolves once the scene waits for nothing more (for the test hook's whenIdle). */
+  mapSettled(): Promise<void> {
+    return this.mapSync.settled();
   }
 
   /** Features of every layer whose name contains `query`, for the go-to box. */
@@ -137,48 +159,6 @@ export class Workspace {
 
   goTo(target: GoToTarget): void {
     this.map?.goTo(target);
-  }
-
-  /**
-   * Brings the map in line with the layer list. Only layers whose data version moved are
-   * fetched again (as Blobs from the store worker), so editing one feature reloads one source.
-   */
-  private async syncMap(): Promise<void> {
-    try {
-      await this.feedMap();
-    } catch (e) {
-      this.notify('error', this.t('errors.mapData', { reason: e instanceof Error ? e.message : String(e) }));
-    }
-  }
-
-  private async feedMap(): Promise<void> {
-    const map = this.map;
-    if (!map) return;
-    const seq = ++this.syncSeq;
-    const { layers, dataVersions } = useUi.getState();
-    const stale = layers.filter((l) => this.mapData.get(l.id)?.version !== dataVersions[l.id]);
-    const fetched = await Promise.all(
-      stale.map(async (l) => {
-        // Only big layers can be clustered; the points-only check scans the layer's stored text.
-        const cluster = l.featureCount >= CLUSTER_MIN_FEATURES && shouldCluster(l.featureCount, l.kind === 'incident' || (await this.store.pointsOnly(l.id)));
-        // A big layer is read by the tiles worker straight from the store: nothing to fetch here.
-        const data: Blob | TiledData = shouldTile(l.featureCount) ? { storedLayer: l.id } : await this.store.layerBlob(l.id);
-        return [l.id, data, cluster] as const;
-      }),
-    );
-    for (const [id, data, cluster] of fetched) this.mapData.set(id, { version: dataVersions[id] ?? 0, data, cluster });
-    for (const id of this.mapData.keys()) if (!layers.some((l) => l.id === id)) this.mapData.delete(id);
-    // A later sync started while this one fetched: it has the newer layer list, let it win.
-    if (this.map !== map || seq !== this.syncSeq) return;
-    performance.mark('cg:map:data-set');
-    map.setLayers(
-      layers.flatMap((l) => {
-        const cached = this.mapData.get(l.id);
-        return cached
-          ? [{ id: l.id, kind: l.kind, visible: l.visible, opacity: l.opacity, order: l.order, dataVersion: cached.version, data: cached.data, cluster: cached.cluster, style: l.style, images: l.images }]
-          : [];
-      }),
-    );
   }
 
   notify(tone: Notice['tone'], text: string, action?: Notice['action']): void {
@@ -221,7 +201,6 @@ export class Workspace {
 
   async select(ref: FeatureRef | null): Promise<void> {
     useUi.setState({ selection: ref, selectedFeature: null, selectedHistory: [] });
-    this.map?.setSelected(ref);
     if (ref) await this.loadSelection(ref);
   }
 
@@ -234,7 +213,6 @@ export class Workspace {
     if (current?.featureId !== ref.featureId) return;
     if (!feature) {
       useUi.setState({ selection: null, selectedFeature: null, selectedHistory: [] });
-      this.map?.setSelected(null);
       return;
     }
     useUi.setState({ selectedFeature: feature, selectedHistory: history });
@@ -328,13 +306,6 @@ export class Workspace {
   });
   // ---- for the analyses (renderer/app/analysis-service.ts) ----
 
-  /** A layer's GeoJSON as the map got it (cached per data version), else fresh from the store (always for tiled layers). */
-  async layerBlob(layerId: string): Promise<Blob> {
-    const cached = this.mapData.get(layerId);
-    if (cached && cached.data instanceof Blob && cached.version === useUi.getState().dataVersions[layerId]) return cached.data;
-    return this.store.layerBlob(layerId);
-  }
-
   /** Applies a changeset built elsewhere (analysis results, acknowledged approvals); false on failure. */
   async applyChangeset(changeset: Changeset): Promise<boolean> {
     return (await this.apply(changeset)) !== null;
@@ -342,10 +313,6 @@ export class Workspace {
 
   currentAuthor(): Author {
     return this.author();
-  }
-
-  get mapController(): MapController | null {
-    return this.map;
   }
 
   /** The box around some features (a multi-selection, for the map export's extent); null when none has a geometry. */

@@ -1,11 +1,11 @@
 import type * as maplibregl from 'maplibre-gl';
-import type { LayerSpecification, SourceSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { BASEMAP_SOURCE_PREFIX, type BasemapLanguage } from '../../shared/layers/basemap-style';
 import { vectorBasemapLayers } from '../../shared/layers/vector-basemap-style';
-import type { VectorLayerInfo } from '../../shared/basemaps/tile-archive';
+import type { BasemapView } from '../../shared/layers/map-scene';
 
 /**
- * Which basemap the map draws, beneath the operational layers. Created and owned by MapController;
+ * Which basemap the map draws, beneath the operational layers. Created and owned by MapController, which shows the scene's basemap;
  * swapping basemaps touches only the basemap's own source and style layers, so operational sources
  * are never reloaded.
  *
@@ -14,10 +14,7 @@ import type { VectorLayerInfo } from '../../shared/basemaps/tile-archive';
  * the world map still shows outside the imagery's extent, with the imagery opacity the user chose.
  */
 
-export type BasemapView =
-  | { kind: 'bundled' }
-  | { kind: 'vector'; id: string; source: SourceSpecification; vectorLayers: VectorLayerInfo[] }
-  | { kind: 'raster'; id: string; source: SourceSpecification };
+export type { BasemapView };
 
 /** Prefix of the swapped-in basemap's source and style layers (also a bundled-basemap prefix, so operational code treats them alike). */
 export const SWAPPED_PREFIX = `${BASEMAP_SOURCE_PREFIX}x-`;

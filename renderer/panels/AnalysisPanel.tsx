@@ -7,7 +7,6 @@ import { isNoGoLayerName, type AnalysisKind, type AnalysisRequest, type Analysis
 import { sortDensity } from '../../shared/analysis/density';
 import type { DensitySortKey, TimeSpan } from '../../shared/analysis/types';
 import { summariseSelection } from '../../shared/analysis/select';
-import { analysisFor } from '../app/analysis-service';
 import { Icon } from '../app/icons';
 import type { Workspace } from '../app/workspace';
 import type { LayerInfo } from '../db/records';
@@ -34,7 +33,7 @@ export function AnalysisPanel({ workspace, onClose }: { workspace: Workspace; on
   const selection = useUi((s) => s.selection);
   const sliderWindow = useFilters((s) => s.window);
   const { running, result, error, tool, runs } = useAnalysis();
-  const service = analysisFor(workspace);
+  const service = workspace.analyses;
 
   const [kind, setKind] = useState<AnalysisKind>('proximity');
   const [picked, setPicked] = useState<Record<string, string[]>>({});
@@ -234,7 +233,7 @@ function roleSpecs(kind: AnalysisKind, layers: LayerInfo[]): RoleSpec[] {
 
 function ResultView({ result, layers, workspace }: { result: AnalysisResult; layers: LayerInfo[]; workspace: Workspace }) {
   const { t } = useTranslation('analysis');
-  const service = analysisFor(workspace);
+  const service = workspace.analyses;
   const [name, setName] = useState(() => `${t(`kinds.${result.kind}`)} ${new Date().toISOString().slice(0, 10)}`);
   const [saved, setSaved] = useState(false);
   const layerName = (id: string): string => layers.find((l) => l.id === id)?.name ?? '';
@@ -327,7 +326,7 @@ function SelectionSummary({ layers, tool, workspace }: { layers: LayerInfo[]; to
   const { t } = useTranslation('analysis');
   const refs = useSelection((s) => s.refs);
   const clear = useSelection((s) => s.clear);
-  const service = analysisFor(workspace);
+  const service = workspace.analyses;
   const groups = summariseSelection(refs);
   return (
     <section className="selection-summary" aria-label={t('selection.title')}>

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../app/Dialog';
-import { analysisFor } from '../app/analysis-service';
 import type { Workspace } from '../app/workspace';
 import type { Acknowledgement } from '../../shared/domain/acknowledgement';
 import { MAX_REASON_LENGTH, approvesPlan } from '../../shared/domain/acknowledgement';
@@ -29,7 +28,7 @@ export function usePlanAlerts(workspace: Workspace, kind: Kind | undefined, feat
   useEffect(() => {
     if (!isPlan || !feature) return;
     let live = true;
-    void analysisFor(workspace)
+    void workspace.analyses
       .planAlerts(feature)
       .then((alerts) => live && setFound({ feature, alerts }))
       .catch(() => live && setFound({ feature, alerts: [] }));
@@ -107,7 +106,7 @@ export function useApprovalGate(workspace: Workspace, layerId: string | undefine
         alerts={alerts}
         planName={String(feature.properties.name ?? feature.id)}
         onCancel={() => finish(false)}
-        onConfirm={async (reason) => finish(await analysisFor(workspace).approveAcknowledged(layerId, feature, pending, alerts, reason))}
+        onConfirm={async (reason) => finish(await workspace.analyses.approveAcknowledged(layerId, feature, pending, alerts, reason))}
       />
     ) : null;
   return { save, dialog };

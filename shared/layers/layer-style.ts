@@ -38,9 +38,9 @@ export interface OperationalLayerInput {
   kind: Kind;
   visible: boolean;
   opacity: number;
-  /** Draw the points as clusters with counts at low zoom (see shouldCluster). */
+  /** Draw the points as clusters with counts at low zoom (decided by mapScene, map-scene.ts). */
   cluster?: boolean;
-  /** The source is vector tiles cut in our worker (see shouldTile): style layers name its source-layer. */
+  /** The source is vector tiles cut in our worker (decided by mapScene): style layers name its source-layer. */
   tiled?: boolean;
   /** How the points are drawn: icons (the default) or, for incidents, a heatmap (see DISPLAY_MODES). */
   display?: DisplayMode;
@@ -71,21 +71,6 @@ export const CLUSTER_MIN_FEATURES = 5_000;
 export const CLUSTER_MAX_ZOOM = 9;
 /** Pixels within which points are merged into one cluster (the GeoJSON sources and the tiles alike). */
 export const CLUSTER_RADIUS_PX = 45;
-
-/** Clustering (supercluster) handles points only, so only all-point layers may use it. */
-export function shouldCluster(featureCount: number, pointsOnly: boolean): boolean {
-  return pointsOnly && featureCount >= CLUSTER_MIN_FEATURES;
-}
-
-/**
- * Layers this big are drawn from vector tiles cut in the tiles worker (shared/tiles/layer-tiles.ts)
- * rather than from a GeoJSON source, which MapLibre would copy whole back to the page.
- */
-export const TILED_MIN_FEATURES = CLUSTER_MIN_FEATURES;
-
-export function shouldTile(featureCount: number): boolean {
-  return featureCount >= TILED_MIN_FEATURES;
-}
 
 const NOT_CLUSTER: FilterSpecification = ['!', ['has', 'point_count']];
 
@@ -629,7 +614,7 @@ function excludeClusters(styleLayer: OpLayer): OpLayer {
 
 export function operationalLayers(layer: OperationalLayerInput): LayerSpecification[] {
   const visibility = layer.visible ? 'visible' : 'none';
-  // A heatmap needs every point, not cluster markers: its source is never clustered (the controller does the same).
+  // A heatmap needs every point, not cluster markers (mapScene never clusters it either).
   const display = displayModesFor(layer.kind).includes(layer.display ?? 'points') ? (layer.display ?? 'points') : 'points';
   const kinds = kindLayers(layer.id, layer.kind, display, resolveStyle(layer.kind, layer.style), layer.now ?? Date.now());
   const own = layer.cluster && display === 'points' ? [...clusterLayers(layer.id), ...kinds.map(excludeClusters)] : kinds;

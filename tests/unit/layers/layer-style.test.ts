@@ -166,13 +166,6 @@ describe('protection radius', () => {
 });
 
 describe('clustering of big point layers', () => {
-  it('clusters only all-point layers from the threshold on', async () => {
-    const { shouldCluster, CLUSTER_MIN_FEATURES } = await import('../../../shared/layers/layer-style');
-    expect(shouldCluster(CLUSTER_MIN_FEATURES, true)).toBe(true);
-    expect(shouldCluster(CLUSTER_MIN_FEATURES - 1, true)).toBe(false);
-    expect(shouldCluster(1_000_000, false)).toBe(false);
-  });
-
   it('adds counted cluster circles, keeps clusters out of the kind layers, and validates', async () => {
     const { operationalLayers, operationalSource, selectionLayerIds } = await import('../../../shared/layers/layer-style');
     const specs = operationalLayers({ id: 'big', kind: 'reference', visible: true, opacity: 1, cluster: true });
@@ -191,12 +184,6 @@ describe('clustering of big point layers', () => {
 });
 
 describe('big layers drawn from vector tiles', () => {
-  it('tiles from the threshold on, whatever the geometry', async () => {
-    const { shouldTile, TILED_MIN_FEATURES } = await import('../../../shared/layers/layer-style');
-    expect(shouldTile(TILED_MIN_FEATURES)).toBe(true);
-    expect(shouldTile(TILED_MIN_FEATURES - 1)).toBe(false);
-  });
-
   it.each(KINDS)('%s: every style layer reads the tiles’ source-layer, and the style validates', async (kind) => {
     const { tiledOperationalSource } = await import('../../../shared/layers/layer-style');
     const { TILE_SOURCE_LAYER } = await import('../../../shared/tiles/tile-grid');
