@@ -17,6 +17,7 @@ import { useUi, type ImportSession, type LayerChoice, type Notice } from '../sta
 import { createImportWorker, type DryRunResult, type ImportPreview, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
+import { tilesPortForImport } from '../map/tile-protocol';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 /** Reads the source in the import worker, in `crs` when given. */
@@ -309,6 +310,7 @@ export class ImportFlow {
     const who = author();
     const channel = new MessageChannel();
     await store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+    const tilesPort = tilesPortForImport();
     try {
       const result = await this.importer.api.commit(
         {
@@ -327,6 +329,7 @@ export class ImportFlow {
           })),
         },
         Comlink.transfer(channel.port2, [channel.port2]),
+        ...(tilesPort ? [Comlink.transfer(tilesPort, [tilesPort])] : []),
       );
       performance.mark('cg:commit:stored');
       for (const { c, i } of included) {

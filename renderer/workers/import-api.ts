@@ -58,9 +58,11 @@ export interface ImportWorkerApi {
   ): Promise<DryRunResult>;
   /**
    * Builds the features and hands the changeset to the store worker over `storePort`, so the
-   * features go worker to worker and never through the page's thread.
+   * features go worker to worker and never through the page's thread. New layers go as chunk
+   * bytes (renderer/db/chunk-transfer.ts), the big ones also to the tiles worker over `tilesPort`,
+   * which cuts their tiles while the store writes them.
    */
-  commit(request: CommitRequest, storePort: MessagePort): Promise<CommitResult>;
+  commit(request: CommitRequest, storePort: MessagePort, tilesPort?: MessagePort): Promise<CommitResult>;
   /**
    * Reads and checks a data package (hashes, signature against `directory`'s keys) and plans its
    * merge into the layers of the same ids, read from the store worker over `storePort`.

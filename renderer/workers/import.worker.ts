@@ -1,11 +1,16 @@
 /// <reference lib="webworker" />
-import { expose, releaseProxy, wrap } from 'comlink';
+import { expose, releaseProxy, transfer, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
 import type { ParseOptions } from '../../shared/io/types';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
+import type { TilesWorkerApi } from './tiles.worker';
+import type { Changeset } from '../../shared/domain/changeset';
+import type { Kind } from '../../shared/domain/common';
+import { chunkBuffers, copyEncodedLayer, encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
+import { shouldTile } from '../../shared/layers/layer-style';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/io/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
@@ -48,8 +53,9 @@ const api: ImportWorkerApi = {
       storePort.close();
     }
   },
-  async commit(request, storePort) {
-    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts'>>(storePort);
+  async commit(request, storePort, tilesPort) {
+    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'applyNewLayers' | 'layerChunkTexts'>>(storePort);
+    const tiles = tilesPort ? wrap<Pick<TilesWorkerApi, 'prime' | 'unprime'>>(tilesPort) : null;
     try {
       const ours = new Map<string, CgFeature[]>();
       for (const l of request.layers) if ('mergeInto' in l.target) ours.set(l.target.mergeInto.layerId, await readLayer(store, l.target.mergeInto.layerId));
@@ -58,12 +64,26 @@ const api: ImportWorkerApi = {
       if (!merging && prepared.layers.every((l) => l.imported === 0)) throw new Error('no feature of the file can be imported as the chosen kind; nothing was stored');
       // Importing the same file again changes nothing: no empty change in the history.
       if (prepared.changeset.ops.length === 0) return { layers: prepared.layers, applied: { summary: prepared.changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false } };
-      const applied = await store.apply(prepared.changeset);
-      return { layers: prepared.layers, applied };
+      const chunked = chunkNewLayers(prepared.changeset);
+      if (!chunked) return { layers: prepared.layers, applied: await store.apply(prepared.changeset) };
+      // The tiles worker cuts the big layers' tiles from its own copy while the store writes.
+      const primed = tiles ? chunked.layers.filter((l) => shouldTile(l.featureCount)) : [];
+      for (const l of primed) {
+        const copy = copyEncodedLayer(l);
+        void tiles?.prime(chunked.changeset.id, transfer(copy, chunkBuffers([copy]))).catch(() => undefined);
+      }
+      try {
+        const applied = await store.applyNewLayers(chunked.changeset, transfer(chunked.layers, chunkBuffers(chunked.layers)));
+        return { layers: prepared.layers, applied };
+      } catch (error) {
+        for (const l of primed) void tiles?.unprime(l.layerId);
+        throw error;
+      }
     } finally {
       // Held until the answer is in: a proxy collected mid-call makes comlink close the port,
       // and the store's answer (the data already committed) would never arrive.
       store[releaseProxy]();
+      tiles?.[releaseProxy]();
     }
   },
   async inspectPackage(fileName, bytes, directory, existingLayerIds, storePort) {
@@ -99,6 +119,31 @@ const api: ImportWorkerApi = {
     pkg = null;
   },
 };
+
+/**
+ * A changeset of putLayer + putFeatures pairs on new layers, as the layers' putLayer ops and their
+ * features cut into chunk bytes (renderer/db/chunk-transfer.ts); null for any other changeset,
+ * which goes to the store as it is.
+ */
+function chunkNewLayers(changeset: Changeset): { changeset: Changeset; layers: EncodedLayer[] } | null {
+  const ops: Changeset['ops'] = [];
+  const layers: EncodedLayer[] = [];
+  const kinds = new Map<string, Kind>();
+  for (const op of changeset.ops) {
+    if (op.op === 'putLayer') {
+      if (kinds.has(op.layer.id)) return null;
+      kinds.set(op.layer.id, op.layer.kind);
+      ops.push(op);
+      continue;
+    }
+    const kind = op.op === 'putFeatures' ? kinds.get(op.layerId) : undefined;
+    if (op.op !== 'putFeatures' || !kind || layers.some((l) => l.layerId === op.layerId)) return null;
+    const encoded = encodeNewLayer(op.layerId, kind, op.features);
+    if (!encoded) return null;
+    layers.push(encoded);
+  }
+  return { changeset: { ...changeset, ops }, layers };
+}
 
 /** Our features of each of the package's layers that we hold. */
 async function oursOf(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, read: ReadPackage, existing: readonly string[]): Promise<Map<string, CgFeature[]>> {
