@@ -187,7 +187,6 @@ export class FeatureStore {
       if (ids.size < puts.length || layers.some((l) => !ids.has(l.layerId)) || new Set(layers.map((l) => l.layerId)).size < layers.length) {
         throw new ChangesetError('applyNewLayers: each layer is created once, with its features once');
       }
-      // Decoded before the transaction, which would otherwise sit open while the text is made.
       const chunks = new Map(layers.map((l) => [l.layerId, chunkRecordsOf(l)]));
       const records: StoredLayer[] = puts.map((layer) => {
         const own = chunks.get(layer.id) ?? [];

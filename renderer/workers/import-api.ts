@@ -59,7 +59,7 @@ export interface ImportWorkerApi {
   /**
    * Builds the features and hands the changeset to the store worker over `storePort`, so the
    * features go worker to worker and never through the page's thread. New layers go as chunk
-   * bytes (renderer/db/chunk-transfer.ts), the big ones also to the tiles worker over `tilesPort`,
+   * text (renderer/db/chunk-transfer.ts), the big ones also to the tiles worker over `tilesPort`,
    * which cuts their tiles while the store writes them.
    */
   commit(request: CommitRequest, storePort: MessagePort, tilesPort?: MessagePort): Promise<CommitResult>;

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { expose, releaseProxy, transfer, wrap } from 'comlink';
+import { expose, releaseProxy, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
@@ -9,7 +9,7 @@ import type { StoreWorkerApi } from './store.worker';
 import type { TilesWorkerApi } from './tiles.worker';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Kind } from '../../shared/domain/common';
-import { chunkBuffers, copyEncodedLayer, encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
+import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
 import { shouldTile } from '../../shared/layers/layer-style';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/io/import-session';
@@ -68,12 +68,9 @@ const api: ImportWorkerApi = {
       if (!chunked) return { layers: prepared.layers, applied: await store.apply(prepared.changeset) };
       // The tiles worker cuts the big layers' tiles from its own copy while the store writes.
       const primed = tiles ? chunked.layers.filter((l) => shouldTile(l.featureCount)) : [];
-      for (const l of primed) {
-        const copy = copyEncodedLayer(l);
-        void tiles?.prime(chunked.changeset.id, transfer(copy, chunkBuffers([copy]))).catch(() => undefined);
-      }
+      for (const l of primed) void tiles?.prime(chunked.changeset.id, l).catch(() => undefined);
       try {
-        const applied = await store.applyNewLayers(chunked.changeset, transfer(chunked.layers, chunkBuffers(chunked.layers)));
+        const applied = await store.applyNewLayers(chunked.changeset, chunked.layers);
         return { layers: prepared.layers, applied };
       } catch (error) {
         for (const l of primed) void tiles?.unprime(l.layerId);
@@ -122,7 +119,7 @@ const api: ImportWorkerApi = {
 
 /**
  * A changeset of putLayer + putFeatures pairs on new layers, as the layers' putLayer ops and their
- * features cut into chunk bytes (renderer/db/chunk-transfer.ts); null for any other changeset,
+ * features cut into chunk text (renderer/db/chunk-transfer.ts); null for any other changeset,
  * which goes to the store as it is.
  */
 function chunkNewLayers(changeset: Changeset): { changeset: Changeset; layers: EncodedLayer[] } | null {

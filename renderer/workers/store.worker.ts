@@ -77,7 +77,7 @@ const api = {
   },
   /**
    * A changeset of new layers whose features the import worker cut into chunks and sent as
-   * transferred bytes (renderer/db/chunk-transfer.ts): nothing is parsed or serialised here.
+   * their text (renderer/db/chunk-transfer.ts): nothing is parsed or serialised here.
    */
   async applyNewLayers(changeset: Changeset, layers: EncodedLayer[]): Promise<ApplySummary> {
     return summary(await (await ready()).applyNewLayers(changeset, layers));

@@ -5,7 +5,7 @@ import { toPredicate } from '../../shared/domain/filters';
 import { LayerTiles, tileFeaturesOfChunk, type TileLoad } from '../../shared/tiles/layer-tiles';
 import { TILE_ANSWER, TILE_REQUEST } from '../map/tile-channel.mjs';
 import type { StoreWorkerApi } from './store.worker';
-import { chunkText, type EncodedLayer } from '../db/chunk-transfer';
+import type { EncodedLayer } from '../db/chunk-transfer';
 import { shouldCluster } from '../../shared/layers/layer-style';
 
 /**
@@ -18,7 +18,7 @@ import { shouldCluster } from '../../shared/layers/layer-style';
  * page's BroadcastChannel (tile-channel.mjs); requests for a key wait until its index is built. It
  * never opens IndexedDB: the store worker stays the one reader and writer of the database.
  *
- * An import hands a new big layer's chunks here too, as bytes, while the store worker writes the
+ * An import hands a new big layer's chunk texts here too, while the store worker writes the
  * same chunks to IndexedDB (prime): they are parsed and indexed at once, so the layer's tiles are
  * ready about when it is stored. The first load of the layer uses them if the store's rev of the
  * layer is the import's, and otherwise reads the store as usual.
@@ -154,13 +154,12 @@ const api = {
     Comlink.expose(api, port);
   },
   /**
-   * A layer an import is storing as changeset `rev`, from the same chunk bytes the store worker
+   * A layer an import is storing as changeset `rev`, from the same chunk texts the store worker
    * writes: parsed now and indexed as the map will most likely ask (clustered when all points).
    */
   prime(rev: string, layer: EncodedLayer): void {
-    const decoder = new TextDecoder();
     const features: Feature[] = [];
-    for (const chunk of layer.chunks) for (const f of tileFeaturesOfChunk(layer.kind, chunkText(chunk, decoder))) features.push(f);
+    for (const chunk of layer.chunks) for (const f of tileFeaturesOfChunk(layer.kind, chunk.json)) features.push(f);
     primes.delete(layer.layerId);
     primes.set(layer.layerId, { rev, features });
     for (const old of primes.keys()) if (primes.size > MAX_PRIMES) primes.delete(old);

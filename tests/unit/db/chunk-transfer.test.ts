@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CgFeature } from '../../../shared/domain/feature';
 import { ChangesetError, FeatureStore } from '../../../renderer/db/feature-store';
 import { CHUNK_SIZE, serialiseNewFeatures } from '../../../renderer/db/chunks';
-import { chunkBuffers, chunkText, copyEncodedLayer, encodeNewLayer, type EncodedLayer } from '../../../renderer/db/chunk-transfer';
+import { chunkRecordsOf, encodeNewLayer, type EncodedLayer } from '../../../renderer/db/chunk-transfer';
 import { MAX_LOGGED_IDS } from '../../../renderer/db/changes';
 import type { Changeset } from '../../../shared/domain/changeset';
 import { OFFICER, createLayerChangeset, freshDbName, incident, incidents, layer, openProbed, site, snapshot } from './fixtures';
@@ -37,31 +37,30 @@ async function log(s: FeatureStore) {
   return (await s.recentChanges(10)).map(({ n: _n, ...r }) => r);
 }
 
-describe('chunks handed over as bytes', () => {
+describe('chunks handed over as text', () => {
   it('decode to exactly the chunks the store would have cut and stored itself', () => {
     const features = incidents(0, CHUNK_SIZE * 2 + 5);
     const encoded = encodeNewLayer('incidents', 'incident', features);
     const expected = serialiseNewFeatures(features);
-    expect(encoded?.chunks.map((c) => chunkText(c))).toEqual(expected.map((c) => c.json));
+    expect(encoded?.chunks.map((c) => c.json)).toEqual(expected.map((c) => c.json));
     expect(encoded?.chunks.map((c) => [c.count, c.bbox, c.classifications])).toEqual(expected.map((c) => [c.features.length, c.bbox, c.classifications]));
     expect(encoded?.featureCount).toBe(features.length);
     expect(encoded?.loggedIds).toEqual(features.slice(0, MAX_LOGGED_IDS).map((f) => f.id));
     expect(encoded?.pointsOnly).toBe(true);
   });
 
-  it('are one buffer per chunk, and a copy owns buffers of its own', () => {
-    const encoded = encodeNewLayer('incidents', 'incident', incidents(0, CHUNK_SIZE + 1)) as EncodedLayer;
-    const copy = copyEncodedLayer(encoded);
-    expect(chunkBuffers([encoded])).toHaveLength(2);
-    expect(chunkBuffers([copy]).every((b, i) => b !== chunkBuffers([encoded])[i])).toBe(true);
-    expect(copy.chunks.map((c) => chunkText(c))).toEqual(encoded.chunks.map((c) => chunkText(c)));
+  it('survive a structured clone (the hop between workers) and become the chunk records in order', () => {
+    const encoded = structuredClone(encodeNewLayer('incidents', 'incident', incidents(0, CHUNK_SIZE + 1)) as EncodedLayer);
+    const records = chunkRecordsOf(encoded);
+    expect(records.map((r) => [r.layerId, r.seq, r.count])).toEqual([['incidents', 0, CHUNK_SIZE], ['incidents', 1, 1]]);
+    expect(records.flatMap((r) => (JSON.parse(r.json) as CgFeature[]).map((f) => f.id))).toEqual(incidents(0, CHUNK_SIZE + 1).map((f) => f.id));
   });
 
   it('are not made when ids are missing or repeated, or for a mixed layer say it is not all points', () => {
     expect(encodeNewLayer('l', 'incident', [incident(1), incident(1)])).toBeNull();
     expect(encodeNewLayer('l', 'incident', [{ ...incident(1), id: '' }])).toBeNull();
     const ring: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 0]];
-    expect(encodeNewLayer('l', 'site', [incident(1), site('s1', ring)])?.pointsOnly).toBe(false);
+    expect(encodeNewLayer('l', 'humanitarian', [incident(1), site('s1', ring)])?.pointsOnly).toBe(false);
   });
 });
 
