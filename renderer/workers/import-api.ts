@@ -39,6 +39,8 @@ export interface ImportWorkerApi {
   inspect(fileName: string, bytes: ArrayBuffer, onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
   /** Like inspect, for files chosen together that make one source (a .shp with its .dbf, .prj …). */
   inspectGroup(name: string, files: { name: string; bytes: ArrayBuffer }[], onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
+  /** Reads the last file or files inspected again, in `crs` (the bytes stay in the worker). */
+  inspectAgain(onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
   /** Normalises layer `layerIndex` of the inspected file into stored features. */
   build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): Promise<BuildResult>;
   /** Counts what normalising into `kind` would import and refuse, keeping nothing. */

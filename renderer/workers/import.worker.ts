@@ -4,6 +4,7 @@ import { expose, releaseProxy, wrap } from 'comlink';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
 import type { ParseOptions } from '../../shared/io/types';
+import type { FileGroup } from '../../shared/io/file-set';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
 import type { TilesWorkerApi } from './tiles.worker';
@@ -29,13 +30,22 @@ function options(onProgress: ((fraction: number) => void) | undefined, crs: stri
   return o;
 }
 
+/** The source last inspected, kept to read it again in another CRS without the page sending it twice. */
+let source: { fileName: string; bytes: Uint8Array } | { group: FileGroup } | null = null;
+
 const api: ImportWorkerApi = {
   async inspect(fileName, bytes, onProgress, crs) {
-    return session.inspect(fileName, new Uint8Array(bytes), options(onProgress, crs));
+    source = { fileName, bytes: new Uint8Array(bytes) };
+    return session.inspect(fileName, source.bytes, options(onProgress, crs));
   },
   async inspectGroup(name, files, onProgress, crs) {
     const group = { name, files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })) };
+    source = { group };
     return session.inspectGroup(group, options(onProgress, crs));
+  },
+  async inspectAgain(onProgress, crs) {
+    if (!source) throw new Error('no file inspected to read again');
+    return 'group' in source ? session.inspectGroup(source.group, options(onProgress, crs)) : session.inspect(source.fileName, source.bytes, options(onProgress, crs));
   },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);
@@ -113,6 +123,7 @@ const api: ImportWorkerApi = {
   },
   async discard() {
     session.discard();
+    source = null;
     pkg = null;
   },
 };
