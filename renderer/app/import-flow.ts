@@ -17,6 +17,7 @@ import { useUi, type ImportSession, type LayerChoice, type Notice } from '../sta
 import { createImportWorker, type DryRunResult, type ImportPreview, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
+import { tilesPortForImport } from '../map/tile-protocol';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 /** Reads the source in the import worker, in `crs` when given. */
@@ -81,15 +82,23 @@ export class ImportFlow {
       await this.host.openPackage(fileName, bytes);
       return;
     }
+    // The file's own buffer moves to the worker, which keeps it to read again in another CRS:
+    // copying a big file here was a long task on the page (over a second for 27 MB on this machine).
+    let sent = false;
     await this.open(fileName, (api, onProgress, crs) => {
-      const buffer = copyOf(bytes);
+      if (sent) return api.inspectAgain(onProgress, crs);
+      sent = true;
+      const buffer = ownBuffer(bytes);
       return api.inspect(fileName, Comlink.transfer(buffer, [buffer]), onProgress, crs);
     });
   }
 
   private async inspectGroup(group: FileGroup): Promise<void> {
+    let sent = false;
     await this.open(group.name, (api, onProgress, crs) => {
-      const files = group.files.map((f) => ({ name: f.name, bytes: copyOf(f.bytes) }));
+      if (sent) return api.inspectAgain(onProgress, crs);
+      sent = true;
+      const files = group.files.map((f) => ({ name: f.name, bytes: ownBuffer(f.bytes) }));
       return api.inspectGroup(group.name, Comlink.transfer(files, files.map((f) => f.bytes)), onProgress, crs);
     });
   }
@@ -309,6 +318,7 @@ export class ImportFlow {
     const who = author();
     const channel = new MessageChannel();
     await store.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+    const tilesPort = tilesPortForImport();
     try {
       const result = await this.importer.api.commit(
         {
@@ -327,6 +337,7 @@ export class ImportFlow {
           })),
         },
         Comlink.transfer(channel.port2, [channel.port2]),
+        ...(tilesPort ? [Comlink.transfer(tilesPort, [tilesPort])] : []),
       );
       performance.mark('cg:commit:stored');
       for (const { c, i } of included) {
@@ -381,7 +392,9 @@ function sourceFormat(fileName: string): string {
   return /\.[^./\\]+$/.exec(fileName.toLowerCase())?.[0] ?? '';
 }
 
-function copyOf(bytes: Uint8Array): ArrayBuffer {
+/** The bytes' buffer when they are all of it (what reading a file gives), else a copy of them. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

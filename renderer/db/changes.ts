@@ -111,3 +111,41 @@ export function buildChangeRecord(changeset: Changeset, view: ChangeView): Chang
   }
   return record;
 }
+
+/** What the change log needs of a layer created with its features already in chunks (chunk-transfer.ts). */
+export interface NewLayerLog {
+  layerId: string;
+  featureCount: number;
+  /** The first MAX_LOGGED_IDS ids, in stored order. */
+  loggedIds: readonly string[];
+  /** The features themselves, needed only when the whole change keeps diffs (≤ MAX_DIFF_FEATURES). */
+  features: () => readonly CgFeature[];
+}
+
+/**
+ * The record buildChangeRecord makes for a changeset of putLayer + putFeatures pairs on new layers,
+ * made from counts and ids: the features are not parsed unless the record keeps their diffs.
+ */
+export function newLayersChangeRecord(changeset: Changeset, layers: readonly NewLayerLog[]): ChangeRecord {
+  const byId = new Map(layers.map((l) => [l.layerId, l]));
+  const ops: OpSummary[] = [];
+  for (const op of changeset.ops) {
+    if (op.op !== 'putLayer') throw new Error(`internal: ${op.op} in a changeset of new layers`);
+    ops.push({ op: 'putLayer', layerId: op.layer.id, count: 1 });
+    const layer = byId.get(op.layer.id);
+    if (layer) ops.push({ op: 'putFeatures', layerId: layer.layerId, count: layer.featureCount });
+  }
+  const ids = new Set<string>();
+  let pairs = 0;
+  for (const l of layers) {
+    pairs += l.featureCount;
+    for (const id of l.loggedIds) {
+      if (ids.size >= MAX_LOGGED_IDS) break;
+      ids.add(id);
+    }
+  }
+  const record: ChangeRecord = { id: changeset.id, at: changeset.at, by: changeset.by, summary: changeset.summary, ops, featureIds: [...ids], truncated: pairs > ids.size };
+  if (changeset.acknowledgement) record.acknowledgement = changeset.acknowledgement;
+  if (pairs <= MAX_DIFF_FEATURES) record.diffs = layers.flatMap((l) => l.features().map((f): FeatureDiff => ({ layerId: l.layerId, featureId: f.id, before: null, after: f })));
+  return record;
+}

@@ -10,7 +10,8 @@
  */
 import { changeSummary, invertOps, summaryMessage, type ChangeSummary, type Changeset, type Op } from '../../shared/domain/changeset';
 import { newId, type Author, type CgFeature } from '../../shared/domain/feature';
-import { buildChangeRecord, dropOpsBeforeLayerDeletion, opLayerId } from './changes';
+import { buildChangeRecord, dropOpsBeforeLayerDeletion, newLayersChangeRecord, opLayerId } from './changes';
+import { chunkRecordsOf, type EncodedLayer } from './chunk-transfer';
 import { featureCollectionParts, parseChunk } from './chunks';
 import { MapTextCache } from './map-text';
 import { chunkTextsArePointsOnly, chunkTextsDateExtent, searchNames, type NameHit } from './layer-queries';
@@ -20,7 +21,8 @@ import { countInCachedLayer, type FilterQuery } from './filtered-count';
 import { isFiltering } from '../../shared/domain/filters';
 import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
-import { LayerWork, type LayerWrites } from './layer-work';
+import { ChangesetError, LayerWork, type LayerWrites } from './layer-work';
+import { unionBBoxes } from './bbox';
 import type { ChangeRecord, LayerInfo, StoredLayer } from './records';
 import { CgDatabase, DEFAULT_DB_NAME, type DatabaseOptions } from './schema';
 import { BeforeState, changeView, toLayerInfo } from './state-views';
@@ -204,6 +206,63 @@ export class FeatureStore {
   /** Writes outside any changeset (the outbox, the hub's cursor), queued after the changes asked for before them. */
   afterWrites<T>(task: (db: CgDatabase) => Promise<T>): Promise<T> {
     return this.serial(() => task(this.db));
+  }
+
+  /**
+   * Apply a changeset that only creates layers (putLayer ops), whose features come already cut
+   * into chunks by the import worker (chunk-transfer.ts): the same one transaction, inverse, undo
+   * step and change record as apply() of the putLayer + putFeatures changeset, without building
+   * or serialising a feature here. Refused, with nothing written, when a layer exists already.
+   */
+  applyNewLayers(changeset: Changeset, layers: readonly EncodedLayer[]): Promise<AppliedChange> {
+    return this.serial(async () => {
+      const { db } = this;
+      const puts = changeset.ops.map((op) => {
+        if (op.op !== 'putLayer') throw new ChangesetError(`applyNewLayers: ${op.op} is not a new layer`);
+        return op.layer;
+      });
+      const ids = new Set(puts.map((l) => l.id));
+      if (ids.size < puts.length || layers.some((l) => !ids.has(l.layerId)) || new Set(layers.map((l) => l.layerId)).size < layers.length) {
+        throw new ChangesetError('applyNewLayers: each layer is created once, with its features once');
+      }
+      const chunks = new Map(layers.map((l) => [l.layerId, chunkRecordsOf(l)]));
+      const records: StoredLayer[] = puts.map((layer) => {
+        const own = chunks.get(layer.id) ?? [];
+        const classifications = new Set(own.flatMap((c) => c.classifications));
+        return {
+          ...layer,
+          featureCount: own.reduce((n, c) => n + c.count, 0),
+          bbox: unionBBoxes(own.map((c) => c.bbox)),
+          featureClassifications: [...classifications].sort(),
+          nextSeq: own.length,
+          rev: changeset.id,
+        };
+      });
+      const log = newLayersChangeRecord(
+        changeset,
+        layers.map((l) => ({ ...l, features: () => (chunks.get(l.layerId) ?? []).flatMap((c) => parseChunk(c.json)) })),
+      );
+      await db.transaction('rw', [db.layers, db.chunks, db.changes], async () => {
+        const existing = await db.layers.bulkGet([...ids]);
+        const taken = existing.find((r) => r !== undefined);
+        if (taken) throw new ChangesetError(`applyNewLayers: layer ${taken.id} exists already`);
+        for (const own of chunks.values()) if (own.length) await db.chunks.bulkPut(own);
+        await db.layers.bulkPut(records);
+        await db.changes.add(log);
+      });
+      for (const [layerId, own] of chunks) this.text.set(layerId, changeset.id, own);
+      const changedLayerIds = puts.map((l) => l.id);
+      const inverse = changedLayerIds.map((layerId): Op => ({ op: 'deleteLayer', layerId })).reverse();
+      this.undoStack.record({ summary: changeset.summary, ops: inverse });
+      this.emit({ changedLayerIds, deletedLayerIds: [], conflictsChanged: false });
+      // New layers are local: nothing for the hub's outbox.
+      return { changeset, inverse, changedLayerIds, layersDeleted: [], conflictsChanged: false, outboxAdded: 0 };
+    });
+  }
+
+  /** The stored layer's rev (the last changeset that touched it), or undefined when there is no such layer. */
+  async layerRev(layerId: string): Promise<string | undefined> {
+    return (await this.db.layers.get(layerId))?.rev;
   }
 
   /** Apply the inverse of the last action as a new changeset "Undo: <what>"; undefined if none. */

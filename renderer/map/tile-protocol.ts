@@ -34,6 +34,17 @@ export function startTilesWorker(storePort: MessagePort): void {
   void tilesWorker().start(channelName, Comlink.transfer(storePort, [storePort]));
 }
 
+/**
+ * A port on which an import hands the tiles worker the layers it stores (TilesWorkerApi.prime);
+ * null while no map has started the tiles worker, when nothing would draw them.
+ */
+export function tilesPortForImport(): MessagePort | null {
+  if (!api) return null;
+  const channel = new MessageChannel();
+  void api.attachPort(Comlink.transfer(channel.port1, [channel.port1]));
+  return channel.port2;
+}
+
 /** The tile URL template of a key, for a vector source's `tiles`. */
 export const tileUrlTemplate = (key: string): string => channelTemplate(channelName, key);
 

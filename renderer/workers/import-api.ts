@@ -39,6 +39,8 @@ export interface ImportWorkerApi {
   inspect(fileName: string, bytes: ArrayBuffer, onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
   /** Like inspect, for files chosen together that make one source (a .shp with its .dbf, .prj …). */
   inspectGroup(name: string, files: { name: string; bytes: ArrayBuffer }[], onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
+  /** Reads the last file or files inspected again, in `crs` (the bytes stay in the worker). */
+  inspectAgain(onProgress?: (fraction: number) => void, crs?: string): Promise<ImportPreview>;
   /** Normalises layer `layerIndex` of the inspected file into stored features. */
   build(layerIndex: number, kind: Kind, mapping: Record<string, string>, author: Author, now: string): Promise<BuildResult>;
   /** Counts what normalising into `kind` would import and refuse, keeping nothing. */
@@ -58,9 +60,11 @@ export interface ImportWorkerApi {
   ): Promise<DryRunResult>;
   /**
    * Builds the features and hands the changeset to the store worker over `storePort`, so the
-   * features go worker to worker and never through the page's thread.
+   * features go worker to worker and never through the page's thread. New layers go as chunk
+   * text (renderer/db/chunk-transfer.ts), the big ones also to the tiles worker over `tilesPort`,
+   * which cuts their tiles while the store writes them.
    */
-  commit(request: CommitRequest, storePort: MessagePort): Promise<CommitResult>;
+  commit(request: CommitRequest, storePort: MessagePort, tilesPort?: MessagePort): Promise<CommitResult>;
   /**
    * Reads and checks a data package (hashes, signature against `directory`'s keys) and plans its
    * merge into the layers of the same ids, read from the store worker over `storePort`.

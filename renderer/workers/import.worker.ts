@@ -4,8 +4,14 @@ import { expose, releaseProxy, wrap } from 'comlink';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { ImportSession } from '../../shared/io/import-session';
 import type { ParseOptions } from '../../shared/io/types';
+import type { FileGroup } from '../../shared/io/file-set';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
+import type { TilesWorkerApi } from './tiles.worker';
+import type { Changeset } from '../../shared/domain/changeset';
+import type { Kind } from '../../shared/domain/common';
+import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
+import { shouldTile } from '../../shared/layers/layer-style';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/io/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
@@ -24,13 +30,22 @@ function options(onProgress: ((fraction: number) => void) | undefined, crs: stri
   return o;
 }
 
+/** The source last inspected, kept to read it again in another CRS without the page sending it twice. */
+let source: { fileName: string; bytes: Uint8Array } | { group: FileGroup } | null = null;
+
 const api: ImportWorkerApi = {
   async inspect(fileName, bytes, onProgress, crs) {
-    return session.inspect(fileName, new Uint8Array(bytes), options(onProgress, crs));
+    source = { fileName, bytes: new Uint8Array(bytes) };
+    return session.inspect(fileName, source.bytes, options(onProgress, crs));
   },
   async inspectGroup(name, files, onProgress, crs) {
     const group = { name, files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })) };
+    source = { group };
     return session.inspectGroup(group, options(onProgress, crs));
+  },
+  async inspectAgain(onProgress, crs) {
+    if (!source) throw new Error('no file inspected to read again');
+    return 'group' in source ? session.inspectGroup(source.group, options(onProgress, crs)) : session.inspect(source.fileName, source.bytes, options(onProgress, crs));
   },
   async build(layerIndex, kind, mapping, author, now) {
     return session.build(layerIndex, kind, mapping, author, now);
@@ -48,8 +63,9 @@ const api: ImportWorkerApi = {
       storePort.close();
     }
   },
-  async commit(request, storePort) {
-    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts'>>(storePort);
+  async commit(request, storePort, tilesPort) {
+    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'applyNewLayers' | 'layerChunkTexts'>>(storePort);
+    const tiles = tilesPort ? wrap<Pick<TilesWorkerApi, 'prime' | 'unprime'>>(tilesPort) : null;
     try {
       const ours = new Map<string, CgFeature[]>();
       for (const l of request.layers) if ('mergeInto' in l.target) ours.set(l.target.mergeInto.layerId, await readLayer(store, l.target.mergeInto.layerId));
@@ -58,12 +74,23 @@ const api: ImportWorkerApi = {
       if (!merging && prepared.layers.every((l) => l.imported === 0)) throw new Error('no feature of the file can be imported as the chosen kind; nothing was stored');
       // Importing the same file again changes nothing: no empty change in the history.
       if (prepared.changeset.ops.length === 0) return { layers: prepared.layers, applied: { summary: prepared.changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false } };
-      const applied = await store.apply(prepared.changeset);
-      return { layers: prepared.layers, applied };
+      const chunked = chunkNewLayers(prepared.changeset);
+      if (!chunked) return { layers: prepared.layers, applied: await store.apply(prepared.changeset) };
+      // The tiles worker cuts the big layers' tiles from its own copy while the store writes.
+      const primed = tiles ? chunked.layers.filter((l) => shouldTile(l.featureCount)) : [];
+      for (const l of primed) void tiles?.prime(chunked.changeset.id, l).catch(() => undefined);
+      try {
+        const applied = await store.applyNewLayers(chunked.changeset, chunked.layers);
+        return { layers: prepared.layers, applied };
+      } catch (error) {
+        for (const l of primed) void tiles?.unprime(l.layerId);
+        throw error;
+      }
     } finally {
       // Held until the answer is in: a proxy collected mid-call makes comlink close the port,
       // and the store's answer (the data already committed) would never arrive.
       store[releaseProxy]();
+      tiles?.[releaseProxy]();
     }
   },
   async inspectPackage(fileName, bytes, directory, existingLayerIds, storePort) {
@@ -96,9 +123,35 @@ const api: ImportWorkerApi = {
   },
   async discard() {
     session.discard();
+    source = null;
     pkg = null;
   },
 };
+
+/**
+ * A changeset of putLayer + putFeatures pairs on new layers, as the layers' putLayer ops and their
+ * features cut into chunk text (renderer/db/chunk-transfer.ts); null for any other changeset,
+ * which goes to the store as it is.
+ */
+function chunkNewLayers(changeset: Changeset): { changeset: Changeset; layers: EncodedLayer[] } | null {
+  const ops: Changeset['ops'] = [];
+  const layers: EncodedLayer[] = [];
+  const kinds = new Map<string, Kind>();
+  for (const op of changeset.ops) {
+    if (op.op === 'putLayer') {
+      if (kinds.has(op.layer.id)) return null;
+      kinds.set(op.layer.id, op.layer.kind);
+      ops.push(op);
+      continue;
+    }
+    const kind = op.op === 'putFeatures' ? kinds.get(op.layerId) : undefined;
+    if (op.op !== 'putFeatures' || !kind || layers.some((l) => l.layerId === op.layerId)) return null;
+    const encoded = encodeNewLayer(op.layerId, kind, op.features);
+    if (!encoded) return null;
+    layers.push(encoded);
+  }
+  return { changeset: { ...changeset, ops }, layers };
+}
 
 /** Our features of each of the package's layers that we hold. */
 async function oursOf(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, read: ReadPackage, existing: readonly string[]): Promise<Map<string, CgFeature[]>> {

@@ -10,6 +10,7 @@ import type { Marking } from '../../shared/domain/marking';
 import type { LayerOutcome } from '../../shared/hub/layer-transport';
 import { HubTransportError } from '../../shared/hub/sync-client';
 import type { DatabaseOptions } from '../db/schema';
+import type { EncodedLayer } from '../db/chunk-transfer';
 import type { FilterQuery } from '../db/filtered-count';
 import type { ExportScope } from '../db/export-scope';
 import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
@@ -87,6 +88,17 @@ const api = {
   },
   async apply(changeset: Changeset): Promise<ApplySummary> {
     return summary(await (await ready()).apply(changeset));
+  },
+  /**
+   * A changeset of new layers whose features the import worker cut into chunks and sent as
+   * their text (renderer/db/chunk-transfer.ts): nothing is parsed or serialised here.
+   */
+  async applyNewLayers(changeset: Changeset, layers: EncodedLayer[]): Promise<ApplySummary> {
+    return summary(await (await ready()).applyNewLayers(changeset, layers));
+  },
+  /** The layer's stored rev: the tiles worker checks with it that chunks it was handed are what is stored. */
+  async layerRev(layerId: string): Promise<string | undefined> {
+    return (await ready()).layerRev(layerId);
   },
   async undo(by: Author): Promise<ApplySummary | null> {
     const r = await (await ready()).undo(by);

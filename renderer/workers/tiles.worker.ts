@@ -5,6 +5,8 @@ import { toPredicate } from '../../shared/domain/filters';
 import { LayerTiles, tileFeaturesOfChunk, type TileLoad } from '../../shared/tiles/layer-tiles';
 import { TILE_ANSWER, TILE_REQUEST } from '../map/tile-channel.mjs';
 import type { StoreWorkerApi } from './store.worker';
+import type { EncodedLayer } from '../db/chunk-transfer';
+import { shouldCluster } from '../../shared/layers/layer-style';
 
 /**
  * Cuts big layers into vector tiles (shared/tiles/layer-tiles.ts) off the page's thread. It reads
@@ -15,6 +17,11 @@ import type { StoreWorkerApi } from './store.worker';
  * carry; loads that differ only in those share one index. MapLibre's workers ask for tiles over the
  * page's BroadcastChannel (tile-channel.mjs); requests for a key wait until its index is built. It
  * never opens IndexedDB: the store worker stays the one reader and writer of the database.
+ *
+ * An import hands a new big layer's chunk texts here too, while the store worker writes the
+ * same chunks to IndexedDB (prime): they are parsed and indexed at once, so the layer's tiles are
+ * ready about when it is stored. The first load of the layer uses them if the store's rev of the
+ * layer is the import's, and otherwise reads the store as usual.
  */
 
 interface Index {
@@ -32,6 +39,12 @@ const sources = new Map<string, Promise<Feature[]>>();
 /** Tile indexes by what they index (source, clustering, filter), shared by the keys that draw them. */
 const indexes = new Map<string, Index>();
 const keys = new Map<string, Keyed>();
+/** Features handed over by an import, by layer, until the layer's first load takes them. */
+const primes = new Map<string, { rev: string; features: Feature[] }>();
+/** At most this many primed layers wait for a load (a commit that failed leaves one behind). */
+const MAX_PRIMES = 4;
+/** Indexes cut from primed features before any load asked, by features and clustering. */
+const prebuilt = new WeakMap<Feature[], Map<boolean, Promise<LayerTiles>>>();
 let store: Comlink.Remote<StoreWorkerApi> | null = null;
 let channel: BroadcastChannel | null = null;
 let storeAttached: () => void = () => undefined;
@@ -39,6 +52,11 @@ const storeReady = new Promise<void>((resolve) => (storeAttached = resolve));
 
 async function readFeatures(layerId: string, kind: Kind): Promise<Feature[]> {
   await storeReady;
+  const primed = primes.get(layerId);
+  if (primed) {
+    primes.delete(layerId);
+    if ((await (store as Comlink.Remote<StoreWorkerApi>).layerRev(layerId)) === primed.rev) return primed.features;
+  }
   const texts = await (store as Comlink.Remote<StoreWorkerApi>).layerChunkTexts(layerId);
   const features: Feature[] = [];
   // Chunk by chunk: one string for a whole 1M-feature layer would pass V8's longest string.
@@ -61,6 +79,11 @@ function sourceFor(load: TileLoad): string {
 
 async function build(source: string, load: TileLoad): Promise<LayerTiles> {
   const all = await (sources.get(source) as Promise<Feature[]>);
+  const early = load.query ? undefined : prebuilt.get(all)?.get(load.cluster);
+  if (early) {
+    prebuilt.get(all)?.delete(load.cluster);
+    return early;
+  }
   const pass = load.query ? toPredicate(load.kind, load.query.filter, load.query.window) : null;
   return LayerTiles.build(pass ? all.filter((f) => pass(f.properties)) : all, { cluster: load.cluster });
 }
@@ -125,6 +148,28 @@ const api = {
     }
     store = Comlink.wrap<StoreWorkerApi>(storePort);
     storeAttached();
+  },
+  /** Lets the import worker hand layers over (prime) on a port of its own. */
+  attachPort(port: MessagePort): void {
+    Comlink.expose(api, port);
+  },
+  /**
+   * A layer an import is storing as changeset `rev`, from the same chunk texts the store worker
+   * writes: parsed now and indexed as the map will most likely ask (clustered when all points).
+   */
+  prime(rev: string, layer: EncodedLayer): void {
+    const features: Feature[] = [];
+    for (const chunk of layer.chunks) for (const f of tileFeaturesOfChunk(layer.kind, chunk.json)) features.push(f);
+    primes.delete(layer.layerId);
+    primes.set(layer.layerId, { rev, features });
+    for (const old of primes.keys()) if (primes.size > MAX_PRIMES) primes.delete(old);
+    // The map's choice for a new layer (workspace feedMap): incidents and all-point layers cluster.
+    const cluster = shouldCluster(layer.featureCount, layer.kind === 'incident' || layer.pointsOnly);
+    prebuilt.set(features, new Map([[cluster, Promise.resolve(LayerTiles.build(features, { cluster }))]]));
+  },
+  /** Forgets a primed layer whose commit failed. */
+  unprime(layerId: string): void {
+    primes.delete(layerId);
   },
   /** Indexes a stored layer under `key`; resolves with the number of features indexed once tiles can be served. */
   async load(key: string, load: TileLoad): Promise<number> {
