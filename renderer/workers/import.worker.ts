@@ -11,7 +11,7 @@ import type { TilesWorkerApi } from './tiles.worker';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Kind } from '../../shared/domain/common';
 import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
-import { shouldTile } from '../../shared/layers/layer-style';
+import { shouldTile } from '../../shared/layers/map-scene';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/io/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';

@@ -6,7 +6,7 @@ import { LayerTiles, tileFeaturesOfChunk, type TileLoad } from '../../shared/til
 import { TILE_ANSWER, TILE_REQUEST } from '../map/tile-channel.mjs';
 import type { StoreWorkerApi } from './store.worker';
 import type { EncodedLayer } from '../db/chunk-transfer';
-import { shouldCluster } from '../../shared/layers/layer-style';
+import { shouldCluster, shouldTile } from '../../shared/layers/map-scene';
 
 /**
  * Cuts big layers into vector tiles (shared/tiles/layer-tiles.ts) off the page's thread. It reads
@@ -164,7 +164,8 @@ const api = {
     primes.set(layer.layerId, { rev, features });
     for (const old of primes.keys()) if (primes.size > MAX_PRIMES) primes.delete(old);
     // The map's choice for a new layer (workspace feedMap): incidents and all-point layers cluster.
-    const cluster = shouldCluster(layer.featureCount, layer.kind === 'incident' || layer.pointsOnly);
+    // Guessed as the scene decides it for the default display; a layer shown otherwise reads the store again.
+    const cluster = shouldTile(layer.featureCount) && shouldCluster(layer.kind === 'incident' || layer.pointsOnly);
     prebuilt.set(features, new Map([[cluster, Promise.resolve(LayerTiles.build(features, { cluster }))]]));
   },
   /** Forgets a primed layer whose commit failed. */

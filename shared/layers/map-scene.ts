@@ -125,6 +125,11 @@ export function shouldTile(featureCount: number): boolean {
 }
 
 /** Whether the scene needs to know if a layer holds points only: only big layers may cluster, and incidents always are points. */
+/** A tiled layer of points drawn as icons is clustered; a heatmap needs every point, not cluster markers. */
+export function shouldCluster(pointsOnly: boolean, display: DisplayMode = 'points'): boolean {
+  return pointsOnly && display === 'points';
+}
+
 export function needsPointsOnly(layer: Pick<SceneLayerInput, 'kind' | 'featureCount'>): boolean {
   return shouldTile(layer.featureCount) && layer.kind !== 'incident';
 }
@@ -172,8 +177,7 @@ function sceneLayer(layer: SceneLayerInput, input: MapSceneInput): SceneLayer | 
   const pointsOnly = layer.kind === 'incident' || input.pointsOnly[layer.id];
   if (pointsOnly === undefined && needsPointsOnly(layer)) return null;
   const display = displayOf(layer.kind, input.display[layer.id]);
-  // A heatmap needs every point, not cluster markers.
-  const cluster = tiled && pointsOnly === true && display === 'points';
+  const cluster = tiled && shouldCluster(pointsOnly === true, display);
   const version = input.dataVersions[layer.id] ?? 0;
   const userFilter = toMapLibreFilter(layer.kind, input.filters.byLayer[layer.id], input.filters.window);
   const selected = input.selection?.layerId === layer.id ? input.selection.featureId : null;
