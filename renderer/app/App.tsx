@@ -19,6 +19,7 @@ import { AboutDialog } from './AboutDialog';
 import { SettingsDialog } from './SettingsDialog';
 import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
+import { Profiled } from './render-profile';
 import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { SharingDirectoryDialog } from '../panels/SharingDirectoryDialog';
@@ -108,12 +109,14 @@ export function App({ workspace }: { workspace: Workspace }) {
   const lang = i18n.language === 'fr' ? 'fr' : 'en';
 
   return (
+    <Profiled id="app">
     <div className="app">
-      <TopBar workspace={workspace} undo={ui.undo} />
+      <Profiled id="top-bar"><TopBar workspace={workspace} undo={ui.undo} /></Profiled>
       <div className="main">
-        {layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
+        {layerPanelOpen && <Profiled id="layer-panel"><LayerPanel workspace={workspace} layers={ui.layers} /></Profiled>}
         <div className="map-column">
           <div className="map-area">
+            <Profiled id="map-view">
             <MapView
               baseUrl={new URL('./', document.baseURI).href}
               lang={lang}
@@ -123,15 +126,18 @@ export function App({ workspace }: { workspace: Workspace }) {
               onCursor={onCursor}
               onFeatureClick={onFeatureClick}
             />
-            <MapTools workspace={workspace} />
-            <DrawToolbar flow={workspace.draw} />
+            </Profiled>
+            <Profiled id="map-tools"><MapTools workspace={workspace} /></Profiled>
+            <Profiled id="draw-toolbar"><DrawToolbar flow={workspace.draw} /></Profiled>
+            <Profiled id="readout">
             <CoordinateReadout
               position={ui.cursor}
               format={coordFormat}
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
-            <Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} />
-            <BasemapControl workspace={workspace} map={map} />
+            </Profiled>
+            <Profiled id="legend"><Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} /></Profiled>
+            <Profiled id="basemap-control"><BasemapControl workspace={workspace} map={map} /></Profiled>
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
           {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}
@@ -160,8 +166,9 @@ export function App({ workspace }: { workspace: Workspace }) {
       {ui.dialog === 'export-map' && map && <MapExport map={map} workspace={workspace} onClose={() => useUi.setState({ dialog: null })} />}
       {openPackage && <PackageOpenDialog flow={workspace.packages} open={openPackage} />}
       {share && <SharePackageDialog flow={workspace.packages} share={share} />}
-      <DropZone onFiles={onDrop} />
-      <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
+      <Profiled id="drop-zone"><DropZone onFiles={onDrop} /></Profiled>
+      <Profiled id="notices"><Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} /></Profiled>
     </div>
+    </Profiled>
   );
 }
