@@ -10,7 +10,7 @@ import { areaM2, bufferGeometry, legs, perimeterM } from '../../shared/geo/measu
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
 import { isCreateTool, type DrawFlow, type DrawState, type DrawTool } from '../app/draw-flow';
 import { useSettings } from '../state/settings';
-import { useUi } from '../state/ui-store';
+import { useDraw } from '../state/draw-store';
 import { FeatureForm } from './FeatureForm';
 import './draw.css';
 
@@ -24,7 +24,7 @@ const MEASURE_TOOLS: DrawTool[] = ['distance', 'measure-area', 'rings', 'buffer'
  */
 export function DrawToolbar({ flow }: { flow: DrawFlow }) {
   const { t } = useTranslation('draw');
-  const draw = useUi((s) => s.draw);
+  const draw = useDraw((s) => s.draw);
   const pointKind = draw?.pointKind ?? 'humanitarian';
   // Folded, the toolbar leaves the map's left edge to the data; a tool in use keeps it open.
   const openSetting = useSettings((s) => s.drawToolsOpen);
