@@ -58,9 +58,10 @@ import { propertiesRead } from '../../shared/layers/properties-read';
  * GeoJSON needs no change.
  */
 
-export type LngLat = { lng: number; lat: number };
+import type { BBox, LngLatPoint as LngLat } from '../../shared/base/types';
+
+export type { BBox, LngLat };
 export type FeatureRef = { layerId: string; featureId: string };
-export type BBox = [west: number, south: number, east: number, north: number];
 
 export interface MapLayer {
   id: string;
