@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
-import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/io/file-set';
+import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/import/file-set';
 import { changeSummary } from '../../shared/domain/changeset';
 import { formatMessage } from '../../shared/i18n/message';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
-import { supportedExtensions } from '../../shared/io/registry';
+import { supportedExtensions } from '../../shared/import/registry';
 import { firstZipEntryName } from '../../shared/io/zip';
 import { MANIFEST_FILE } from '../../shared/package/manifest';
 import { normaliseEpsg } from '../../shared/geo/crs-catalogue';

@@ -2,12 +2,12 @@
 import { expose, releaseProxy, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
-import { ImportSession } from '../../shared/io/import-session';
+import { ImportSession } from '../../shared/import/import-session';
 import type { ParseOptions } from '../../shared/io/types';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
 import type { CgFeature } from '../../shared/domain/feature';
-import type { OursByLayer } from '../../shared/io/import-session';
+import type { OursByLayer } from '../../shared/import/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
 import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
 import { UN_SCHEME } from '../../shared/domain/marking';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { convert } from '../../../shared/cli/convert';
 import { runCli } from '../../../shared/cli/run';
 import { formatMgrs, mgrsToLngLat } from '../../../shared/geo/coords';
-import { listFormats, parseFile } from '../../../shared/io/registry';
+import { listFormats, parseFile } from '../../../shared/import/registry';
 import { registerOutputFormat } from '../../../shared/io/serialise';
 import type { ParseResult } from '../../../shared/io/types';
 import { bytesOf, fixture, memoryIo } from './helpers';
@@ -114,7 +114,7 @@ describe('cop convert --to kml', () => {
   });
 
   it.skipIf(!kmlImporter)(
-    'round-trips through the KML importer (skipped only while no KML importer is registered in shared/io/registry.ts)',
+    'round-trips through the KML importer (skipped only while no KML importer is registered in shared/import/registry.ts)',
     async () => {
       const { text } = await convertFixture('valid.geojson', 'kml');
       const again = ok(await parseFile('again.kml', enc(text)));
