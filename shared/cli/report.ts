@@ -1,3 +1,4 @@
+import type { BBox } from '../base/types';
 import { formatMessage, type Translate } from '../i18n/message';
 import { problemText } from '../io/problem-text';
 import { groupFiles, parseFileGroup, type NamedBytes } from '../import/file-set';
@@ -10,7 +11,7 @@ export interface ReportedLayer {
   name: string;
   features: number;
   geometryTypes: Record<string, number>;
-  bbox: [number, number, number, number] | null;
+  bbox: BBox | null;
   /** Features a safe repair changed (rings closed, cut at 180° …); only when some were. */
   repairs?: RepairSummary;
 }
