@@ -16,12 +16,9 @@ export function CoordinateReadout() {
   const format = useSettings((s) => s.coordFormat);
   let text = t('noPosition');
   if (position) {
-    try {
-      text = formatPosition(position.lng, position.lat, format, { mgrsSpaced: true });
-    } catch {
-      // MGRS is undefined near the poles; say so rather than break the readout.
-      text = t('outOfRange');
-    }
+    const shown = formatPosition(position.lng, position.lat, format, { mgrsSpaced: true });
+    // MGRS is undefined near the poles: a short word fits the readout where the full reason would not.
+    text = shown.ok ? shown.value : t('outOfRange');
   }
   return (
     <div className="coordinate-readout" role="group" aria-label={t('cursorPosition')}>

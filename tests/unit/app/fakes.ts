@@ -1,21 +1,6 @@
 import { vi } from 'vitest';
 import type { Author } from '../../../shared/domain/feature';
 
-/** localStorage for the renderer's persisted stores under node: a plain map, empty per test file. */
-export function memoryStorage(): Storage {
-  const data = new Map<string, string>();
-  return {
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-    getItem: (k) => data.get(k) ?? null,
-    key: (i) => [...data.keys()][i] ?? null,
-    removeItem: (k) => void data.delete(k),
-    setItem: (k, v) => void data.set(k, String(v)),
-  };
-}
-
 /** i18next's `t` as a fake: the key and its values, so a test sees which message was chosen with what. */
 export const fakeT = (key: string, values?: Record<string, unknown>) => (values ? `${key} ${JSON.stringify(values)}` : key);
 
