@@ -1,14 +1,9 @@
 import type { Polygon } from 'geojson';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTHOR } from './fakes';
+import { AUTHOR, installMemoryStorage } from './fakes';
 
-vi.hoisted(() => {
-  const data = new Map<string, string>();
-  Object.defineProperty(globalThis, 'localStorage', {
-    configurable: true,
-    value: { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k), clear: () => data.clear(), key: () => null, length: 0 },
-  });
-});
+// Before the renderer's modules load: the persisted stores read localStorage when created.
+installMemoryStorage();
 
 /** The analysis worker in-process: the real shared analyses over the layers the workspace hands over as Blobs. */
 vi.mock('../../../renderer/workers/analysis-client', async () => {

@@ -1,13 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTHOR } from './fakes';
+import { AUTHOR, installMemoryStorage } from './fakes';
 
-vi.hoisted(() => {
-  const data = new Map<string, string>();
-  Object.defineProperty(globalThis, 'localStorage', {
-    configurable: true,
-    value: { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k), clear: () => data.clear(), key: () => null, length: 0 },
-  });
-});
+// Before the renderer's modules load: the persisted stores read localStorage when created.
+installMemoryStorage();
 
 const { DataExportFlow, exportScope, safeFileName, selectedIdsIn } = await import('../../../renderer/app/data-export');
 const { featuresInScope } = await import('../../../renderer/db/export-scope');

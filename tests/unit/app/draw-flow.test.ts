@@ -1,14 +1,9 @@
 import type { LineString, Point, Polygon, Position } from 'geojson';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTHOR } from './fakes';
+import { AUTHOR, installMemoryStorage } from './fakes';
 
-vi.hoisted(() => {
-  const data = new Map<string, string>();
-  Object.defineProperty(globalThis, 'localStorage', {
-    configurable: true,
-    value: { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k), clear: () => data.clear(), key: () => null, length: 0 },
-  });
-});
+// Before the renderer's modules load: the persisted stores read localStorage when created.
+installMemoryStorage();
 
 const { DrawFlow } = await import('../../../renderer/app/draw-flow');
 const { useDraw } = await import('../../../renderer/state/draw-store');

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeT, AUTHOR, notifications } from './fakes';
+import { fakeT, AUTHOR, notifications, installMemoryStorage } from './fakes';
 
-vi.hoisted(() => {
-  const data = new Map<string, string>();
-  Object.defineProperty(globalThis, 'localStorage', {
-    configurable: true,
-    value: { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k), clear: () => data.clear(), key: () => null, length: 0 },
-  });
-});
+// Before the renderer's modules load: the persisted stores read localStorage when created.
+installMemoryStorage();
 
 /**
  * The import worker, in-process: the real shared ImportSession behind the worker's API. Its
