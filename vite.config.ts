@@ -12,6 +12,8 @@ export default defineConfig({
   base: './',
   publicDir: dataDir,
   plugins: [react()],
+  // React's profiling entry, so the e2e runs can count commits with <Profiler> (app/render-profile.tsx).
+  resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

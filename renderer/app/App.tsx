@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MapView } from '../map/MapView';
 import { CoordinateReadout } from '../map/CoordinateReadout';
@@ -9,32 +9,29 @@ import { Inspector } from '../panels/Inspector';
 import { readFiles } from '../platform';
 import { useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
+import { useCursor } from '../state/cursor-store';
+import { useImport } from '../state/import-store';
 import { actionForKey, runAction } from './actions';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
 import { MapTools } from './MapTools';
 import { TimeBar } from './TimeBar';
-import { AboutDialog } from './AboutDialog';
-import { SettingsDialog } from './SettingsDialog';
-import { HubDialog } from '../hub/HubDialog';
-import { useHub } from '../state/hub-settings';
 import type { Workspace } from './workspace';
 import { installTestHook } from './test-hook';
+import { Profiled } from './render-profile';
+import { AppDialogs } from './AppDialogs';
+import { HubDialog } from '../hub/HubDialog';
+import { useHub } from '../state/hub-settings';
 import { Legend } from '../panels/Legend';
-import { SharingDirectoryDialog } from '../panels/SharingDirectoryDialog';
 import { contentClassification } from '../../shared/domain/feature-marking';
 import { UN_SCHEME } from '../../shared/domain/marking';
 import { DrawToolbar } from '../panels/DrawToolbar';
 import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
-import { DataExportDialog } from '../panels/DataExportDialog';
-import { useFilters } from '../state/filters-store';
-import { selectedIdsIn } from './data-export';
 import { AnalysisPanel } from '../panels/AnalysisPanel';
 import { useAnalysis } from '../state/analysis-store';
 import '../panels/analysis.css';
-import { MapExport } from './MapExport';
 import { ConflictsPanel } from '../panels/ConflictsPanel';
 import { PackageOpenDialog } from '../panels/PackageOpenDialog';
 import { SharePackageDialog } from '../panels/SharePackageDialog';
@@ -43,11 +40,8 @@ import { useConflicts } from '../state/conflicts-store';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
-  const ui = useUi();
-  const hubOpen = useHub((s) => s.open);
   const language = useSettings((s) => s.language);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
-  const coordFormat = useSettings((s) => s.coordFormat);
   // Read once: the map restores it at start and then owns the view.
   const [initialView] = useState(() => useSettings.getState().view ?? undefined);
   const [map, setMap] = useState<MapController | null>(null);
@@ -100,66 +94,113 @@ export function App({ workspace }: { workspace: Workspace }) {
   );
 
   const onViewChange = useCallback((view: { center: [number, number]; zoom: number; bearing: number }) => useSettings.getState().update({ view }), []);
-  const onCursor = useCallback((p: { lng: number; lat: number } | null) => useUi.setState({ cursor: p }), []);
+  const onCursor = useCallback((p: { lng: number; lat: number } | null) => useCursor.setState({ position: p }), []);
   const onFeatureClick = useCallback((ref: { layerId: string; featureId: string } | null) => void workspace.select(ref), [workspace]);
   const lang = i18n.language === 'fr' ? 'fr' : 'en';
 
   return (
-    <div className="app">
-      <TopBar workspace={workspace} undo={ui.undo} />
-      <div className="main">
-        {layerPanelOpen && <LayerPanel workspace={workspace} layers={ui.layers} />}
-        <div className="map-column">
-          <div className="map-area">
-            <MapView
-              baseUrl={new URL('./', document.baseURI).href}
-              lang={lang}
-              initialView={initialView}
-              onViewChange={onViewChange}
-              onReady={setMap}
-              onCursor={onCursor}
-              onFeatureClick={onFeatureClick}
-            />
-            <MapTools workspace={workspace} />
-            <DrawToolbar flow={workspace.draw} />
-            <CoordinateReadout
-              position={ui.cursor}
-              format={coordFormat}
-              onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
-            />
-            <Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} />
-            <BasemapControl workspace={workspace} />
-            {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
+    <Profiled id="app">
+      <div className="app">
+        <Profiled id="top-bar">
+          <TopBar workspace={workspace} />
+        </Profiled>
+        <div className="main">
+          {layerPanelOpen && (
+            <Profiled id="layer-panel">
+              <Layers workspace={workspace} />
+            </Profiled>
+          )}
+          <div className="map-column">
+            <div className="map-area">
+              <Profiled id="map-view">
+                <MapView
+                  baseUrl={new URL('./', document.baseURI).href}
+                  lang={lang}
+                  initialView={initialView}
+                  onViewChange={onViewChange}
+                  onReady={setMap}
+                  onCursor={onCursor}
+                  onFeatureClick={onFeatureClick}
+                />
+              </Profiled>
+              <Profiled id="map-tools">
+                <MapTools workspace={workspace} />
+              </Profiled>
+              <Profiled id="draw-toolbar">
+                <DrawToolbar flow={workspace.draw} />
+              </Profiled>
+              <Profiled id="readout">
+                <CoordinateReadout />
+              </Profiled>
+              <Profiled id="legend">
+                <LayerLegend />
+              </Profiled>
+              <Profiled id="basemap-control">
+                <BasemapControl workspace={workspace} />
+              </Profiled>
+              <Loading />
+            </div>
+            <Profiled id="time-bar">
+              <TimeBar />
+            </Profiled>
           </div>
-          {ui.timeExtent && <TimeBar extent={ui.timeExtent} />}
+          {analysisOpen && (
+            <Profiled id="analysis">
+              <AnalysisPanel workspace={workspace} onClose={() => useAnalysis.setState({ open: false })} />
+            </Profiled>
+          )}
+          {conflictsOpen && <ConflictsPanel workspace={workspace} />}
+          <Profiled id="inspector">
+            <InspectorWhenSelected workspace={workspace} />
+          </Profiled>
         </div>
-        {analysisOpen && <AnalysisPanel workspace={workspace} onClose={() => useAnalysis.setState({ open: false })} />}
-        {conflictsOpen && <ConflictsPanel workspace={workspace} />}
-        {ui.selection && <Inspector workspace={workspace} />}
+        <Profiled id="dialogs">
+          <Imports workspace={workspace} />
+          <AppDialogs workspace={workspace} map={map} />
+          <HubDialogWhenOpen workspace={workspace} />
+          {openPackage && <PackageOpenDialog flow={workspace.packages} open={openPackage} />}
+          {share && <SharePackageDialog flow={workspace.packages} share={share} />}
+        </Profiled>
+        <Profiled id="drop-zone">
+          <DropZone onFiles={onDrop} />
+        </Profiled>
+        <Profiled id="notices">
+          <Notices onDismiss={(id) => workspace.dismiss(id)} />
+        </Profiled>
       </div>
-      {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
-      {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
-      {hubOpen && <HubDialog hub={workspace.hub} />}
-      {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
-      {ui.dialog === 'sharing-directory' && (
-        <SharingDirectoryDialog platform={workspace.platform} notify={(tone, text) => workspace.notify(tone, text)} onClose={() => useUi.setState({ dialog: 'settings' })} />
-      )}
-      {ui.dialog === 'export-data' && (
-        <DataExportDialog
-          layers={ui.layers}
-          initialLayerId={ui.exportDataLayerId ?? ui.selection?.layerId ?? null}
-          filters={useFilters.getState()}
-          filteredCounts={ui.filteredCounts}
-          selectedIdsIn={selectedIdsIn}
-          onExport={(choice) => workspace.dataExport.run(choice)}
-          onClose={() => useUi.setState({ dialog: null, exportDataLayerId: null })}
-        />
-      )}
-      {ui.dialog === 'export-map' && map && <MapExport map={map} workspace={workspace} onClose={() => useUi.setState({ dialog: null })} />}
-      {openPackage && <PackageOpenDialog flow={workspace.packages} open={openPackage} />}
-      {share && <SharePackageDialog flow={workspace.packages} share={share} />}
-      <DropZone onFiles={onDrop} />
-      <Notices notices={ui.notices} onDismiss={(id) => workspace.dismiss(id)} />
-    </div>
+    </Profiled>
   );
+}
+
+function Layers({ workspace }: { workspace: Workspace }) {
+  const layers = useUi((s) => s.layers);
+  return <LayerPanel workspace={workspace} layers={layers} />;
+}
+
+function LayerLegend() {
+  const layers = useUi((s) => s.layers);
+  const classification = useMemo(() => contentClassification(layers, UN_SCHEME), [layers]);
+  return <Legend layers={layers} classification={classification} />;
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  const ready = useUi((s) => s.ready);
+  return ready ? null : <div className="map-loading">{t('status.loading')}</div>;
+}
+
+function InspectorWhenSelected({ workspace }: { workspace: Workspace }) {
+  const selected = useUi((s) => s.selection !== null);
+  return selected ? <Inspector workspace={workspace} /> : null;
+}
+
+function Imports({ workspace }: { workspace: Workspace }) {
+  const session = useImport((s) => s.session);
+  const layers = useUi((s) => s.layers);
+  return session ? <ImportDialog imports={workspace.imports} session={session} layers={layers} /> : null;
+}
+
+function HubDialogWhenOpen({ workspace }: { workspace: Workspace }) {
+  const open = useHub((s) => s.open);
+  return open ? <HubDialog hub={workspace.hub} /> : null;
 }

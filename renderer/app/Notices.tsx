@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { Notice } from '../state/ui-store';
+import { useUi } from '../state/ui-store';
 import { Icon } from './icons';
 
-export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(id: number): void }) {
+export function Notices({ onDismiss }: { onDismiss(id: number): void }) {
   const { t } = useTranslation();
+  const notices = useUi((s) => s.notices);
   return (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (

@@ -3,7 +3,7 @@ import { useHub } from '../state/hub-settings';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../state/settings';
 import { useSharingDirectory } from '../state/sharing-directory-store';
-import { useUi } from '../state/ui-store';
+import { openDialog } from '../state/dialog-store';
 import { Dialog } from './Dialog';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
@@ -47,7 +47,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </label>
         <p className="muted">{t('markings:settings.organisationHint')}</p>
         <div className="modal-actions">
-          <button type="button" className="left" onClick={() => useUi.setState({ dialog: 'sharing-directory' })}>
+          <button type="button" className="left" onClick={() => openDialog('sharing-directory')}>
             {t('markings:settings.editDirectory')}
           </button>
           <button

@@ -1,18 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import { historyText } from '../../shared/domain/changeset';
 import { useSettings } from '../state/settings';
-import { useUi, type UndoState } from '../state/ui-store';
+import { useUi } from '../state/ui-store';
+import { openDialog } from '../state/dialog-store';
 import type { Workspace } from './workspace';
 import { runAction } from './actions';
 import { useAnalysis } from '../state/analysis-store';
 import { useConflicts } from '../state/conflicts-store';
 import { HubStatus } from '../hub/HubStatus';
 
-export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoState }) {
+export function TopBar({ workspace }: { workspace: Workspace }) {
   const { t, i18n } = useTranslation();
   const update = useSettings((s) => s.update);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
   const hasLayers = useUi((s) => s.layers.length > 0);
+  const undo = useUi((s) => s.undo);
   const analysisOpen = useAnalysis((s) => s.open);
   const conflictCount = useConflicts((s) => s.records.length);
   const conflictsOpen = useConflicts((s) => s.open);
@@ -32,10 +34,10 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
         <button type="button" className="primary" onClick={() => void workspace.imports.chooseAndImport()}>
           {t('actions.import')}
         </button>
-        <button type="button" onClick={() => useUi.setState({ dialog: 'export-map' })}>
+        <button type="button" onClick={() => openDialog('export-map')}>
           {t('actions.export')}
         </button>
-        <button type="button" disabled={!hasLayers} onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: null })}>
+        <button type="button" disabled={!hasLayers} onClick={() => openDialog('export-data')}>
           {t('actions.exportData')}
         </button>
         <button type="button" disabled={!hasLayers} onClick={() => workspace.packages.startShare()}>
@@ -87,10 +89,10 @@ export function TopBar({ workspace, undo }: { workspace: Workspace; undo: UndoSt
             <option value="fr">Français</option>
           </select>
         </label>
-        <button type="button" onClick={() => useUi.setState({ dialog: 'settings' })}>
+        <button type="button" onClick={() => openDialog('settings')}>
           {t('actions.settings')}
         </button>
-        <button type="button" onClick={() => useUi.setState({ dialog: 'about' })}>
+        <button type="button" onClick={() => openDialog('about')}>
           {t('actions.about')}
         </button>
       </div>

@@ -2,6 +2,7 @@ import type { MenuCommand } from '../../shared/ipc/contract';
 import type { Workspace } from './workspace';
 import { useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
+import { openDialog } from '../state/dialog-store';
 import { useAnalysis } from '../state/analysis-store';
 
 /**
@@ -25,13 +26,13 @@ export interface MapCommands {
 
 export const ACTIONS: readonly ActionDef[] = [
   { id: 'import', labelKey: 'actions.import', shortcut: 'mod+o', run: (ws) => void ws.imports.chooseAndImport() },
-  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', run: () => useUi.setState({ dialog: 'export-map' }) },
+  { id: 'export', labelKey: 'actions.export', shortcut: 'mod+e', run: () => openDialog('export-map') },
   {
     id: 'export-data',
     labelKey: 'actions.exportData',
     shortcut: 'mod+shift+e',
     enabled: () => useUi.getState().layers.length > 0,
-    run: () => useUi.setState({ dialog: 'export-data', exportDataLayerId: null }),
+    run: () => openDialog('export-data'),
   },
   {
     id: 'share-package',
@@ -52,7 +53,7 @@ export const ACTIONS: readonly ActionDef[] = [
     run: () => useSettings.getState().update({ layerPanelOpen: !useSettings.getState().layerPanelOpen }),
   },
   { id: 'toggle-analysis', labelKey: 'analysis:open', run: () => useAnalysis.setState({ open: !useAnalysis.getState().open }) },
-  { id: 'about', labelKey: 'actions.about', run: () => useUi.setState({ dialog: 'about' }) },
+  { id: 'about', labelKey: 'actions.about', run: () => openDialog('about') },
 ];
 
 export function runAction(id: MenuCommand, ws: Workspace, map: MapCommands | null): void {

@@ -15,13 +15,14 @@ import { parseLength, parseRadii, parseVertexInput } from '../../shared/geo/prec
 import { msg, type Message } from '../../shared/i18n/message';
 import { editableShape, overlayFeature, type DrawController, type SketchShape } from '../map/draw-controller';
 import { useUi, type FeatureRef } from '../state/ui-store';
+import { useDraw } from '../state/draw-store';
 import type { ApplySummary } from '../workers/store.worker';
 
 export type MeasureTool = 'distance' | 'measure-area' | 'rings' | 'buffer';
 export type DrawTool = CreateTool | MeasureTool | 'edit' | 'split' | 'merge';
 
 /**
- * The drawing, editing or measuring under way (ui-store `draw`). Stages: `sketch` (placing
+ * The drawing, editing or measuring under way (draw-store). Stages: `sketch` (placing
  * vertices or a centre), `form` (the new feature's attributes), `edit` (dragging an existing
  * shape's vertices), `result` (a measurement to read or save as a layer).
  */
@@ -78,12 +79,12 @@ export class DrawFlow {
   constructor(private readonly deps: DrawFlowDeps) {}
 
   private get state(): DrawState | null {
-    return useUi.getState().draw;
+    return useDraw.getState().draw;
   }
 
   private set(patch: Partial<DrawState>): void {
     const s = this.state;
-    if (s) useUi.setState({ draw: { ...s, ...patch } });
+    if (s) useDraw.setState({ draw: { ...s, ...patch } });
   }
 
   /** Starts a tool; the same tool again (or Escape) leaves it. */
@@ -110,7 +111,7 @@ export class DrawFlow {
       if (!selection || !f?.geometry) state.error = msg('draw:errors.selectFirst');
       controller.stop();
     }
-    useUi.setState({ draw: state });
+    useDraw.setState({ draw: state });
     this.sketch();
     this.updateOverlay();
   }
@@ -118,7 +119,7 @@ export class DrawFlow {
   cancel(): void {
     this.deps.controller()?.stop();
     this.deps.controller()?.showOverlay(null);
-    useUi.setState({ draw: null });
+    useDraw.setState({ draw: null });
   }
 
   setPointKind(pointKind: PointKind): void {
@@ -225,7 +226,7 @@ export class DrawFlow {
     if (!editableShape(feature.geometry)) return msg('draw:errors.notEditable');
     const error = controller.startEdit(feature.geometry, { changed: (g) => this.set({ geometry: g }) });
     if (error) return error;
-    useUi.setState({
+    useDraw.setState({
       draw: { tool: 'edit', pointKind: 'humanitarian', stage: 'edit', vertices: [], live: null, geometry: feature.geometry, centre: null, radiiM: [], target: ref, error: null },
     });
     return null;

@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { Author } from '../../shared/domain/feature';
 import { suggestMapping } from '../../shared/domain/field-mapping';
-import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/io/file-set';
+import { groupFiles, SHAPEFILE_SIDECARS, type FileGroup, type NamedBytes } from '../../shared/import/file-set';
 import { changeSummary } from '../../shared/domain/changeset';
 import { formatMessage } from '../../shared/i18n/message';
 import { problemsToCsv, type ReportedProblem } from '../../shared/io/problem-report';
-import { supportedExtensions } from '../../shared/io/registry';
+import { supportedExtensions } from '../../shared/import/registry';
 import { firstZipEntryName } from '../../shared/io/zip';
 import { MANIFEST_FILE } from '../../shared/package/manifest';
 import { normaliseEpsg } from '../../shared/geo/crs-catalogue';
@@ -13,7 +13,8 @@ import type { BBox, CrsQuestion } from '../../shared/io/types';
 import type { Platform } from '../platform';
 import { rememberChoice, rememberCrs, rememberedChoice, rememberedCrs } from '../state/remembered-mappings';
 import { newLayerMarking } from '../state/settings';
-import { useUi, type ImportSession, type LayerChoice, type Notice } from '../state/ui-store';
+import { useUi, type Notice } from '../state/ui-store';
+import { useImport, type ImportSession, type LayerChoice } from '../state/import-store';
 import { createImportWorker, type DryRunResult, type ImportPreview, type ImportWorkerHandle, type LayerPreview } from '../workers/import-client';
 import type { ApplySummary } from '../workers/store.worker';
 import type { StoreClient } from '../workers/store-client';
@@ -105,7 +106,7 @@ export class ImportFlow {
 
   private async open(fileName: string, load: Loader): Promise<void> {
     const { t, notify } = this.host;
-    if (useUi.getState().importSession) {
+    if (useImport.getState().session) {
       notify('error', t('import.busy'));
       return;
     }
@@ -120,16 +121,16 @@ export class ImportFlow {
   private async read(fileName: string, load: Loader, crs: string | undefined, asked: CrsQuestion | null): Promise<void> {
     const { t, notify } = this.host;
     performance.mark('cg:inspect:start');
-    useUi.setState({ importSession: { stage: 'parsing', fileName, progress: null } });
+    useImport.setState({ session: { stage: 'parsing', fileName, progress: null } });
     const importer = (this.importer ??= createImportWorker());
     const onProgress = Comlink.proxy((progress: number) => {
-      const s = useUi.getState().importSession;
-      if (s?.stage === 'parsing' && s.fileName === fileName) useUi.setState({ importSession: { ...s, progress } });
+      const s = useImport.getState().session;
+      if (s?.stage === 'parsing' && s.fileName === fileName) useImport.setState({ session: { ...s, progress } });
     });
     try {
       const preview = await load(importer.api, onProgress, crs);
       performance.mark('cg:inspect:end');
-      if (useUi.getState().importSession?.fileName !== fileName) return;
+      if (useImport.getState().session?.fileName !== fileName) return;
       if (!preview.ok) {
         const question = preview.crsQuestion ?? (crs !== undefined ? asked : null);
         if (question) {
@@ -137,7 +138,7 @@ export class ImportFlow {
           if (remembered) return await this.read(fileName, load, remembered, question);
           this.pendingCrs = { fileName, load, question };
           const error = crs === undefined ? null : formatMessage(t, preview.error);
-          useUi.setState({ importSession: { stage: 'crs', fileName, question, error } });
+          useImport.setState({ session: { stage: 'crs', fileName, question, error } });
           return;
         }
         this.close();
@@ -152,12 +153,12 @@ export class ImportFlow {
       }
       const base = fileName.replace(/\.[^.]+$/, '');
       const choices = preview.layers.map((l) => this.initialChoice(l, base, preview.layers.length));
-      useUi.setState({
-        importSession: { stage: 'preview', fileName, preview, choices, dryRuns: preview.layers.map(() => null), active: Math.max(0, choices.findIndex((c) => c.include)) },
+      useImport.setState({
+        session: { stage: 'preview', fileName, preview, choices, dryRuns: preview.layers.map(() => null), active: Math.max(0, choices.findIndex((c) => c.include)) },
       });
       for (let i = 0; i < preview.layers.length; i++) await this.runDryRun(i);
     } catch (e) {
-      if (useUi.getState().importSession === null) return;
+      if (useImport.getState().session === null) return;
       this.close();
       notify('error', t('import.refusedFile', { file: fileName, reason: message(e) }));
     }
@@ -166,11 +167,11 @@ export class ImportFlow {
   /** The user's answer to the coordinate-system question: an EPSG code, picked or typed. */
   async chooseCrs(code: string): Promise<void> {
     const pending = this.pendingCrs;
-    const s = useUi.getState().importSession;
+    const s = useImport.getState().session;
     if (!pending || s?.stage !== 'crs') return;
     const epsg = normaliseEpsg(code);
     if (!epsg) {
-      useUi.setState({ importSession: { ...s, error: this.host.t('import.crsNotACode', { code }) } });
+      useImport.setState({ session: { ...s, error: this.host.t('import.crsNotACode', { code }) } });
       return;
     }
     this.pendingCrs = null;
@@ -190,13 +191,13 @@ export class ImportFlow {
   }
 
   setActive(index: number): void {
-    const s = useUi.getState().importSession;
-    if (s?.stage === 'preview') useUi.setState({ importSession: { ...s, active: index } });
+    const s = useImport.getState().session;
+    if (s?.stage === 'preview') useImport.setState({ session: { ...s, active: index } });
   }
 
   /** Changes one layer's choices; a new kind re-suggests the mapping, and either re-runs the dry run. */
   setChoice(index: number, patch: Partial<LayerChoice>): void {
-    const before = useUi.getState().importSession;
+    const before = useImport.getState().session;
     const old = before?.stage === 'preview' ? before.choices[index] : undefined;
     const layer = before?.stage === 'preview' ? before.preview.layers[index] : undefined;
     if (before?.stage !== 'preview' || !old || !layer) return;
@@ -215,13 +216,13 @@ export class ImportFlow {
       next.keyColumn !== old.keyColumn;
     const choices = before.choices.map((c, i) => (i === index ? next : c));
     const dryRuns = rerun ? before.dryRuns.map((d, i) => (i === index ? null : d)) : before.dryRuns;
-    useUi.setState({ importSession: { ...before, choices, dryRuns } });
+    useImport.setState({ session: { ...before, choices, dryRuns } });
     if (rerun) void this.runDryRun(index);
   }
 
   /** Normalises a layer into its chosen kind without keeping the result, so the preview can say what would be refused. */
   private async runDryRun(index: number): Promise<void> {
-    const session = useUi.getState().importSession;
+    const session = useImport.getState().session;
     const choice = session?.stage === 'preview' ? session.choices[index] : undefined;
     if (session?.stage !== 'preview' || !choice || !this.importer) return;
     const { kind, mapping, targetLayerId, keyColumn } = choice;
@@ -235,12 +236,12 @@ export class ImportFlow {
       result = { valid: 0, refused: [{ code: 'internal-error', params: { detail: message(e) }, severity: 'error' }], warnings: [] };
     }
     performance.mark('cg:dryrun:end');
-    const now = useUi.getState().importSession;
+    const now = useImport.getState().session;
     const current = now?.stage === 'preview' ? now.choices[index] : undefined;
     if (now?.stage === 'preview' && current?.kind === kind && current.mapping === mapping && current.targetLayerId === targetLayerId && current.keyColumn === keyColumn) {
       // The suggested key becomes the choice, so the dialog shows what the preview counted.
       const choices = result.merge && current.keyColumn === undefined ? now.choices.map((c, i) => (i === index ? { ...c, keyColumn: result.merge?.keyColumn ?? null } : c)) : now.choices;
-      useUi.setState({ importSession: { ...now, choices, dryRuns: now.dryRuns.map((d, i) => (i === index ? result : d)) } });
+      useImport.setState({ session: { ...now, choices, dryRuns: now.dryRuns.map((d, i) => (i === index ? result : d)) } });
     }
   }
 
@@ -269,11 +270,11 @@ export class ImportFlow {
     this.pendingCrs = null;
     this.importer?.terminate();
     this.importer = null;
-    useUi.setState({ importSession: null });
+    useImport.setState({ session: null });
   }
 
   private close(): void {
-    useUi.setState({ importSession: null });
+    useImport.setState({ session: null });
   }
 
   /** Every problem of the file and of normalising each included layer, for the report. */
@@ -289,7 +290,7 @@ export class ImportFlow {
   }
 
   async saveReport(): Promise<void> {
-    const s = useUi.getState().importSession;
+    const s = useImport.getState().session;
     if (s?.stage !== 'preview') return;
     await this.saveReportOf(s.fileName, this.problems(s));
   }
@@ -306,12 +307,12 @@ export class ImportFlow {
 
   async commit(): Promise<void> {
     const { store, t, notify, author } = this.host;
-    const session = useUi.getState().importSession;
+    const session = useImport.getState().session;
     if (session?.stage !== 'preview' || !this.importer) return;
     const included = session.choices.map((c, i) => ({ c, i })).filter(({ c, i }) => c.include && (session.dryRuns[i]?.valid ?? 0) > 0);
     if (!included.length) return;
     performance.mark('cg:commit:start');
-    useUi.setState({ importSession: { ...session, stage: 'committing' } });
+    useImport.setState({ session: { ...session, stage: 'committing' } });
     const { fileName, preview } = session;
     const report = this.problems(session);
     const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
@@ -400,10 +401,10 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 
 /** Resolves once no import preview is open (the user imported or cancelled the previous source). */
 function whenNoImport(): Promise<void> {
-  if (!useUi.getState().importSession) return Promise.resolve();
+  if (!useImport.getState().session) return Promise.resolve();
   return new Promise((resolve) => {
-    const stop = useUi.subscribe((s) => {
-      if (s.importSession) return;
+    const stop = useImport.subscribe((s) => {
+      if (s.session) return;
       stop();
       resolve();
     });

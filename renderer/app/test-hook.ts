@@ -1,6 +1,7 @@
 import type { MapController } from '../map/map-controller';
 import { useUi } from '../state/ui-store';
 import { useSelection } from '../state/selection-store';
+import { renderCounts, resetRenderCounts } from './render-profile';
 
 /**
  * What the end-to-end tests read from the page, installed only when the URL carries `?e2e`:
@@ -34,6 +35,9 @@ export function installTestHook(map: MapController, settled: () => Promise<void>
     /** Multi-selected features drawn on screen, and the selection itself. */
     selectionRendered: () => probe.selectionRendered(),
     selection: () => useSelection.getState().refs,
+    /** React commits per profiled part of the tree since the last reset (see render-profile.tsx). */
+    renderCounts,
+    resetRenderCounts,
     layers: () => useUi.getState().layers.map((l) => ({ id: l.id, name: l.name, kind: l.kind, featureCount: l.featureCount, visible: l.visible })),
   };
   Object.defineProperty(window, '__cg', { value: hook, configurable: true });

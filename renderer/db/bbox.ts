@@ -4,7 +4,7 @@
  * derive a layer's extent from its chunks' extents without touching the features again.
  * Boxes are plain min/max: a layer that crosses the antimeridian gets a world-wide box.
  */
-import type { BBox } from '../../shared/io/types';
+import type { BBox } from '../../shared/base/types';
 
 export type { BBox };
 export { geometryBBox, featuresBBox, BBoxAccumulator } from '../../shared/geo/bbox';

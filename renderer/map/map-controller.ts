@@ -37,9 +37,10 @@ import { dropTiles, startTilesWorker } from './tile-protocol';
  * it already. The store's GeoJSON needs no change.
  */
 
-export type LngLat = { lng: number; lat: number };
+import type { BBox, LngLatPoint as LngLat } from '../../shared/base/types';
+
+export type { BBox, LngLat };
 export type FeatureRef = { layerId: string; featureId: string };
-export type BBox = [west: number, south: number, east: number, north: number];
 
 export interface MapControllerOptions {
   /** The page's base URL (document.baseURI): data/ files are resolved against it. */

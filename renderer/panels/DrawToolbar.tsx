@@ -1,16 +1,16 @@
-import { formatMessage, type Message } from '../../shared/i18n/message';
+import { formatMessage, type Message, type Translate } from '../../shared/i18n/message';
 import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from 'geojson';
 import { POINT_KINDS, drawTarget, type PointKind } from '../../shared/domain/draw-targets';
 import type { CgFeature } from '../../shared/domain/feature';
 import { kindDefaults } from '../../shared/domain/kinds';
-import { formatPosition } from '../../shared/geo/coords';
+import { formatPosition, type CoordinateFormat } from '../../shared/geo/coords';
 import { areaM2, bufferGeometry, legs, perimeterM } from '../../shared/geo/measure';
 import { formatArea, formatBearing, formatLength } from '../../shared/geo/measure-format';
 import { isCreateTool, type DrawFlow, type DrawState, type DrawTool } from '../app/draw-flow';
 import { useSettings } from '../state/settings';
-import { useUi } from '../state/ui-store';
+import { useDraw } from '../state/draw-store';
 import { FeatureForm } from './FeatureForm';
 import './draw.css';
 
@@ -24,7 +24,7 @@ const MEASURE_TOOLS: DrawTool[] = ['distance', 'measure-area', 'rings', 'buffer'
  */
 export function DrawToolbar({ flow }: { flow: DrawFlow }) {
   const { t } = useTranslation('draw');
-  const draw = useUi((s) => s.draw);
+  const draw = useDraw((s) => s.draw);
   const pointKind = draw?.pointKind ?? 'humanitarian';
   // Folded, the toolbar leaves the map's left edge to the data; a tool in use keeps it open.
   const openSetting = useSettings((s) => s.drawToolsOpen);
@@ -186,7 +186,7 @@ function SketchStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
         {centred && draw.centre && (
           <>
             <dt>{t('readout.centre')}</dt>
-            <dd>{formatPosition(draw.centre[0], draw.centre[1], format)}</dd>
+            <dd>{positionText(t, draw.centre[0], draw.centre[1], format)}</dd>
           </>
         )}
         {draw.tool === 'circle' && draw.radiiM[0] !== undefined && (
@@ -208,7 +208,7 @@ function SketchStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
         {!centred && draw.vertices.length > 0 && (
           <>
             <dt>{t('readout.lastVertex')}</dt>
-            <dd>{formatPosition(draw.vertices[draw.vertices.length - 1]?.[0] ?? 0, draw.vertices[draw.vertices.length - 1]?.[1] ?? 0, format)}</dd>
+            <dd>{positionText(t, draw.vertices[draw.vertices.length - 1]?.[0] ?? 0, draw.vertices[draw.vertices.length - 1]?.[1] ?? 0, format)}</dd>
           </>
         )}
       </dl>
@@ -333,9 +333,9 @@ function ResultStep({ flow, draw }: { flow: DrawFlow; draw: DrawState }) {
           <>
             <LineReadout coordinates={g.coordinates} lang={lang} />
             <dt>{t('readout.from')}</dt>
-            <dd>{formatPosition(g.coordinates[0]?.[0] ?? 0, g.coordinates[0]?.[1] ?? 0, format)}</dd>
+            <dd>{positionText(t, g.coordinates[0]?.[0] ?? 0, g.coordinates[0]?.[1] ?? 0, format)}</dd>
             <dt>{t('readout.to')}</dt>
-            <dd>{formatPosition(g.coordinates[g.coordinates.length - 1]?.[0] ?? 0, g.coordinates[g.coordinates.length - 1]?.[1] ?? 0, format)}</dd>
+            <dd>{positionText(t, g.coordinates[g.coordinates.length - 1]?.[0] ?? 0, g.coordinates[g.coordinates.length - 1]?.[1] ?? 0, format)}</dd>
           </>
         )}
         {draw.tool === 'measure-area' && g?.type === 'Polygon' && <AreaReadout geometry={g} lang={lang} />}
@@ -369,4 +369,9 @@ function SaveAsLayer({ flow }: { flow: DrawFlow }) {
       </button>
     </div>
   );
+}
+
+function positionText(t: Translate, lng: number, lat: number, format: CoordinateFormat): string {
+  const shown = formatPosition(lng, lat, format);
+  return shown.ok ? shown.value : formatMessage(t, shown.error);
 }

@@ -4,7 +4,7 @@ import { KINDS, type Kind } from '../../shared/domain/common';
 import type { Problem, RepairSummary } from '../../shared/io/types';
 import type { LayerInfo } from '../db/records';
 import type { ImportFlow } from '../app/import-flow';
-import type { ImportSession } from '../state/ui-store';
+import type { ImportSession } from '../state/import-store';
 import { Dialog } from '../app/Dialog';
 import { CrsChoice } from './CrsChoice';
 import { FieldMapping } from './FieldMapping';

@@ -12,6 +12,7 @@ import { FilterEditor } from './FilterEditor';
 import { LayerStyleEditor } from './LayerStyleEditor';
 import { selectLayerFilter, useFilters } from '../state/filters-store';
 import { useUi } from '../state/ui-store';
+import { openDialog } from '../state/dialog-store';
 import { selectDisplayMode, useDisplay } from '../state/display-store';
 import { displayModesFor } from '../../shared/layers/layer-style';
 import { useSharingDirectory } from '../state/sharing-directory-store';
@@ -199,7 +200,7 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
           title={t('dataExport:rowAction')}
           aria-label={t('dataExport:rowActionNamed', { name: layer.name })}
           disabled={layer.featureCount === 0}
-          onClick={() => useUi.setState({ dialog: 'export-data', exportDataLayerId: layer.id })}
+          onClick={() => openDialog('export-data', layer.id)}
         >
           <Icon name="export" />
         </button>

@@ -1,13 +1,13 @@
 import type { Kind } from '../../shared/domain/common';
 import type { Author } from '../../shared/domain/feature';
-import type { BuildResult, CommitRequest, DryRunResult, ImportPreview, PreparedCommit } from '../../shared/io/import-session';
+import type { BuildResult, CommitRequest, DryRunResult, ImportPreview, PreparedCommit } from '../../shared/import/import-session';
 import type { ApplySummary } from './store.worker';
 import type { ChangeSummary } from '../../shared/domain/changeset';
 import type { Manifest, SignatureCheck } from '../../shared/package';
 import type { ReceivePreview } from '../../shared/package/receive';
 import type { SharingDirectory } from '../../shared/domain/sharing-directory';
 
-export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerCommit, LayerPreview, MergeDryRun } from '../../shared/io/import-session';
+export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerCommit, LayerPreview, MergeDryRun } from '../../shared/import/import-session';
 
 export interface CommitResult {
   layers: PreparedCommit['layers'];

@@ -2,9 +2,9 @@
 import { expose, releaseProxy, wrap } from 'comlink';
 // sql.js (GeoPackage import) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
-import { ImportSession } from '../../shared/io/import-session';
+import { ImportSession } from '../../shared/import/import-session';
 import type { ParseOptions } from '../../shared/io/types';
-import type { FileGroup } from '../../shared/io/file-set';
+import type { FileGroup } from '../../shared/import/file-set';
 import type { ImportWorkerApi } from './import-api';
 import type { StoreWorkerApi } from './store.worker';
 import type { TilesWorkerApi } from './tiles.worker';
@@ -13,7 +13,7 @@ import type { Kind } from '../../shared/domain/common';
 import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
 import { shouldTile } from '../../shared/layers/map-scene';
 import type { CgFeature } from '../../shared/domain/feature';
-import type { OursByLayer } from '../../shared/io/import-session';
+import type { OursByLayer } from '../../shared/import/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
 import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
 import { UN_SCHEME } from '../../shared/domain/marking';

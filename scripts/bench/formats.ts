@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFile } from '../../shared/io/registry';
+import { parseFile } from '../../shared/import/registry';
 
 export interface FormatCase {
   label: string;

@@ -1,3 +1,4 @@
+import type { BBox } from '../base/types';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Kind } from '../domain/common';
 import type { CgFeature } from '../domain/feature';
@@ -38,7 +39,7 @@ export interface ResultItem {
   name: string | null;
   detail: { key: string; values: Record<string, string | number> };
   /** Where to zoom: the feature's extent. */
-  bbox: [number, number, number, number] | null;
+  bbox: BBox | null;
 }
 
 export interface DensityRow extends AreaDensity {

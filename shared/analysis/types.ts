@@ -7,7 +7,9 @@ import type { PatrolFields } from '../domain/kinds';
  */
 
 /** Longitude, latitude in decimal degrees (GeoJSON order). */
-export type LngLat = [number, number];
+import type { LngLat } from '../base/types';
+
+export type { LngLat };
 
 export type PatrolStatus = PatrolFields['status'];
 

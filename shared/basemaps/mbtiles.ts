@@ -1,5 +1,5 @@
 import type { Database } from 'sql.js';
-import { loadSqlJs } from '../io/geopackage';
+import { loadSqlJs } from '../sqlite/sql-js';
 import { parseTileMetadata, TileArchiveError, type TileArchiveInfo, type TileFormat } from './tile-archive';
 
 /**

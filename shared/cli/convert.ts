@@ -1,4 +1,4 @@
-import type { NamedBytes } from '../io/file-set';
+import type { NamedBytes } from '../import/file-set';
 import type { ParseOptions } from '../io/types';
 import { getOutputFormat, listOutputFormats, type SerialiseOptions, type SerialiseOutput } from '../io/serialise';
 import type { Translate } from '../i18n/message';

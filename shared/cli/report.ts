@@ -1,6 +1,7 @@
+import type { BBox } from '../base/types';
 import { formatMessage, type Translate } from '../i18n/message';
 import { problemText } from '../io/problem-text';
-import { groupFiles, parseFileGroup, type NamedBytes } from '../io/file-set';
+import { groupFiles, parseFileGroup, type NamedBytes } from '../import/file-set';
 import type { CrsQuestion, ParsedLayer, ParseOptions, Problem, RepairSummary } from '../io/types';
 import { english } from './catalogue';
 
@@ -10,7 +11,7 @@ export interface ReportedLayer {
   name: string;
   features: number;
   geometryTypes: Record<string, number>;
-  bbox: [number, number, number, number] | null;
+  bbox: BBox | null;
   /** Features a safe repair changed (rings closed, cut at 180° …); only when some were. */
   repairs?: RepairSummary;
 }
@@ -88,7 +89,7 @@ export async function analyse(file: string, bytes: Uint8Array, sidecars: readonl
   const [group] = groupFiles([{ name: file, bytes }, ...sidecars]);
   const result = await parseFileGroup(group ?? { name: file, files: [{ name: file, bytes }] }, options);
   if (!result.ok) {
-    // parseFile turns a parser's exception into this code (see shared/io/registry.ts).
+    // parseFile turns a parser's exception into this code (see shared/import/registry.ts).
     const internal = result.error.code === 'file.internal-error';
     const error = `${file}: ${formatMessage(t, result.error)}`;
     const report = failed(file, result.format, error, internal ? 'internal-error' : 'refused');

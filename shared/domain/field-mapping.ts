@@ -1,4 +1,4 @@
-import type { ParsedLayer } from '../io/types';
+import type { Feature } from 'geojson';
 import { COMMON_FIELD_NAMES, type Kind } from './common';
 import { KIND_FIELDS } from './kinds';
 
@@ -128,7 +128,7 @@ function hasAny(names: Set<string>, wanted: readonly string[]): number {
  * ddr_type/combatants/weapons → ddr; unit/patrol_type/status on lines or polygons → patrol;
  * otherwise reference.
  */
-export function suggestKind(layer: Pick<ParsedLayer, 'features' | 'geometryTypes'>): Kind {
+export function suggestKind(layer: { features: readonly Feature[]; geometryTypes: Record<string, number> }): Kind {
   const names = new Set<string>();
   const sample = Math.min(layer.features.length, 200);
   for (let i = 0; i < sample; i++) {

@@ -1,7 +1,7 @@
 import type { Feature, Geometry } from 'geojson';
 import type { z } from 'zod';
 import { msg, type Message, type MessageParam } from '../i18n/message';
-import type { Problem } from '../io/types';
+import type { Problem } from '../base/types';
 import { IsoDateString, type Kind } from './common';
 import { UN_SCHEME } from './marking';
 import { migrateClassification } from './marking-migration';

@@ -134,6 +134,11 @@ export function mgrsTicks(frame: FrameRect, b: GeoBounds, metresPerPt: number): 
   scan('bottom', 0, (t) => [lngAt(t), b.south], (lng) => p.x(lng));
   scan('left', 1, (t) => [b.west, latAt(t)], (_lng, lat) => p.y(lat));
   scan('right', 1, (t) => [b.east, latAt(t)], (_lng, lat) => p.y(lat));
-  const gzd = /^\d{1,2}[C-X]/.exec(formatMgrs(cLng, cLat))?.[0] ?? String(zone);
+  const gzd = /^\d{1,2}[C-X]/.exec(mgrsText(cLng, cLat))?.[0] ?? String(zone);
   return { ticks, note: `MGRS ${gzd} · ${step >= 1000 ? `${step / 1000} km` : `${step} m`}` };
+}
+
+function mgrsText(lng: number, lat: number): string {
+  const r = formatMgrs(lng, lat);
+  return r.ok ? r.value : '';
 }

@@ -1,5 +1,5 @@
 import type { Geometry, Position } from 'geojson';
-import type { BBox } from '../io/types';
+import type { BBox } from '../base/types';
 
 /** Running [minX, minY, maxX, maxY]; starts empty (min > max). Reused to avoid allocations. */
 export class BBoxAccumulator {

@@ -1,8 +1,11 @@
+import type { Result } from '../base/types';
+import { msg } from '../i18n/message';
 import { mgrs } from './mgrs-lib';
 
 /**
  * Formatting of positions for display: decimal degrees, degrees-minutes-seconds and MGRS.
- * Every function here returns a string and never throws.
+ * The decimal and DMS formatters expect a valid position; formatMgrs and formatPosition never
+ * throw and say why there is no text as a `coords.*` message code, worded by the catalogues.
  */
 
 export type CoordinateFormat = 'dd' | 'dms' | 'mgrs';
@@ -26,11 +29,15 @@ function validLngLat(lng: number, lat: number): boolean {
   return Number.isFinite(lng) && Number.isFinite(lat) && lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90;
 }
 
-const INVALID = 'invalid position';
+const INVALID = msg('coords.invalid-position');
+
+function invalid(lng: number, lat: number): never {
+  throw new RangeError(`not a position: ${lng}, ${lat}`);
+}
 
 /** "12.34567° N, 23.45678° E": latitude first, hemisphere letters, no signs. */
 export function formatDecimalDegrees(lng: number, lat: number, decimals = 5): string {
-  if (!validLngLat(lng, lat)) return INVALID;
+  if (!validLngLat(lng, lat)) invalid(lng, lat);
   const d = clampDecimals(decimals, 10);
   const latS = Math.abs(lat).toFixed(d);
   const lngS = Math.abs(lng).toFixed(d);
@@ -58,7 +65,7 @@ function dmsPart(value: number, width: number, decimals: number): string {
 
 /** 12°20'44.4"N 023°27'24.4"E */
 export function formatDms(lng: number, lat: number, secondDecimals = 1): string {
-  if (!validLngLat(lng, lat)) return INVALID;
+  if (!validLngLat(lng, lat)) invalid(lng, lat);
   const d = clampDecimals(secondDecimals, 4);
   const latS = dmsPart(lat, 2, d);
   const lngS = dmsPart(lng, 3, d);
@@ -67,19 +74,18 @@ export function formatDms(lng: number, lat: number, secondDecimals = 1): string 
   return `${latS}${ns} ${lngS}${ew}`;
 }
 
-/** "34PHQ1234567890" (precision 5). Outside 80°S–84°N: an explanation, not an exception. */
-export function formatMgrs(lng: number, lat: number, precision = 5): string {
-  if (!validLngLat(lng, lat)) return INVALID;
-  if (lat < MGRS_MIN_LAT || lat > MGRS_MAX_LAT) return 'outside MGRS coverage: polar positions (UPS zones A, B, Y, Z, above 84°N and below 80°S) are not supported';
+/** "34PHQ1234567890" (precision 5). Outside 80°S–84°N: the reason, not an exception. */
+export function formatMgrs(lng: number, lat: number, precision = 5): Result<string> {
+  if (!validLngLat(lng, lat)) return { ok: false, error: INVALID };
+  if (lat < MGRS_MIN_LAT || lat > MGRS_MAX_LAT) return { ok: false, error: msg('coords.outside-mgrs') };
   try {
     // The MGRS grid stops at the antimeridian: 180° E is the same meridian as 180° W.
-    return mgrs.forward([lng === 180 ? -180 : lng, lat], clampDecimals(precision, 5));
+    return { ok: true, value: mgrs.forward([lng === 180 ? -180 : lng, lat], clampDecimals(precision, 5)) };
   } catch {
-    return INVALID;
+    return { ok: false, error: INVALID };
   }
 }
 
-/** A position as the user chose to see it. Never throws. */
 /** "32PKT9688254757" → "32P KT 96882 54757"; anything else is returned unchanged. */
 export function spaceMgrs(reference: string): string {
   const m = /^(\d{1,2}[C-X])([A-Z]{2})(\d*)$/.exec(reference);
@@ -89,16 +95,20 @@ export function spaceMgrs(reference: string): string {
   return digits ? `${gzd} ${square} ${digits.slice(0, half)} ${digits.slice(half)}` : `${gzd} ${square}`;
 }
 
-export function formatPosition(lng: number, lat: number, format: CoordinateFormat, options: FormatOptions = {}): string {
+/** A position as the user chose to see it, or why it cannot be shown so. Never throws. */
+export function formatPosition(lng: number, lat: number, format: CoordinateFormat, options: FormatOptions = {}): Result<string> {
+  if (!validLngLat(lng, lat)) return { ok: false, error: INVALID };
   switch (format) {
     case 'dd':
-      return formatDecimalDegrees(lng, lat, options.ddDecimals ?? 5);
+      return { ok: true, value: formatDecimalDegrees(lng, lat, options.ddDecimals ?? 5) };
     case 'dms':
-      return formatDms(lng, lat, options.dmsDecimals ?? 1);
-    case 'mgrs':
-      return options.mgrsSpaced ? spaceMgrs(formatMgrs(lng, lat, options.mgrsPrecision ?? 5)) : formatMgrs(lng, lat, options.mgrsPrecision ?? 5);
+      return { ok: true, value: formatDms(lng, lat, options.dmsDecimals ?? 1) };
+    case 'mgrs': {
+      const r = formatMgrs(lng, lat, options.mgrsPrecision ?? 5);
+      return r.ok && options.mgrsSpaced ? { ok: true, value: spaceMgrs(r.value) } : r;
+    }
     default:
-      return INVALID;
+      return { ok: false, error: msg('coords.unknown-format', { format: String(format) }) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { mgrs } from './mgrs-lib';
-import { formatPosition, type CoordinateFormat } from './coords';
+import { formatDecimalDegrees, formatPosition, type CoordinateFormat } from './coords';
 import type { Message } from '../i18n/message';
 import { NOT_A_COORDINATE, parseCoordinate } from './parse-coords';
 
@@ -86,7 +86,9 @@ export function resolveGoTo(text: string, searchNames: (q: string) => NameMatch[
   if (q === '') return { ok: false, error: { code: 'empty' } };
   const parsed = parseCoordinate(q);
   if (parsed.ok) {
-    const label = formatPosition(parsed.lng, parsed.lat, options.format ?? 'dd');
+    // Near the poles MGRS has no reference: the label falls back to degrees.
+    const shown = formatPosition(parsed.lng, parsed.lat, options.format ?? 'dd');
+    const label = shown.ok ? shown.value : formatDecimalDegrees(parsed.lng, parsed.lat, 5);
     if (parsed.format === 'mgrs') {
       const digits = mgrsDigits(q) ?? 5;
       const bbox = mgrsBbox(q, digits);

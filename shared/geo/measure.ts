@@ -8,7 +8,9 @@ import { splitAtAntimeridian } from './topology';
  * Everything here takes and returns plain numbers in metres, square metres and degrees.
  */
 
-export type LngLat = [number, number];
+import type { LngLat } from '../base/types';
+
+export type { LngLat };
 
 export interface Leg {
   from: LngLat;

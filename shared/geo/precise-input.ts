@@ -1,3 +1,4 @@
+import type { Result } from '../base/types';
 import { msg, type Message } from '../i18n/message';
 import { parseCoordinate } from './parse-coords';
 
@@ -8,7 +9,7 @@ import { parseCoordinate } from './parse-coords';
  * ("045 2.5 km"). Results, never exceptions; each error names what is wrong.
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Message };
+export type Parsed<T> = Result<T>;
 
 function refuse(code: string, params?: Message['params']): { ok: false; error: Message } {
   return { ok: false, error: msg(code, params) };

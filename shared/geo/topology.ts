@@ -1,7 +1,7 @@
 import { bboxClip } from '@turf/turf';
 import polygonSelfIntersections from 'geojson-polygon-self-intersections';
 import type { Feature, Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Problem } from '../io/types';
+import type { Problem } from '../base/types';
 
 /**
  * Checks that need the geometry as a whole, after the per-position checks in validate.ts:

@@ -1,3 +1,5 @@
+import type { Result } from '../base/types';
+import { msg } from '../i18n/message';
 import proj4, { type Converter } from 'proj4';
 
 /**
@@ -73,12 +75,12 @@ export function toUtm(lng: number, lat: number): UtmPosition | null {
 
 /**
  * "33N 500000 4649776": zone, hemisphere, easting and northing in metres, rounded to `decimals`
- * (default 0). Outside the grid: an explanation, not an exception, like formatMgrs.
+ * (default 0). Outside the grid: the reason as a message, not an exception, like formatMgrs.
  */
-export function formatUtm(lng: number, lat: number, decimals = 0): string {
-  if (!Number.isFinite(lng) || !Number.isFinite(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90) return 'invalid position';
+export function formatUtm(lng: number, lat: number, decimals = 0): Result<string> {
+  if (!Number.isFinite(lng) || !Number.isFinite(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90) return { ok: false, error: msg('coords.invalid-position') };
   const p = toUtm(lng, lat);
-  if (!p) return 'outside the UTM grid (80°S to 84°N)';
+  if (!p) return { ok: false, error: msg('coords.outside-utm') };
   const d = Number.isFinite(decimals) ? Math.min(3, Math.max(0, Math.round(decimals))) : 0;
-  return `${p.zone}${p.hemisphere} ${p.easting.toFixed(d)} ${p.northing.toFixed(d)}`;
+  return { ok: true, value: `${p.zone}${p.hemisphere} ${p.easting.toFixed(d)} ${p.northing.toFixed(d)}` };
 }

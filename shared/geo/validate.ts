@@ -1,7 +1,7 @@
 import { booleanClockwise } from '@turf/turf';
 import type { Geometry, Position } from 'geojson';
 import { msg, type Message } from '../i18n/message';
-import type { Problem } from '../io/types';
+import type { Problem } from '../base/types';
 import { normaliseLongitudes } from './topology';
 
 /**

@@ -5,12 +5,9 @@
  * refusal), translated first; a list of strings is joined by the catalogue's own list format, a
  * list of messages by its separator.
  */
-export type MessageParam = string | number | readonly string[] | Message | readonly Message[];
+import type { Message, MessageParam } from '../base/types';
 
-export interface Message {
-  code: string;
-  params?: Record<string, MessageParam>;
-}
+export type { Message, MessageParam };
 
 export function msg(code: string, params?: Record<string, MessageParam>): Message {
   return params ? { code, params } : { code };

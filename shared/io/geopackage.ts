@@ -1,7 +1,8 @@
 import { msg, type Message } from '../i18n/message';
 import { combineLayerOutcomes, type LayerOutcome } from './layer-outcomes';
 import type { Geometry, Position } from 'geojson';
-import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import { loadSqlJs } from '../sqlite/sql-js';
 import { kindOf, LayerBuilder, warn } from './layer-builder';
 import { addToRangeStats, clampedWarning, clampNearLimits, crsContradiction, emptyRangeStats, mapPositions, readCrs, type Crs } from './prj';
 import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
@@ -19,22 +20,6 @@ import type { FormatDef, ParseOptions, ParseResult, Problem } from './types';
 export const GEOPACKAGE_FORMAT_ID = 'geopackage';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
-
-let sqlJs: { url: string | undefined; promise: Promise<SqlJsStatic> } | null = null;
-
-/**
- * Loads sql.js once per wasm URL. In the browser the URL comes from the host (a Vite `?url`
- * import in the worker); under node sql.js finds `sql-wasm.wasm` beside itself in node_modules.
- */
-export function loadSqlJs(wasmUrl: string | undefined): Promise<SqlJsStatic> {
-  if (sqlJs && sqlJs.url === wasmUrl) return sqlJs.promise;
-  const promise = wasmUrl ? initSqlJs({ locateFile: () => wasmUrl }) : initSqlJs();
-  sqlJs = { url: wasmUrl, promise };
-  promise.catch(() => {
-    if (sqlJs?.promise === promise) sqlJs = null;
-  });
-  return promise;
-}
 
 // ---------------------------------------------------------------------------------------------
 // GeoPackage binary header (GeoPackage 1.3 §2.1.3) and WKB (OGC Simple Features / ISO 13249).

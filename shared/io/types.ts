@@ -1,29 +1,7 @@
 import type { Feature } from 'geojson';
-import type { Message, MessageParam } from '../i18n/message';
+import type { BBox, Message, Problem } from '../base/types';
 
-/**
- * Something wrong with (part of) an imported file, as data: the words a duty officer reads come
- * from the catalogue entry `import:problems.<code>` with `params`, or, for a code with several
- * causes, from the `reason` message in `params` (problem-text.ts).
- */
-export interface Problem {
-  /** Stable machine code, e.g. 'coords-out-of-range', 'ring-closed'. */
-  code: string;
-  params?: Record<string, MessageParam>;
-  /** Which part of a file with several (a table, a shapefile layer, a TopoJSON object, a KMZ entry). */
-  where?: Message;
-  /** Stands for this many more problems of the same code that were not listed (ProblemList). */
-  omitted?: { count: number; total: number };
-  /** Index of the feature in the file, 0-based. */
-  index?: number;
-  /** The feature's own id in the file, when it has one, so a report names it as its author does. */
-  featureId?: string | number;
-  /** Line in the file, 1-based, when known. */
-  line?: number;
-  severity: 'error' | 'warning';
-}
-
-export type BBox = [number, number, number, number];
+export type { BBox, Problem } from '../base/types';
 
 export interface ParsedLayer {
   name: string;

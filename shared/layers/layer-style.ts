@@ -15,7 +15,7 @@ import type { LayerStyle } from '../domain/layer';
 import { CLUSTERS, DDR_TYPES, EVENT_TYPES, PATROL_STATUS, SITE_TYPES } from '../domain/kinds';
 import { FONT_BOLD, FONT_REGULAR } from './basemap-style';
 import { DEFAULT_LAYER_COLORS, pointColor, resolveStyle, type ResolvedStyle } from './style-override';
-import { TILE_MAX_ZOOM, TILE_SOURCE_LAYER } from '../tiles/tile-grid';
+import { TILE_MAX_ZOOM, TILE_SOURCE_LAYER } from './tile-grid';
 import { DDR_ICON_PREFIX, GENERIC, INCIDENT_COLORS, INCIDENT_FALLBACK_COLOR, INCIDENT_ICON_PREFIX, SIDC_IMAGE_PREFIX, SITE_ICON_PREFIX } from './icons';
 
 /**

@@ -20,7 +20,7 @@ import type { Kind } from '../domain/common';
 import type { LayerFilter, TimeWindow } from '../domain/filters';
 import { mapPropertyNames } from '../layers/map-data';
 import { CLUSTER_MAX_ZOOM, CLUSTER_RADIUS_PX, MAP_FEATURE_ID } from '../layers/layer-style';
-import { TILE_EXTENT, TILE_MAX_ZOOM, TILE_SIZE, TILE_SOURCE_LAYER } from './tile-grid';
+import { TILE_EXTENT, TILE_MAX_ZOOM, TILE_SIZE, TILE_SOURCE_LAYER } from '../layers/tile-grid';
 
 const px = (pixels: number) => Math.round((pixels * TILE_EXTENT) / TILE_SIZE);
 /** MapLibre's defaults for GeoJSON sources, so a tiled layer draws as it did from one. */

@@ -26,8 +26,6 @@ const PRECISION: Readonly<Record<CoordTarget, { max: number; fallback: number; m
 
 export type CoordLine = { ok: true; text: string } | { ok: false; error: string };
 
-const MGRS_OUTPUT_RE = /^\d{1,2}[C-X][A-HJ-NP-Z]{2}\d*$/;
-const UTM_OUTPUT_RE = /^\d{1,2}[NS] /;
 
 /** One input converted, or why not. The formatters explain rather than throw; those explanations are errors here. */
 export function convertCoordinate(text: string, to: CoordTarget, precision?: number, t: Translate = english): CoordLine {
@@ -42,11 +40,11 @@ export function convertCoordinate(text: string, to: CoordTarget, precision?: num
       return { ok: true, text: formatDms(lng, lat, p) };
     case 'mgrs': {
       const out = formatMgrs(lng, lat, p);
-      return MGRS_OUTPUT_RE.test(out) ? { ok: true, text: out } : { ok: false, error: out };
+      return out.ok ? { ok: true, text: out.value } : { ok: false, error: formatMessage(t, out.error) };
     }
     case 'utm': {
       const out = formatUtm(lng, lat, p);
-      return UTM_OUTPUT_RE.test(out) ? { ok: true, text: out } : { ok: false, error: out };
+      return out.ok ? { ok: true, text: out.value } : { ok: false, error: formatMessage(t, out.error) };
     }
   }
 }

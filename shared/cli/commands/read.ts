@@ -1,4 +1,4 @@
-import { sidecarPaths, type NamedBytes } from '../../io/file-set';
+import { sidecarPaths, type NamedBytes } from '../../import/file-set';
 import { describeIoError, type CliIo } from '../io';
 
 /** Reads the input file, or says why not. */

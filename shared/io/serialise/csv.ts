@@ -19,9 +19,6 @@ import type { OutputFormatDef, SerialisableFeature, SerialisableLayer, Serialise
 export const CSV_GEOMETRY_COLUMNS = ['geometry_type', 'longitude', 'latitude', 'altitude', 'mgrs', 'wkt'] as const;
 const RESERVED: ReadonlySet<string> = new Set(['layer', ...CSV_GEOMETRY_COLUMNS]);
 
-/** A full MGRS reference; formatMgrs returns an explanation instead outside coverage. */
-const MGRS_REFERENCE = /^\d{1,2}[C-HJ-NP-X][A-HJ-NP-Z]{2}(\d{2})*$/;
-
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -48,7 +45,7 @@ function geometryCells(f: SerialisableFeature): Record<(typeof CSV_GEOMETRY_COLU
     cells.latitude = String(lat);
     if (alt !== undefined) cells.altitude = String(alt);
     const mgrs = formatMgrs(lng, lat, 5);
-    cells.mgrs = MGRS_REFERENCE.test(mgrs) ? mgrs : '';
+    cells.mgrs = mgrs.ok ? mgrs.value : '';
   } else {
     cells.wkt = geojsonToWKT(g);
   }

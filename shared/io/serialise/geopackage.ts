@@ -1,6 +1,6 @@
 import type { Geometry, Position } from 'geojson';
 import type { Database, SqlValue } from 'sql.js';
-import { loadSqlJs } from '../geopackage';
+import { loadSqlJs } from '../../sqlite/sql-js';
 import { propertyKeys } from './properties';
 import type { OutputFormatDef, SerialisableLayer, SerialiseOptions, SerialiseOutput } from './types';
 

@@ -1,7 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../shared/cli/run';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import { fixture, memoryIo } from './helpers';
 import { inEnglish } from '../english';
 

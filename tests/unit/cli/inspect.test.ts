@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInspectText, inspect, LISTED_PROBLEMS } from '../../../shared/cli/inspect';
 import { runCli } from '../../../shared/cli/run';
-import { registerFormat } from '../../../shared/io/registry';
+import { registerFormat } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { bytesOf, fixture, memoryIo } from './helpers';
 

@@ -11,7 +11,7 @@ import { zipSync } from 'fflate';
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../shared/cli/run';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import { memoryIo } from './helpers';
 
 const ROOT = join(__dirname, '../../fixtures/shapefile');

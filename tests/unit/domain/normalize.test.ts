@@ -4,7 +4,7 @@ import type { Feature } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { suggestKind, suggestMapping } from '../../../shared/domain/field-mapping';
 import { normalizeFeatures, toIsoDate, toNumber } from '../../../shared/domain/normalize';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import { inEnglish, problemInEnglish, readableProblem } from '../english';
 
 const DIR = join(__dirname, '../../fixtures/domain');

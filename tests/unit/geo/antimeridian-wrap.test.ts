@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MultiLineString, MultiPolygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${p}`, import.meta.url)));

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { formatDecimalDegrees, formatDms, formatMgrs, formatPosition, mgrsToLngLat } from '../../../shared/geo/coords';
+import { formatDecimalDegrees, formatDms, formatMgrs as formatMgrsResult, formatPosition as formatPositionResult, mgrsToLngLat } from '../../../shared/geo/coords';
+import type { Result } from '../../../shared/base/types';
+
+/** The text, or the code of the reason there is none. */
+const text = (r: Result<string>): string => (r.ok ? r.value : r.error.code);
+const formatPosition = (...a: Parameters<typeof formatPositionResult>) => text(formatPositionResult(...a));
+const formatMgrs = (...a: Parameters<typeof formatMgrsResult>) => text(formatMgrsResult(...a));
 
 describe('formatPosition', () => {
   it('formats decimal degrees latitude first with hemispheres', () => {
@@ -26,12 +32,12 @@ describe('formatPosition', () => {
   });
 
   it('explains instead of throwing outside MGRS and for invalid input', () => {
-    expect(formatPosition(0, 85, 'mgrs')).toBe('outside MGRS coverage: polar positions (UPS zones A, B, Y, Z, above 84°N and below 80°S) are not supported');
-    expect(formatPosition(0, -81, 'mgrs')).toMatch(/UPS/);
-    expect(formatPosition(Number.NaN, 1, 'dd')).toBe('invalid position');
-    expect(formatPosition(200, 1, 'dms')).toBe('invalid position');
+    expect(formatPositionResult(0, 85, 'mgrs')).toEqual({ ok: false, error: { code: 'coords.outside-mgrs' } });
+    expect(formatPosition(0, -81, 'mgrs')).toBe('coords.outside-mgrs');
+    expect(formatPosition(Number.NaN, 1, 'dd')).toBe('coords.invalid-position');
+    expect(formatPosition(200, 1, 'dms')).toBe('coords.invalid-position');
     expect(formatPosition(180, 0, 'mgrs')).toMatch(/^1N/);
-    expect(formatPosition(1, 1, 'utm' as 'dd')).toBe('invalid position');
+    expect(formatPositionResult(1, 1, 'utm' as 'dd')).toEqual({ ok: false, error: { code: 'coords.unknown-format', params: { format: 'utm' } } });
   });
 });
 
@@ -60,7 +66,7 @@ describe('MGRS forward conversion against NGA GEOTRANS reference rows', () => {
       for (const r of rows) {
         const got = formatMgrs(r.lon, r.lat, precision);
         if (/^[ABYZ]/.test(r.mgrs)) {
-          expect(got).toMatch(/outside MGRS/);
+          expect(got).toBe('coords.outside-mgrs');
           continue;
         }
         // Same grid zone (number and latitude band) as the reference …
@@ -79,7 +85,7 @@ describe('MGRS forward conversion against NGA GEOTRANS reference rows', () => {
 
 describe('spaced MGRS for display', () => {
   it('groups zone, square, easting and northing', async () => {
-    const { spaceMgrs, formatPosition } = await import('../../../shared/geo/coords');
+    const { spaceMgrs } = await import('../../../shared/geo/coords');
     expect(spaceMgrs('32PKT9688254757')).toBe('32P KT 96882 54757');
     expect(spaceMgrs('4QFJ123678')).toBe('4Q FJ 123 678');
     expect(spaceMgrs('32PKT')).toBe('32P KT');

@@ -40,16 +40,16 @@ describe('proj4js/mgrs cases', () => {
 
   it('the 100 km square 34PBQ: its centre round-trips', () => {
     const [lng, lat] = point('34PBQ');
-    expect(formatMgrs(lng, lat, 0)).toBe('34PBQ');
+    expect(formatMgrs(lng, lat, 0)).toEqual({ ok: true, value: '34PBQ' });
   });
 
   it('refuses what the package tests refuse: blank, out-of-range and polar latitudes', () => {
     expect(parseCoordinate('').ok).toBe(false);
     expect(parseCoordinate('   ').ok).toBe(false);
-    expect(formatMgrs(0, 180)).toBe('invalid position');
-    expect(formatMgrs(0, 270)).toBe('invalid position');
-    expect(formatMgrs(0, 88)).toMatch(/outside MGRS coverage/);
-    expect(formatMgrs(0, -88)).toMatch(/outside MGRS coverage/);
+    expect(formatMgrs(0, 180)).toEqual({ ok: false, error: { code: 'coords.invalid-position' } });
+    expect(formatMgrs(0, 270)).toEqual({ ok: false, error: { code: 'coords.invalid-position' } });
+    expect(formatMgrs(0, 88)).toEqual({ ok: false, error: { code: 'coords.outside-mgrs' } });
+    expect(formatMgrs(0, -88)).toEqual({ ok: false, error: { code: 'coords.outside-mgrs' } });
   });
 });
 

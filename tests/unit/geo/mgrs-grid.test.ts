@@ -106,7 +106,7 @@ describe('GEOTRANS reference rows', () => {
       expect(labels.length).toBeGreaterThan(0);
       for (const l of labels) {
         const [lng, lat] = l.geometry.coordinates as [number, number];
-        expect(formatMgrs(lng, lat, 0), `${l.properties.text} at ${lng},${lat}`).toBe(l.properties.text);
+        expect(formatMgrs(lng, lat, 0), `${l.properties.text} at ${lng},${lat}`).toEqual({ ok: true, value: l.properties.text });
       }
     }
   });

@@ -1,7 +1,7 @@
 import type { Geometry, MultiLineString, MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { checkTopology, selfIntersections, splitAtAntimeridian } from '../../../shared/geo/topology';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { Problem } from '../../../shared/io/types';
 import { inEnglish, problemInEnglish } from '../english';
 

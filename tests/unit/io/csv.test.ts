@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import type { Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { csvFormat, detectDelimiter, parseCsvText } from '../../../shared/io/csv';
-import { detectFormat, parseFile } from '../../../shared/io/registry';
+import { detectFormat, parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish, problemInEnglish, readableProblem, readableResult, readable } from '../english';
 

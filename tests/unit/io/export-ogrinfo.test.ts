@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import { getOutputFormat, type SerialisableLayer } from '../../../shared/io/serialise';
 import { sourceLayers } from './serialise/helpers';
 import { inEnglish } from '../english';

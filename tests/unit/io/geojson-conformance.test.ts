@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish } from '../english';
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { changeSummary } from '../../../shared/domain/changeset';
 import { describe, expect, it, vi } from 'vitest';
-import { ImportSession } from '../../../shared/io/import-session';
-import { detectFormat, parseFile, registerFormat, supportedExtensions } from '../../../shared/io/registry';
+import { ImportSession } from '../../../shared/import/import-session';
+import { detectFormat, parseFile, registerFormat, supportedExtensions } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish, named, problemInEnglish } from '../english';
 

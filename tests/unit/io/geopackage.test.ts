@@ -11,7 +11,7 @@ import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { msg } from '../../../shared/i18n/message';
 import { decodeGpkgGeometry, GeometryError } from '../../../shared/io/geopackage';
-import { detectFormat, parseFile } from '../../../shared/io/registry';
+import { detectFormat, parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish, named, problemInEnglish, readableResult } from '../english';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseGpx, parseTcx } from '../../../shared/io/gpx';
-import { detectFormat, getFormat } from '../../../shared/io/registry';
+import { detectFormat, getFormat } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { parseXmlBytes } from '../../../shared/io/xml';
 import { inEnglish } from '../english';

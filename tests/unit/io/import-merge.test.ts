@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changeSummary, type Op } from '../../../shared/domain/changeset';
 import type { CgFeature } from '../../../shared/domain/feature';
-import { ImportSession } from '../../../shared/io/import-session';
+import { ImportSession } from '../../../shared/import/import-session';
 
 const DIR = join(__dirname, '../../fixtures/reimport');
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));

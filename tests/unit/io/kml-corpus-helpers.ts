@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Feature } from 'geojson';
 import { expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish, problemInEnglish } from '../english';
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMessage } from '../../../shared/i18n/message';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { Problem } from '../../../shared/io/types';
 import { inEnglish } from '../english';
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/kml/${p}`, import.meta.url)));
@@ -97,7 +97,7 @@ describe('KML ground overlays', () => {
 
 describe('importing a KMZ ground overlay', () => {
   it('puts the image into the new layer’s record as a Blob with its corners, so undo and redo carry it', async () => {
-    const { ImportSession } = await import('../../../shared/io/import-session');
+    const { ImportSession } = await import('../../../shared/import/import-session');
     const s = new ImportSession();
     const kmz = zipSync({ 'doc.kml': overlayKml('files/pk5.png'), 'files/pk5.png': PNG });
     const p = await s.inspect('bangui.kmz', kmz);

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { KMZ_FORMAT_ID, mainKmlEntry, parseKml, parseKmz } from '../../../shared/io/kml';
-import { detectFormat, parseFile } from '../../../shared/io/registry';
+import { detectFormat, parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { parseXmlBytes } from '../../../shared/io/xml';
 import { inEnglish, named, problemInEnglish } from '../english';
@@ -270,7 +270,7 @@ describe('KML and KMZ detection', () => {
   });
 
   it('declares the KML and KMZ MIME types', async () => {
-    const { getFormat } = await import('../../../shared/io/registry');
+    const { getFormat } = await import('../../../shared/import/registry');
     expect(getFormat('kml')?.mimeTypes).toContain('application/vnd.google-earth.kml+xml');
     expect(getFormat('kmz')?.mimeTypes).toContain('application/vnd.google-earth.kmz');
   });

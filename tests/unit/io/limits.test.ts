@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import { inEnglish, problemInEnglish } from '../english';
 
 const enc = (s: string) => new TextEncoder().encode(s);

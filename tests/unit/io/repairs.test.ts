@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { formatInspectText, inspect } from '../../../shared/cli/inspect';
-import { ImportSession } from '../../../shared/io/import-session';
+import { ImportSession } from '../../../shared/import/import-session';
 import { problemsToCsv } from '../../../shared/io/problem-report';
 import { english } from '../../../shared/cli/catalogue';
 

@@ -14,7 +14,7 @@ import { rewind } from '@turf/turf';
 import { zipSync } from 'fflate';
 import type { Feature, Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../shared/io/registry';
+import { parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish } from '../english';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseFile } from '../../../shared/io/registry';
+import { detectFormat, parseFile } from '../../../shared/import/registry';
 import type { ParseResult } from '../../../shared/io/types';
 import { inEnglish, named, problemInEnglish, readableProblem } from '../english';
 

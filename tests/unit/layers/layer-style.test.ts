@@ -186,7 +186,7 @@ describe('clustering of big point layers', () => {
 describe('big layers drawn from vector tiles', () => {
   it.each(KINDS)('%s: every style layer reads the tiles’ source-layer, and the style validates', async (kind) => {
     const { tiledOperationalSource } = await import('../../../shared/layers/layer-style');
-    const { TILE_SOURCE_LAYER } = await import('../../../shared/tiles/tile-grid');
+    const { TILE_SOURCE_LAYER } = await import('../../../shared/layers/tile-grid');
     for (const cluster of [false, true]) {
       const specs = operationalLayers({ id: 'big', kind, visible: true, opacity: 1, cluster, tiled: true });
       for (const s of specs) expect('source-layer' in s && s['source-layer']).toBe(TILE_SOURCE_LAYER);

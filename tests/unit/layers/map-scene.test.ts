@@ -4,7 +4,7 @@ import { validateStyleMin, type LayerSpecification, type StyleSpecification } fr
 import { CLUSTER_MIN_FEATURES, clusterLayerIds, selectionLayerIds } from '../../../shared/layers/layer-style';
 import { EMPTY_COLLECTION, TILED_MIN_FEATURES, mapScene, needsPointsOnly, shouldTile, type MapSceneInput, type SceneLayerInput } from '../../../shared/layers/map-scene';
 import { sceneChanges } from '../../../shared/layers/scene-diff';
-import { TILE_SOURCE_LAYER } from '../../../shared/tiles/tile-grid';
+import { TILE_SOURCE_LAYER } from '../../../shared/layers/tile-grid';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 

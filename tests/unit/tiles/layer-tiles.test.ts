@@ -3,7 +3,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { Feature } from 'geojson';
 import { LayerTiles, tileFeaturesOfChunk } from '../../../shared/tiles/layer-tiles';
-import { TILE_EXTENT, TILE_SOURCE_LAYER } from '../../../shared/tiles/tile-grid';
+import { TILE_EXTENT, TILE_SOURCE_LAYER } from '../../../shared/layers/tile-grid';
 import { CLUSTER_MAX_ZOOM, MAP_FEATURE_ID } from '../../../shared/layers/layer-style';
 import { incidentBatch } from '../../../scripts/bench/synthetic-incidents';
 

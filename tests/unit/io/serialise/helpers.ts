@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseFile } from '../../../../shared/io/registry';
+import { parseFile } from '../../../../shared/import/registry';
 import type { SerialisableLayer, SerialiseOutput } from '../../../../shared/io/serialise';
 import { inEnglish } from '../../english';
 

@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { Feature, Geometry } from 'geojson';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../../shared/io/registry';
+import { parseFile } from '../../../../shared/import/registry';
 import { defuseCell, serialiseCsv } from '../../../../shared/io/serialise/csv';
 import { gpkgGeometry, serialiseGeoPackage } from '../../../../shared/io/serialise/geopackage';
 import { serialiseGpx } from '../../../../shared/io/serialise/gpx';

@@ -10,9 +10,9 @@ import { suggestKind, suggestMapping } from '../domain/field-mapping';
 import { normalizeFeatures, type NormalizeResult } from '../domain/normalize';
 import { parseFileGroup, type FileGroup } from './file-set';
 import { parseFile } from './registry';
-import { fileMergeOps, keyCandidates, mergePreviewOf, planFileMerge, type MergePreview } from './import-merge';
+import { fileMergeOps, keyCandidates, mergePreviewOf, planFileMerge, type MergePreview } from '../io/import-merge';
 import type { LayerImage } from '../domain/layer';
-import type { BBox, CrsQuestion, ImageOverlay, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from './types';
+import type { BBox, CrsQuestion, ImageOverlay, ParsedLayer, ParseOptions, ParseResult, Problem, RepairSummary } from '../io/types';
 
 /**
  * The import workflow without any threading: inspect a file (parse, keep it, describe it), then

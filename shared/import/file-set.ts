@@ -1,10 +1,10 @@
-import { combineLayerOutcomes } from './layer-outcomes';
-import { warn } from './layer-builder';
+import { combineLayerOutcomes } from '../io/layer-outcomes';
+import { warn } from '../io/layer-builder';
 import { msg } from '../i18n/message';
 import { parseFile } from './registry';
-import { chosenCrs, readShapefileLayer, SHAPEFILE_FORMAT_ID, type ShapefileParts } from './shapefile';
-import { baseName } from './text';
-import type { ParseOptions, ParseResult } from './types';
+import { chosenCrs, readShapefileLayer, SHAPEFILE_FORMAT_ID, type ShapefileParts } from '../io/shapefile';
+import { baseName } from '../io/text';
+import type { ParseOptions, ParseResult } from '../io/types';
 
 /**
  * Files chosen or dropped together, and the files beside a `.shp` on disk: a shapefile is a

@@ -1,14 +1,14 @@
 import { msg } from '../i18n/message';
-import { csvFormat } from './csv';
-import { geojsonFormat, geojsonSeqFormat } from './geojson';
-import { geopackageFormat } from './geopackage';
-import { gpxFormat, tcxFormat } from './gpx';
-import { kmlFormat, kmzFormat } from './kml';
+import { csvFormat } from '../io/csv';
+import { geojsonFormat, geojsonSeqFormat } from '../io/geojson';
+import { geopackageFormat } from '../io/geopackage';
+import { gpxFormat, tcxFormat } from '../io/gpx';
+import { kmlFormat, kmzFormat } from '../io/kml';
 import { packageFormat } from '../package/format';
-import { shapefileFormat } from './shapefile';
-import { headText } from './text';
-import { topojsonFormat } from './topojson';
-import type { FormatDef, ParseOptions, ParseResult } from './types';
+import { shapefileFormat } from '../io/shapefile';
+import { headText } from '../io/text';
+import { topojsonFormat } from '../io/topojson';
+import type { FormatDef, ParseOptions, ParseResult } from '../io/types';
 
 /**
  * The formats Common Ground can import. Adding a format is adding a FormatDef here;

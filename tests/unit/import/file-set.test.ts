@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inEnglish } from '../english';
-import { groupFiles, parseFileGroup, sidecarPaths } from '../../../shared/io/file-set';
+import { groupFiles, parseFileGroup, sidecarPaths } from '../../../shared/import/file-set';
 
 const file = (name: string) => ({ name, bytes: new Uint8Array([1]) });
 
