@@ -29,6 +29,8 @@ import { UndoStack } from './undo-stack';
 import { featuresInScope, type ExportScope } from './export-scope';
 import { ConflictWork, isConflictOp } from './conflict-work';
 import type { ConflictRecord } from '../../shared/domain/conflict';
+import type { Tombstone } from '../../shared/domain/tombstone';
+import { writeTombstones } from './tombstone-work';
 
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
@@ -147,6 +149,12 @@ export class FeatureStore {
   async listConflicts(layerId?: string): Promise<ConflictRecord[]> {
     const records = layerId ? await this.db.conflicts.where('layerId').equals(layerId).toArray() : await this.db.conflicts.toArray();
     return records.sort((a, b) => a.detectedAt.localeCompare(b.detectedAt) || a.featureId.localeCompare(b.featureId));
+  }
+
+  /** The tombstones deleted features of the layer left (see tombstone-work.ts), oldest first. */
+  async listTombstones(layerId: string): Promise<Tombstone[]> {
+    const records = await this.db.tombstones.where('layerId').equals(layerId).toArray();
+    return records.sort((a, b) => a.deletedAt.localeCompare(b.deletedAt) || a.featureId.localeCompare(b.featureId));
   }
 
   async recentChanges(limit = 50): Promise<ChangeRecord[]> {
@@ -320,7 +328,7 @@ export class FeatureStore {
     let inverse: Op[] = [];
     let conflicts: ConflictWork | null = null;
 
-    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts], async () => {
+    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts, db.tombstones], async () => {
       const records = await db.layers.bulkGet(layerIds);
       for (const [i, layerId] of layerIds.entries()) {
         const record = records[i] ?? null;
@@ -340,6 +348,7 @@ export class FeatureStore {
       }
       if (allNew) inverse = newLayersInverse(works);
       await conflictWork?.write(db);
+      await writeTombstones(db, changeset, works);
 
       for (const work of works.values()) {
         const writes = work.finish(changeset.id);

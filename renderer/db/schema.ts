@@ -11,7 +11,9 @@
  * the history speak the reader's language: changes from then on carry a summary (a catalogue key
  * and values) and the records before it keep their English label, shown as it is; and layers get
  * the role code finds them by, the checkpoints layer matched once by the English name the app gave
- * it before. Version 5 adds the open conflicts table. Never edit a shipped version: add one.
+ * it before. Version 5 adds the open conflicts table. Version 7 adds the tombstones deleted
+ * features leave (there is no version 6 on this line: the hub's outbox takes it; Dexie allows the
+ * gap). Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
@@ -22,10 +24,11 @@ import { ownClassifications } from '../../shared/domain/feature-marking';
 import { parseChunk, serialiseNewFeatures } from './chunks';
 import { unionBBoxes } from './bbox';
 import type { ConflictRecord } from '../../shared/domain/conflict';
+import type { Tombstone } from '../../shared/domain/tombstone';
 import type { ChangeRecord, ChunkRecord, MetaRecord, StoredLayer, V1FeatureRecord } from './records';
 
 export const DEFAULT_DB_NAME = 'common-ground';
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 7;
 
 export interface DatabaseOptions {
   /** Organisation id that originates the markings the v3 upgrade gives existing layers ('' for none). */
@@ -41,6 +44,7 @@ export class CgDatabase extends Dexie {
   changes!: EntityTable<ChangeRecord, 'n'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   conflicts!: Table<ConflictRecord, [string, string]>;
+  tombstones!: Table<Tombstone, [string, string]>;
 
   constructor(name: string = DEFAULT_DB_NAME, options: DatabaseOptions = {}) {
     super(name);
@@ -64,6 +68,8 @@ export class CgDatabase extends Dexie {
     this.version(4).stores({}).upgrade(migrateToV4);
     // Open conflicts from merges (packages, re-imported files, the hub), one per feature of a layer.
     this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
+    // What deleted features leave, one per feature of a layer, for packages to carry (tombstone-work.ts).
+    this.version(7).stores({ tombstones: '[layerId+featureId], layerId' });
   }
 }
 
