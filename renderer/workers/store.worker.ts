@@ -10,6 +10,7 @@ import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
 import { buildPackage, buildTakPackage, importPrivateKeyJwk, planPackage, type PackagePreview } from '../../shared/package';
 import { packageInputFrom, type ShareRequest } from '../../shared/package/from-store';
 import type { Layer } from '../../shared/domain/layer';
+import type { Tombstone } from '../../shared/domain/tombstone';
 // sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
@@ -140,12 +141,12 @@ const api = {
   },
 };
 
-async function storedForShare(layerIds: readonly string[]): Promise<{ layer: Layer; features: CgFeature[] }[]> {
+async function storedForShare(layerIds: readonly string[]): Promise<{ layer: Layer; features: CgFeature[]; tombstones: Tombstone[] }[]> {
   const s = await ready();
-  const out: { layer: Layer; features: CgFeature[] }[] = [];
+  const out: { layer: Layer; features: CgFeature[]; tombstones: Tombstone[] }[] = [];
   for (const id of layerIds) {
     const { layer, features } = await s.featuresForExport(id, { type: 'layer' });
-    if (layer) out.push({ layer, features });
+    if (layer) out.push({ layer, features, tombstones: await s.listTombstones(id) });
   }
   return out;
 }
