@@ -100,7 +100,7 @@ export class PackageFlow {
       const c = open.inspection.preview.totals;
       notify(
         'info',
-        t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, conflicts: c.conflict, refused: c.refused }),
+        t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, withdrawn: c.withdrawn, conflicts: c.conflict, refused: c.refused }),
         c.conflict > 0 ? { label: t('conflicts:review'), run: () => this.host.openConflicts() } : undefined,
       );
     } catch (e) {
@@ -232,7 +232,7 @@ export class PackageFlow {
       });
       if (saved) {
         usePackages.setState({ share: null });
-        notify('info', t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withheld: built.preview.totals.withheld }));
+        notify('info', t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withdrawn: built.preview.totals.withdrawn, withheld: built.preview.totals.withheld }));
       } else {
         usePackages.setState({ share: { ...share, busy: false } });
       }

@@ -120,6 +120,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
                 <tr>
                   <th scope="col">{t('open.layer')}</th>
                   <th scope="col">{t('share.goes')}</th>
+                  <th scope="col">{t('open.counts.withdrawn')}</th>
                   <th scope="col">{t('share.withheld')}</th>
                   <th scope="col">{t('share.sensitive')}</th>
                 </tr>
@@ -129,6 +130,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
                   <tr key={l.layerId} data-testid={`share-layer-${l.layerId}`}>
                     <th scope="row">{l.name}</th>
                     <td data-testid="share-sent">{l.layerWithheld ? t('share.layerWithheld') : l.sent.toLocaleString()}</td>
+                    <td data-testid="share-withdrawn">{l.withdrawn.toLocaleString()}</td>
                     <td data-testid="share-withheld" className={l.withheld.length ? 'bad' : ''}>
                       {l.withheld.length.toLocaleString()}
                       {Object.entries(l.withheldByReason).map(([code, n]) => (
@@ -163,7 +165,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
         <button type="button" disabled={share.busy} onClick={() => flow.closeShare()}>
           {t('common:actions.cancel')}
         </button>
-        <button type="button" className="primary" disabled={share.busy || !preview || preview.totals.sent === 0} onClick={() => void flow.saveShare()}>
+        <button type="button" className="primary" disabled={share.busy || !preview || preview.totals.sent + preview.totals.withdrawn === 0} onClick={() => void flow.saveShare()}>
           {preview ? t('share.save', { count: preview.totals.sent }) : t('share.saveNone')}
         </button>
       </div>
