@@ -15,7 +15,8 @@
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
- *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
+ *   npm run bench -- --merge [--count N]   a package of N features opened over N held, through the app's dialog, beside
+ *                                          mergeIncoming alone and a naive Array.find lookup (scripts/bench/merge-ui.ts)
  *   npm run bench -- --hub [--count N]   N one-feature changesets pushed through the JOC hub beside plain
  *                                 INSERTs of the same rows; batches, paged pull, live delay (scripts/bench/hub.ts)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
@@ -39,6 +40,7 @@ import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
 import { runMergeBench } from './bench/merge';
+import { runMergeUiBench } from './bench/merge-ui';
 import { runHubBench } from './bench/hub';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
@@ -362,7 +364,20 @@ async function main(): Promise<void> {
     return;
   }
   if (args.merge) {
-    runMergeBench(argv.includes('--count') ? args.count : 100_000);
+    const n = argv.includes('--count') ? args.count : 100_000;
+    if (!existsSync(join(ROOT, 'dist/index.html'))) {
+      console.log('dist/ is missing: the engine alone (run `npx vite build` for the run through the app)');
+      runMergeBench(n);
+      return;
+    }
+    const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false }, logLevel: 'warn' });
+    const address = server.httpServer.address();
+    if (!address || typeof address === 'string') throw new Error('preview server has no port');
+    try {
+      await runMergeUiBench(`http://127.0.0.1:${address.port}/`, await bundle('scripts/bench/probe.ts'), n);
+    } finally {
+      await server.close();
+    }
     return;
   }
   if (args.render) {
