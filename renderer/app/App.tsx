@@ -7,7 +7,7 @@ import { LayerPanel } from '../panels/LayerPanel';
 import { ImportDialog } from '../panels/ImportDialog';
 import { Inspector } from '../panels/Inspector';
 import { readFiles } from '../platform';
-import { useSettings } from '../state/settings';
+import { useMarkingScheme, useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
 import { actionForKey, runAction } from './actions';
 import { DropZone } from './DropZone';
@@ -23,7 +23,6 @@ import { startDisplaySync } from './display-sync';
 import { Legend } from '../panels/Legend';
 import { SharingDirectoryDialog } from '../panels/SharingDirectoryDialog';
 import { contentClassification } from '../../shared/domain/feature-marking';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { DrawToolbar } from '../panels/DrawToolbar';
 import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
@@ -43,6 +42,7 @@ import { useConflicts } from '../state/conflicts-store';
 
 export function App({ workspace }: { workspace: Workspace }) {
   const { i18n } = useTranslation();
+  const scheme = useMarkingScheme();
   const ui = useUi();
   const language = useSettings((s) => s.language);
   const layerPanelOpen = useSettings((s) => s.layerPanelOpen);
@@ -130,7 +130,7 @@ export function App({ workspace }: { workspace: Workspace }) {
               format={coordFormat}
               onFormatChange={(f) => useSettings.getState().update({ coordFormat: f })}
             />
-            <Legend layers={ui.layers} classification={contentClassification(ui.layers, UN_SCHEME)} />
+            <Legend layers={ui.layers} classification={contentClassification(ui.layers, scheme)} />
             <BasemapControl workspace={workspace} map={map} />
             {!ui.ready && <div className="map-loading">{i18n.t('status.loading')}</div>}
           </div>
@@ -142,7 +142,7 @@ export function App({ workspace }: { workspace: Workspace }) {
       </div>
       {ui.importSession && <ImportDialog imports={workspace.imports} session={ui.importSession} layers={ui.layers} />}
       {ui.dialog === 'about' && <AboutDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
-      {ui.dialog === 'settings' && <SettingsDialog onClose={() => useUi.setState({ dialog: null })} />}
+      {ui.dialog === 'settings' && <SettingsDialog platform={workspace.platform} onClose={() => useUi.setState({ dialog: null })} />}
       {ui.dialog === 'sharing-directory' && (
         <SharingDirectoryDialog platform={workspace.platform} notify={(tone, text) => workspace.notify(tone, text)} onClose={() => useUi.setState({ dialog: 'settings' })} />
       )}

@@ -1,5 +1,5 @@
+import { useMarkingScheme } from '../state/settings';
 import { useTranslation } from 'react-i18next';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { Dialog } from '../app/Dialog';
 import type { PackageFlow } from '../app/package-flow';
 import type { ShareState } from '../state/package-store';
@@ -19,12 +19,13 @@ const LISTED = 50;
  */
 export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: ShareState }) {
   const { t, i18n } = useTranslation('package');
+  const scheme = useMarkingScheme();
   const layers = useUi((s) => s.layers);
   const directory = useSharingDirectory((s) => s.directory);
   const key = useSigningKey((s) => s.key);
   const { preview } = share;
   const toggle = (id: string, on: boolean) => flow.setShare({ layerIds: on ? [...share.layerIds, id] : share.layerIds.filter((x) => x !== id) });
-  const level = (code: string) => levelLabel(t, i18n.language, UN_SCHEME, code);
+  const level = (code: string) => levelLabel(t, i18n.language, scheme, code);
 
   return (
     <Dialog title={t('share.title')} onClose={() => !share.busy && flow.closeShare()} wide>
@@ -113,7 +114,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
         ) : (
           <>
             <p data-testid="share-marking">
-              <MarkingBadge classification={preview.marking.classification} /> {markingSummary(t, i18n.language, UN_SCHEME, directory, preview.marking)}
+              <MarkingBadge classification={preview.marking.classification} scheme={scheme} /> {markingSummary(t, i18n.language, scheme, directory, preview.marking)}
             </p>
             <table className="package-layers">
               <thead>

@@ -11,7 +11,6 @@ import type { OursByLayer } from '../../shared/io/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
 import type { Marking } from '../../shared/domain/marking';
 import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
-import { UN_SCHEME } from '../../shared/domain/marking';
 
 // Thin on purpose: all logic lives in shared/ and is tested under node.
 const session = new ImportSession();
@@ -88,7 +87,7 @@ const api: ImportWorkerApi = {
     try {
       // Planned again against the store as it is now: it may have changed since the preview.
       const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing), await markingsOf(store));
-      const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org, scheme: UN_SCHEME });
+      const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org });
       if (changeset.ops.length === 0) return { summary: changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
       return await store.apply(changeset);
     } finally {
