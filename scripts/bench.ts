@@ -15,7 +15,8 @@
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
  *                                 incident points, beside bare MapLibre given the same points (scripts/bench/render.ts)
- *   npm run bench -- --merge [--count N]   mergeIncoming N into N beside a naive Array.find lookup (scripts/bench/merge.ts)
+ *   npm run bench -- --merge [--count N]   a package of N features opened over N held, through the app's dialog, beside
+ *                                          mergeIncoming alone and a naive Array.find lookup (scripts/bench/merge-ui.ts)
  *   npm run bench -- --hub [--hub-scale F]   50 workstations push 10,000 changesets on a 1,000,000-feature
  *                                 hub and pull each other's: throughput, propagation p50/p99, convergence,
  *                                 plain-INSERT baseline, first sync of 100,000 (scripts/bench/hub.ts; default F = 0.1)
@@ -40,6 +41,7 @@ import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
 import { runAnalysisBench } from './bench/analysis';
 import { runMergeBench } from './bench/merge';
+import { runMergeUiBench } from './bench/merge-ui';
 import { hubScale, runHubBench } from './bench/hub';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
@@ -365,7 +367,20 @@ async function main(): Promise<void> {
     return;
   }
   if (args.merge) {
-    runMergeBench(argv.includes('--count') ? args.count : 100_000);
+    const n = argv.includes('--count') ? args.count : 100_000;
+    if (!existsSync(join(ROOT, 'dist/index.html'))) {
+      console.log('dist/ is missing: the engine alone (run `npx vite build` for the run through the app)');
+      runMergeBench(n);
+      return;
+    }
+    const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false }, logLevel: 'warn' });
+    const address = server.httpServer.address();
+    if (!address || typeof address === 'string') throw new Error('preview server has no port');
+    try {
+      await runMergeUiBench(`http://127.0.0.1:${address.port}/`, await bundle('scripts/bench/probe.ts'), n);
+    } finally {
+      await server.close();
+    }
     return;
   }
   if (args.render) {

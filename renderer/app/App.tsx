@@ -7,7 +7,7 @@ import { LayerPanel } from '../panels/LayerPanel';
 import { ImportDialog } from '../panels/ImportDialog';
 import { Inspector } from '../panels/Inspector';
 import { readFiles } from '../platform';
-import { useSettings } from '../state/settings';
+import { useMarkingScheme, useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
 import { useCursor } from '../state/cursor-store';
 import { useImport } from '../state/import-store';
@@ -25,7 +25,6 @@ import { HubDialog } from '../hub/HubDialog';
 import { useHub } from '../state/hub-settings';
 import { Legend } from '../panels/Legend';
 import { contentClassification } from '../../shared/domain/feature-marking';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { DrawToolbar } from '../panels/DrawToolbar';
 import { BasemapControl } from './BasemapControl';
 import { z } from 'zod';
@@ -179,7 +178,8 @@ function Layers({ workspace }: { workspace: Workspace }) {
 
 function LayerLegend() {
   const layers = useUi((s) => s.layers);
-  const classification = useMemo(() => contentClassification(layers, UN_SCHEME), [layers]);
+  const scheme = useMarkingScheme();
+  const classification = useMemo(() => contentClassification(layers, scheme), [layers, scheme]);
   return <Legend layers={layers} classification={classification} />;
 }
 

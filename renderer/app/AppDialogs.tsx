@@ -17,7 +17,7 @@ export function AppDialogs({ workspace, map }: { workspace: Workspace; map: MapC
     case 'about':
       return <AboutDialog platform={workspace.platform} onClose={closeDialog} />;
     case 'settings':
-      return <SettingsDialog onClose={closeDialog} />;
+      return <SettingsDialog platform={workspace.platform} onClose={closeDialog} />;
     case 'sharing-directory':
       return <SharingDirectoryDialog platform={workspace.platform} notify={(tone, text) => workspace.notify(tone, text)} onClose={() => openDialog('settings')} />;
     case 'export-data':

@@ -4,14 +4,13 @@ import { geometryBBox } from '../../shared/geo/bbox';
 import type { MapController } from '../map/map-controller';
 import { MapExportDialog, type ExtentChoice } from '../panels/MapExportDialog';
 import { useDisplay } from '../state/display-store';
-import { useSettings } from '../state/settings';
+import { currentScheme, useSettings } from '../state/settings';
 import { useUi } from '../state/ui-store';
 import { useSelection } from '../state/selection-store';
 import type { BBox } from '../../shared/io/types';
 import { MapExporter, type ExportRequest, type ExportResult } from './map-export';
 import type { Workspace } from './workspace';
 import { contentClassification } from '../../shared/domain/feature-marking';
-import { UN_SCHEME } from '../../shared/domain/marking';
 
 /** Wires the export dialog to the map, the stores and the platform's save dialog. */
 export function MapExport({ map, workspace, onClose }: { map: MapController; workspace: Workspace; onClose(): void }) {
@@ -71,7 +70,7 @@ export function MapExport({ map, workspace, onClose }: { map: MapController; wor
     [workspace, t, onClose],
   );
   // Read once when the dialog opens: the banner's default, and the level below which it warns.
-  const [shown] = useState(() => contentClassification(useUi.getState().layers, UN_SCHEME));
+  const [shown] = useState(() => contentClassification(useUi.getState().layers, currentScheme()));
   return <MapExportDialog extents={extents} author={author} organisation={org} contentClassification={shown} preview={preview} export={run} onDone={done} onClose={onClose} />;
 }
 

@@ -1,8 +1,9 @@
+import { currentScheme } from '../state/settings';
 import i18next from 'i18next';
 import type { BBox } from '../../shared/io/types';
 import { composePdf } from '../../shared/export/compose-pdf';
 import { markingWithColor, type Marking } from '../../shared/export/classification';
-import { levelOf, lowestLevel, UN_SCHEME } from '../../shared/domain/marking';
+import { levelOf, lowestLevel } from '../../shared/domain/marking';
 import { levelLabel } from '../panels/marking-labels';
 import { layoutPage, pageGeometry, type PageContent, type PageGeometry } from '../../shared/export/layout';
 import { CSS_PX_PER_INCH, POINTS_PER_INCH, pointsToPixels } from '../../shared/export/paper';
@@ -50,7 +51,7 @@ function contentFor(req: ExportRequest, layers: readonly LegendLayer[], display:
     title: req.layout.title.trim() || tr('defaultTitle'),
     subtitle: req.layout.subtitle.trim(),
     dtg: req.dtg.trim(),
-    marking: bannerMarking(req.layout.marking || lowestLevel(UN_SCHEME).code, req.layout.markingColor),
+    marking: bannerMarking(req.layout.marking || lowestLevel(currentScheme()).code, req.layout.markingColor),
     legend: sections.map((s) => ({ title: label(s.title), entries: s.entries.map((e) => ({ label: label(e.label), swatch: e.swatch, ...(e.group ? { group: label(e.group) } : {}) })) })),
     bounds: render.bounds,
     metresPerPt: metresPerPoint(render.metresPerCssPx),
@@ -74,8 +75,9 @@ function contentFor(req: ExportRequest, layers: readonly LegendLayer[], display:
 /** The banner in the scheme's colours, its text in the reader's language when it is a level of the scheme. */
 function bannerMarking(text: string, color: string): Marking {
   const banner = markingWithColor(text, color);
-  const level = levelOf(UN_SCHEME, banner.text);
-  return level ? { ...banner, text: levelLabel(i18next.t, i18next.language, UN_SCHEME, level.code) } : banner;
+  const scheme = currentScheme();
+  const level = levelOf(scheme, banner.text);
+  return level ? { ...banner, text: levelLabel(i18next.t, i18next.language, scheme, level.code) } : banner;
 }
 
 const renderMap = (map: MapController, g: PageGeometry, dpi: number, bounds: BBox | null, output: Parameters<MapController['renderForExport']>[0]['output']) =>

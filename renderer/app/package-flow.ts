@@ -2,12 +2,11 @@ import * as Comlink from 'comlink';
 import { z } from 'zod';
 import { changeSummary } from '../../shared/domain/changeset';
 import type { Author } from '../../shared/domain/feature';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { exportPrivateKeyJwk, generateSigningKeyPair, keyIdOf, signingIdentity } from '../../shared/package';
 import type { ShareRequest } from '../../shared/package/from-store';
 import type { Platform } from '../platform';
 import { usePackages, type ShareState } from '../state/package-store';
-import { useSettings } from '../state/settings';
+import { currentScheme, useSettings } from '../state/settings';
 import { useSharingDirectory } from '../state/sharing-directory-store';
 import { useSigningKey } from '../state/signing-key-store';
 import { useUi, type Notice } from '../state/ui-store';
@@ -91,7 +90,7 @@ export class PackageFlow {
     try {
       const maxOrder = Math.max(0, ...useUi.getState().layers.map((l) => l.order));
       const applied = await this.worker.api.commitPackage(
-        { author: this.host.author(), now: new Date().toISOString(), fileName: open.fileName, firstOrder: maxOrder + 1, summary: changeSummary('openPackage', { file: open.fileName }) },
+        { author: this.host.author(), now: new Date().toISOString(), fileName: open.fileName, firstOrder: maxOrder + 1, summary: changeSummary('openPackage', { file: open.fileName }), scheme: currentScheme() },
         await this.storePort(),
       );
       usePackages.setState({ open: null });
@@ -100,7 +99,7 @@ export class PackageFlow {
       const c = open.inspection.preview.totals;
       notify(
         'info',
-        t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, conflicts: c.conflict, refused: c.refused }),
+        t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, withdrawn: c.withdrawn, conflicts: c.conflict, refused: c.refused }),
         c.conflict > 0 ? { label: t('conflicts:review'), run: () => this.host.openConflicts() } : undefined,
       );
     } catch (e) {
@@ -194,7 +193,7 @@ export class PackageFlow {
       recipient: share.recipient,
       sender: { org: s.organisationId || s.authorOrg || 'unknown', person: s.authorName || 'unknown' },
       directory: useSharingDirectory.getState().directory,
-      scheme: UN_SCHEME,
+      scheme: currentScheme(),
       omitSensitive: share.omitSensitive,
     };
   }
@@ -232,7 +231,7 @@ export class PackageFlow {
       });
       if (saved) {
         usePackages.setState({ share: null });
-        notify('info', t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withheld: built.preview.totals.withheld }));
+        notify('info', t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withdrawn: built.preview.totals.withdrawn, withheld: built.preview.totals.withheld }));
       } else {
         usePackages.setState({ share: { ...share, busy: false } });
       }

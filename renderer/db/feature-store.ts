@@ -32,6 +32,8 @@ import { featuresInScope, type ExportScope } from './export-scope';
 import { ConflictWork, isConflictOp } from './conflict-work';
 import type { ConflictRecord } from '../../shared/domain/conflict';
 import { queueForHub, refuseReadOnlyEdits } from './hub-outbox';
+import type { Tombstone } from '../../shared/domain/tombstone';
+import { writeTombstones } from './tombstone-work';
 
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
@@ -162,6 +164,12 @@ export class FeatureStore {
   async listConflicts(layerId?: string): Promise<ConflictRecord[]> {
     const records = layerId ? await this.db.conflicts.where('layerId').equals(layerId).toArray() : await this.db.conflicts.toArray();
     return records.sort((a, b) => a.detectedAt.localeCompare(b.detectedAt) || a.featureId.localeCompare(b.featureId));
+  }
+
+  /** The tombstones deleted features of the layer left (see tombstone-work.ts), oldest first. */
+  async listTombstones(layerId: string): Promise<Tombstone[]> {
+    const records = await this.db.tombstones.where('layerId').equals(layerId).toArray();
+    return records.sort((a, b) => a.deletedAt.localeCompare(b.deletedAt) || a.featureId.localeCompare(b.featureId));
   }
 
   async recentChanges(limit = 50): Promise<ChangeRecord[]> {
@@ -418,7 +426,7 @@ export class FeatureStore {
     let conflicts: ConflictWork | null = null;
     let outboxAdded = 0;
 
-    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts, db.outbox, db.meta], async () => {
+    await db.transaction('rw', [db.layers, db.chunks, db.changes, db.conflicts, db.outbox, db.meta, db.tombstones], async () => {
       const records = await db.layers.bulkGet(layerIds);
       for (const [i, layerId] of layerIds.entries()) {
         const record = records[i] ?? null;
@@ -438,6 +446,7 @@ export class FeatureStore {
       }
       if (allNew) inverse = newLayersInverse(works);
       await conflictWork?.write(db);
+      await writeTombstones(db, changeset, works);
       if (!options.remote) {
         refuseReadOnlyEdits(changeset, works);
         outboxAdded = await queueForHub(db, changeset, works);

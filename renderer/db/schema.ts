@@ -13,7 +13,8 @@
  * the role code finds them by, the checkpoints layer matched once by the English name the app gave
  * it before. Version 5 adds the open conflicts table. Version 6 adds the JOC hub's outbox: the
  * local changesets on shared layers waiting to be pushed, written in the same transaction as
- * their local apply (hub-outbox.ts); the hub's cursor is kept in `meta`. Never edit a shipped version: add one.
+ * their local apply (hub-outbox.ts); the hub's cursor is kept in `meta`. Version 7 adds the
+ * tombstones deleted features leave. Never edit a shipped version: add one.
  */
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Layer } from '../../shared/domain/layer';
@@ -24,10 +25,11 @@ import { ownClassifications } from '../../shared/domain/feature-marking';
 import { parseChunk, serialiseNewFeatures } from './chunks';
 import { unionBBoxes } from './bbox';
 import type { ConflictRecord } from '../../shared/domain/conflict';
+import type { Tombstone } from '../../shared/domain/tombstone';
 import type { ChangeRecord, ChunkRecord, MetaRecord, OutboxRecord, StoredLayer, V1FeatureRecord } from './records';
 
 export const DEFAULT_DB_NAME = 'common-ground';
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export interface DatabaseOptions {
   /** Organisation id that originates the markings the v3 upgrade gives existing layers ('' for none). */
@@ -44,6 +46,7 @@ export class CgDatabase extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   conflicts!: Table<ConflictRecord, [string, string]>;
   outbox!: EntityTable<OutboxRecord, 'n'>;
+  tombstones!: Table<Tombstone, [string, string]>;
 
   constructor(name: string = DEFAULT_DB_NAME, options: DatabaseOptions = {}) {
     super(name);
@@ -69,6 +72,8 @@ export class CgDatabase extends Dexie {
     this.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
     // Nothing to migrate: no layer was on a hub before.
     this.version(6).stores({ outbox: '++n, &id, state, layerId' });
+    // What deleted features leave, one per feature of a layer, for packages to carry (tombstone-work.ts).
+    this.version(7).stores({ tombstones: '[layerId+featureId], layerId' });
   }
 }
 

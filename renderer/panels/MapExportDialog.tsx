@@ -1,3 +1,4 @@
+import { useMarkingScheme } from '../state/settings';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MARKING_PRESETS, markingFor } from '../../shared/export/classification';
@@ -7,7 +8,6 @@ import type { BBox } from '../../shared/io/types';
 import { Dialog } from '../app/Dialog';
 import type { ExportRequest, ExportResult } from '../app/map-export';
 import { DEFAULT_LAYOUT, useExportPresets, type ExportLayout } from '../state/export-presets';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { isBelow } from '../../shared/domain/feature-marking';
 import { levelLabel } from './marking-labels';
 import './map-export-dialog.css';
@@ -45,6 +45,7 @@ const CUSTOM = '__custom__';
  */
 export function MapExportDialog(props: MapExportDialogProps) {
   const { t, i18n } = useTranslation('exportMap');
+  const scheme = useMarkingScheme();
   const presets = useExportPresets();
   const shown = props.contentClassification;
   // The banner starts at what the map shows; a marking the user typed last time is kept as typed.
@@ -63,8 +64,8 @@ export function MapExportDialog(props: MapExportDialogProps) {
   const [drawn, setDrawn] = useState<{ for: ExportRequest | null; state: 'ready' | 'failed' }>({ for: null, state: 'ready' });
   const canvas = useRef<HTMLCanvasElement>(null);
   const [customMarking, setCustomMarking] = useState(!isPresetMarking(layout.marking));
-  const levelName = (code: string) => levelLabel(t, i18n.language, UN_SCHEME, code);
-  const below = isBelow(layout.marking.trim().toUpperCase(), shown, UN_SCHEME);
+  const levelName = (code: string) => levelLabel(t, i18n.language, scheme, code);
+  const below = isBelow(layout.marking.trim().toUpperCase(), shown, scheme);
   const set = <K extends keyof ExportLayout>(key: K, value: ExportLayout[K]): void => setLayout((l) => ({ ...l, [key]: value }));
 
   const request: ExportRequest = useMemo(

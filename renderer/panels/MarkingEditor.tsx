@@ -1,6 +1,7 @@
+import { useMarkingScheme } from '../state/settings';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { orderedLevels, levelOf, UN_SCHEME, type Marking, type MarkingScheme } from '../../shared/domain/marking';
+import { orderedLevels, levelOf, type Marking, type MarkingScheme } from '../../shared/domain/marking';
 import type { SharingDirectory } from '../../shared/domain/sharing-directory';
 import { levelLabel } from './marking-labels';
 import './markings.css';
@@ -19,8 +20,10 @@ export interface MarkingEditorProps {
 }
 
 /** Classification, caveats, originator and releasable-to parties, chosen from the scheme and the sharing directory. */
-export function MarkingEditor({ name, marking, directory, scheme = UN_SCHEME, layer, onSave, onCancel }: MarkingEditorProps) {
+export function MarkingEditor({ name, marking, directory, scheme: given, layer, onSave, onCancel }: MarkingEditorProps) {
   const { t, i18n } = useTranslation('markings');
+  const chosen = useMarkingScheme();
+  const scheme = given ?? chosen;
   const [inherit, setInherit] = useState(layer?.inherited ?? false);
   const [draft, setDraft] = useState<Marking>(marking);
   const label = (code: string) => levelLabel(t, i18n.language, scheme, code);

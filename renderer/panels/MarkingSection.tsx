@@ -1,8 +1,9 @@
+import { useMarkingScheme } from '../state/settings';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CgFeature } from '../../shared/domain/feature';
 import { featureEffectiveMarking } from '../../shared/domain/feature-marking';
-import { UN_SCHEME, type Marking } from '../../shared/domain/marking';
+import { type Marking } from '../../shared/domain/marking';
 import type { Layer } from '../../shared/domain/layer';
 import { useSharingDirectory } from '../state/sharing-directory-store';
 import { MarkingBadge } from './MarkingBadge';
@@ -19,9 +20,10 @@ export interface MarkingSectionProps {
 /** The selected feature's marking (its own, or its layer's) and its layer's, each editable. */
 export function MarkingSection({ layer, feature, onFeatureMarking, onLayerMarking }: MarkingSectionProps) {
   const { t } = useTranslation('markings');
+  const scheme = useMarkingScheme();
   const directory = useSharingDirectory((s) => s.directory);
   const [editing, setEditing] = useState<'feature' | 'layer' | null>(null);
-  const effective = featureEffectiveMarking(feature.properties, layer.marking, UN_SCHEME);
+  const effective = featureEffectiveMarking(feature.properties, layer.marking, scheme);
   const name = String(feature.properties.name ?? feature.id);
   const summary = (m: Marking) => markingDetails(t, directory, m);
   return (

@@ -1,6 +1,6 @@
+import { useMarkingScheme } from '../state/settings';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { formatDtg } from '../../shared/domain/dtg';
 import { Dialog } from '../app/Dialog';
 import type { PackageFlow } from '../app/package-flow';
@@ -19,6 +19,7 @@ const COUNTS = ['added', 'updated', 'unchanged', 'conflict', 'withdrawn', 'refus
  */
 export function PackageOpenDialog({ flow, open }: { flow: PackageFlow; open: OpenPackage }) {
   const { t, i18n } = useTranslation('package');
+  const scheme = useMarkingScheme();
   const directory = useSharingDirectory((s) => s.directory);
   const [accepted, setAccepted] = useState(false);
   const title = t('open.title', { file: open.fileName });
@@ -50,7 +51,7 @@ export function PackageOpenDialog({ flow, open }: { flow: PackageFlow; open: Ope
         <dd>{formatDtg(manifest.createdAt) ?? manifest.createdAt}</dd>
         <dt>{t('open.marking')}</dt>
         <dd>
-          <MarkingBadge classification={manifest.marking.classification} /> {markingSummary(t, i18n.language, UN_SCHEME, directory, manifest.marking)}
+          <MarkingBadge classification={manifest.marking.classification} scheme={scheme} /> {markingSummary(t, i18n.language, scheme, directory, manifest.marking)}
         </dd>
         <dt>{t('open.integrity')}</dt>
         <dd data-testid="package-integrity">{t('open.integrityOk')}</dd>

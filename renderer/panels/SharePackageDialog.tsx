@@ -1,5 +1,5 @@
+import { useMarkingScheme } from '../state/settings';
 import { useTranslation } from 'react-i18next';
-import { UN_SCHEME } from '../../shared/domain/marking';
 import { Dialog } from '../app/Dialog';
 import type { PackageFlow } from '../app/package-flow';
 import type { ShareState } from '../state/package-store';
@@ -19,12 +19,13 @@ const LISTED = 50;
  */
 export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: ShareState }) {
   const { t, i18n } = useTranslation('package');
+  const scheme = useMarkingScheme();
   const layers = useUi((s) => s.layers);
   const directory = useSharingDirectory((s) => s.directory);
   const key = useSigningKey((s) => s.key);
   const { preview } = share;
   const toggle = (id: string, on: boolean) => flow.setShare({ layerIds: on ? [...share.layerIds, id] : share.layerIds.filter((x) => x !== id) });
-  const level = (code: string) => levelLabel(t, i18n.language, UN_SCHEME, code);
+  const level = (code: string) => levelLabel(t, i18n.language, scheme, code);
 
   return (
     <Dialog title={t('share.title')} onClose={() => !share.busy && flow.closeShare()} wide>
@@ -113,13 +114,14 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
         ) : (
           <>
             <p data-testid="share-marking">
-              <MarkingBadge classification={preview.marking.classification} /> {markingSummary(t, i18n.language, UN_SCHEME, directory, preview.marking)}
+              <MarkingBadge classification={preview.marking.classification} scheme={scheme} /> {markingSummary(t, i18n.language, scheme, directory, preview.marking)}
             </p>
             <table className="package-layers">
               <thead>
                 <tr>
                   <th scope="col">{t('open.layer')}</th>
                   <th scope="col">{t('share.goes')}</th>
+                  <th scope="col">{t('open.counts.withdrawn')}</th>
                   <th scope="col">{t('share.withheld')}</th>
                   <th scope="col">{t('share.sensitive')}</th>
                 </tr>
@@ -129,6 +131,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
                   <tr key={l.layerId} data-testid={`share-layer-${l.layerId}`}>
                     <th scope="row">{l.name}</th>
                     <td data-testid="share-sent">{l.layerWithheld ? t('share.layerWithheld') : l.sent.toLocaleString()}</td>
+                    <td data-testid="share-withdrawn">{l.withdrawn.toLocaleString()}</td>
                     <td data-testid="share-withheld" className={l.withheld.length ? 'bad' : ''}>
                       {l.withheld.length.toLocaleString()}
                       {Object.entries(l.withheldByReason).map(([code, n]) => (
@@ -163,7 +166,7 @@ export function SharePackageDialog({ flow, share }: { flow: PackageFlow; share: 
         <button type="button" disabled={share.busy} onClick={() => flow.closeShare()}>
           {t('common:actions.cancel')}
         </button>
-        <button type="button" className="primary" disabled={share.busy || !preview || preview.totals.sent === 0} onClick={() => void flow.saveShare()}>
+        <button type="button" className="primary" disabled={share.busy || !preview || preview.totals.sent + preview.totals.withdrawn === 0} onClick={() => void flow.saveShare()}>
           {preview ? t('share.save', { count: preview.totals.sent }) : t('share.saveNone')}
         </button>
       </div>

@@ -1,6 +1,7 @@
+import { useMarkingScheme } from '../state/settings';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { orderedLevels, UN_SCHEME } from '../../shared/domain/marking';
+import { orderedLevels } from '../../shared/domain/marking';
 import { SharingDirectorySchema, type SharingDirectory } from '../../shared/domain/sharing-directory';
 import { DEFAULT_DIRECTORY, partyIdFor, readDirectoryFile, serialiseDirectory } from '../../shared/domain/sharing-directory-file';
 import { Dialog } from '../app/Dialog';
@@ -25,10 +26,11 @@ const takenIds = (d: SharingDirectory): Set<string> => new Set([...d.organisatio
  */
 export function SharingDirectoryDialog({ platform, notify, onClose }: SharingDirectoryDialogProps) {
   const { t, i18n } = useTranslation('markings');
+  const scheme = useMarkingScheme();
   const stored = useSharingDirectory();
   const [draft, setDraft] = useState<SharingDirectory>(stored.directory);
   const [error, setError] = useState<string | null>(null);
-  const levels = orderedLevels(UN_SCHEME);
+  const levels = orderedLevels(scheme);
 
   const setOrg = (i: number, patch: Partial<SharingDirectory['organisations'][number]>) =>
     setDraft((d) => ({ ...d, organisations: d.organisations.map((o, j) => (j === i ? { ...o, ...patch } : o)) }));
@@ -98,7 +100,7 @@ export function SharingDirectoryDialog({ platform, notify, onClose }: SharingDir
                     <select aria-label={`${t('directory.clearance')} (${o.id})`} value={o.clearance} onChange={(e) => setOrg(i, { clearance: e.target.value })}>
                       {levels.map((l) => (
                         <option key={l.code} value={l.code}>
-                          {levelLabel(t, i18n.language, UN_SCHEME, l.code)}
+                          {levelLabel(t, i18n.language, scheme, l.code)}
                         </option>
                       ))}
                       {!levels.some((l) => l.code === o.clearance) && <option value={o.clearance}>{o.clearance}</option>}

@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { z } from 'zod';
 import { GRID_MODES } from '../../shared/layers/grid-style';
-import { defaultMarking, UN_SCHEME, type Marking } from '../../shared/domain/marking';
+import { defaultMarking, type Marking, type MarkingScheme } from '../../shared/domain/marking';
+import { SchemeChoiceSchema, schemeOf } from '../../shared/domain/marking-scheme-file';
 
 export const COORD_FORMATS = ['dd', 'dms', 'mgrs'] as const;
 export type CoordFormat = (typeof COORD_FORMATS)[number];
@@ -19,6 +20,8 @@ const SettingsSchema = z.object({
   /** The draw and measure toolbar unfolded over the map's left edge. */
   drawToolsOpen: z.boolean(),
   grid: z.enum(GRID_MODES),
+  /** The mission's marking scheme: 'un' (default), 'nato', or one imported from a JSON file. */
+  markingScheme: SchemeChoiceSchema,
   /** Where the map was left, restored at the next start. */
   view: z
     .object({ center: z.tuple([z.number().min(-540).max(540), z.number().min(-90).max(90)]), zoom: z.number().min(0).max(24), bearing: z.number() })
@@ -35,6 +38,7 @@ const DEFAULTS: Settings = {
   layerPanelOpen: true,
   drawToolsOpen: true,
   grid: 'none',
+  markingScheme: 'un',
   view: null,
 };
 
@@ -63,5 +67,15 @@ export const useSettings = create<Settings & SettingsActions>()(
 
 /** The marking a layer the user creates starts with: the scheme's lowest level, originated by their organisation. */
 export function newLayerMarking(): Marking {
-  return { ...defaultMarking(UN_SCHEME), originator: useSettings.getState().organisationId };
+  return { ...defaultMarking(currentScheme()), originator: useSettings.getState().organisationId };
+}
+
+/** The marking scheme chosen in the settings, for code outside React. */
+export function currentScheme(): MarkingScheme {
+  return schemeOf(useSettings.getState().markingScheme);
+}
+
+/** The marking scheme chosen in the settings; components re-render when it changes. */
+export function useMarkingScheme(): MarkingScheme {
+  return schemeOf(useSettings((s) => s.markingScheme));
 }

@@ -6,6 +6,7 @@ import type { ChangeSummary } from '../../shared/domain/changeset';
 import type { Manifest, SignatureCheck } from '../../shared/package';
 import type { ReceivePreview } from '../../shared/package/receive';
 import type { SharingDirectory } from '../../shared/domain/sharing-directory';
+import type { MarkingScheme } from '../../shared/domain/marking';
 
 export type { BuildResult, CommitRequest, DryRunResult, ImportPreview, LayerCommit, LayerPreview, MergeDryRun } from '../../shared/import/import-session';
 
@@ -31,6 +32,8 @@ export interface PackageCommitContext {
   fileName: string;
   firstOrder: number;
   summary: ChangeSummary;
+  /** The mission's marking scheme (settings): the marking a created layer without one gets. */
+  scheme: MarkingScheme;
 }
 
 /** What the import worker exposes through comlink. */

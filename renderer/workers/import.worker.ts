@@ -15,8 +15,8 @@ import { shouldTile } from '../../shared/layers/map-scene';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/import/import-session';
 import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
+import type { Marking } from '../../shared/domain/marking';
 import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
-import { UN_SCHEME } from '../../shared/domain/marking';
 
 // Thin on purpose: all logic lives in shared/ and is tested under node.
 const session = new ImportSession();
@@ -97,10 +97,10 @@ const api: ImportWorkerApi = {
     pkg = null;
     const read = await readPackage(new Uint8Array(bytes), { trustedKeys: trustedKeysOf(directory) });
     if (!read.ok) return { ok: false, code: read.code, params: read.params };
-    const store = wrap<Pick<StoreWorkerApi, 'layerChunkTexts'>>(storePort);
+    const store = wrap<Pick<StoreWorkerApi, 'layerChunkTexts' | 'listLayers'>>(storePort);
     try {
       pkg = { read, existing: existingLayerIds };
-      const received = planReceive(read, await oursOf(store, read, existingLayerIds));
+      const received = planReceive(read, await oursOf(store, read, existingLayerIds), await markingsOf(store));
       const { packageId, sender, recipient, createdAt, marking } = read.manifest;
       return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: read.signature, warnings: read.warnings, preview: receivePreview(received) };
     } finally {
@@ -110,11 +110,11 @@ const api: ImportWorkerApi = {
   },
   async commitPackage(context, storePort) {
     if (!pkg) throw new Error('no package inspected');
-    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts'>>(storePort);
+    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts' | 'listLayers'>>(storePort);
     try {
       // Planned again against the store as it is now: it may have changed since the preview.
-      const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing));
-      const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org, scheme: UN_SCHEME });
+      const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing), await markingsOf(store));
+      const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org });
       if (changeset.ops.length === 0) return { summary: changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
       return await store.apply(changeset);
     } finally {
@@ -158,6 +158,11 @@ async function oursOf(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, read: Read
   const ours = new Map<string, CgFeature[]>();
   for (const l of read.layers) if (existing.includes(l.id)) ours.set(l.id, await readLayer(store, l.id));
   return ours;
+}
+
+/** Our layers' markings: a feature without its own came from its layer's originator. */
+async function markingsOf(store: Pick<StoreWorkerApi, 'listLayers'>): Promise<Map<string, Marking>> {
+  return new Map((await store.listLayers()).map((l) => [l.id, l.marking]));
 }
 
 /** A stored layer's features, read as chunk text from the store worker and parsed here, off the page. */

@@ -18,6 +18,7 @@ import { buildPackage, buildTakPackage, importPrivateKeyJwk, planPackage, type P
 import { packageInputFrom, type ShareRequest } from '../../shared/package/from-store';
 import type { Layer } from '../../shared/domain/layer';
 import { HubSession, hubLogin, type HubConfig, type HubWorkerEvent, type LoginResult } from './hub-session';
+import type { Tombstone } from '../../shared/domain/tombstone';
 // sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
 import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 
@@ -247,12 +248,12 @@ const api = {
   },
 };
 
-async function storedForShare(layerIds: readonly string[]): Promise<{ layer: Layer; features: CgFeature[] }[]> {
+async function storedForShare(layerIds: readonly string[]): Promise<{ layer: Layer; features: CgFeature[]; tombstones: Tombstone[] }[]> {
   const s = await ready();
-  const out: { layer: Layer; features: CgFeature[] }[] = [];
+  const out: { layer: Layer; features: CgFeature[]; tombstones: Tombstone[] }[] = [];
   for (const id of layerIds) {
     const { layer, features } = await s.featuresForExport(id, { type: 'layer' });
-    if (layer) out.push({ layer, features });
+    if (layer) out.push({ layer, features, tombstones: await s.listTombstones(id) });
   }
   return out;
 }

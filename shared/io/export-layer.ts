@@ -1,4 +1,6 @@
 import type { Kind } from '../domain/common';
+import { MARKING_FIELDS, ownMarking } from '../domain/feature-marking';
+import type { Marking } from '../domain/marking';
 import { INCIDENT_FALLBACK_COLOR } from '../layers/icons';
 import { DDR_COLOR, HUMANITARIAN_COLOR, PATROL_STATUS_STYLE, REFERENCE_COLOR } from '../layers/layer-style';
 import { getOutputFormat, type SerialisableFeature, type SerialiseOptions, type SerialiseRefusal } from './serialise';
@@ -29,15 +31,33 @@ export const KIND_COLORS: Record<Kind, string> = {
   reference: REFERENCE_COLOR,
 };
 
+/**
+ * A feature without its own marking carries its layer's inside the store; a file has no layer
+ * marking to inherit from, so the layer's is written into the feature's properties
+ * (classification, caveats, originator, releasableTo, as the store keeps an own marking), and a
+ * re-import reads it back as the feature's own. Features with their own are written as they are.
+ */
+export function withInheritedMarking(features: readonly SerialisableFeature[], marking: Marking | undefined): readonly SerialisableFeature[] {
+  if (!marking) return features;
+  const stamp: Record<(typeof MARKING_FIELDS)[number], string | string[]> = {
+    classification: marking.classification,
+    caveats: [...marking.caveats],
+    originator: marking.originator,
+    releasableTo: [...marking.releasableTo],
+  };
+  return features.map((f) => (ownMarking(f.properties ?? {}) ? f : { ...f, properties: { ...f.properties, ...stamp } }));
+}
+
 export async function exportLayer(
-  layer: { name: string; kind: Kind },
+  layer: { name: string; kind: Kind; marking?: Marking },
   features: readonly SerialisableFeature[],
   formatId: string,
   options: SerialiseOptions = {},
 ): Promise<ExportedFile> {
   const format = getOutputFormat(formatId);
   if (!format) throw new Error(`unknown output format "${formatId}"`);
-  const out = await format.serialise([{ name: layer.name, color: KIND_COLORS[layer.kind], features }], options);
+  const marked = withInheritedMarking(features, layer.marking);
+  const out = await format.serialise([{ name: layer.name, color: KIND_COLORS[layer.kind], features: marked }], options);
   const refused = out.refused ?? [];
   return {
     data: 'text' in out ? out.text : out.bytes,

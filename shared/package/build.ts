@@ -7,7 +7,10 @@ import {
   MANIFEST_FILE,
   PACKAGE_FORMAT,
   PACKAGE_FORMAT_VERSION,
+  PACKAGE_FORMAT_VERSION_WITHOUT_TOMBSTONES,
   SIGNATURE_FILE,
+  TOMBSTONES_FILE,
+  type TombstoneEntry,
   type Manifest,
   type SignatureFile,
 } from './manifest';
@@ -39,10 +42,12 @@ export async function buildPackage(input: PackageInput, options: BuildOptions = 
   files.set(LAYERS_FILE, encoder.encode(`${JSON.stringify(plan.selected.map((s) => s.layer), null, 1)}\n`));
   const layerFiles = plan.selected.map((s, i) => `layers/${i + 1}.geojson`);
   plan.selected.forEach((s, i) => files.set(layerFiles[i] as string, encoder.encode(layerGeoJson(s))));
+  const tombstones: TombstoneEntry[] = plan.selected.flatMap((s) => s.tombstones.map((t) => ({ layerId: s.layer.id, ...t })));
+  if (tombstones.length) files.set(TOMBSTONES_FILE, encoder.encode(`[${tombstones.map((t) => `\n${JSON.stringify(t)}`).join(',')}\n]\n`));
 
   const manifest: Manifest = {
     format: PACKAGE_FORMAT,
-    formatVersion: PACKAGE_FORMAT_VERSION,
+    formatVersion: tombstones.length ? PACKAGE_FORMAT_VERSION : PACKAGE_FORMAT_VERSION_WITHOUT_TOMBSTONES,
     packageId: plan.input.packageId ?? crypto.randomUUID(),
     createdAt: plan.input.createdAt ?? new Date().toISOString(),
     title: titleOf(plan),
@@ -57,6 +62,7 @@ export async function buildPackage(input: PackageInput, options: BuildOptions = 
       kind: s.layer.kind,
       file: layerFiles[i] as string,
       features: s.features.length,
+      withdrawn: s.tombstones.length,
       omittedFields: s.omittedFields,
     })),
     files: await Promise.all([...files].map(async ([path, data]) => ({ path, sha256: await sha256Hex(data), bytes: data.length }))),

@@ -32,6 +32,22 @@ export const PackageFeatureSchema = z.object({
 });
 export type PackageFeature = z.infer<typeof PackageFeatureSchema>;
 
+/**
+ * A feature the sender deleted (shared/domain/tombstone.ts): only its id, the version it had and
+ * the one last exchanged, its originator and own marking (the release rule applies to it as to
+ * the feature), and who deleted it when.
+ */
+export const PackageTombstoneSchema = z.object({
+  id: z.string().min(1).max(200),
+  version: z.number().int().min(0),
+  exchangedVersion: z.number().int().min(0).optional(),
+  originator: z.string().max(100),
+  marking: MarkingSchema.optional(),
+  deletedAt: z.iso.datetime({ offset: true }),
+  deletedBy: z.object({ name: z.string().max(200), org: z.string().max(200) }),
+});
+export type PackageTombstone = z.infer<typeof PackageTombstoneSchema>;
+
 export const SenderSchema = z.object({
   /** Organisation id in the sharing directory. */
   org: z.string().trim().min(1).max(100),
@@ -41,7 +57,7 @@ export const SenderSchema = z.object({
 export type Sender = z.infer<typeof SenderSchema>;
 
 export const PackageInputSchema = z.object({
-  layers: z.array(z.object({ layer: PackageLayerSchema, features: z.array(PackageFeatureSchema) })),
+  layers: z.array(z.object({ layer: PackageLayerSchema, features: z.array(PackageFeatureSchema), tombstones: z.array(PackageTombstoneSchema).default([]) })),
   sender: SenderSchema,
   /** Organisation or group id of the recipient in `directory`: every release decision is taken against it (a group: against each member). */
   recipient: z.string().trim().min(1).max(100),

@@ -3,6 +3,7 @@ import { KindSchema } from '../domain/common';
 import { LayerStyleSchema } from '../domain/layer';
 import { MarkingSchema, MarkingSchemeSchema } from '../domain/marking';
 import { SharingDirectorySchema } from '../domain/sharing-directory';
+import { PackageTombstoneSchema } from './input';
 
 /**
  * The Common Ground data package, format version 1: a ZIP holding
@@ -10,15 +11,20 @@ import { SharingDirectorySchema } from '../domain/sharing-directory';
  *   signature.json  optional: an Ed25519 signature of manifest.json's exact bytes
  *   layers.json     the layer definitions (id, name, kind, style, marking), in order
  *   layers/N.geojson one RFC 7946 FeatureCollection per layer (see LayerFileSchema)
+ *   tombstones.json the features the sender deleted, per layer (format version 2; only when
+ *                   there are any, so a package without stays version 1 for older readers)
  * The manifest lists the SHA-256 of every file but itself and the signature, so signing the
  * manifest signs the whole package.
  */
 
 export const PACKAGE_FORMAT = 'common-ground-package';
-export const PACKAGE_FORMAT_VERSION = 1;
+export const PACKAGE_FORMAT_VERSION = 2;
+/** The version of a package that carries no tombstones: readers from before tombstones open it. */
+export const PACKAGE_FORMAT_VERSION_WITHOUT_TOMBSTONES = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'signature.json';
 export const LAYERS_FILE = 'layers.json';
+export const TOMBSTONES_FILE = 'tombstones.json';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -29,6 +35,8 @@ export const ManifestLayerSchema = z.object({
   /** Path of the layer's GeoJSON inside the package. */
   file: z.string().min(1).max(300),
   features: z.number().int().min(0),
+  /** Tombstones of this layer in tombstones.json: features the sender deleted. */
+  withdrawn: z.number().int().min(0).default(0),
   /** Sensitive fields the sender left out of this layer. */
   omittedFields: z.array(z.string()),
 });
@@ -60,6 +68,9 @@ export const LayerDefinitionSchema = z.object({
   marking: MarkingSchema.optional(),
 });
 export const LayersFileSchema = z.array(LayerDefinitionSchema);
+
+export const TombstonesFileSchema = z.array(PackageTombstoneSchema.extend({ layerId: z.string().min(1).max(200) }));
+export type TombstoneEntry = z.infer<typeof TombstonesFileSchema>[number];
 
 /**
  * Members a package adds to each GeoJSON Feature beside RFC 7946's (foreign members, §6.1, which

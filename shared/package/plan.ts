@@ -2,7 +2,7 @@ import type { CgFeature } from '../domain/feature';
 import { KIND_SENSITIVE_FIELDS } from '../domain/kinds';
 import { defaultMarking, effectiveMarking, mostRestrictiveOf, releaseDecision, type Marking, type MarkingScheme, type ReleaseDecision, type ReleaseRefusal } from '../domain/marking';
 import { expandParties, type SharingDirectory } from '../domain/sharing-directory';
-import { PackageInputSchema, type PackageFeature, type PackageInput, type PackageLayer, type ParsedPackageInput } from './input';
+import { PackageInputSchema, type PackageFeature, type PackageInput, type PackageLayer, type PackageTombstone, type ParsedPackageInput } from './input';
 
 /**
  * What goes into a package for one recipient, decided before anything is written, so the dialog
@@ -22,6 +22,9 @@ import { PackageInputSchema, type PackageFeature, type PackageInput, type Packag
  * - With `omitSensitive`, the fields its kind lists (KIND_SENSITIVE_FIELDS) are removed from
  *   every feature that goes; the preview lists, per layer, the sensitive fields present and
  *   those removed.
+ * - Tombstones (features the sender deleted) go with their layer when their own marking, or the
+ *   layer's, is released, like the features they were; the others stay behind uncounted, since
+ *   the recipient could not have had those features from us.
  * - The package marking is the most restrictive of the markings of every layer and feature that
  *   goes (the scheme's default when nothing goes).
  */
@@ -47,6 +50,8 @@ export interface LayerPreview {
   /** Null when the layer goes; otherwise why the whole layer stays behind. */
   layerWithheld: Reason | null;
   sent: number;
+  /** Tombstones that go: deletions the recipient's merge applies to the features it has. */
+  withdrawn: number;
   withheld: WithheldFeature[];
   withheldByReason: Partial<Record<WithheldCode, number>>;
   /** Fields of this kind's sensitive list that features going carry, sorted. */
@@ -59,13 +64,14 @@ export interface PackagePreview {
   recipient: string;
   marking: Marking;
   layers: LayerPreview[];
-  totals: { layers: number; sent: number; withheld: number };
+  totals: { layers: number; sent: number; withdrawn: number; withheld: number };
 }
 
 /** A layer that goes, with the features that go, already stripped of omitted fields. */
 export interface SelectedLayer {
   layer: PackageLayer;
   features: PackageFeature[];
+  tombstones: PackageTombstone[];
   omittedFields: string[];
 }
 
@@ -88,11 +94,12 @@ export function planPackage(raw: PackageInput): PackagePlan {
   const markingsByKey = new Map<string, Marking>();
   const keep = (m: Marking): void => void markingsByKey.set(JSON.stringify(m), m);
 
-  for (const { layer, features } of input.layers) {
+  for (const { layer, features, tombstones } of input.layers) {
     const layerMarking = layer.marking ?? defaultMarking(scheme);
     const layerDecision = decide(layerMarking);
     const withheld: WithheldFeature[] = [];
     const going: PackageFeature[] = [];
+    const withdrawn: PackageTombstone[] = [];
     if (!layerDecision.release) {
       for (const f of features) withheld.push(withheldFeature(f.feature, { code: 'layer-withheld', params: { layer: layer.name } }));
     } else {
@@ -107,10 +114,14 @@ export function planPackage(raw: PackageInput): PackagePlan {
           withheld.push(withheldFeature(f.feature, decision.reason));
         }
       }
+      for (const t of tombstones) {
+        const marking = effectiveMarking(t.marking, layerMarking, scheme).marking;
+        if (decide(marking).release) withdrawn.push(t);
+      }
     }
     const sensitive = sensitivePresent(layer, going);
     const omittedFields = input.omitSensitive ? sensitive : [];
-    if (layerDecision.release) selected.push({ layer, features: omittedFields.length ? going.map((f) => omit(f, omittedFields)) : going, omittedFields });
+    if (layerDecision.release) selected.push({ layer, features: omittedFields.length ? going.map((f) => omit(f, omittedFields)) : going, tombstones: withdrawn, omittedFields });
     const withheldByReason: Partial<Record<WithheldCode, number>> = {};
     for (const w of withheld) withheldByReason[w.reason.code] = (withheldByReason[w.reason.code] ?? 0) + 1;
     previews.push({
@@ -119,6 +130,7 @@ export function planPackage(raw: PackageInput): PackagePlan {
       kind: layer.kind,
       layerWithheld: layerDecision.release ? null : layerDecision.reason,
       sent: going.length,
+      withdrawn: withdrawn.length,
       withheld,
       withheldByReason,
       sensitiveFields: sensitive,
@@ -135,6 +147,7 @@ export function planPackage(raw: PackageInput): PackagePlan {
     totals: {
       layers: selected.length,
       sent: previews.reduce((n, l) => n + l.sent, 0),
+      withdrawn: previews.reduce((n, l) => n + l.withdrawn, 0),
       withheld: previews.reduce((n, l) => n + l.withheld.length, 0),
     },
   };

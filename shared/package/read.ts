@@ -10,9 +10,11 @@ import {
   PACKAGE_FORMAT_VERSION,
   SIGNATURE_FILE,
   SignatureFileSchema,
+  TOMBSTONES_FILE,
+  TombstonesFileSchema,
   type Manifest,
 } from './manifest';
-import type { PackageFeature, PackageLayer } from './input';
+import type { PackageFeature, PackageLayer, PackageTombstone } from './input';
 import { keyIdOf, sha256Hex, verifyBytes, type TrustedKey } from './signing';
 
 /**
@@ -23,7 +25,9 @@ import { keyIdOf, sha256Hex, verifyBytes, type TrustedKey } from './signing';
  *   signature.json, when present, verifies against the public key it carries (otherwise the
  *   manifest or signature was altered: 'signature-invalid') → every file the manifest lists is
  *   there with its SHA-256 → no file the manifest does not list → layers.json and each layer's
- *   GeoJSON parse against their schemas.
+ *   GeoJSON parse against their schemas → tombstones.json, when the manifest counts tombstones,
+ *   parses, names only the package's layers, counts what the manifest says per layer, and neither
+ *   repeats an id nor withdraws a feature the same layer also carries.
  * The signature is checked before the hashes so that an altered hash in a signed manifest says
  * 'signature-invalid', and an altered file says 'file-hash-mismatch' naming it.
  *
@@ -70,6 +74,8 @@ export interface ReadPackage {
   layers: PackageLayer[];
   /** By layer id, in file order. */
   features: Record<string, ReadFeature[]>;
+  /** Features the sender deleted, by layer id (layers without any are absent). */
+  tombstones: Record<string, PackageTombstone[]>;
   signature: SignatureCheck;
   warnings: PackageProblem<PackageWarningCode>[];
 }
@@ -164,7 +170,40 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
     if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: l.id });
     features[l.id] = file.data.features;
   }
-  return { ok: true, manifest, layers: layersParsed.data, features, signature, warnings };
+  const tombstones = readTombstones(manifest, entries.get(TOMBSTONES_FILE), listed.has(TOMBSTONES_FILE), features);
+  if (!tombstones.ok) return tombstones.refusal;
+  return { ok: true, manifest, layers: layersParsed.data, features, tombstones: tombstones.byLayer, signature, warnings };
+}
+
+type TombstonesRead = { ok: true; byLayer: Record<string, PackageTombstone[]> } | { ok: false; refusal: ReadPackageResult };
+
+function readTombstones(manifest: Manifest, data: Uint8Array | undefined, listed: boolean, features: Record<string, ReadFeature[]>): TombstonesRead {
+  const bad = (detail: string): TombstonesRead => ({ ok: false, refusal: refuse('bad-layer-file', { file: TOMBSTONES_FILE, detail }) });
+  const expected = manifest.layers.reduce((n, l) => n + l.withdrawn, 0);
+  if (!data || !listed) return expected === 0 ? { ok: true, byLayer: {} } : { ok: false, refusal: refuse('missing-file', { file: TOMBSTONES_FILE }) };
+  const parsed = TombstonesFileSchema.safeParse(json(data));
+  if (!parsed.success) return bad(firstIssue(parsed.error));
+  const byLayer: Record<string, PackageTombstone[]> = {};
+  const sent = new Map<string, Set<string>>();
+  const sentIn = (layerId: string): Set<string> => {
+    let ids = sent.get(layerId);
+    if (!ids) sent.set(layerId, (ids = new Set((features[layerId] ?? []).map((f) => f.feature.id))));
+    return ids;
+  };
+  const seen = new Set<string>();
+  for (const { layerId, ...t } of parsed.data) {
+    if (!manifest.layers.some((l) => l.id === layerId)) return bad(`a tombstone names layer ${layerId}, which the package does not hold`);
+    const key = JSON.stringify([layerId, t.id]);
+    if (seen.has(key)) return bad(`tombstone ${t.id} appears twice in layer ${layerId}`);
+    seen.add(key);
+    if (sentIn(layerId).has(t.id)) return bad(`feature ${t.id} is both sent and withdrawn in layer ${layerId}`);
+    (byLayer[layerId] ??= []).push(t);
+  }
+  for (const l of manifest.layers) {
+    const n = byLayer[l.id]?.length ?? 0;
+    if (n !== l.withdrawn) return bad(`${n} tombstones in layer ${l.id}, the manifest says ${l.withdrawn}`);
+  }
+  return { ok: true, byLayer };
 }
 
 /** The signature's status, or null when it does not verify. */

@@ -4,9 +4,9 @@ import { newId, type Author, type CgFeature } from '../domain/feature';
 import { markingPatch, ownMarking } from '../domain/feature-marking';
 import type { Layer } from '../domain/layer';
 import { KIND_SENSITIVE_FIELDS } from '../domain/kinds';
-import { defaultMarking, type MarkingScheme } from '../domain/marking';
+import { defaultMarking, type Marking, type MarkingScheme } from '../domain/marking';
 import { EXCHANGED_VERSION, mergeIncoming, planToChangeset, type IncomingFeature, type MergeCounts, type MergePlan } from '../sync';
-import type { PackageLayer } from './input';
+import type { PackageLayer, PackageTombstone } from './input';
 import type { ReadFeature, ReadPackage } from './read';
 
 /**
@@ -46,7 +46,26 @@ function withOmittedKept(feature: CgFeature, omitted: readonly string[], mine: C
   return { ...feature, properties };
 }
 
-export function planReceive(pkg: ReadPackage, ours: ReadonlyMap<string, readonly CgFeature[]>): ReceivedLayer[] {
+/**
+ * A tombstone as the merge takes it: the withdrawing party is the package's sender, whatever the
+ * tombstone claims, so only the sender's own features can be withdrawn by its packages. Its base
+ * is the version last exchanged, else the version deleted; who deleted it, and when, show in a
+ * delete-against-edit conflict.
+ */
+function tombstoneIncoming(t: PackageTombstone, sender: string): IncomingFeature {
+  return {
+    feature: { type: 'Feature', id: t.id, geometry: null, properties: { version: t.version, updatedBy: t.deletedBy.name, updatedAt: t.deletedAt } },
+    baseVersion: t.exchangedVersion ?? t.version,
+    tombstone: { originator: sender },
+  };
+}
+
+/**
+ * `ourMarkings`: the marking of each of our layers, whose originator a feature without its own
+ * marking came from (the package's layer marking stands in for a layer we do not hold).
+ */
+export function planReceive(pkg: ReadPackage, ours: ReadonlyMap<string, readonly CgFeature[]>, ourMarkings: ReadonlyMap<string, Marking> = new Map()): ReceivedLayer[] {
+  const sender = pkg.manifest.sender.org;
   return pkg.layers.map((layer) => {
     const mine = ours.get(layer.id);
     const byId = new Map((mine ?? []).map((f) => [f.id, f]));
@@ -55,7 +74,10 @@ export function planReceive(pkg: ReadPackage, ours: ReadonlyMap<string, readonly
       feature: withOmittedKept(withOwnMarking(f), omitted, byId.get(f.feature.id)),
       ...(f.baseVersion !== undefined ? { baseVersion: f.baseVersion } : {}),
     }));
-    return { layer, isNew: mine === undefined, plan: mergeIncoming(mine ?? [], incoming, { match: { by: 'id' } }) };
+    for (const t of pkg.tombstones[layer.id] ?? []) incoming.push(tombstoneIncoming(t, sender));
+    const layerOriginator = (ourMarkings.get(layer.id) ?? layer.marking)?.originator ?? '';
+    const originatorOf = (f: CgFeature): string => ownMarking(f.properties)?.originator || layerOriginator;
+    return { layer, isNew: mine === undefined, plan: mergeIncoming(mine ?? [], incoming, { match: { by: 'id' }, originatorOf }) };
   });
 }
 

@@ -26,6 +26,12 @@ export interface MergeOptions {
   match: MatchRule;
   /** Base content by our feature id, when known (a hub keeps it); only used to show base values in conflicts. */
   base?: ReadonlyMap<string, CgFeature>;
+  /**
+   * The organisation our feature came from, which alone may withdraw it. Default: its own
+   * marking's `originator`, else its `org`. Packages pass the effective marking's originator
+   * (own, else our layer's).
+   */
+  originatorOf?: (f: CgFeature) => string;
 }
 
 export type Outcome = 'added' | 'updated' | 'unchanged' | 'conflict' | 'withdrawn' | 'refused';
@@ -71,7 +77,8 @@ export interface MergePlan {
  *
  * Key matching refuses every incoming row whose key repeats (no row is silently chosen) and every
  * row without a key value: adding it would create a duplicate on each re-import.
- * A tombstone only withdraws a feature whose `org` is the tombstone's originator.
+ * A tombstone only withdraws a feature that came from the tombstone's originator (originatorOf);
+ * any other is refused with 'merge.tombstone-not-originator'.
  */
 export function mergeIncoming(ours: readonly CgFeature[], incoming: readonly IncomingFeature[], options: MergeOptions): MergePlan {
   const match = options.match;
@@ -87,6 +94,7 @@ export function mergeIncoming(ours: readonly CgFeature[], incoming: readonly Inc
     if (k !== undefined) incomingKeyCount.set(k, (incomingKeyCount.get(k) ?? 0) + 1);
   }
 
+  const originatorOf = options.originatorOf ?? defaultOriginator;
   const results: FeatureResult[] = [];
   for (const inc of incoming) {
     const key = keyOf(inc.feature);
@@ -101,18 +109,24 @@ export function mergeIncoming(ours: readonly CgFeature[], incoming: readonly Inc
     }
     const mine = oursByKey.get(key);
     const base = match.by === 'key' ? match.lastImported?.get(key) : undefined;
-    results.push(planOne(mine, inc, match.by === 'key', base ?? (mine ? options.base?.get(mine.id) : undefined)));
+    results.push(planOne(mine, inc, match.by === 'key', base ?? (mine ? options.base?.get(mine.id) : undefined), originatorOf));
   }
   return summarise(results);
 }
 
-function planOne(mine: CgFeature | undefined, inc: IncomingFeature, byKey: boolean, base: CgFeature | undefined): FeatureResult {
+function defaultOriginator(f: CgFeature): string {
+  const { originator, org } = f.properties;
+  if (typeof originator === 'string' && originator) return originator;
+  return typeof org === 'string' ? org : '';
+}
+
+function planOne(mine: CgFeature | undefined, inc: IncomingFeature, byKey: boolean, base: CgFeature | undefined, originatorOf: (f: CgFeature) => string): FeatureResult {
   const theirs = inc.tombstone ? null : inc.feature;
   if (!mine) {
     return theirs ? { outcome: 'added', id: theirs.id, theirs } : { outcome: 'unchanged', id: inc.feature.id };
   }
   if (inc.tombstone) {
-    const org = typeof mine.properties.org === 'string' ? mine.properties.org : '';
+    const org = originatorOf(mine);
     if (org !== inc.tombstone.originator) {
       return refused(mine.id, 'merge.tombstone-not-originator', { id: mine.id, originator: inc.tombstone.originator, org });
     }

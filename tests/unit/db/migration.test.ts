@@ -51,9 +51,9 @@ describe('schema migration v1 → v2', () => {
 
     const store = await FeatureStore.open(name);
     try {
-      // v1 → v2 → v3 → v5 in one open.
+      // v1 → v2 → v3 → v5 → v7 in one open.
       expect(store.db.verno).toBe(SCHEMA_VERSION);
-      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta', 'outbox']);
+      expect(store.db.tables.map((t) => t.name).sort()).toEqual(['changes', 'chunks', 'conflicts', 'layers', 'meta', 'outbox', 'tombstones']);
 
       const layers = await store.listLayers();
       expect(layers.map((l) => l.id)).toEqual(['lost', 'sites', 'incidents', 'empty']);
@@ -225,6 +225,54 @@ describe('schema migration v2 → v4 (history summaries, layer roles)', () => {
       expect(said(latest)).toBe('Rename layer Roads');
       expect(latest && historyText(translator('fr'), latest)).toBe('Renommage de la couche Roads');
       expect(historyText(translator('fr'), log[0] as ChangeRecord)).toBe('Undo: Edit Bambari bridge');
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/** A version-5 database as it shipped (the stores of versions 1 to 5), with a layer, its chunk, a change and an open conflict. */
+async function createV5(name: string, stored: object, chunk: ChunkRecord, conflict: object): Promise<void> {
+  const v5 = new Dexie(name);
+  v5.version(1).stores({ layers: 'id', features: 'id, layerId' });
+  v5.version(2).stores({ layers: 'id, order', chunks: '[layerId+seq]', changes: '++n, &id, *featureIds', meta: 'key', features: null });
+  v5.version(5).stores({ conflicts: '[layerId+featureId], layerId' });
+  await v5.open();
+  await v5.table('layers').add(stored);
+  await v5.table('chunks').add(chunk);
+  await v5.table('changes').add({ id: 'cs-v5', at: '2026-11-22T15:00:00Z', by: { name: 'x', org: 'y' }, summary: { key: 'import', params: { file: 'a.geojson' } }, ops: [], featureIds: ['inc-000001'], truncated: false });
+  await v5.table('conflicts').add(conflict);
+  v5.close();
+}
+
+describe('schema migration v5 → v7 (tombstones)', () => {
+  it('keeps layers, chunks, history and open conflicts as they were, and deletes from then on leave tombstones', async () => {
+    const name = freshDbName();
+    const features = [incident(1), incident(2)];
+    const stored = { ...layer('L'), featureCount: 2, bbox: [18, 4, 18.01, 4], featureClassifications: ['CONFIDENTIAL'], nextSeq: 1, rev: 'v5-rev' };
+    const chunk: ChunkRecord = { layerId: 'L', seq: 0, count: 2, json: JSON.stringify(features), bbox: [18, 4, 18.01, 4], classifications: ['CONFIDENTIAL'] };
+    const conflict = {
+      layerId: 'L',
+      featureId: 'inc-000001',
+      source: { type: 'package', name: 'ocha.cgpkg' },
+      detectedAt: '2026-12-01T10:00:00Z',
+      conflict: { id: 'inc-000001', ours: features[0], theirs: null, fields: [], oursBy: {}, theirsBy: {} },
+    };
+    await createV5(name, stored, chunk, conflict);
+
+    const store = await FeatureStore.open(name);
+    try {
+      expect(store.db.verno).toBe(SCHEMA_VERSION);
+      expect(SCHEMA_VERSION).toBe(7);
+      expect(store.db.tables.map((t) => t.name)).toContain('tombstones');
+      expect(await store.db.chunks.toArray()).toEqual([chunk]);
+      expect((await store.listLayers())[0]).toMatchObject({ id: 'L', featureCount: 2 });
+      expect(await store.listConflicts()).toEqual([conflict]);
+      expect((await store.recentChanges(5)).map((c) => c.id)).toEqual(['cs-v5']);
+      expect(await store.listTombstones('L')).toEqual([]);
+
+      await store.apply(changeset('delete', [{ op: 'deleteFeatures', layerId: 'L', ids: ['inc-000002'] }]));
+      expect((await store.listTombstones('L')).map((t) => [t.featureId, t.version, t.originator])).toEqual([['inc-000002', 1, 'joc']]);
     } finally {
       store.close();
     }

@@ -54,7 +54,7 @@ describe('planPackage', () => {
     expect(patrols?.layerWithheld).toEqual({ code: 'not-releasable', params: { recipient: 'unhcr' } });
     expect(patrols?.withheld).toEqual([{ id: 'patrol-november', name: 'Route November', reason: { code: 'layer-withheld', params: { layer: 'Patrol plans Zulu' } } }]);
     expect(incidents?.sent).toBe(2);
-    expect(preview.totals).toEqual({ layers: 2, sent: 4, withheld: 4 });
+    expect(preview.totals).toEqual({ layers: 2, sent: 4, withdrawn: 0, withheld: 4 });
   });
 
   it('lists the sensitive fields present, and omits them only when asked', () => {

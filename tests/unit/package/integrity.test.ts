@@ -106,10 +106,10 @@ describe('readPackage refusals and signature checks', () => {
     const { bytes } = await buildPackage(inputFixture());
     const future = rezip(bytes, (files) => {
       const m = JSON.parse(text(files['manifest.json'] as Uint8Array)) as { formatVersion: number };
-      m.formatVersion = 2;
+      m.formatVersion = 3;
       files['manifest.json'] = encoder.encode(JSON.stringify(m));
     });
-    expect(await readPackage(future)).toEqual({ ok: false, code: 'unsupported-version', params: { version: 2, supported: 1 } });
+    expect(await readPackage(future)).toEqual({ ok: false, code: 'unsupported-version', params: { version: 3, supported: 2 } });
   });
 
   it('refuses an archive over the zip limits', async () => {
