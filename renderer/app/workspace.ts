@@ -1,5 +1,4 @@
 import { changeSummary, historyText } from '../../shared/domain/changeset';
-import * as Comlink from 'comlink';
 import type { Changeset } from '../../shared/domain/changeset';
 import type { Author, CgFeature, FeatureProperties } from '../../shared/domain/feature';
 import {
