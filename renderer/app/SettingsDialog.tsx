@@ -62,7 +62,7 @@ export function SettingsDialog({ platform, onClose }: { platform: Platform; onCl
   const [scheme, setScheme] = useState<SchemeChoice>(settings.markingScheme);
   const known = directory.organisations.some((o) => o.id === organisationId);
   return (
-    <Dialog title={t('settings.title')} onClose={onClose}>
+    <Dialog title={t('common:settings.title')} onClose={onClose}>
       <form
         className="form"
         onSubmit={(e) => {
@@ -72,14 +72,14 @@ export function SettingsDialog({ platform, onClose }: { platform: Platform; onCl
         }}
       >
         <label>
-          <span>{t('settings.authorName')}</span>
+          <span>{t('common:settings.authorName')}</span>
           <input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          <span>{t('settings.authorOrg')}</span>
+          <span>{t('common:settings.authorOrg')}</span>
           <input value={org} maxLength={200} onChange={(e) => setOrg(e.target.value)} />
         </label>
-        <p className="muted">{t('settings.authorHint')}</p>
+        <p className="muted">{t('common:settings.authorHint')}</p>
         <label>
           <span>{t('markings:settings.organisation')}</span>
           <select value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
@@ -108,10 +108,10 @@ export function SettingsDialog({ platform, onClose }: { platform: Platform; onCl
             {t('hub:settingsButton')}
           </button>
           <button type="button" onClick={onClose}>
-            {t('actions.cancel')}
+            {t('common:actions.cancel')}
           </button>
           <button type="submit" className="primary">
-            {t('actions.save')}
+            {t('common:actions.save')}
           </button>
         </div>
       </form>

@@ -4,7 +4,7 @@ import type { Kind } from '../domain/common';
 import type { LayerStyle } from '../domain/layer';
 import { toMapLibreFilter, type LayerFilter, type TimeWindow } from '../domain/filters';
 import type { VectorLayerInfo } from '../basemaps/tile-archive';
-import type { TileLoad } from '../tiles/layer-tiles';
+import type { TileLoad } from './tile-grid';
 import type { GridMode } from './grid-style';
 import {
   CLUSTER_MIN_FEATURES,

@@ -17,7 +17,6 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Kind } from '../domain/common';
-import type { LayerFilter, TimeWindow } from '../domain/filters';
 import { mapPropertyNames } from '../layers/map-data';
 import { CLUSTER_MAX_ZOOM, CLUSTER_RADIUS_PX, MAP_FEATURE_ID } from '../layers/layer-style';
 import { TILE_EXTENT, TILE_MAX_ZOOM, TILE_SIZE, TILE_SOURCE_LAYER } from '../layers/tile-grid';
@@ -56,17 +55,7 @@ export function tileFeaturesOfChunk(kind: Kind, json: string): Feature[] {
 }
 
 /** What the tiles worker is asked to index: one data version of a stored layer, all of it or the features passing a filter. */
-export interface TileLoad {
-  layerId: string;
-  /** The layer's data version: loads of the same version share one parse of the layer. */
-  version: number;
-  kind: Kind;
-  cluster: boolean;
-  /** Only the features passing this filter and time window (clusters count what the filter lets through). */
-  query: { filter: LayerFilter | null; window: TimeWindow } | null;
-  /** The properties the tiles carry (what the layer's style and filter read, propertiesRead); null for all. */
-  properties: string[] | null;
-}
+export type { TileLoad } from '../layers/tile-grid';
 
 function pick(tags: Record<string, unknown> | null | undefined, keep: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
