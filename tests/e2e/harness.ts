@@ -33,7 +33,8 @@ export interface Session {
  * A browser with one persistent profile per session (so IndexedDB survives a reload) in which
  * any request not addressed to the local preview server is aborted and recorded.
  */
-export async function openSession(baseUrl: string, viewport = { width: 1400, height: 900 }): Promise<Session> {
+/** `allow`: other loopback origins the page may reach (a JOC hub started by the test). */
+export async function openSession(baseUrl: string, viewport = { width: 1400, height: 900 }, allow: readonly string[] = []): Promise<Session> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB' });
@@ -41,7 +42,7 @@ export async function openSession(baseUrl: string, viewport = { width: 1400, hei
   const external: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    if (url.startsWith(origin) || allow.some((o) => url.startsWith(o)) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
     external.push(url);
     return route.abort('blockedbyclient');
   });
@@ -104,8 +105,8 @@ export async function canvasStats(page: Page, rgb: [number, number, number], tol
 }
 
 /** A session on the app page with its test hook, ready to use. */
-export async function openApp(baseUrl: string): Promise<Session> {
-  const s = await openSession(baseUrl);
+export async function openApp(baseUrl: string, allow: readonly string[] = []): Promise<Session> {
+  const s = await openSession(baseUrl, undefined, allow);
   await s.page.goto(`${baseUrl}?e2e`);
   await waitForApp(s.page);
   return s;

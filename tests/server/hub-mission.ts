@@ -28,7 +28,8 @@ export interface MissionHub {
   stop(): Promise<void>;
 }
 
-export async function startMissionHub(): Promise<MissionHub> {
+/** `allowedOrigins`: pages that may call the hub from a browser (the e2e tests' preview server). */
+export async function startMissionHub(options: { allowedOrigins?: string[] } = {}): Promise<MissionHub> {
   const cluster = await startCluster();
   try {
     const admin = new pg.Client({ connectionString: cluster.url });
@@ -41,7 +42,7 @@ export async function startMissionHub(): Promise<MissionHub> {
     const mission = await seedDemoMission(admin, seedPool, PASSWORDS, 'hub-pass');
     await seedPool.end();
     // Sessions of live clients checked every half second, so a test sees a revoked one closed.
-    const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: 0, sessionSweepMs: 500 });
+    const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: 0, sessionSweepMs: 500, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) });
     const force = new HubClient(hub.url);
     const ocha = new HubClient(hub.url);
     for (const [c, login, pw] of [[force, LOGIN.force, PASSWORDS.force], [ocha, LOGIN.ocha, PASSWORDS.ocha]] as const) {
