@@ -65,9 +65,11 @@ describe('two workstations on one JOC hub', () => {
     await waitForLayer(b, 'Incidents', 1);
     expect((await layersOf(b)).map((l) => l.name).sort()).toEqual(['Humanitarian sites', 'Incidents']);
     expect(await a.page.locator('[data-group="hub:ocha"]').getByText('Humanitarian sites').count()).toBe(1);
-    // OCHA may read the Force's incidents layer but not write to it: it says so.
+    // The Force may read OCHA's sites but not write to them: it says so; OCHA contributes to the Force's incidents.
+    const sitesAtA = a.page.locator('[data-group="hub:ocha"] .layer-row', { hasText: 'Humanitarian sites' });
+    expect(await sitesAtA.getByTestId('read-only').count()).toBe(1);
     const incidentsAtB = b.page.locator('[data-group="hub:force"] .layer-row', { hasText: 'Incidents' });
-    expect(await incidentsAtB.getByTestId('read-only').count()).toBe(1);
+    expect(await incidentsAtB.getByTestId('read-only').count()).toBe(0);
     const stored = await b.page.evaluate(() => JSON.stringify(localStorage));
     expect(stored).not.toContain(PASSWORDS.ocha);
   });
