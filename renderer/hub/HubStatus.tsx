@@ -24,7 +24,11 @@ export function HubStatus({ hub }: { hub: HubFlow }) {
           {pending.toLocaleString(i18n.language)}
         </span>
       )}
-      {last && status !== 'none' && <span className="hub-last">{t('status.lastSync', { time: last })}</span>}
+      {last && status !== 'none' && (
+        <span className="hub-last" title={t('status.lastSync', { time: last })}>
+          {last}
+        </span>
+      )}
     </button>
   );
 }
