@@ -94,7 +94,7 @@ export async function seedDemoMission(admin: pg.ClientBase, pool: pg.Pool, passw
   );
   await push(
     actors.ocha,
-    changeset(LAYER.sites, 'Seed sites', [{ id: features.site, geometry: point(29.28, -1.57), properties: { name: 'Kanyaruchinya IDP site', siteType: 'idp-site', notified: true, protectionRadiusM: 500 } }]),
+    changeset(LAYER.sites, 'Seed sites', [{ id: features.site, geometry: point(29.28, -1.57), properties: { name: 'Kanyaruchinya IDP site', siteType: 'idp_site', notified: true, protectionRadiusM: 500 } }]),
   );
   return { actors, features };
 }

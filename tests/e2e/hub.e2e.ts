@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOGIN } from '../../server/hub/demo-mission';
+import type { Route } from 'playwright-core';
+import { LAYER, LOGIN } from '../../server/hub/demo-mission';
 import { PASSWORDS, startMissionHub, type MissionHub } from '../server/hub-mission';
-import { chooseFile, FIXTURES, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { chooseFile, clickMapAt, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
 
 type Hook = { layers(): { id: string; name: string; featureCount: number }[] };
 
@@ -135,6 +136,45 @@ describe('two workstations on one JOC hub', () => {
     await b.context.setOffline(false);
     await b.page.locator('[data-testid="hub-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     await b.page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+  });
+
+  it('B edits while the hub is unreachable, restarts the app, and the edit reaches the hub once when it is back', async () => {
+    const pattern = `${hub.hub.url}/**`;
+    const blocked = (route: Route) => route.abort('internetdisconnected');
+    await b.context.route(pattern, blocked);
+    const row = b.page.locator('.layer-row', { hasText: 'Humanitarian sites' });
+    await row.getByRole('button', { name: 'Zoom to layer' }).click();
+    await mapIdle(b.page);
+    await b.page.waitForTimeout(600);
+    await clickMapAt(b.page, 29.28, -1.57);
+    const inspector = b.page.getByRole('complementary', { name: 'Feature' });
+    await inspector.getByRole('heading', { name: 'Kanyaruchinya IDP site' }).waitFor();
+    await inspector.getByRole('button', { name: 'Edit', exact: true }).click();
+    await inspector.getByLabel('Name').fill('Kanyaruchinya IDP site (north)');
+    await inspector.getByRole('button', { name: 'Save' }).click();
+    await inspector.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+    await b.page.getByTestId('hub-pending').waitFor({ timeout: 30_000 });
+    await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'hub-07-waiting-en.png') });
+    // The outbox is in IndexedDB: a restart keeps the edit waiting.
+    await b.page.reload();
+    await waitForApp(b.page);
+    await b.page.getByTestId('hub-pending').waitFor({ timeout: 30_000 });
+    await b.context.unroute(pattern, blocked);
+    await b.page.getByTestId('hub-status').click();
+    const dialog = b.page.getByRole('dialog', { name: 'JOC hub' });
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await b.page.locator('[data-testid="hub-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await b.page.getByTestId('hub-pending').count()).toBe(0);
+    const written = await hub.admin.query<{ n: string }>("select count(*) n from changeset_features where feature_id = $1 and props->>'name' = $2", [hub.mission.features.site, 'Kanyaruchinya IDP site (north)']);
+    expect(Number(written.rows[0]?.n)).toBe(1);
+    await a.page.locator('.layer-row', { hasText: 'Humanitarian sites' }).getByRole('button', { name: 'Zoom to layer' }).click();
+    await expect
+      .poll(async () => {
+        await mapIdle(a.page);
+        return a.page.evaluate((id) => (window as unknown as { __cg: { renderedFeatures(l: string): { properties: Record<string, unknown> }[] } }).__cg.renderedFeatures(id).map((f) => f.properties.name), LAYER.sites);
+      }, { timeout: 30_000 })
+      .toContain('Kanyaruchinya IDP site (north)');
   });
 
   it("logging out asks first, then removes every hub layer from the workstation, the one A shared included", async () => {
