@@ -116,6 +116,8 @@ describe('the sync client against a real hub', () => {
     ocha.edit(LAYER.patrols, feature('Not theirs'), null);
     await until(() => ocha.refusals.length === 1);
     expect(ocha.refusals[0]).toMatch(/^hub\.layer-(read-only|not-found)$/);
+    // The refusal is heard mid-round; the round then asks for layers and pulls before it is connected.
+    await ocha.client.idle();
     expect(ocha.client.snapshot.status).toBe('connected');
   });
 });
