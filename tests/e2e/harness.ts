@@ -112,6 +112,15 @@ export async function openApp(baseUrl: string, allow: readonly string[] = []): P
   return s;
 }
 
+/** Imports the fixture file `name` through the import dialog as it is proposed, `count` features. */
+export async function importFixture(page: Page, name: string, count: number): Promise<void> {
+  await chooseFile(page, `${FIXTURES}${name}`);
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('features-found').waitFor();
+  await dialog.getByRole('button', { name: new RegExp(`^Import ${count} features`) }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 /** Picks `path` in the file dialog that the first Import… button opens, as a user does. */
 export async function chooseFile(page: Page, path: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Route } from 'playwright-core';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
 import { PASSWORDS, startMissionHub, type MissionHub } from '../server/hub-mission';
-import { chooseFile, clickMapAt, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { clickMapAt, importFixture, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
 
 type Hook = { layers(): { id: string; name: string; featureCount: number }[] };
 
@@ -99,11 +99,7 @@ describe('two workstations on one JOC hub', () => {
   });
 
   it('a patrol layer A shares mission-wide appears at B by itself', async () => {
-    await chooseFile(a.page, join(FIXTURES, 'analysis-patrols-car.geojson'));
-    const d = a.page.getByRole('dialog');
-    await d.getByTestId('features-found').waitFor();
-    await d.getByRole('button', { name: /^Import 3 features/ }).click();
-    await d.waitFor({ state: 'hidden' });
+    await importFixture(a.page, 'analysis-patrols-car.geojson', 3);
     const row = a.page.locator('.layer-row', { hasText: 'analysis-patrols-car' });
     await row.getByTestId('share-on-hub-button').click();
     const share = a.page.getByTestId('share-on-hub');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NATO_SCHEME } from '../../shared/domain/marking';
-import { chooseFile, FIXTURES, mapIdle, openApp, SCREENSHOT_DIR, type Session } from './harness';
+import { importFixture, mapIdle, openApp, SCREENSHOT_DIR, type Session } from './harness';
 
 describe('the marking scheme chosen in Settings', () => {
   let s: Session;
@@ -11,11 +11,7 @@ describe('the marking scheme chosen in Settings', () => {
 
   beforeAll(async () => {
     s = await openApp(inject('baseUrl'));
-    await chooseFile(s.page, join(FIXTURES, 'incidents-mali-car.geojson'));
-    const d = s.page.getByRole('dialog');
-    await d.getByTestId('features-found').waitFor();
-    await d.getByRole('button', { name: 'Import 12 features' }).click();
-    await d.waitFor({ state: 'hidden' });
+    await importFixture(s.page, 'incidents-mali-car.geojson', 12);
     await mapIdle(s.page);
   });
   afterAll(async () => {
