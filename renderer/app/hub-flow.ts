@@ -114,9 +114,9 @@ export class HubFlow {
   }
 
   private async start(): Promise<void> {
-    const { url, token } = useHubSettings.getState();
+    const { url, token, orgId } = useHubSettings.getState();
     if (!url || !token) return;
-    await this.host.store.hubStart({ url, token }, Comlink.proxy((event: HubPageEvent) => this.onEvent(event)));
+    await this.host.store.hubStart({ url, token, orgId: orgId ?? '' }, Comlink.proxy((event: HubPageEvent) => this.onEvent(event)));
   }
 
   private onEvent(event: HubPageEvent): void {

@@ -31,7 +31,7 @@ import { UndoStack } from './undo-stack';
 import { featuresInScope, type ExportScope } from './export-scope';
 import { ConflictWork, isConflictOp } from './conflict-work';
 import type { ConflictRecord } from '../../shared/domain/conflict';
-import { queueForHub, refuseReadOnlyEdits } from './hub-outbox';
+import { queueForHub, refuseHubDecisions } from './hub-outbox';
 import type { Tombstone } from '../../shared/domain/tombstone';
 import { writeTombstones } from './tombstone-work';
 
@@ -448,7 +448,7 @@ export class FeatureStore {
       await conflictWork?.write(db);
       await writeTombstones(db, changeset, works);
       if (!options.remote) {
-        refuseReadOnlyEdits(changeset, works);
+        refuseHubDecisions(changeset, works);
         outboxAdded = await queueForHub(db, changeset, works);
       }
       await options.within?.(db);

@@ -8,14 +8,15 @@ import { changeSummary, type ChangeSummary, type Changeset, type Op } from '../.
 import { KindSchema } from '../../shared/domain/common';
 import type { ConflictRecord } from '../../shared/domain/conflict';
 import { newId, type CgFeature } from '../../shared/domain/feature';
-import { LayerStyleSchema, type Layer } from '../../shared/domain/layer';
+import { LayerStyleSchema, type HubLayerInfo, type Layer } from '../../shared/domain/layer';
 import { exchangedVersion } from '../../shared/hub/outbox';
+import type { HubLayerTransport } from '../../shared/hub/layer-transport';
 import type { HubLayer } from '../../shared/hub/protocol';
 import type { HubConflict, Outbox, OutboxEntry, RemoteChange, SnapshotPart, SyncSink } from '../../shared/hub/sync-client';
 import { EXCHANGED_VERSION } from '../../shared/sync/content';
 import { conflictBetween } from '../../shared/sync/merge';
 import type { AppliedChange, FeatureStore } from './feature-store';
-import { dropLayerEntries, markSent, pendingCount, pendingEntries, pendingFeatureIds, sentFromHere } from './hub-outbox';
+import { dropLayerEntries, markSent, pendingCount, pendingEntries, pendingFeatureIds, pendingLayerPatches, removeLayerPatch, sentFromHere } from './hub-outbox';
 import type { LayerInfo } from './records';
 
 const CURSOR_KEY = 'hub:cursor';
@@ -25,12 +26,20 @@ export type HubLocalEvent =
   | { type: 'applied'; change: AppliedChange }
   | { type: 'notice'; tone: 'info' | 'error'; code: string; params: Record<string, string | number> };
 
+export interface HubLocalOptions {
+  /** Where the owner's changes to a shared layer's record go; without it they wait. */
+  layerTransport?: HubLayerTransport;
+  /** The organisation the hub knows this user by: the layers it owns are marked owned. */
+  orgId?: string;
+}
+
 export class HubLocal implements Outbox, SyncSink {
   constructor(
     private readonly store: FeatureStore,
     /** The hub's address, named as the other side of its conflicts. */
     private readonly hubName: string,
     private readonly emit: (event: HubLocalEvent) => void,
+    private readonly options: HubLocalOptions = {},
   ) {}
 
   // ---- outbox --------------------------------------------------------------------------------
@@ -130,7 +139,9 @@ export class HubLocal implements Outbox, SyncSink {
    * The hub's layers this organisation may see: a new one is filled from its snapshot in one
    * change; one of ours no longer listed is removed, with what still waited to be pushed to it.
    */
-  async layers(hubLayers: HubLayer[], snapshot: (layerId: string, after: string | null) => Promise<SnapshotPart>): Promise<void> {
+  async layers(listedLayers: HubLayer[], snapshot: (layerId: string, after: string | null) => Promise<SnapshotPart>): Promise<void> {
+    const hubLayers = await this.sendLayerPatches(listedLayers);
+    const patched = new Set((await this.store.afterWrites(pendingLayerPatches)).map((p) => p.layerId));
     const local = new Map((await this.store.listLayers()).map((l) => [l.id, l]));
     const listed = new Set(hubLayers.map((l) => l.id));
     for (const layer of local.values()) if (layer.hub && !listed.has(layer.id)) await this.withdraw(layer);
@@ -142,7 +153,8 @@ export class HubLocal implements Outbox, SyncSink {
       if (!kind.success) continue;
       const mine = local.get(hubLayer.id);
       if (mine) {
-        await this.refreshLayer(mine, hubLayer);
+        // A change of ours made while this round ran is sent in the next one: not undone here.
+        if (!patched.has(mine.id)) await this.refreshLayer(mine, hubLayer);
         continue;
       }
       const features: CgFeature[] = [];
@@ -170,7 +182,7 @@ export class HubLocal implements Outbox, SyncSink {
         updatedAt: now,
         marking: hubLayer.marking,
         ...(style.success ? { style: style.data } : {}),
-        hub: { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable },
+        hub: this.hubInfo(hubLayer),
       };
       const ops: Op[] = [{ op: 'putLayer', layer }];
       if (features.length) ops.push({ op: 'putFeatures', layerId: layer.id, features });
@@ -219,14 +231,36 @@ export class HubLocal implements Outbox, SyncSink {
     this.emit({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: layer.name, dropped } });
   }
 
+  /**
+   * The owner's waiting changes to its shared layers' records go first, so the listing they are
+   * compared with is the hub's answer to them. A refusal is said and dropped: the hub's record
+   * then replaces ours. A network failure leaves them waiting (the round fails and is retried).
+   */
+  private async sendLayerPatches(listed: HubLayer[]): Promise<HubLayer[]> {
+    const transport = this.options.layerTransport;
+    if (!transport) return listed;
+    const byId = new Map(listed.map((l) => [l.id, l]));
+    for (const { id, layerId, patch } of await this.store.afterWrites(pendingLayerPatches)) {
+      const outcome = await transport.updateLayer(layerId, patch);
+      await this.store.afterWrites((db) => db.transaction('rw', db.outbox, () => removeLayerPatch(db, id)));
+      if (outcome.kind === 'shared') byId.set(layerId, outcome.layer);
+      else this.emit({ type: 'notice', tone: 'error', code: 'hubLayerRefused', params: { ...outcome.params, name: byId.get(layerId)?.name ?? layerId, reason: outcome.code } });
+    }
+    return [...byId.values()];
+  }
+
   /** The hub decides a shared layer's marking, name and access; only a change is written. */
   private async refreshLayer(mine: LayerInfo, hubLayer: HubLayer): Promise<void> {
-    const hub = { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable };
+    const hub = this.hubInfo(hubLayer);
     const same = JSON.stringify([mine.hub, mine.marking, mine.name]) === JSON.stringify([hub, hubLayer.marking, hubLayer.name]);
     if (same) return;
     const { featureCount: _c, bbox: _b, featureClassifications: _f, ...layer } = mine;
     const applied = await this.store.applyOutside(outside(changeSummary('changeLayerMarking', { name: hubLayer.name }), [{ op: 'putLayer', layer: { ...layer, name: hubLayer.name, marking: hubLayer.marking, hub } }]), { remote: true });
     this.emit({ type: 'applied', change: applied });
+  }
+
+  private hubInfo(hubLayer: HubLayer): HubLayerInfo {
+    return { ownerOrg: hubLayer.ownerOrg, contributors: hubLayer.contributors, writable: hubLayer.writable, owned: hubLayer.ownerOrg === this.options.orgId };
   }
 
   private async withVersions(entry: OutboxEntry, versions: Readonly<Record<string, number>>): Promise<Op[]> {

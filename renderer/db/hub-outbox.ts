@@ -5,19 +5,34 @@
  */
 import type { Changeset } from '../../shared/domain/changeset';
 import { newId } from '../../shared/domain/feature';
+import { layerPatchFor, mergeLayerPatches, ownerOnlyChange } from '../../shared/hub/layer-patch';
 import { outboxEntriesFor, rebaseEntries } from '../../shared/hub/outbox';
+import type { UpdateLayerRequest } from '../../shared/hub/protocol';
 import type { OutboxEntry } from '../../shared/hub/sync-client';
 import { layerOf } from '../../shared/hub/wire';
 import { ChangesetError, type LayerWork } from './layer-work';
 import type { OutboxRecord } from './records';
 import type { CgDatabase } from './schema';
 
-/** A layer the hub shares with this organisation read-only takes no edits of its features here. */
-export function refuseReadOnlyEdits(changeset: Changeset, works: ReadonlyMap<string, LayerWork>): void {
+/**
+ * What the hub decides is not changed here: the features of a layer shared read-only with this
+ * organisation, a shared layer's existence (it leaves with a logout or when its owner withdraws
+ * it, or it would come back at the next sync), and the name and marking of a layer another
+ * organisation owns. The UI offers none of these; this is the store's own guard.
+ */
+export function refuseHubDecisions(changeset: Changeset, works: ReadonlyMap<string, LayerWork>): void {
   for (const op of changeset.ops) {
-    if (op.op !== 'putFeatures' && op.op !== 'deleteFeatures') continue;
-    const hub = works.get(op.layerId)?.baseRecord?.hub;
-    if (hub && !hub.writable) throw new ChangesetError(`layer ${op.layerId} is read-only on the hub`);
+    if (op.op === 'putFeatures' || op.op === 'deleteFeatures') {
+      const hub = works.get(op.layerId)?.baseRecord?.hub;
+      if (hub && !hub.writable) throw new ChangesetError(`layer ${op.layerId} is read-only on the hub`);
+    } else if (op.op === 'deleteLayer') {
+      if (works.get(op.layerId)?.baseRecord?.hub) throw new ChangesetError(`layer ${op.layerId} is on the hub: it leaves with a logout`);
+    } else if (op.op === 'putLayer') {
+      const before = works.get(op.layer.id)?.baseRecord;
+      if (!before?.hub || before.hub.owned) continue;
+      const patch = layerPatchFor(before, op.layer);
+      if (patch && ownerOnlyChange(patch)) throw new ChangesetError(`layer ${op.layer.id} is owned by ${before.hub.ownerOrg} on the hub`);
+    }
   }
 }
 
@@ -31,10 +46,42 @@ export async function queueForHub(db: CgDatabase, changeset: Changeset, works: R
     before: (layerId, featureId) => works.get(layerId)?.base?.features.get(featureId)?.feature,
     newId,
   });
-  if (entries.length === 0) return 0;
   const createdAt = new Date().toISOString();
+  const patches = await queueLayerPatches(db, changeset, works, createdAt);
+  if (entries.length === 0) return patches;
   await db.outbox.bulkAdd(entries.map((entry): OutboxRecord => ({ id: entry.changeset.id, layerId: layerOf(entry), state: 'pending', entry, createdAt })));
-  return entries.length;
+  return entries.length + patches;
+}
+
+/**
+ * The owner's changes to a shared layer's name, marking or style wait in the outbox as one patch
+ * per layer, the later fields over the earlier, until HubLocal sends them (PATCH /layers/:id).
+ */
+async function queueLayerPatches(db: CgDatabase, changeset: Changeset, works: ReadonlyMap<string, LayerWork>, createdAt: string): Promise<number> {
+  let queued = 0;
+  for (const op of changeset.ops) {
+    if (op.op !== 'putLayer') continue;
+    const before = works.get(op.layer.id)?.baseRecord;
+    if (!before?.hub?.owned) continue;
+    const patch = layerPatchFor(before, op.layer);
+    if (!patch) continue;
+    const waiting = await db.outbox.where('layerId').equals(op.layer.id).and((r) => r.state === 'pending' && r.patch !== undefined).first();
+    if (waiting?.patch) await db.outbox.put({ ...waiting, patch: mergeLayerPatches(waiting.patch, patch) });
+    else await db.outbox.add({ id: newId(), layerId: op.layer.id, state: 'pending', entry: null, patch, createdAt });
+    queued++;
+  }
+  return queued;
+}
+
+/** The layer patches waiting, oldest first. */
+export async function pendingLayerPatches(db: CgDatabase): Promise<{ id: string; layerId: string; patch: UpdateLayerRequest }[]> {
+  const records = await db.outbox.where('state').equals('pending').sortBy('n');
+  return records.flatMap((r) => (r.patch ? [{ id: r.id, layerId: r.layerId, patch: r.patch }] : []));
+}
+
+/** A layer patch the hub answered (took, or refused for good). */
+export async function removeLayerPatch(db: CgDatabase, id: string): Promise<void> {
+  await db.outbox.where('id').equals(id).delete();
 }
 
 export async function pendingEntries(db: CgDatabase): Promise<OutboxEntry[]> {

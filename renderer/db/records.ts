@@ -5,6 +5,7 @@ import type { ChangeSummary, Op } from '../../shared/domain/changeset';
 import type { Acknowledgement } from '../../shared/domain/acknowledgement';
 import type { BBox } from './bbox';
 import type { OutboxEntry } from '../../shared/hub/sync-client';
+import type { UpdateLayerRequest } from '../../shared/hub/protocol';
 
 /** A layer as stored: the domain Layer plus what the store derives from its features. */
 export interface StoredLayer extends Layer {
@@ -108,5 +109,7 @@ export interface OutboxRecord {
   layerId: string;
   state: 'pending' | 'sent';
   entry: OutboxEntry | null;
+  /** A change to the layer's own record, sent by its owner (then `entry` is null). */
+  patch?: UpdateLayerRequest;
   createdAt: string;
 }

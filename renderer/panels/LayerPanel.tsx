@@ -95,6 +95,14 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
   const display = useDisplay(selectDisplayMode(layer.id));
   const setDisplay = useDisplay((s) => s.setMode);
   const [name, setName] = useState(layer.name);
+  // The hub decides these: its owner names and marks a shared layer, and it leaves with a logout.
+  const ownerOnly = layer.hub && !layer.hub.owned ? t('hub:layers.ownerOnlyReason', { owner: ownerName }) : null;
+  const stays = layer.hub ? t('hub:layers.deleteReason') : null;
+  const startRenaming = () => {
+    if (ownerOnly) return;
+    setName(layer.name);
+    setRenaming(true);
+  };
   return (
     <li className="layer-row" data-layer-id={layer.id}>
       <div className="layer-main">
@@ -127,7 +135,7 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
             />
           </form>
         ) : (
-          <span className="layer-name" title={layer.name} onDoubleClick={() => (setName(layer.name), setRenaming(true))}>
+          <span className="layer-name" title={layer.name} onDoubleClick={startRenaming}>
             {layer.name}
           </span>
         )}
@@ -144,7 +152,7 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
           </span>
         )}
       </div>
-      <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} onToggle={() => setMarkingOpen(!markingOpen)} />
+      <LayerMarkingButton name={layer.name} marking={layer.marking} directory={directory} open={markingOpen} lockedReason={ownerOnly} onToggle={() => setMarkingOpen(!markingOpen)} />
       <div className="layer-tools">
         <label className="opacity">
           <span className="visually-hidden">{t('opacity')}</span>
@@ -204,7 +212,7 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
         >
           <Icon name="export" />
         </button>
-        <button type="button" className="icon-button" title={t('rename')} aria-label={t('rename')} onClick={() => (setName(layer.name), setRenaming(true))}>
+        <button type="button" className="icon-button" title={ownerOnly ?? t('rename')} aria-label={t('rename')} disabled={ownerOnly !== null} onClick={startRenaming}>
           <Icon name="rename" />
         </button>
         {!layer.hub && loggedIn && (
@@ -212,11 +220,11 @@ function LayerRow({ layer, workspace, onDelete, onShare, ownerName }: { layer: L
             ⇪
           </button>
         )}
-        <button type="button" className="icon-button danger-text" title={t('delete')} aria-label={t('deleteNamed', { name: layer.name })} onClick={onDelete}>
+        <button type="button" className="icon-button danger-text" title={stays ?? t('delete')} aria-label={t('deleteNamed', { name: layer.name })} disabled={stays !== null} onClick={onDelete}>
           <Icon name="trash" />
         </button>
       </div>
-      {markingOpen && (
+      {markingOpen && !ownerOnly && (
         <MarkingEditor
           name={layer.name}
           marking={layer.marking}

@@ -40,7 +40,24 @@ export function MarkingBadge({ classification, title, inherited = false, scheme:
 }
 
 /** A layer's classification as a badge that opens its marking editor, then the rest of the marking in words. */
-export function LayerMarkingButton({ name, marking, directory, open, onToggle, scheme: given }: { name: string; marking: Marking; directory: SharingDirectory; open: boolean; onToggle(): void; scheme?: MarkingScheme }) {
+export function LayerMarkingButton({
+  name,
+  marking,
+  directory,
+  open,
+  onToggle,
+  scheme: given,
+  lockedReason = null,
+}: {
+  name: string;
+  marking: Marking;
+  directory: SharingDirectory;
+  open: boolean;
+  onToggle(): void;
+  scheme?: MarkingScheme;
+  /** Why this marking cannot be changed here (a shared layer another organisation owns); null when it can. */
+  lockedReason?: string | null;
+}) {
   const { t, i18n } = useTranslation('markings');
   const chosen = useMarkingScheme();
   const scheme = given ?? chosen;
@@ -54,13 +71,14 @@ export function LayerMarkingButton({ name, marking, directory, open, onToggle, s
         type="button"
         className="marking-badge"
         style={{ background: colors.background, color: colors.color }}
-        title={[t('badgeTitle', { name, summary }), unknown].filter(Boolean).join(' — ')}
+        title={[t('badgeTitle', { name, summary }), unknown, lockedReason].filter(Boolean).join(' — ')}
         data-unknown-level={unknown ? 'true' : undefined}
         aria-label={t('changeLayer', { name })}
-        aria-expanded={open}
+        aria-expanded={lockedReason ? undefined : open}
+        aria-disabled={lockedReason ? true : undefined}
         data-testid="marking-badge"
         data-classification={marking.classification}
-        onClick={onToggle}
+        onClick={lockedReason ? undefined : onToggle}
       >
         {level}
         {unknown && <span aria-hidden="true"> ⚠</span>}

@@ -14,6 +14,8 @@ export interface HubConfig {
   /** The hub's origin, e.g. https://hub.mission.un:8443. */
   url: string;
   token: string;
+  /** The user's organisation, as the hub answered the login. */
+  orgId: string;
 }
 
 export type HubWorkerEvent = HubLocalEvent | { type: 'status'; state: HubState };
@@ -36,8 +38,8 @@ export class HubSession {
   private readonly offState: () => void;
 
   constructor(store: FeatureStore, config: HubConfig, emit: (event: HubWorkerEvent) => void) {
-    this.local = new HubLocal(store, config.url, emit);
     this.transport = new HttpHubTransport({ baseUrl: config.url, token: () => config.token });
+    this.local = new HubLocal(store, config.url, emit, { layerTransport: this.transport, orgId: config.orgId });
     this.client = new HubSyncClient(this.transport, this.local, this.local, clock);
     this.offState = this.client.subscribe((state) => emit({ type: 'status', state }));
   }

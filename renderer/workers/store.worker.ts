@@ -187,7 +187,7 @@ const api = {
         at: new Date().toISOString(),
         by,
         ops: [
-          { op: 'putLayer', layer: { ...layer, marking: shared.marking, hub: { ownerOrg: shared.ownerOrg, contributors: shared.contributors, writable: shared.writable } } },
+          { op: 'putLayer', layer: { ...layer, marking: shared.marking, hub: { ownerOrg: shared.ownerOrg, contributors: shared.contributors, writable: shared.writable, owned: true } } },
           { op: 'putFeatures', layerId: layer.id, features: await s.getLayerFeatures(layer.id) },
         ],
       },

@@ -89,6 +89,8 @@ export const LayerSchema = z.object({
       ownerOrg: z.string().max(100),
       contributors: z.array(z.string().max(100)).max(500),
       writable: z.boolean(),
+      /** This workstation's organisation owns it: only then are its name, marking and style changed here, and sent to the hub. */
+      owned: z.boolean().optional(),
     })
     .optional(),
 });
