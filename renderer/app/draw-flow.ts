@@ -212,7 +212,8 @@ export class DrawFlow {
     const target = drawTarget(s.tool, s.pointKind);
     return useUi
       .getState()
-      .layers.filter((l) => fitsTarget(target, l))
+      // A layer the hub shares read-only takes no new features from here.
+      .layers.filter((l) => fitsTarget(target, l) && l.hub?.writable !== false)
       .sort((a, b) => b.order - a.order)
       .map((l) => ({ id: l.id, name: l.name }));
   }

@@ -133,6 +133,18 @@ describe('DrawFlow', () => {
     expect(flow.targetLayers()).toEqual([]);
   });
 
+  it('never offers a layer the hub shares read-only: a site drawn at the Force goes to a layer it may write', () => {
+    const { flow } = setup();
+    useUi.setState({
+      layers: [
+        layer('ocha-sites', 'humanitarian', { hub: { ownerOrg: 'ocha', contributors: [], writable: false } }),
+        layer('shared-sites', 'humanitarian', { hub: { ownerOrg: 'ocha', contributors: ['force'], writable: true } }),
+      ],
+    });
+    flow.start('point', 'humanitarian');
+    expect(flow.targetLayers().map((l) => l.id)).toEqual(['shared-sites']);
+  });
+
   it('refuses a drawn shape of the wrong geometry for the kind and stays in the sketch', () => {
     const { flow, controller } = setup();
     flow.start('point', 'humanitarian');
