@@ -144,6 +144,7 @@ export class HttpHubTransport implements HubTransport, HubLayerTransport {
       const frame = LiveServerFrameSchema.safeParse(json.ok ? json.value : null);
       if (!frame.success) return;
       if (frame.data.type === 'ready' || frame.data.type === 'change') handlers.onSeq(frame.data.seq);
+      else if (frame.data.type === 'layers') handlers.onLayers();
       else ws.close();
     };
     ws.onclose = end;

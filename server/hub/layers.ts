@@ -9,6 +9,7 @@ import type { Actor } from '../db/tx';
 import type { CreateLayerRequest, HubLayer, HubStyle, LayerAnswer, MarkingInput, SnapshotPage, SnapshotQuery, UpdateLayerRequest } from '../../shared/hub/protocol';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
 import { hubError } from './http-io';
+import { LAYERS_CHANNEL } from './notice';
 
 interface LayerRow {
   id: string;
@@ -70,7 +71,10 @@ export async function createLayer(db: pg.ClientBase, actor: Actor, req: CreateLa
       [req.id, req.name, req.kind, unique(req.contributors), m.classification, unique(m.caveats), unique(m.releasableTo), JSON.stringify(req.style)],
     )
   ).rows[0];
-  if (inserted) return { layer: toHubLayer(inserted, actor), created: true };
+  if (inserted) {
+    await announceLayers(db);
+    return { layer: toHubLayer(inserted, actor), created: true };
+  }
   // Taken: ours (seen by the release rule's first step, the originator) is the same request again.
   const ours = (await db.query<LayerRow>(`select ${LAYER_COLUMNS} from layers where id = $1 and owner_org = cg_current_org()`, [req.id])).rows[0];
   if (!ours) throw hubError(409, 'layer-id-taken', { layerId: req.id });
@@ -88,7 +92,10 @@ export async function updateLayer(db: pg.ClientBase, actor: Actor, layerId: stri
       [layerId, patch.name ?? null, patch.style ? JSON.stringify(patch.style) : null, m?.classification ?? null, m ? unique(m.caveats) : null, m ? unique(m.releasableTo) : null, patch.contributors ? unique(patch.contributors) : null],
     )
   ).rows[0];
-  if (updated) return { layer: toHubLayer(updated, actor), created: false };
+  if (updated) {
+    await announceLayers(db);
+    return { layer: toHubLayer(updated, actor), created: false };
+  }
   // layers_change matched no row: the layer is not ours, or we may not even see it.
   const seen = await db.query('select 1 from layers where id = $1', [layerId]);
   if ((seen.rowCount ?? 0) > 0) throw hubError(403, 'layer-not-owner', { layerId });
@@ -96,6 +103,11 @@ export async function updateLayer(db: pg.ClientBase, actor: Actor, layerId: stri
 }
 
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
+
+/** Delivered when the transaction commits, to every hub process on the database. */
+async function announceLayers(db: pg.ClientBase): Promise<void> {
+  await db.query("select pg_notify($1, '')", [LAYERS_CHANNEL]);
+}
 
 export async function layerSnapshot(db: pg.ClientBase, layerId: string, q: SnapshotQuery): Promise<SnapshotPage> {
   const layer = await db.query('select 1 from layers where id = $1', [layerId]);

@@ -21,7 +21,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { verifyToken } from '../auth/sessions';
 import { withActor, type Actor } from '../db/tx';
 import { LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
-import { CHANGES_CHANNEL, ChangeNoticeSchema, type ChangeNotice } from './notice';
+import { CHANGES_CHANNEL, ChangeNoticeSchema, LAYERS_CHANNEL, type ChangeNotice } from './notice';
 import { fromPgError } from './pg-errors';
 
 export const LIVE_PATH = '/live';
@@ -124,6 +124,10 @@ export class LiveChannel {
     if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(frame));
   }
 
+  private sendAll(frame: LiveServerFrame): void {
+    for (const c of this.clients) this.send(c, frame);
+  }
+
   private ping(): void {
     for (const c of this.clients) {
       if (!c.alive) {
@@ -158,6 +162,8 @@ export class LiveChannel {
     client.on('error', () => this.listenerLost(client));
     client.on('end', () => this.listenerLost(client));
     client.on('notification', (n) => {
+      // Content-free: every client re-lists its layers, where row-level security answers.
+      if (n.channel === LAYERS_CHANNEL) return this.enqueue(async () => this.sendAll({ type: 'layers' }));
       if (n.channel !== CHANGES_CHANNEL || !n.payload) return;
       let payload: unknown;
       try {
@@ -173,6 +179,7 @@ export class LiveChannel {
     });
     await client.connect();
     await client.query(`listen ${CHANGES_CHANNEL}`);
+    await client.query(`listen ${LAYERS_CHANNEL}`);
     this.listener = client;
     this.reconnectDelay = RECONNECT_MIN_MS;
   }

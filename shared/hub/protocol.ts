@@ -329,6 +329,8 @@ export type LiveClientFrame = z.infer<typeof LiveClientFrameSchema>;
 export const LiveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), seq: z.number().int().min(0) }),
   z.object({ type: z.literal('change'), seq: z.number().int().min(1), layerId: IdSchema }),
+  /** Some shared layer's record changed: list the layers again. It says nothing of which. */
+  z.object({ type: z.literal('layers') }),
   z.object({ type: z.literal('error'), error: HubErrorSchema }),
 ]);
 export type LiveServerFrame = z.infer<typeof LiveServerFrameSchema>;

@@ -78,6 +78,8 @@ export class HubTransportError extends Error {
 export interface LiveHandlers {
   /** A change with this sequence number was committed on the hub and is visible to us. */
   onSeq(seq: number): void;
+  /** A shared layer's record changed on the hub (name, marking, access): list them again. */
+  onLayers(): void;
   onClose(): void;
 }
 
@@ -292,6 +294,7 @@ export class HubSyncClient {
       onSeq: (seq) => {
         if (seq > this.state.cursor) void this.nudge();
       },
+      onLayers: () => void this.nudge(),
       onClose: () => {
         this.live = null;
         if (this.stopped() || this.state.status === 'unauthorised') return;

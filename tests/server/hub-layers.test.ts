@@ -89,6 +89,21 @@ describe('sharing a layer from a workstation', () => {
     expect(seen.ok && seen.body.layers.find((l) => l.id === req.id)).toMatchObject({ writable: true, ownerOrg: 'force' });
   });
 
+  it("tells every live client to list the layers again when one changes, saying nothing of which, and not for a refused change", async () => {
+    const req = forceOnly();
+    await m.force.createLayer(req);
+    const ochaLive = await m.ocha.live();
+    await ochaLive.next((f) => f.type === 'ready');
+    // Refused (not the owner): no frame. Then the owner's change: one frame, content-free.
+    await m.ocha.updateLayer(req.id, { name: 'Taken over' });
+    await m.force.updateLayer(req.id, { marking: { classification: 'UNCLASSIFIED', caveats: [], releasableTo: ['mission'] } });
+    expect(await ochaLive.next((f) => f.type === 'layers')).toEqual({ type: 'layers' });
+    await m.force.updateLayer(req.id, { marking: { classification: 'CONFIDENTIAL', caveats: [], releasableTo: ['force'] } });
+    await ochaLive.next((f) => f.type === 'layers' && ochaLive.frames.filter((x) => x.type === 'layers').length === 2);
+    expect(JSON.stringify(ochaLive.frames)).not.toContain(req.id);
+    ochaLive.close();
+  });
+
   it('refuses unknown names and fields with a code and writes nothing', async () => {
     const before = (await m.admin.query('select count(*)::int as n from layers')).rows[0];
     const cases: [Partial<CreateLayerRequest> & Record<string, unknown>, string][] = [
