@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/e2e/', import.meta.url));
@@ -136,4 +136,72 @@ export async function dropFiles(page: Page, paths: readonly string[]): Promise<v
     for (const f of fs) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
     for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, files);
+}
+
+type LayerHook = { __cg: { layers(): { name: string; featureCount: number }[] } };
+
+/** Waits until the layer panel holds a layer `name` with `count` features. */
+export async function waitForLayer(page: Page, name: string, count: number): Promise<void> {
+  await page.waitForFunction(
+    ([n, c]) => (window as unknown as LayerHook).__cg.layers().some((l) => l.name === n && l.featureCount === c),
+    [name, count] as const,
+    { timeout: 30_000 },
+  );
+}
+
+/** Settings → JOC hub: saves the address (the app reloads itself to allow it) and leaves the dialog closed. */
+export async function saveHubAddress(page: Page, url: string): Promise<void> {
+  await page.getByTestId('hub-status').click();
+  const dialog = page.getByRole('dialog', { name: 'JOC hub' });
+  await dialog.getByLabel('Hub address').fill(url);
+  await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Save address' }).click()]);
+  await waitForApp(page);
+}
+
+/** Logs in through Settings → JOC hub and waits for the top bar to say connected. */
+export async function logInToHub(page: Page, url: string, login: string, password: string): Promise<void> {
+  await saveHubAddress(page, url);
+  await page.getByTestId('hub-status').click();
+  const dialog = page.getByRole('dialog', { name: 'JOC hub' });
+  await dialog.getByLabel('User').fill(login);
+  await dialog.getByLabel('Password').fill(password);
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await dialog.getByTestId('hub-details').waitFor();
+  await page.locator('[data-testid="hub-status"][data-status="connected"]').waitFor({ timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+/** Every request to the hub fails as with the network down, until the returned function is called. */
+export async function cutOffFromHub(context: BrowserContext, url: string): Promise<() => Promise<void>> {
+  const pattern = `${url}/**`;
+  const blocked = (route: Route) => route.abort('internetdisconnected');
+  await context.route(pattern, blocked);
+  return () => context.unroute(pattern, blocked);
+}
+
+/** "Sync now" in the hub dialog, then waits for connected with nothing left to push. */
+export async function syncNow(page: Page): Promise<void> {
+  await page.getByTestId('hub-status').click();
+  const dialog = page.getByRole('dialog', { name: 'JOC hub' });
+  await dialog.getByRole('button', { name: 'Sync now' }).click();
+  await page.locator('[data-testid="hub-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+/**
+ * Zooms to `layer`, clicks the feature drawn at lng/lat and renames it from `name` to `newName`
+ * in the inspector, as a user does.
+ */
+export async function renameInInspector(page: Page, layer: string, at: [number, number], name: string, newName: string): Promise<void> {
+  await page.locator('.layer-row', { hasText: layer }).getByRole('button', { name: 'Zoom to layer' }).click();
+  await mapIdle(page);
+  // The zoom is animated: the click must land where the feature ends up.
+  await page.waitForTimeout(600);
+  await clickMapAt(page, at[0], at[1]);
+  const inspector = page.getByRole('complementary', { name: 'Feature' });
+  await inspector.getByRole('heading', { name }).waitFor();
+  await inspector.getByRole('button', { name: 'Edit', exact: true }).click();
+  await inspector.getByLabel('Name').fill(newName);
+  await inspector.getByRole('button', { name: 'Save' }).click();
+  await inspector.getByRole('button', { name: 'Edit', exact: true }).waitFor();
 }
