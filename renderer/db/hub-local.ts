@@ -71,15 +71,19 @@ export class HubLocal implements Outbox, SyncSink {
     const applied = await this.store.applyDerived(async () => {
       const layers = new Set((await this.store.listLayers()).filter((l) => l.hub).map((l) => l.id));
       const pending = await pendingFeatureIds(this.store.db);
+      // The hub's answer to a stale push is an open conflict, its entry no longer waiting: the
+      // pull that follows brings the same colleague's version, which must not replace ours
+      // before the user has settled it.
+      const conflicted = new Set((await this.store.listConflicts()).map((r) => `${r.layerId}/${r.featureId}`));
+      const held = (layerId: string, id: string): boolean => Boolean(pending.get(layerId)?.has(id)) || conflicted.has(`${layerId}/${id}`);
       const content = new Map<string, { layerId: string; put: CgFeature | null }>();
       const bookkeeping: Op[] = [];
       for (const change of changes) {
         const own = await sentFromHere(this.store.db, change.changeset.id);
         for (const op of change.changeset.ops) {
           if ((op.op !== 'putFeatures' && op.op !== 'deleteFeatures') || !layers.has(op.layerId)) continue;
-          const waiting = pending.get(op.layerId);
           if (op.op === 'deleteFeatures') {
-            for (const id of op.ids) if (!own && !waiting?.has(id)) content.set(id, { layerId: op.layerId, put: null });
+            for (const id of op.ids) if (!own && !held(op.layerId, id)) content.set(id, { layerId: op.layerId, put: null });
             continue;
           }
           for (const f of op.features) {
@@ -88,7 +92,7 @@ export class HubLocal implements Outbox, SyncSink {
             if ((exchangedVersion(local) ?? 0) >= theirs) continue;
             if (own) {
               if (local) bookkeeping.push({ op: 'putFeatures', layerId: op.layerId, features: [withExchanged(local, theirs)] });
-            } else if (!waiting?.has(f.id)) {
+            } else if (!held(op.layerId, f.id)) {
               content.set(f.id, { layerId: op.layerId, put: f });
             }
           }

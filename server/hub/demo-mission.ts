@@ -83,11 +83,11 @@ export async function seedDemoMission(admin: pg.ClientBase, pool: pg.Pool, passw
   await push(
     actors.force,
     changeset(LAYER.incidents, 'Seed incidents', [
-      { id: features.sharedIncident, geometry: point(29.25, -1.58), properties: { name: 'Roadblock', eventType: 'Strategic developments', fatalities: 0 } },
+      { id: features.sharedIncident, geometry: point(29.25, -1.58), properties: { name: 'Roadblock', eventDate: '2026-11-28', eventType: 'Strategic developments', fatalities: 0 } },
       {
         id: features.forceOnlyIncident,
         geometry: point(29.31, -1.52),
-        properties: { name: 'Source report', eventType: 'Battles', fatalities: 2 },
+        properties: { name: 'Source report', eventDate: '2026-11-29', eventType: 'Battles', fatalities: 2 },
         marking: { classification: 'CONFIDENTIAL', caveats: [], releasableTo: [ORG.force] },
       },
     ]),

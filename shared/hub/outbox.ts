@@ -35,9 +35,12 @@ export function outboxEntriesFor(changeset: Changeset, source: OutboxSource): Ou
   for (const [layerId, ops] of perLayer) {
     for (const part of splitOps(ops, LIMITS.featuresPerChangeset)) {
       const baseVersions: Record<string, number> = {};
+      const after = new Map(part.flatMap((op) => (op.op === 'putFeatures' ? op.features.map((f): [string, CgFeature] => [f.id, f]) : [])));
       for (const id of idsOf(part)) {
-        const base = exchangedVersion(source.before(layerId, id));
-        if (base !== null) baseVersions[id] = base;
+        // A settled conflict is based on the hub's version it was settled against, which the
+        // settled feature carries; every other edit carries the version it was made on.
+        const versions = [exchangedVersion(source.before(layerId, id)), exchangedVersion(after.get(id))].filter((v): v is number => v !== null);
+        if (versions.length) baseVersions[id] = Math.max(...versions);
       }
       // Deleting a feature the hub never had sends nothing.
       const pushable = part.filter((op) => op.op === 'putFeatures' || (op.op === 'deleteFeatures' && op.ids.some((id) => baseVersions[id] !== undefined)));

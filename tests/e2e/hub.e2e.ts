@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Route } from 'playwright-core';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
 import { PASSWORDS, startMissionHub, type MissionHub } from '../server/hub-mission';
-import { clickMapAt, importFixture, mapIdle, openApp, SCREENSHOT_DIR, waitForApp, type Session } from './harness';
+import { cutOffFromHub, importFixture, mapIdle, openApp, renameInInspector, saveHubAddress, SCREENSHOT_DIR, syncNow, waitForApp, waitForLayer as waitForLayerOn, type Session } from './harness';
 
 type Hook = { layers(): { id: string; name: string; featureCount: number }[] };
 
@@ -19,22 +18,12 @@ describe('two workstations on one JOC hub', () => {
   let b: Session;
   const layersOf = (s: Session) => s.page.evaluate(() => (window as unknown as { __cg: Hook }).__cg.layers());
 
-  async function waitForLayer(s: Session, name: string, count: number): Promise<void> {
-    await s.page.waitForFunction(
-      ([n, c]) => (window as unknown as { __cg: Hook }).__cg.layers().some((l) => l.name === n && l.featureCount === c),
-      [name, count] as const,
-      { timeout: 30_000 },
-    );
-  }
+  const waitForLayer = (s: Session, name: string, count: number) => waitForLayerOn(s.page, name, count);
 
   async function connect(s: Session, login: string, password: string, shot: string): Promise<void> {
+    await saveHubAddress(s.page, hub.hub.url);
     await s.page.getByTestId('hub-status').click();
     const dialog = s.page.getByRole('dialog', { name: 'JOC hub' });
-    await dialog.getByLabel('Hub address').fill(hub.hub.url);
-    // A new address is allowed from the next load: the app reloads itself.
-    await Promise.all([s.page.waitForEvent('load'), dialog.getByRole('button', { name: 'Save address' }).click()]);
-    await waitForApp(s.page);
-    await s.page.getByTestId('hub-status').click();
     await dialog.getByLabel('User').fill(login);
     await dialog.getByLabel('Password').fill('wrong');
     await dialog.getByRole('button', { name: 'Log in' }).click();
@@ -135,32 +124,16 @@ describe('two workstations on one JOC hub', () => {
   });
 
   it('B edits while the hub is unreachable, restarts the app, and the edit reaches the hub once when it is back', async () => {
-    const pattern = `${hub.hub.url}/**`;
-    const blocked = (route: Route) => route.abort('internetdisconnected');
-    await b.context.route(pattern, blocked);
-    const row = b.page.locator('.layer-row', { hasText: 'Humanitarian sites' });
-    await row.getByRole('button', { name: 'Zoom to layer' }).click();
-    await mapIdle(b.page);
-    await b.page.waitForTimeout(600);
-    await clickMapAt(b.page, 29.28, -1.57);
-    const inspector = b.page.getByRole('complementary', { name: 'Feature' });
-    await inspector.getByRole('heading', { name: 'Kanyaruchinya IDP site' }).waitFor();
-    await inspector.getByRole('button', { name: 'Edit', exact: true }).click();
-    await inspector.getByLabel('Name').fill('Kanyaruchinya IDP site (north)');
-    await inspector.getByRole('button', { name: 'Save' }).click();
-    await inspector.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+    const reconnect = await cutOffFromHub(b.context, hub.hub.url);
+    await renameInInspector(b.page, 'Humanitarian sites', [29.28, -1.57], 'Kanyaruchinya IDP site', 'Kanyaruchinya IDP site (north)');
     await b.page.getByTestId('hub-pending').waitFor({ timeout: 30_000 });
     await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'hub-07-waiting-en.png') });
     // The outbox is in IndexedDB: a restart keeps the edit waiting.
     await b.page.reload();
     await waitForApp(b.page);
     await b.page.getByTestId('hub-pending').waitFor({ timeout: 30_000 });
-    await b.context.unroute(pattern, blocked);
-    await b.page.getByTestId('hub-status').click();
-    const dialog = b.page.getByRole('dialog', { name: 'JOC hub' });
-    await dialog.getByRole('button', { name: 'Sync now' }).click();
-    await b.page.locator('[data-testid="hub-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await reconnect();
+    await syncNow(b.page);
     expect(await b.page.getByTestId('hub-pending').count()).toBe(0);
     const written = await hub.admin.query<{ n: string }>("select count(*) n from changeset_features where feature_id = $1 and props->>'name' = $2", [hub.mission.features.site, 'Kanyaruchinya IDP site (north)']);
     expect(Number(written.rows[0]?.n)).toBe(1);

@@ -25,6 +25,11 @@ export interface MissionHub {
   mission: DemoMission;
   force: HubClient;
   ocha: HubClient;
+  /**
+   * Stops the hub (its database and port kept) and, once `meanwhile` has run with no hub
+   * listening, starts it again on the same address: `hub` is the new one afterwards.
+   */
+  restartHub(meanwhile?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,14 +47,15 @@ export async function startMissionHub(options: { allowedOrigins?: string[] } = {
     const mission = await seedDemoMission(admin, seedPool, PASSWORDS, 'hub-pass');
     await seedPool.end();
     // Sessions of live clients checked every half second, so a test sees a revoked one closed.
-    const hub = await startHub({ db: hubDb, host: '127.0.0.1', port: 0, sessionSweepMs: 500, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) });
+    const hubOptions = (port: number) => ({ db: hubDb, host: '127.0.0.1', port, sessionSweepMs: 500, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) });
+    const hub = await startHub(hubOptions(0));
     const force = new HubClient(hub.url);
     const ocha = new HubClient(hub.url);
     for (const [c, login, pw] of [[force, LOGIN.force, PASSWORDS.force], [ocha, LOGIN.ocha, PASSWORDS.ocha]] as const) {
       const a = await c.login(login, pw);
       if (!a.ok) throw new Error(`login ${login}: ${a.error.code}`);
     }
-    return {
+    const mh: MissionHub = {
       cluster,
       admin,
       hubDb,
@@ -57,12 +63,19 @@ export async function startMissionHub(options: { allowedOrigins?: string[] } = {
       mission,
       force,
       ocha,
+      async restartHub(meanwhile) {
+        const port = Number(new URL(mh.hub.url).port);
+        await mh.hub.close();
+        await meanwhile?.();
+        mh.hub = await startHub(hubOptions(port));
+      },
       async stop() {
-        await hub.close();
+        await mh.hub.close();
         await admin.end();
         cluster.stop();
       },
     };
+    return mh;
   } catch (e) {
     cluster.stop();
     throw e;

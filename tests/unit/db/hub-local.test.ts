@@ -5,6 +5,7 @@ import { HubLocal, type HubLocalEvent } from '../../../renderer/db/hub-local';
 import type { CgFeature } from '../../../shared/domain/feature';
 import type { HubLayer } from '../../../shared/hub/protocol';
 import type { RemoteChange } from '../../../shared/hub/sync-client';
+import { settleConflictChangeset } from '../../../shared/sync/apply';
 import { EXCHANGED_VERSION } from '../../../shared/sync/content';
 import { OFFICER, changeset, createLayerChangeset, edited, freshDbName, incident, layer, LAYER_MARKING } from './fixtures';
 
@@ -123,6 +124,21 @@ describe('changes pulled from the hub', () => {
     expect(record).toMatchObject({ source: { type: 'hub' }, conflict: { ours: { properties: { fatalities: 1 } }, theirs: { properties: { fatalities: 2 } } } });
     expect((await s.getFeature('L', 'inc-000001'))?.properties.fatalities).toBe(1);
     expect(await hub.entries()).toEqual([]);
+  });
+
+  it("the colleague's version pulled after the conflict leaves ours on the map, and ours settled is pushed on top of theirs", async () => {
+    const { s, hub } = await setup();
+    await s.applyOutside(createLayerChangeset(layer('L', { hub: SHARED }), [fromHub(incident(1), 1)]), { remote: true });
+    const mine = await s.apply(changeset('edit', [{ op: 'putFeatures', layerId: 'L', features: [edited(fromHub(incident(1), 1), { fatalities: 1 })] }]));
+    const [entry] = await hub.entries();
+    const theirs = fromHub(edited(incident(1), { fatalities: 2 }), 2);
+    await hub.conflicts(entry!, [{ layerId: 'L', featureId: 'inc-000001', theirs, theirVersion: 2 }]);
+    await hub.remove(mine.changeset.id);
+    await hub.applyRemote([remote(7, crypto.randomUUID(), [theirs])]);
+    expect((await s.getFeature('L', 'inc-000001'))?.properties.fatalities).toBe(1);
+    const [record] = await s.listConflicts('L');
+    const settled = await s.apply(settleConflictChangeset(record!, 'ours', OFFICER));
+    expect(await hub.entries()).toMatchObject([{ changeset: { id: settled.changeset.id }, baseVersions: { 'inc-000001': 2 } }]);
   });
 });
 
