@@ -20,6 +20,9 @@
  *   npm run bench -- --hub [--hub-scale F]   50 workstations push 10,000 changesets on a 1,000,000-feature
  *                                 hub and pull each other's: throughput, propagation p50/p99, convergence,
  *                                 plain-INSERT baseline, first sync of 100,000 (scripts/bench/hub.ts; default F = 0.1)
+ *   npm run bench -- --hub-client   the app in Chromium on a 100,000-feature shared layer: a colleague's burst of 1,000
+ *                                 edits push → applied → drawn, long tasks, single-edit latency (scripts/bench/hub-client.ts;
+ *                                 also run after --hub)
  *   npm run bench -- --analysis   the spatial analyses beside a naive turf loop and PostGIS (scripts/bench/analysis.ts)
  *   npm run bench -- --export [--runs N]   an A3 300 dpi PDF of 100,000 incidents through the export
  *                                 dialog beside bare MapLibre + pdf-lib (scripts/bench/export.ts; default 2 runs)
@@ -43,6 +46,7 @@ import { runAnalysisBench } from './bench/analysis';
 import { runMergeBench } from './bench/merge';
 import { runMergeUiBench } from './bench/merge-ui';
 import { hubScale, runHubBench } from './bench/hub';
+import { runHubClientBench } from './bench/hub-client';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
@@ -88,6 +92,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--merge') args.merge = true;
     else if (a === '--hub') args.hub = true;
     else if (a === '--hub-scale') i++;
+    else if (a === '--hub-client') continue;
     else if (a === '--render') args.render = true;
     else if (a === '--counts') args.counts = (argv[++i] ?? '').split(',').map(Number).filter((n) => n > 0);
     else if (a === '--export') args.export = true;
@@ -364,6 +369,11 @@ async function main(): Promise<void> {
   }
   if (args.hub) {
     await runHubBench(hubScale(argv));
+    await runHubClientBench();
+    return;
+  }
+  if (argv.includes('--hub-client')) {
+    await runHubClientBench();
     return;
   }
   if (args.merge) {

@@ -1,5 +1,6 @@
 import type { MapController } from '../map/map-controller';
 import { useUi } from '../state/ui-store';
+import { useHub } from '../state/hub-settings';
 import { useSelection } from '../state/selection-store';
 import { renderCounts, resetRenderCounts } from './render-profile';
 
@@ -20,6 +21,9 @@ export function installTestHook(map: MapController, settled: () => Promise<void>
     renderedFeatures: (layerId: string) => probe.queryFeatures(layerId),
     /** Features drawn per style layer of one layer (a heatmap, which cannot be queried, shows -1). */
     renderedStyleLayers: (layerId: string) => probe.renderedStyleLayers(layerId),
+    featureIdsAt: (layerId: string, lng: number, lat: number) => probe.featureIdsAt(layerId, lng, lat),
+    /** The hub log position this workstation has applied up to (0 when not connected). */
+    hubCursor: () => useHub.getState().state?.cursor ?? 0,
     screenPoint: (lng: number, lat: number) => probe.screenPoint(lng, lat),
     /** 'vector' for a big layer drawn from our tiles, 'geojson' otherwise. */
     sourceType: (layerId: string) => probe.sourceType(layerId),

@@ -76,10 +76,12 @@ export class HubLocal implements Outbox, SyncSink {
       // before the user has settled it.
       const conflicted = new Set((await this.store.listConflicts()).map((r) => `${r.layerId}/${r.featureId}`));
       const held = (layerId: string, id: string): boolean => Boolean(pending.get(layerId)?.has(id)) || conflicted.has(`${layerId}/${id}`);
+      // One outbox read per page, not one per pulled changeset.
+      const sent = await sentFromHere(this.store.db, changes.map((c) => c.changeset.id));
       const content = new Map<string, { layerId: string; put: CgFeature | null }>();
       const bookkeeping: Op[] = [];
       for (const change of changes) {
-        const own = await sentFromHere(this.store.db, change.changeset.id);
+        const own = sent.has(change.changeset.id);
         for (const op of change.changeset.ops) {
           if ((op.op !== 'putFeatures' && op.op !== 'deleteFeatures') || !layers.has(op.layerId)) continue;
           if (op.op === 'deleteFeatures') {

@@ -112,9 +112,9 @@ export async function markSent(db: CgDatabase, id: string, versions?: Readonly<R
   if (changed.length) await db.outbox.bulkPut(changed);
 }
 
-/** Whether the hub changeset with this id was sent from here. */
-export async function sentFromHere(db: CgDatabase, id: string): Promise<boolean> {
-  return (await db.outbox.where('id').equals(id).count()) > 0;
+/** Which of these hub changesets were sent from here. */
+export async function sentFromHere(db: CgDatabase, ids: readonly string[]): Promise<Set<string>> {
+  return new Set((await db.outbox.where('id').anyOf([...ids]).keys()).map(String));
 }
 
 /** Feature ids that have an edit waiting to be pushed, per layer. */

@@ -76,6 +76,19 @@ export class MapProbe {
     return kind === 'paint' ? map.getPaintProperty(styleLayerId, name as keyof AllPaintProperties) : map.getLayoutProperty(styleLayerId, name as keyof AllLayoutProperties);
   }
 
+  /** Ids of one layer's features drawn within `radius` pixels of a position: cheap where the whole viewport is not. */
+  featureIdsAt(layerId: string, lng: number, lat: number, radius = 4): string[] {
+    const { map } = this.parts;
+    const layer = this.parts.shown(layerId);
+    if (!layer) return [];
+    const selection = selectionLayerIds(layerId);
+    const styleLayers = layer.styleLayers.filter((s) => s.type !== 'heatmap' && s.type !== 'raster' && !selection.includes(s.id) && map.getLayer(s.id)).map((s) => s.id);
+    if (!styleLayers.length) return [];
+    const p = map.project([lng, lat]);
+    const box: [[number, number], [number, number]] = [[p.x - radius, p.y - radius], [p.x + radius, p.y + radius]];
+    return map.queryRenderedFeatures(box, { layers: styleLayers }).flatMap((f) => featureIdOf(f) ?? []);
+  }
+
   /** Where a position is drawn, in CSS pixels from the map container's top-left corner. */
   screenPoint(lng: number, lat: number): { x: number; y: number } {
     const p = this.parts.map.project([lng, lat]);
