@@ -1,10 +1,12 @@
 import * as Comlink from 'comlink';
 import { isSafeOrigin } from '../../shared/basemaps/online-sources';
+import { adoptHubDirectory, sameDirectory } from '../../shared/domain/hub-directory';
 import type { Author } from '../../shared/domain/feature';
 import type { Marking } from '../../shared/domain/marking';
 import type { Platform } from '../platform';
 import { useHub, useHubSettings } from '../state/hub-settings';
 import { useSettings } from '../state/settings';
+import { useSharingDirectory } from '../state/sharing-directory-store';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary, HubPageEvent } from '../workers/store.worker';
 import { ALLOWED_HUB_ORIGIN } from './csp-boot';
@@ -28,6 +30,8 @@ export interface HubFlowHost {
  * edits, notices worded here). The password goes from the form to the hub and is not kept.
  */
 export class HubFlow {
+  private directoryStale = false;
+
   constructor(private readonly host: HubFlowHost) {}
 
   /** At start-up: a stored session resumes syncing. */
@@ -117,10 +121,26 @@ export class HubFlow {
     const { url, token, orgId } = useHubSettings.getState();
     if (!url || !token) return;
     await this.host.store.hubStart({ url, token, orgId: orgId ?? '' }, Comlink.proxy((event: HubPageEvent) => this.onEvent(event)));
+    await this.adoptDirectory();
+  }
+
+  /** The hub's organisations and groups become the workstation's directory (names, parties offered). */
+  private async adoptDirectory(): Promise<void> {
+    const hub = await this.host.store.hubDirectory();
+    if (!hub) return;
+    const directory = useSharingDirectory.getState();
+    const adopted = adoptHubDirectory(directory.directory, hub);
+    if (!sameDirectory(adopted, directory.directory)) directory.replace(adopted);
   }
 
   private onEvent(event: HubPageEvent): void {
     if (event.type === 'status') {
+      // Back on line after a drop: the directory may have changed meanwhile.
+      if (event.state.status === 'offline') this.directoryStale = true;
+      if (event.state.status === 'connected' && this.directoryStale) {
+        this.directoryStale = false;
+        void this.adoptDirectory();
+      }
       useHub.setState({ state: event.state });
       if (event.state.status === 'unauthorised') useHubSettings.getState().update({ token: null });
     } else if (event.type === 'applied') {

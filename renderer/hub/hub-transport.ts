@@ -1,5 +1,6 @@
 import {
   ErrorResponseSchema,
+  HubDirectorySchema,
   LayerAnswerSchema,
   LayersResponseSchema,
   LiveServerFrameSchema,
@@ -8,6 +9,7 @@ import {
   PullPageSchema,
   PushResultSchema,
   type CreateLayerRequest,
+  type HubDirectory,
   type HubError,
   type HubLayer,
   type UpdateLayerRequest,
@@ -97,6 +99,14 @@ export class HttpHubTransport implements HubTransport, HubLayerTransport {
     const json = await this.json(res);
     this.requireOk(res, json);
     return LayersResponseSchema.parse(json).layers;
+  }
+
+  /** The mission's sharing directory as the hub holds it. */
+  async directory(): Promise<HubDirectory> {
+    const res = await this.request('GET', '/directory');
+    const json = await this.json(res);
+    this.requireOk(res, json);
+    return HubDirectorySchema.parse(json);
   }
 
   async snapshot(layerId: string, after: string | null): Promise<SnapshotPart> {

@@ -13,6 +13,8 @@ import { displayValue } from './display-value';
 import { ShapeActions } from './ShapeActions';
 import { PlanAlerts, useApprovalGate, usePlanAlerts } from './PlanAlerts';
 import { MarkingSection } from './MarkingSection';
+import { partyName } from './marking-labels';
+import { useSharingDirectory } from '../state/sharing-directory-store';
 import { MARKING_FIELDS } from '../../shared/domain/feature-marking';
 
 /** The selected feature's attributes, its form, and its history. Values are always rendered as text. */
@@ -24,7 +26,8 @@ export function Inspector({ workspace }: { workspace: Workspace }) {
   const layer = useUi((s) => s.layers.find((l) => l.id === s.selection?.layerId));
   const [editing, setEditing] = useState(false);
   // A layer the hub shares read-only: no editing controls, and the reason instead.
-  const readOnly = layer?.hub && !layer.hub.writable ? t('hub:layers.readOnlyReason', { owner: layer.hub.ownerOrg }) : null;
+  const directory = useSharingDirectory((s) => s.directory);
+  const readOnly = layer?.hub && !layer.hub.writable ? t('hub:layers.readOnlyReason', { owner: partyName(directory, layer.hub.ownerOrg) }) : null;
   const alerts = usePlanAlerts(workspace, layer?.kind, feature);
   const gate = useApprovalGate(workspace, layer?.id, feature, alerts);
   if (!selection) return null;

@@ -18,6 +18,7 @@ import { displayModesFor } from '../../shared/layers/layer-style';
 import { useSharingDirectory } from '../state/sharing-directory-store';
 import { MarkingEditor } from './MarkingEditor';
 import { LayerMarkingButton } from './MarkingBadge';
+import { partyName } from './marking-labels';
 
 /** Layers grouped by kind, topmost first; every change goes through the workspace (and so undo). */
 export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers: LayerInfo[] }) {
@@ -25,7 +26,7 @@ export function LayerPanel({ workspace, layers }: { workspace: Workspace; layers
   const [confirmDelete, setConfirmDelete] = useState<LayerInfo | null>(null);
   const [sharing, setSharing] = useState<LayerInfo | null>(null);
   const directory = useSharingDirectory((s) => s.directory);
-  const orgName = (id: string) => directory.organisations.find((o) => o.id === id)?.shortName ?? id;
+  const orgName = (id: string) => partyName(directory, id);
   // Layers from the hub first, one group per owner organisation; then the local ones by kind.
   const owners = [...new Set(layers.flatMap((l) => (l.hub ? [l.hub.ownerOrg] : [])))].sort();
   const byOrder = (a: LayerInfo, b: LayerInfo) => b.order - a.order;

@@ -17,6 +17,7 @@ import { exportLayer, type ExportedFile } from '../../shared/io/export-layer';
 import { buildPackage, buildTakPackage, importPrivateKeyJwk, planPackage, type PackagePreview } from '../../shared/package';
 import { packageInputFrom, type ShareRequest } from '../../shared/package/from-store';
 import type { Layer } from '../../shared/domain/layer';
+import type { HubDirectory } from '../../shared/hub/protocol';
 import { HubSession, hubLogin, type HubConfig, type HubWorkerEvent, type LoginResult } from './hub-session';
 import type { Tombstone } from '../../shared/domain/tombstone';
 // sql.js (GeoPackage export) fetches its WebAssembly from this URL; Vite copies the file into dist.
@@ -139,6 +140,14 @@ const api = {
     const session = new HubSession(await ready(), config, (event) => onEvent(event.type === 'applied' ? { type: 'applied', change: summary(event.change) } : event));
     hub = session;
     await session.start();
+  },
+  /** The hub's sharing directory, or null when the hub cannot be asked now (offline, logged out). */
+  async hubDirectory(): Promise<HubDirectory | null> {
+    try {
+      return (await hub?.transport.directory()) ?? null;
+    } catch {
+      return null;
+    }
   },
   async hubSyncNow(): Promise<void> {
     hub?.nudge();

@@ -22,6 +22,7 @@ import {
   type LoginResponse,
   type PushResult,
 } from '../../shared/hub/protocol';
+import { readDirectory } from './directory';
 import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson } from './http-io';
 import { createLayer, layerSnapshot, listLayers, updateLayer } from './layers';
 import { LIVE_PATH, LiveChannel } from './live';
@@ -145,6 +146,11 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     const actor = await actorOf(pool, req);
     const q = parseWith(PullQuerySchema, query);
     return sendJson(res, 200, await withActor(pool, actor, (db) => pullPage(db, q)));
+  }
+  if (path === '/directory') {
+    expect('GET');
+    const actor = await actorOf(pool, req);
+    return sendJson(res, 200, await withActor(pool, actor, (db) => readDirectory(db)));
   }
   if (path === '/layers') {
     if (method === 'POST') {

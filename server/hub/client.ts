@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import {
   ErrorResponseSchema,
+  HubDirectorySchema,
   LayerAnswerSchema,
   LayersResponseSchema,
   LiveServerFrameSchema,
@@ -57,6 +58,10 @@ export class HubClient {
 
   pull(since: number, limit?: number): Promise<Answer<PullPage>> {
     return this.request(PullPageSchema, 'GET', `/pull?since=${since}${limit ? `&limit=${limit}` : ''}`);
+  }
+
+  directory(): Promise<Answer<z.infer<typeof HubDirectorySchema>>> {
+    return this.request(HubDirectorySchema, 'GET', '/directory');
   }
 
   layers(): Promise<Answer<z.infer<typeof LayersResponseSchema>>> {

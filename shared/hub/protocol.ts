@@ -298,6 +298,17 @@ export type LayerAnswer = z.infer<typeof LayerAnswerSchema>;
 export const LayersResponseSchema = z.object({ layers: z.array(HubLayerSchema) });
 export type LayersResponse = z.infer<typeof LayersResponseSchema>;
 
+/**
+ * `GET /directory`: the mission's sharing directory as the hub holds it, so that workstations
+ * name organisations and offer the same parties the hub's release rule knows. Every member may
+ * read it (it names parties, not data).
+ */
+export const HubDirectorySchema = z.object({
+  organisations: z.array(z.object({ id: OrgId, name: z.string().min(1).max(200), clearance: z.string().min(1).max(100) })).max(LIMITS.arrayItems),
+  groups: z.array(z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(200), members: z.array(OrgId).max(LIMITS.arrayItems) })).max(LIMITS.arrayItems),
+});
+export type HubDirectory = z.infer<typeof HubDirectorySchema>;
+
 export const SnapshotQuerySchema = z.strictObject({
   /** The last feature id of the previous page. */
   after: IdSchema.optional(),

@@ -82,13 +82,14 @@ describe('plans and layers on one JOC hub', () => {
     const rowAtB = b.page.locator(`.layer-row[data-layer-id="${LAYER.incidents}"]`);
     const rename = rowAtB.getByRole('button', { name: 'Rename' });
     expect(await rename.isDisabled()).toBe(true);
-    // The owner is named from the app's sharing directory, which does not fetch the hub's names yet.
-    expect(await rename.getAttribute('title')).toBe('Only force, which owns this shared layer, may rename it or change its marking.');
+    // The owner is named from the hub's sharing directory, which the workstation adopted at login.
+    expect(await rename.getAttribute('title')).toBe('Only Force HQ, which owns this shared layer, may rename it or change its marking.');
+    expect(await b.page.locator('.layer-group[data-group="hub:force"] .group-title').textContent()).toBe('Shared by Force HQ');
     expect(await rowAtB.getByRole('button', { name: 'Delete layer Incidents (JOC)' }).isDisabled()).toBe(true);
     const badge = rowAtB.getByTestId('marking-badge');
     // aria-disabled: Playwright, like assistive technology, takes it as not clickable.
     expect(await badge.getAttribute('aria-disabled')).toBe('true');
-    expect(await badge.getAttribute('title')).toContain('Only force, which owns this shared layer');
+    expect(await badge.getAttribute('title')).toContain('Only Force HQ, which owns this shared layer');
     await shot(b, 'hub-plans-03-owner-only-en.png');
 
     const onHub = await hub.admin.query<{ name: string }>('select name from layers where id = $1', [LAYER.incidents]);
