@@ -14,14 +14,14 @@ import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
 import { shouldTile } from '../../shared/layers/map-scene';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/import/import-session';
-import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
-import type { Marking } from '../../shared/domain/marking';
-import { planReceive, receiveChangeset, receivePreview, type ReceivedLayer } from '../../shared/package/receive';
+import { trustedKeysOf } from '../../shared/package';
+import { openPackage, planForCommit, type OpenedPackage, type PackageStore } from './package-open';
+import { receiveChangeset, receivePreview } from '../../shared/package/receive';
 
 // Thin on purpose: all logic lives in shared/ and is tested under node.
 const session = new ImportSession();
 /** The package last inspected, planned against the store as it was then. */
-let pkg: { read: ReadPackage; existing: string[]; received: ReceivedLayer[]; revs: ReadonlyMap<string, string | undefined> } | null = null;
+let pkg: OpenedPackage | null = null;
 
 function options(onProgress: ((fraction: number) => void) | undefined, crs: string | undefined): ParseOptions {
   const o: ParseOptions = { sqlWasmUrl };
@@ -97,25 +97,11 @@ const api: ImportWorkerApi = {
     pkg = null;
     const store = wrap<PackageStore>(storePort);
     try {
-      // What we hold of the package's layers is read from the store while the package is checked.
-      const prefetch: { held?: Promise<HeldLayers> } = {};
-      const markings = markingsOf(store);
-      markings.catch(() => undefined);
-      const read = await readPackage(new Uint8Array(bytes), {
-        trustedKeys: trustedKeysOf(directory),
-        onManifest: (manifest) => {
-          prefetch.held = readHeld(store, manifest.layers.map((l) => l.id), existingLayerIds);
-          prefetch.held.catch(() => undefined);
-        },
-      });
-      if (!read.ok) return { ok: false, code: read.code, params: read.params };
-      const ours = (await prefetch.held) ?? emptyHeld();
-      // layers.json may name layers the manifest does not: read those too, as before.
-      await readMissing(store, ours, read.layers.map((l) => l.id), existingLayerIds);
-      const received = planReceive(read, featuresOf(ours), await markings);
-      pkg = { read, existing: existingLayerIds, received, revs: ours.revs };
-      const { packageId, sender, recipient, createdAt, marking } = read.manifest;
-      return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: read.signature, warnings: read.warnings, preview: receivePreview(received) };
+      const opened = await openPackage(new Uint8Array(bytes), trustedKeysOf(directory), existingLayerIds, store);
+      if (!opened.ok) return opened;
+      pkg = opened.opened;
+      const { packageId, sender, recipient, createdAt, marking } = pkg.read.manifest;
+      return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: pkg.read.signature, warnings: pkg.read.warnings, preview: receivePreview(pkg.received) };
     } finally {
       store[releaseProxy]();
       storePort.close();
@@ -125,13 +111,7 @@ const api: ImportWorkerApi = {
     if (!pkg) throw new Error('no package inspected');
     const store = wrap<PackageStore & Pick<StoreWorkerApi, 'apply'>>(storePort);
     try {
-      // The preview's plan when none of the package's layers changed in the store since (same
-      // revs); planned again against the store as it is now otherwise.
-      let received = pkg.received;
-      if (!(await sameRevs(store, pkg.revs))) {
-        const ours = await readHeld(store, pkg.read.layers.map((l) => l.id), pkg.existing);
-        received = planReceive(pkg.read, featuresOf(ours), await markingsOf(store));
-      }
+      const received = await planForCommit(pkg, store);
       const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org });
       if (changeset.ops.length === 0) return { summary: changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
       return await store.apply(changeset);
@@ -169,53 +149,6 @@ function chunkNewLayers(changeset: Changeset): { changeset: Changeset; layers: E
     layers.push(encoded);
   }
   return { changeset: { ...changeset, ops }, layers };
-}
-
-type PackageStore = Pick<StoreWorkerApi, 'layerChunkTextsAtRev' | 'layerRev' | 'listLayers'>;
-
-/**
- * What we hold of a package's layers: the features of those the page listed as ours, and each
- * layer's stored rev (undefined: not in the store), which is what a plan made from them depends on.
- */
-interface HeldLayers {
-  features: Map<string, CgFeature[]>;
-  revs: Map<string, string | undefined>;
-}
-
-const emptyHeld = (): HeldLayers => ({ features: new Map(), revs: new Map() });
-
-async function readHeld(store: PackageStore, layerIds: readonly string[], existing: readonly string[]): Promise<HeldLayers> {
-  const held = emptyHeld();
-  await readMissing(store, held, layerIds, existing);
-  return held;
-}
-
-/** Adds the layers of `layerIds` not read yet to `held`. */
-async function readMissing(store: PackageStore, held: HeldLayers, layerIds: readonly string[], existing: readonly string[]): Promise<void> {
-  const ids = [...new Set(layerIds)].filter((id) => !held.revs.has(id));
-  const read = await Promise.all(
-    ids.map(async (id) => {
-      if (!existing.includes(id)) return { id, rev: await store.layerRev(id), texts: null };
-      const { rev, texts } = await store.layerChunkTextsAtRev(id);
-      return { id, rev, texts };
-    }),
-  );
-  for (const { id, rev, texts } of read) {
-    held.revs.set(id, rev);
-    if (texts) held.features.set(id, texts.flatMap((t) => JSON.parse(t) as CgFeature[]));
-  }
-}
-
-const featuresOf = (held: HeldLayers): ReadonlyMap<string, readonly CgFeature[]> => held.features;
-
-async function sameRevs(store: PackageStore, revs: ReadonlyMap<string, string | undefined>): Promise<boolean> {
-  const now = await Promise.all([...revs].map(async ([id, rev]) => (await store.layerRev(id)) === rev));
-  return now.every(Boolean);
-}
-
-/** Our layers' markings: a feature without its own came from its layer's originator. */
-async function markingsOf(store: Pick<StoreWorkerApi, 'listLayers'>): Promise<Map<string, Marking>> {
-  return new Map((await store.listLayers()).map((l) => [l.id, l.marking]));
 }
 
 /** A stored layer's features, read as chunk text from the store worker and parsed here, off the page. */
