@@ -152,6 +152,14 @@ export class FeatureStore {
     return this.chunkTexts(layerId);
   }
 
+  /**
+   * The chunk texts with the layer's rev they were read at: a plan made from them (a package's
+   * preview) stays valid while the rev does.
+   */
+  async layerChunkTextsAtRev(layerId: string): Promise<{ rev: string | undefined; texts: string[] }> {
+    return this.revChunkTexts(layerId);
+  }
+
   /** Change records that touched the feature, newest first, diffs narrowed to that feature. */
   async history(featureId: string): Promise<ChangeRecord[]> {
     const records = await this.db.changes.where('featureIds').equals(featureId).toArray();
@@ -392,14 +400,19 @@ export class FeatureStore {
 
   /** The JSON text of each of the layer's chunks, from the text cache when it is current. */
   private async chunkTexts(layerId: string): Promise<string[]> {
+    return (await this.revChunkTexts(layerId)).texts;
+  }
+
+  /** The chunk texts with the rev they are of, read in one transaction (no rev: no such layer). */
+  private async revChunkTexts(layerId: string): Promise<{ rev: string | undefined; texts: string[] }> {
     return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
       const record = await this.db.layers.get(layerId);
-      if (!record) return [];
+      if (!record) return { rev: undefined, texts: [] };
       const cached = this.text.get(layerId, record.rev);
-      if (cached) return cached;
+      if (cached) return { rev: record.rev, texts: cached };
       const chunks = await readLayerChunks(this.db, layerId);
       this.text.set(layerId, record.rev, chunks);
-      return chunks.map((c) => c.json);
+      return { rev: record.rev, texts: chunks.map((c) => c.json) };
     });
   }
 

@@ -14,14 +14,14 @@ import { encodeNewLayer, type EncodedLayer } from '../db/chunk-transfer';
 import { shouldTile } from '../../shared/layers/map-scene';
 import type { CgFeature } from '../../shared/domain/feature';
 import type { OursByLayer } from '../../shared/import/import-session';
-import { readPackage, trustedKeysOf, type ReadPackage } from '../../shared/package';
-import type { Marking } from '../../shared/domain/marking';
-import { planReceive, receiveChangeset, receivePreview } from '../../shared/package/receive';
+import { trustedKeysOf } from '../../shared/package';
+import { openPackage, planForCommit, type OpenedPackage, type PackageStore } from './package-open';
+import { receiveChangeset, receivePreview } from '../../shared/package/receive';
 
 // Thin on purpose: all logic lives in shared/ and is tested under node.
 const session = new ImportSession();
 /** The package last inspected, planned against the store as it was then. */
-let pkg: { read: ReadPackage; existing: string[] } | null = null;
+let pkg: OpenedPackage | null = null;
 
 function options(onProgress: ((fraction: number) => void) | undefined, crs: string | undefined): ParseOptions {
   const o: ParseOptions = { sqlWasmUrl };
@@ -95,14 +95,13 @@ const api: ImportWorkerApi = {
   },
   async inspectPackage(fileName, bytes, directory, existingLayerIds, storePort) {
     pkg = null;
-    const read = await readPackage(new Uint8Array(bytes), { trustedKeys: trustedKeysOf(directory) });
-    if (!read.ok) return { ok: false, code: read.code, params: read.params };
-    const store = wrap<Pick<StoreWorkerApi, 'layerChunkTexts' | 'listLayers'>>(storePort);
+    const store = wrap<PackageStore>(storePort);
     try {
-      pkg = { read, existing: existingLayerIds };
-      const received = planReceive(read, await oursOf(store, read, existingLayerIds), await markingsOf(store));
-      const { packageId, sender, recipient, createdAt, marking } = read.manifest;
-      return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: read.signature, warnings: read.warnings, preview: receivePreview(received) };
+      const opened = await openPackage(new Uint8Array(bytes), trustedKeysOf(directory), existingLayerIds, store);
+      if (!opened.ok) return opened;
+      pkg = opened.opened;
+      const { packageId, sender, recipient, createdAt, marking } = pkg.read.manifest;
+      return { ok: true, manifest: { packageId, sender, recipient, createdAt, marking }, signature: pkg.read.signature, warnings: pkg.read.warnings, preview: receivePreview(pkg.received) };
     } finally {
       store[releaseProxy]();
       storePort.close();
@@ -110,10 +109,9 @@ const api: ImportWorkerApi = {
   },
   async commitPackage(context, storePort) {
     if (!pkg) throw new Error('no package inspected');
-    const store = wrap<Pick<StoreWorkerApi, 'apply' | 'layerChunkTexts' | 'listLayers'>>(storePort);
+    const store = wrap<PackageStore & Pick<StoreWorkerApi, 'apply'>>(storePort);
     try {
-      // Planned again against the store as it is now: it may have changed since the preview.
-      const received = planReceive(pkg.read, await oursOf(store, pkg.read, pkg.existing), await markingsOf(store));
+      const received = await planForCommit(pkg, store);
       const changeset = receiveChangeset(received, { ...context, sender: pkg.read.manifest.sender.org });
       if (changeset.ops.length === 0) return { summary: changeset.summary, changedLayerIds: [], deletedLayerIds: [], conflictsChanged: false };
       return await store.apply(changeset);
@@ -151,18 +149,6 @@ function chunkNewLayers(changeset: Changeset): { changeset: Changeset; layers: E
     layers.push(encoded);
   }
   return { changeset: { ...changeset, ops }, layers };
-}
-
-/** Our features of each of the package's layers that we hold. */
-async function oursOf(store: Pick<StoreWorkerApi, 'layerChunkTexts'>, read: ReadPackage, existing: readonly string[]): Promise<Map<string, CgFeature[]>> {
-  const ours = new Map<string, CgFeature[]>();
-  for (const l of read.layers) if (existing.includes(l.id)) ours.set(l.id, await readLayer(store, l.id));
-  return ours;
-}
-
-/** Our layers' markings: a feature without its own came from its layer's originator. */
-async function markingsOf(store: Pick<StoreWorkerApi, 'listLayers'>): Promise<Map<string, Marking>> {
-  return new Map((await store.listLayers()).map((l) => [l.id, l.marking]));
 }
 
 /** A stored layer's features, read as chunk text from the store worker and parsed here, off the page. */

@@ -88,6 +88,10 @@ const api = {
     mapWork = Promise.allSettled([mapWork, texts]);
     return texts;
   },
+  /** A layer's chunk texts with the rev they are of, for a merge preview the commit may reuse while the rev holds. */
+  async layerChunkTextsAtRev(layerId: string): Promise<{ rev: string | undefined; texts: string[] }> {
+    return (await ready()).layerChunkTextsAtRev(layerId);
+  },
   async apply(changeset: Changeset): Promise<ApplySummary> {
     return summary(await (await ready()).apply(changeset));
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MarkingSchema, type Marking } from '../domain/marking';
 import { isZip, unzipSafely, type ZipLimits } from '../io/zip';
 import { CgFeatureSchema } from './feature-schema';
+import { fastCgFeature } from './fast-feature';
 import {
   LAYERS_FILE,
   LayersFileSchema,
@@ -85,6 +86,12 @@ export type ReadPackageResult = ReadPackage | ({ ok: false } & PackageProblem<Pa
 export interface ReadOptions {
   trustedKeys?: readonly TrustedKey[];
   limits?: Partial<ZipLimits>;
+  /**
+   * Called once the manifest parses (before its signature and hashes are checked, so it is not
+   * yet to be trusted): lets the caller start reading what it holds of the package's layers
+   * while the package is checked.
+   */
+  onManifest?: (manifest: Manifest) => void;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -93,24 +100,63 @@ const refuse = (code: PackageRefusalCode, params: Record<string, string | number
 
 const BaseVersionSchema = z.number().int().min(0);
 
+/** One feature of a layer file as the package carries it (its own marking and base version beside the feature), or null when invalid. */
+function readFeature(raw: Record<string, unknown>): ReadFeature | null {
+  const feature = fastCgFeature(raw) ?? CgFeatureSchema.safeParse({ type: raw.type, id: raw.id, geometry: raw.geometry, properties: raw.properties }).data;
+  if (!feature) return null;
+  const out: ReadFeature = { feature };
+  if (raw.baseVersion !== undefined) {
+    const v = raw.baseVersion;
+    const baseVersion = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : BaseVersionSchema.safeParse(v).data;
+    if (baseVersion === undefined) return null;
+    out.baseVersion = baseVersion;
+  }
+  if (raw.marking !== undefined) {
+    const marking = MarkingSchema.safeParse(raw.marking);
+    if (!marking.success) return null;
+    out.marking = marking.data;
+  }
+  return out;
+}
+
 const LayerFileSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
     z.looseObject({}).transform((raw, ctx) => {
-      const feature = CgFeatureSchema.safeParse({ type: raw.type, id: raw.id, geometry: raw.geometry, properties: raw.properties });
-      const marking = raw.marking === undefined ? undefined : MarkingSchema.safeParse(raw.marking);
-      const baseVersion = raw.baseVersion === undefined ? undefined : BaseVersionSchema.safeParse(raw.baseVersion);
-      if (!feature.success || marking?.success === false || baseVersion?.success === false) {
+      const out = readFeature(raw);
+      if (!out) {
         ctx.addIssue({ code: 'custom', message: 'bad-feature' });
         return z.NEVER;
       }
-      const out: ReadFeature = { feature: feature.data };
-      if (baseVersion?.success) out.baseVersion = baseVersion.data;
-      if (marking?.success) out.marking = marking.data;
       return out;
     }),
   ),
 });
+
+type LayerFileParse = { success: true; data: { features: ReadFeature[] } } | { success: false; error: z.ZodError };
+
+/**
+ * A layer file's features: a plain FeatureCollection of plain features is read in one loop; the
+ * first feature that is not (or is invalid) sends the whole file through LayerFileSchema, so a
+ * refusal and its detail are the schema's.
+ */
+function readLayerFile(value: unknown): LayerFileParse {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const { type, features } = value as Record<string, unknown>;
+    if (type === 'FeatureCollection' && Array.isArray(features)) {
+      const out: ReadFeature[] = new Array<ReadFeature>(features.length);
+      let i = 0;
+      for (; i < features.length; i++) {
+        const raw: unknown = features[i];
+        const read = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? readFeature(raw as Record<string, unknown>) : null;
+        if (!read) break;
+        out[i] = read;
+      }
+      if (i === features.length) return { success: true, data: { features: out } };
+    }
+  }
+  return LayerFileSchema.safeParse(value);
+}
 
 function json(bytes: Uint8Array): unknown {
   try {
@@ -142,16 +188,29 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
   if (!parsed.success) return refuse('bad-manifest', { detail: firstIssue(parsed.error) });
   const manifest = parsed.data;
   if (manifest.formatVersion > PACKAGE_FORMAT_VERSION) return refuse('unsupported-version', { version: manifest.formatVersion, supported: PACKAGE_FORMAT_VERSION });
+  options.onManifest?.(manifest);
 
   const warnings: PackageProblem<PackageWarningCode>[] = [];
   const signature = await checkSignature(entries.get(SIGNATURE_FILE), manifestBytes, manifest, options.trustedKeys ?? [], warnings);
   if (!signature) return refuse('signature-invalid');
 
-  const listed = new Set<string>();
-  for (const f of manifest.files) {
+  // Every part hashed at once (WebCrypto digests off the calling thread), and the layer files
+  // decoded and parsed meanwhile; the checks below still run in the documented order, so the
+  // first failure refusing the package is the same as when each step waited for the one before.
+  const hashes = manifest.files.map((f) => {
     const data = entries.get(f.path);
-    if (!data) return refuse('missing-file', { file: f.path });
-    if ((await sha256Hex(new Uint8Array(data))) !== f.sha256) return refuse('file-hash-mismatch', { file: f.path });
+    return data ? sha256Hex(new Uint8Array(data)) : null;
+  });
+  const layerJson = new Map<string, unknown>();
+  for (const l of manifest.layers) {
+    const data = entries.get(l.file);
+    if (data && !layerJson.has(l.file)) layerJson.set(l.file, json(data));
+  }
+  const digests = await Promise.all(hashes);
+  const listed = new Set<string>();
+  for (const [i, f] of manifest.files.entries()) {
+    if (!entries.get(f.path)) return refuse('missing-file', { file: f.path });
+    if (digests[i] !== f.sha256) return refuse('file-hash-mismatch', { file: f.path });
     listed.add(f.path);
   }
   for (const name of entries.keys()) {
@@ -164,7 +223,7 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
   for (const l of manifest.layers) {
     const data = entries.get(l.file);
     if (!data || !listed.has(l.file)) return refuse('missing-file', { file: l.file });
-    const file = LayerFileSchema.safeParse(json(data));
+    const file = readLayerFile(layerJson.get(l.file));
     if (!file.success) return refuse('bad-layer-file', { file: l.file, detail: firstIssue(file.error) });
     if (file.data.features.length !== l.features) return refuse('bad-layer-file', { file: l.file, detail: `${file.data.features.length} features, the manifest says ${l.features}` });
     if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: l.id });
