@@ -77,8 +77,9 @@ export function touchedByLayer(ops: readonly Op[], view: ChangeView): Map<string
   return touched;
 }
 
-export function buildChangeRecord(changeset: Changeset, view: ChangeView): ChangeRecord {
-  const touched = touchedByLayer(changeset.ops, view);
+export function buildChangeRecord(changeset: Changeset, view: ChangeView, withoutContent = false): ChangeRecord {
+  // Hub data leaving the workstation is logged as what was done, naming no feature (history-forget.ts).
+  const touched = withoutContent ? new Map<string, Set<string>>() : touchedByLayer(changeset.ops, view);
   const ids = new Set<string>();
   let pairs = 0;
   for (const set of touched.values()) {

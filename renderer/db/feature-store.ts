@@ -28,6 +28,7 @@ import { CgDatabase, DEFAULT_DB_NAME, type DatabaseOptions } from './schema';
 import { BeforeState, changeView, toLayerInfo } from './state-views';
 import { TextCache } from './text-cache';
 import { UndoStack } from './undo-stack';
+import { opTouches, type LeavingData } from './history-forget';
 import { featuresInScope, type ExportScope } from './export-scope';
 import { ConflictWork, isConflictOp } from './conflict-work';
 import type { ConflictRecord } from '../../shared/domain/conflict';
@@ -60,6 +61,8 @@ export interface CommitOptions {
   log?: boolean;
   /** More writes that must commit or fail with the changeset: the outbox, the hub's cursor. */
   within?: (db: CgDatabase) => Promise<void>;
+  /** Hub data leaving the workstation: its record names no feature and keeps no copy of one. */
+  withoutContent?: boolean;
 }
 
 export interface StoreChangeEvent {
@@ -217,6 +220,11 @@ export class FeatureStore {
       const next = await build();
       return next ? this.commit(next.changeset, next.options) : null;
     });
+  }
+
+  /** Hub data left the workstation: no undo or redo may bring it back. */
+  forgetUndoOf(leaving: readonly LeavingData[]): void {
+    this.undoStack.forget((op) => opTouches(op, leaving));
   }
 
   /** Writes outside any changeset (the outbox, the hub's cursor), queued after the changes asked for before them. */
@@ -475,7 +483,7 @@ export class FeatureStore {
         if (writes.record) await db.layers.put(writes.record);
         else if (work.baseRecord) await db.layers.delete(work.layerId);
       }
-      if (options.log !== false) await db.changes.add(buildChangeRecord(changeset, changeView(works)));
+      if (options.log !== false) await db.changes.add(buildChangeRecord(changeset, changeView(works), options.withoutContent));
     });
 
     this.mergeIntoCache(works, changeset.id);

@@ -16,7 +16,8 @@ import type { HubConflict, Outbox, OutboxEntry, RemoteChange, SnapshotPart, Sync
 import { EXCHANGED_VERSION } from '../../shared/sync/content';
 import { conflictBetween } from '../../shared/sync/merge';
 import type { AppliedChange, FeatureStore } from './feature-store';
-import { dropLayerEntries, markSent, pendingCount, pendingEntries, pendingFeatureIds, pendingLayerPatches, removeLayerPatch, sentFromHere } from './hub-outbox';
+import { dropFeatureEdits, dropLayerEntries, markSent, pendingCount, pendingEntries, pendingFeatureIds, pendingLayerPatches, removeLayerPatch, sentFromHere } from './hub-outbox';
+import { forgetLeavingData, type LeavingData } from './history-forget';
 import type { LayerInfo } from './records';
 
 const CURSOR_KEY = 'hub:cursor';
@@ -68,6 +69,8 @@ export class HubLocal implements Outbox, SyncSink {
   async applyRemote(changes: RemoteChange[]): Promise<void> {
     const first = changes[0];
     if (!first) return;
+    /** Feature id → layer id, of features withdrawn from us by this page (and not released again in it). */
+    const withdrawn = new Map<string, string>();
     const applied = await this.store.applyDerived(async () => {
       const layers = new Set((await this.store.listLayers()).filter((l) => l.hub).map((l) => l.id));
       const pending = await pendingFeatureIds(this.store.db);
@@ -82,6 +85,13 @@ export class HubLocal implements Outbox, SyncSink {
       const bookkeeping: Op[] = [];
       for (const change of changes) {
         const own = sent.has(change.changeset.id);
+        // Never among its features: what the hub re-marked beyond our sight, whoever holds an edit of it.
+        if (change.withdrawn && layers.has(change.withdrawn.layerId)) {
+          for (const id of change.withdrawn.ids) {
+            content.delete(id);
+            withdrawn.set(id, change.withdrawn.layerId);
+          }
+        }
         for (const op of change.changeset.ops) {
           if ((op.op !== 'putFeatures' && op.op !== 'deleteFeatures') || !layers.has(op.layerId)) continue;
           if (op.op === 'deleteFeatures') {
@@ -92,6 +102,8 @@ export class HubLocal implements Outbox, SyncSink {
             const local = await this.store.getFeature(op.layerId, f.id);
             const theirs = exchangedVersion(f) ?? 0;
             if ((exchangedVersion(local) ?? 0) >= theirs) continue;
+            // Released to us again after a withdrawal in this page: a change like any other.
+            withdrawn.delete(f.id);
             if (own) {
               if (local) bookkeeping.push({ op: 'putFeatures', layerId: op.layerId, features: [withExchanged(local, theirs)] });
             } else if (!held(op.layerId, f.id)) {
@@ -105,12 +117,61 @@ export class HubLocal implements Outbox, SyncSink {
         if (put) ops.push({ op: 'putFeatures', layerId, features: [put] });
         else if (await this.store.getFeature(layerId, id)) ops.push({ op: 'deleteFeatures', layerId, ids: [id] });
       }
-      if (ops.length === 0 && bookkeeping.length === 0) return null;
+      const kept = bookkeeping.filter((op) => op.op !== 'putFeatures' || !op.features.some((f) => withdrawn.has(f.id)));
+      if (ops.length === 0 && kept.length === 0) return null;
       const summary = changes.length === 1 ? changeSummary('hubChange') : changeSummary('hubChanges', { count: changes.length });
-      const changeset: Changeset = { ...outside(summary, [...mergePuts(ops), ...mergePuts(bookkeeping)]), ...(changes.length === 1 ? { label: first.changeset.label, by: first.changeset.by } : {}) };
+      const changeset: Changeset = { ...outside(summary, [...mergePuts(ops), ...mergePuts(kept)]), ...(changes.length === 1 ? { label: first.changeset.label, by: first.changeset.by } : {}) };
       return { changeset, options: { remote: true, log: ops.length > 0 } };
     });
     if (applied) this.emit({ type: 'applied', change: applied });
+    if (withdrawn.size > 0) await this.withdrawFeatures(withdrawn);
+  }
+
+  /**
+   * Features re-marked beyond our organisation's sight leave this workstation: our copies, our
+   * unsent edits of them, their open conflicts, tombstones and copies in the change log, in one
+   * change logged without naming them. The user is told how many, and how many edits went.
+   */
+  private async withdrawFeatures(withdrawn: ReadonlyMap<string, string>): Promise<void> {
+    const byLayer = new Map<string, Set<string>>();
+    for (const [id, layerId] of withdrawn) byLayer.set(layerId, (byLayer.get(layerId) ?? new Set()).add(id));
+    let dropped = 0;
+    let removed = 0;
+    const applied = await this.store.applyDerived(async () => {
+      const conflicted = new Set((await this.store.listConflicts()).map((r) => `${r.layerId}/${r.featureId}`));
+      const ops: Op[] = [];
+      for (const [layerId, ids] of byLayer) {
+        const held: string[] = [];
+        for (const id of ids) if (await this.store.getFeature(layerId, id)) held.push(id);
+        removed += held.length;
+        if (held.length) ops.push({ op: 'deleteFeatures', layerId, ids: held });
+        const open = [...ids].filter((id) => conflicted.has(`${layerId}/${id}`));
+        if (open.length) ops.push({ op: 'deleteConflicts', layerId, featureIds: open });
+      }
+      const leaving: LeavingData[] = [...byLayer].map(([layerId, featureIds]) => ({ layerId, featureIds }));
+      const within = async (db: FeatureStore['db']): Promise<void> => {
+        for (const [layerId, ids] of byLayer) dropped += await dropFeatureEdits(db, layerId, ids);
+        await forgetLeavingData(db, leaving);
+      };
+      if (ops.length === 0) {
+        // Inside applyDerived's turn already: the database directly, not afterWrites (which would wait for this turn).
+        const db = this.store.db;
+        await db.transaction('rw', [db.outbox, db.changes, db.conflicts, db.tombstones], () => within(db));
+        return null;
+      }
+      return { changeset: outside(changeSummary('hubFeaturesWithdrawn', { count: removed }), ops), options: { remote: true, withoutContent: true, within } };
+    });
+    this.store.forgetUndoOf([...byLayer].map(([layerId, featureIds]) => ({ layerId, featureIds })));
+    if (applied) this.emit({ type: 'applied', change: applied });
+    if (removed > 0 || dropped > 0) {
+      const names = await this.layerNames([...byLayer.keys()]);
+      this.emit({ type: 'notice', tone: 'info', code: dropped > 0 ? 'hubFeaturesWithdrawnEdits' : 'hubFeaturesWithdrawn', params: { count: removed, layer: names, dropped } });
+    }
+  }
+
+  private async layerNames(ids: readonly string[]): Promise<string> {
+    const layers = new Map((await this.store.listLayers()).map((l) => [l.id, l.name]));
+    return ids.map((id) => layers.get(id) ?? id).join(', ');
   }
 
   /**
@@ -212,15 +273,18 @@ export class HubLocal implements Outbox, SyncSink {
   async forget(): Promise<number> {
     const hubLayers = (await this.store.listLayers()).filter((l) => l.hub);
     const ops: Op[] = hubLayers.map((l) => ({ op: 'deleteLayer', layerId: l.id }));
+    const leaving: LeavingData[] = hubLayers.map((l) => ({ layerId: l.id }));
     const clear = async (db: FeatureStore['db']): Promise<void> => {
       await db.outbox.clear();
       await db.meta.delete(CURSOR_KEY);
+      await forgetLeavingData(db, leaving);
     };
     if (ops.length === 0) {
       await this.store.afterWrites((db) => db.transaction('rw', [db.outbox, db.meta], () => clear(db)));
       return 0;
     }
-    const applied = await this.store.applyOutside(outside(changeSummary('hubLogout', { count: hubLayers.length }), ops), { remote: true, within: clear });
+    const applied = await this.store.applyOutside(outside(changeSummary('hubLogout', { count: hubLayers.length }), ops), { remote: true, withoutContent: true, within: clear });
+    this.store.forgetUndoOf(leaving);
     this.emit({ type: 'applied', change: applied });
     return hubLayers.length;
   }
@@ -229,12 +293,15 @@ export class HubLocal implements Outbox, SyncSink {
     let dropped = 0;
     const applied = await this.store.applyOutside(outside(changeSummary('hubLayerWithdrawn', { name: layer.name }), [{ op: 'deleteLayer', layerId: layer.id }]), {
       remote: true,
+      withoutContent: true,
       within: async (db) => {
         dropped = await dropLayerEntries(db, layer.id);
+        await forgetLeavingData(db, [{ layerId: layer.id }]);
       },
     });
+    this.store.forgetUndoOf([{ layerId: layer.id }]);
     this.emit({ type: 'applied', change: applied });
-    this.emit({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: layer.name, dropped } });
+    this.emit({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: layer.name, count: dropped } });
   }
 
   /**

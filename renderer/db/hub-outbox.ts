@@ -6,7 +6,7 @@
 import type { Changeset } from '../../shared/domain/changeset';
 import { newId } from '../../shared/domain/feature';
 import { layerPatchFor, mergeLayerPatches, ownerOnlyChange } from '../../shared/hub/layer-patch';
-import { outboxEntriesFor, rebaseEntries } from '../../shared/hub/outbox';
+import { outboxEntriesFor, rebaseEntries, withoutFeatures } from '../../shared/hub/outbox';
 import type { UpdateLayerRequest } from '../../shared/hub/protocol';
 import type { OutboxEntry } from '../../shared/hub/sync-client';
 import { layerOf } from '../../shared/hub/wire';
@@ -134,4 +134,22 @@ export async function pendingFeatureIds(db: CgDatabase): Promise<Map<string, Set
 /** Drops what waits for a layer the hub no longer shares with us; returns the entries dropped. */
 export async function dropLayerEntries(db: CgDatabase, layerId: string): Promise<number> {
   return db.outbox.where('layerId').equals(layerId).and((r) => r.state === 'pending').delete();
+}
+
+/**
+ * Drops the waiting edits of features withdrawn from us (their owner re-marked them beyond our
+ * sight); returns how many edits went. Call inside a transaction.
+ */
+export async function dropFeatureEdits(db: CgDatabase, layerId: string, ids: ReadonlySet<string>): Promise<number> {
+  let dropped = 0;
+  const waiting = await db.outbox.where('layerId').equals(layerId).and((r) => r.state === 'pending' && r.entry !== null).toArray();
+  for (const record of waiting) {
+    if (!record.entry) continue;
+    const kept = withoutFeatures(record.entry, layerId, ids);
+    if (kept.dropped === 0) continue;
+    dropped += kept.dropped;
+    if (kept.entry) await db.outbox.put({ ...record, entry: kept.entry });
+    else await db.outbox.where('id').equals(record.id).delete();
+  }
+  return dropped;
 }

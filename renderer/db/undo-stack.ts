@@ -44,6 +44,14 @@ export class UndoStack {
     return this.undone.pop();
   }
 
+  /** Drops the entries, undone or not, with an op that `touches` names (data that left the workstation: undo must not bring it back). */
+  forget(touches: (op: Op) => boolean): void {
+    for (const stack of [this.done, this.undone]) {
+      const kept = stack.filter((e) => !e.ops.some(touches));
+      stack.splice(0, stack.length, ...kept);
+    }
+  }
+
   clearRedo(): void {
     this.undone.length = 0;
   }

@@ -23,6 +23,7 @@ import { withActor, type Actor } from '../db/tx';
 import { LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
 import { CHANGES_CHANNEL, ChangeNoticeSchema, LAYERS_CHANNEL, type ChangeNotice } from './notice';
 import { fromPgError } from './pg-errors';
+import { READABLE_PART } from './pull';
 
 export const LIVE_PATH = '/live';
 const HELLO_TIMEOUT_MS = 10_000;
@@ -226,9 +227,9 @@ export class LiveChannel {
       const first = group[0];
       if (!first) continue;
       const visible = await withActor(this.opts.pool, first.actor, async (db) => {
-        // The same two policies as a pull: the changeset's layer readable, and at least one of its feature rows.
+        // The same policies as a pull: the changeset's layer readable, and at least one of its feature rows or a withdrawal addressed to the organisation.
         const r = await db.query<{ seq: string; layer_id: string }>(
-          'select c.seq, c.layer_id from changesets c where c.seq = any($1::bigint[]) and exists (select 1 from changeset_features cf where cf.seq = c.seq) order by c.seq',
+          `select c.seq, c.layer_id from changesets c where c.seq = any($1::bigint[]) and ${READABLE_PART} order by c.seq`,
           [seqs],
         );
         return r.rows;
@@ -249,7 +250,7 @@ export class LiveChannel {
   private latestSeq(actor: Actor): Promise<number> {
     return withActor(this.opts.pool, actor, async (db) => {
       // Newest first through the primary key, stopping at the first readable one.
-      const r = await db.query<{ seq: string }>('select c.seq from changesets c where exists (select 1 from changeset_features cf where cf.seq = c.seq) order by c.seq desc limit 1');
+      const r = await db.query<{ seq: string }>(`select c.seq from changesets c where ${READABLE_PART} order by c.seq desc limit 1`);
       return Number(r.rows[0]?.seq ?? 0);
     });
   }

@@ -1,12 +1,19 @@
 /**
  * GET /pull: the changesets after a seq, in seq order, as the actor may read them. Changesets
  * come from layers the actor may read (RLS on changesets) and carry only the feature rows
- * released to its organisation (RLS on changeset_features); a changeset of which it may read
- * nothing is left out, but `next` still moves past it so the reader never asks for it again.
+ * released to its organisation (RLS on changeset_features), and the ids of the features it re-marked
+ * beyond the reader's sight (changeset_withdrawals, addressed to the reader's organisation only); a
+ * changeset of which it may read nothing is left out, but `next` still moves past it so the reader never asks for it again.
  */
 import type pg from 'pg';
 import type { PullPage, PullQuery, PulledChangeset } from '../../shared/hub/protocol';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
+
+/**
+ * Whether the reader gets anything of changeset `c`: a feature row released to it, or a
+ * withdrawal addressed to it (RLS on both tables decides). Live frames and the latest seq ask the same.
+ */
+export const READABLE_PART = '(exists (select 1 from changeset_features cf where cf.seq = c.seq) or exists (select 1 from changeset_withdrawals w where w.seq = c.seq))';
 
 /** A page stops after the changeset that brings it past this many feature rows. */
 export const PULL_FEATURE_BUDGET = 20_000;
@@ -44,6 +51,11 @@ export async function pullPage(db: pg.ClientBase, q: PullQuery): Promise<PullPag
       [q.since, last],
     )
   ).rows;
+  const withdrawals = (
+    await db.query<{ seq: string; feature_id: string }>('select seq, feature_id from changeset_withdrawals where seq > $1 and seq <= $2 order by seq, feature_id', [q.since, last])
+  ).rows;
+  const withdrawnBySeq = new Map<string, string[]>();
+  for (const w of withdrawals) withdrawnBySeq.set(w.seq, [...(withdrawnBySeq.get(w.seq) ?? []), w.feature_id]);
   const bySeq = new Map<string, FeatureRow[]>();
   for (const r of rows) {
     const list = bySeq.get(r.seq);
@@ -52,8 +64,9 @@ export async function pullPage(db: pg.ClientBase, q: PullQuery): Promise<PullPag
   }
   const changes: PullPage['changes'] = [];
   for (const s of page) {
-    const features = bySeq.get(s.seq);
-    if (!features) continue;
+    const features = bySeq.get(s.seq) ?? [];
+    const withdrawn = withdrawnBySeq.get(s.seq) ?? [];
+    if (features.length === 0 && withdrawn.length === 0) continue;
     const changeset: PulledChangeset = {
       id: s.id,
       layerId: s.layer_id,
@@ -62,6 +75,7 @@ export async function pullPage(db: pg.ClientBase, q: PullQuery): Promise<PullPag
       appliedAt: s.applied_at.toISOString(),
       author: s.author,
       features: features.map(toHubFeature),
+      withdrawn,
     };
     changes.push({ seq: Number(s.seq), changeset });
   }

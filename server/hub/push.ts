@@ -50,6 +50,10 @@ interface Write {
   releasable_to: string[];
   deleted: boolean;
   created: boolean;
+  /** The marking it had, when this write changes it: who could read that and may not read this loses the feature. */
+  was_classification: string | null;
+  was_caveats: string[] | null;
+  was_releasable_to: string[] | null;
 }
 
 export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushChangeset): Promise<PushResult> {
@@ -97,6 +101,7 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
           releasable_to: marking.releasableTo,
           deleted: false,
           created: cur === undefined,
+          ...wasMarking(cur, marking),
         });
       }
     } else {
@@ -108,7 +113,7 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
           conflicts.push({ featureId: id, baseVersion, server: cur ? { version: cur.version, feature: toHubFeature(cur) } : null });
           continue;
         }
-        writes.push({ id, geometry: cur.geometry, props: cur.props, version: cur.version + 1, classification: cur.classification, caveats: cur.caveats, originator: cur.originator, releasable_to: cur.releasable_to, deleted: true, created: false });
+        writes.push({ id, geometry: cur.geometry, props: cur.props, version: cur.version + 1, classification: cur.classification, caveats: cur.caveats, originator: cur.originator, releasable_to: cur.releasable_to, deleted: true, created: false, ...NOT_REMARKED });
       }
     }
   }
@@ -130,10 +135,20 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
   return { status: 'applied', seq, versions: Object.fromEntries(writes.map((w) => [w.id, w.version])) };
 }
 
+const NOT_REMARKED = { was_classification: null, was_caveats: null, was_releasable_to: null } as const;
+
+/** The feature's marking before this write, when the write changes it (a live feature only: a deleted one was withdrawn from everyone). */
+function wasMarking(cur: FeatureRow | undefined, marking: { classification: string; caveats: string[]; releasableTo: string[] }): Pick<Write, 'was_classification' | 'was_caveats' | 'was_releasable_to'> {
+  if (!cur || cur.deleted) return NOT_REMARKED;
+  const same = cur.classification === marking.classification && jsonEqual(cur.caveats, marking.caveats) && jsonEqual(cur.releasable_to, marking.releasableTo);
+  return same ? NOT_REMARKED : { was_classification: cur.classification, was_caveats: cur.caveats, was_releasable_to: cur.releasable_to };
+}
+
 /**
  * One statement: the changeset row (null when its id is already taken), its NOTIFY (delivered only
  * if the transaction commits), and its features: new ones inserted, known ones updated, every
- * written row logged. Every value travels in JSON parameters read back by jsonb_to_recordset
+ * written row logged, and each organisation that can no longer read a re-marked feature told so
+ * (changeset_withdrawals, 005). Every value travels in JSON parameters read back by jsonb_to_recordset
  * (properties are data, never SQL); every write joins the changeset row, so a taken id writes nothing.
  */
 async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChangeset, opsSummary: string, writes: readonly Write[]): Promise<number | null> {
@@ -146,7 +161,15 @@ async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChang
      r as (
        select x.*, st_setsrid(st_geomfromgeojson(x.geometry), 4326) as geom
        from jsonb_to_recordset($8::jsonb) as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
-         originator text, releasable_to text[], deleted boolean, created boolean)
+         originator text, releasable_to text[], deleted boolean, created boolean, was_classification text, was_caveats text[], was_releasable_to text[])
+     ),
+     -- The release rule itself (002), asked per organisation of re-marked features only.
+     withdrawn as (
+       insert into changeset_withdrawals (seq, feature_id, layer_id, org_id)
+       select c.seq, r.id, $2, o.id from r, c, organisations o
+       where r.was_classification is not null
+         and cg_release_refusal(r.was_classification, r.was_caveats, r.originator, r.was_releasable_to, o.id) is null
+         and cg_release_refusal(r.classification, r.caveats, r.originator, r.releasable_to, o.id) is not null
      ),
      inserted as (
        insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)

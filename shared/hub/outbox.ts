@@ -70,6 +70,35 @@ export function rebaseEntries(waiting: readonly OutboxEntry[], pushed: OutboxEnt
   });
 }
 
+/**
+ * The entry without its edits of `ids` on `layerId` (features withdrawn from us: our edits of
+ * them may not be sent, the hub would take them for new features), and how many edits went;
+ * null when nothing of it is left to send.
+ */
+export function withoutFeatures(entry: OutboxEntry, layerId: string, ids: ReadonlySet<string>): { entry: OutboxEntry | null; dropped: number } {
+  let dropped = 0;
+  const ops: Op[] = [];
+  for (const op of entry.changeset.ops) {
+    if ((op.op !== 'putFeatures' && op.op !== 'deleteFeatures') || op.layerId !== layerId) {
+      ops.push(op);
+      continue;
+    }
+    if (op.op === 'putFeatures') {
+      const features = op.features.filter((f) => !ids.has(f.id));
+      dropped += op.features.length - features.length;
+      if (features.length) ops.push(features.length === op.features.length ? op : { ...op, features });
+    } else {
+      const kept = op.ids.filter((id) => !ids.has(id));
+      dropped += op.ids.length - kept.length;
+      if (kept.length) ops.push(kept.length === op.ids.length ? op : { ...op, ids: kept });
+    }
+  }
+  if (dropped === 0) return { entry, dropped };
+  if (idsOf(ops).length === 0) return { entry: null, dropped };
+  const baseVersions = Object.fromEntries(Object.entries(entry.baseVersions).filter(([id]) => !ids.has(id)));
+  return { entry: { changeset: { ...entry.changeset, ops }, baseVersions }, dropped };
+}
+
 /** The version the hub last gave us of a feature, kept in its properties; null if never exchanged. */
 export function exchangedVersion(f: CgFeature | undefined): number | null {
   const v = f?.properties[EXCHANGED_VERSION];

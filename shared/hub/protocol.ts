@@ -239,6 +239,11 @@ export const PulledChangesetSchema = z.object({
   author: z.string().nullable(),
   /** The features this changeset wrote, as written (a deletion is a feature with `deleted`), only those the reader may see. */
   features: z.array(HubFeatureSchema),
+  /**
+   * Features this changeset re-marked so that the reader's organisation may no longer see them:
+   * only their ids. The reader removes its copies.
+   */
+  withdrawn: z.array(IdSchema).max(LIMITS.featuresPerChangeset).default([]),
 });
 export type PulledChangeset = z.infer<typeof PulledChangesetSchema>;
 

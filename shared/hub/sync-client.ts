@@ -43,6 +43,8 @@ export type PushOutcome =
 export interface RemoteChange {
   seq: number;
   changeset: Changeset;
+  /** Features of the layer this change re-marked beyond our sight: our copies are to go. */
+  withdrawn?: { layerId: string; ids: string[] };
 }
 
 export interface PullPage {

@@ -94,7 +94,7 @@ export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
   if (put.length) ops.push({ op: 'putFeatures', layerId: pc.layerId, features: put });
   if (gone.length) ops.push({ op: 'deleteFeatures', layerId: pc.layerId, ids: gone });
   const changeset: Changeset = { id: pc.id, ...summaryOf(pc.label), at: pc.at, by: { name: pc.author ?? '', org: '' }, ops };
-  return { seq, changeset };
+  return pc.withdrawn.length ? { seq, changeset, withdrawn: { layerId: pc.layerId, ids: pc.withdrawn } } : { seq, changeset };
 }
 
 export function fromPushConflict(layerId: string, c: PushConflict): HubConflict {

@@ -64,8 +64,9 @@ describe('two workstations on one JOC hub', () => {
     expect(stored).not.toContain(PASSWORDS.ocha);
   });
 
-  it("a Force-only feature and the Force's own layer never reach B's IndexedDB", async () => {
-    const dump = await b.page.evaluate(async () => {
+  /** Every table of the workstation's IndexedDB that can hold a feature, as text. */
+  const storedText = (s: Session) =>
+    s.page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const r = indexedDB.open('common-ground');
         r.onsuccess = () => resolve(r.result);
@@ -77,10 +78,13 @@ describe('two workstations on one JOC hub', () => {
           r.onsuccess = () => resolve(r.result as unknown[]);
           r.onerror = () => reject(r.error);
         });
-      const text = JSON.stringify([await all('layers'), await all('chunks'), await all('changes')]);
+      const text = JSON.stringify(await Promise.all(['layers', 'chunks', 'changes', 'conflicts', 'outbox', 'tombstones'].map(all)));
       db.close();
       return text;
     });
+
+  it("a Force-only feature and the Force's own layer never reach B's IndexedDB", async () => {
+    const dump = await storedText(b);
     expect(dump).toContain(hub.mission.features.sharedIncident);
     expect(dump).not.toContain(hub.mission.features.forceOnlyIncident);
     expect(dump).not.toContain(hub.mission.features.forcePatrol);
@@ -146,6 +150,31 @@ describe('two workstations on one JOC hub', () => {
       .toContain('Kanyaruchinya IDP site (north)');
   });
 
+  it('a feature the Force re-marks for itself leaves B: the map, the history and IndexedDB, and B is told', async () => {
+    const id = hub.mission.features.sharedIncident;
+    expect(await storedText(b)).toContain(id);
+    const snap = await hub.force.snapshot(LAYER.incidents);
+    const current = snap.ok ? snap.body.features.find((f) => f.id === id) : undefined;
+    if (!current) throw new Error('the shared incident is not on the hub');
+    const pushed = await hub.force.push({
+      id: crypto.randomUUID(),
+      layerId: LAYER.incidents,
+      label: 'Re-mark the roadblock',
+      at: new Date().toISOString(),
+      ops: [{ op: 'putFeatures', features: [{ feature: { id, geometry: current.geometry, properties: { ...current.properties, name: 'Roadblock (source: informant 7)' }, marking: { classification: 'CONFIDENTIAL', caveats: [], releasableTo: ['force'] } }, baseVersion: current.version }] }],
+    });
+    expect(pushed).toMatchObject({ ok: true, body: { status: 'applied' } });
+    await waitForLayer(b, 'Incidents', 0);
+    await b.page.getByText('1 feature of Incidents is no longer shared with your organisation', { exact: false }).waitFor();
+    await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'hub-09-feature-withdrawn-en.png') });
+    const dump = await storedText(b);
+    expect(dump).not.toContain(id);
+    expect(dump).not.toContain('Roadblock');
+    expect(dump).not.toContain('informant');
+    // A still has it, re-marked.
+    await waitForLayer(a, 'Incidents', 2);
+  });
+
   it("logging out asks first, then removes every hub layer from the workstation, the one A shared included", async () => {
     await a.page.getByTestId('hub-status').click();
     const dialog = a.page.getByRole('dialog', { name: 'JOC hub' });
@@ -156,5 +185,9 @@ describe('two workstations on one JOC hub', () => {
     await a.page.locator('[data-testid="hub-status"][data-status="loggedOut"]').waitFor();
     await a.page.waitForFunction(() => (window as unknown as { __cg: Hook }).__cg.layers().length === 0);
     expect(await layersOf(a)).toEqual([]);
+    // Nor does its history keep copies of what it showed (OCHA's site, the Force's roadblock).
+    const dump = await storedText(a);
+    expect(dump).not.toContain('Kanyaruchinya');
+    expect(dump).not.toContain('Roadblock');
   });
 });

@@ -169,7 +169,7 @@ describe("the hub's layers", () => {
     expect(layers[0]).toMatchObject({ featureCount: 3, hub: { ownerOrg: 'ocha', writable: false } });
     expect(await hub.readCursor()).toBe(40);
     expect(await hub.entries()).toEqual([]);
-    expect(events).toContainEqual({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: 'Layer gone', dropped: 1 } });
+    expect(events).toContainEqual({ type: 'notice', tone: 'error', code: 'hubLayerWithdrawn', params: { name: 'Layer gone', count: 1 } });
   });
 
   it('logging out removes every hub layer, the outbox and the cursor, and keeps local layers', async () => {
