@@ -62,7 +62,9 @@ interface GoalRow {
 }
 
 function spawnHub(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/hub/main.ts', '--db', db, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  // CG_BENCH_HUB_PROFILE=dir: a CPU profile of the hub process, written there when it exits.
+  const profile = process.env.CG_BENCH_HUB_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.CG_BENCH_HUB_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/hub/main.ts', '--db', db, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePromise, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
