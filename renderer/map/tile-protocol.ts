@@ -62,8 +62,8 @@ export function clusterExpansionZoom(key: string, clusterId: number): Promise<nu
 }
 
 /** Brings the tiles under `key` to a newer data version in place; the tiles whose bytes changed, or null (load it under a new key). */
-export function advanceTiles(key: string, load: TileLoad): Promise<TileAddress[] | null> {
-  return tilesWorker().advance(key, load);
+export function advanceTiles(key: string, load: TileLoad, newKey: string): Promise<TileAddress[] | null> {
+  return tilesWorker().advance(key, load, newKey);
 }
 
 /** Tiles an advance changed that the map has not asked for again. */

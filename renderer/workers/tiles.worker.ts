@@ -34,9 +34,9 @@ import { MAP_FEATURE_ID } from '../../shared/layers/layer-style';
  *
  * A new data version of a layer the map draws (an edit, a colleague's change from the hub) is an
  * update in place (advance): the store sends only the chunks whose stamp changed, only those are
- * parsed, the features that differ are put into the same index (geojson-vt updateData), and the
- * tiles the map was served under the key whose bytes changed are named, so the map loads only
- * those again. The tiles served under each key are remembered (ServedTiles) for that comparison.
+ * parsed, the features that differ are put into the same index (geojson-vt updateData), which
+ * gets a new key as well, and the tiles the map was served under the old key whose content
+ * changed are named (ServedTiles remembers them): none, and the map keeps the old key.
  */
 
 interface Index {
@@ -287,7 +287,7 @@ const api = {
    * key shares the index, too many tiles were served, the data kept is of another version): the
    * map then loads the version under a new key.
    */
-  async advance(key: string, load: TileLoad): Promise<TileAddress[] | null> {
+  async advance(key: string, load: TileLoad, newKey: string): Promise<TileAddress[] | null> {
     const keyed = keys.get(key);
     const index = keyed && indexes.get(keyed.index);
     if (!keyed || !index || !keyed.served.complete) return null;
@@ -316,7 +316,11 @@ const api = {
     if (![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
     sources.set(source, Promise.resolve(allFeatures(data)));
     keyed.index = indexKey;
-    return keyed.served.changed(tiles, keyed.properties, tiles.touchedBy(applied));
+    const changed = keyed.served.changed(tiles, keyed.properties, tiles.touchedBy(applied));
+    // The same index under a new key too: the map points its source at it (a new tile URL, so
+    // every tile comes from the updated index), and drops the old key once it has.
+    keys.set(newKey, { index: indexKey, properties: keyed.properties, served: new ServedTiles(SERVED_LIMIT), layerId: load.layerId });
+    return changed;
   },
   /** Changed tiles not asked for since an advance: the map may still hold their old bytes out of view. */
   pending(key: string): TileAddress[] {

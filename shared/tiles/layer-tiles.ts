@@ -101,7 +101,6 @@ export function diffTileFeatures(before: readonly Feature[], after: readonly Fea
     const id = tileFeatureId(f);
     if (id === undefined || seen.has(id)) return null;
     seen.add(id);
-    const was = old.get(id);
     const prior = old.get(id);
     if (!prior || JSON.stringify(prior.geometry) !== JSON.stringify(f.geometry) || JSON.stringify(prior.properties) !== JSON.stringify(f.properties)) put.push(f);
   }
