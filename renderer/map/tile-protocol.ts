@@ -65,12 +65,3 @@ export function clusterExpansionZoom(key: string, clusterId: number): Promise<nu
 export function advanceTiles(key: string, load: TileLoad, newKey: string): Promise<TileAddress[] | null> {
   return tilesWorker().advance(key, load, newKey);
 }
-
-/** Tiles an advance changed that the map has not asked for again. */
-export function pendingTiles(key: string): Promise<TileAddress[]> {
-  return tilesWorker().pending(key);
-}
-
-export function settlePendingTiles(key: string): Promise<void> {
-  return tilesWorker().settlePending(key);
-}

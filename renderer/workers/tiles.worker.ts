@@ -322,14 +322,6 @@ const api = {
     keys.set(newKey, { index: indexKey, properties: keyed.properties, served: new ServedTiles(SERVED_LIMIT), layerId: load.layerId });
     return changed;
   },
-  /** Changed tiles not asked for since an advance: the map may still hold their old bytes out of view. */
-  pending(key: string): TileAddress[] {
-    return keys.get(key)?.served.pending() ?? [];
-  },
-  /** The map let go of every tile under `key` it held out of view (it reloaded the source whole). */
-  settlePending(key: string): void {
-    keys.get(key)?.served.settle();
-  },
   async clusterExpansionZoom(key: string, clusterId: number): Promise<number | null> {
     const index = indexFor(key);
     return index ? (await index.tiles).clusterExpansionZoom(clusterId) : null;
