@@ -39,6 +39,13 @@ import { writeTombstones } from './tombstone-work';
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
 
+/** One chunk in a layerChunkDelta answer: its text is null when the reader has it already. */
+export interface ChunkDelta {
+  seq: number;
+  stamp: string;
+  json: string | null;
+}
+
 export interface AppliedChange {
   changeset: Changeset;
   /** The ops that undo it, computed from the state it was applied to. */
@@ -153,6 +160,25 @@ export class FeatureStore {
    */
   async layerChunkTexts(layerId: string): Promise<string[]> {
     return this.chunkTexts(layerId);
+  }
+
+  /**
+   * The layer's chunks for a reader that kept some of them (the tiles worker, per data version):
+   * every chunk's seq and stamp, with its text only when the stamp is not the one the reader
+   * has for that seq. A chunk missing from the answer is gone. Stamps come from the text cache;
+   * a layer read back from IndexedDB gets new ones, so the reader then gets every text again.
+   */
+  async layerChunkDelta(layerId: string, known: Readonly<Record<number, string>>): Promise<ChunkDelta[]> {
+    return this.db.transaction('r', [this.db.layers, this.db.chunks], async () => {
+      const record = await this.db.layers.get(layerId);
+      if (!record) return [];
+      let chunks = this.text.stamped(layerId, record.rev);
+      if (!chunks) {
+        this.text.set(layerId, record.rev, await readLayerChunks(this.db, layerId));
+        chunks = this.text.stamped(layerId, record.rev) ?? [];
+      }
+      return chunks.map((c) => ({ seq: c.seq, stamp: c.stamp, json: known[c.seq] === c.stamp ? null : c.json }));
+    });
   }
 
   /**

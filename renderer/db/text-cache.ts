@@ -16,10 +16,22 @@ export interface LayerText {
   rev: string;
   /** Chunk JSON by seq. */
   chunks: Map<number, string>;
+  /** A stamp per chunk, new whenever its text is set: a reader that kept a chunk's stamp asks only for the chunks with another. */
+  stamps: Map<number, string>;
+}
+
+/** A chunk's text with its stamp (see LayerText.stamps). */
+export interface StampedChunk {
+  seq: number;
+  stamp: string;
+  json: string;
 }
 
 export class TextCache {
   private readonly layers = new Map<string, LayerText>();
+  /** Stamps are unique to this cache: a store opened again never repeats one a reader kept. */
+  private readonly session = crypto.randomUUID();
+  private nextStamp = 0;
 
   constructor(private readonly budget = TEXT_CACHE_CHAR_BUDGET) {}
 
@@ -32,10 +44,23 @@ export class TextCache {
     return [...entry.chunks.entries()].sort((a, b) => a[0] - b[0]).map(([, json]) => json);
   }
 
+  /** Chunk JSON with stamps in seq order, if the cached text is current for `rev`. */
+  stamped(layerId: string, rev: string): StampedChunk[] | undefined {
+    const entry = this.layers.get(layerId);
+    if (!entry || entry.rev !== rev) return undefined;
+    this.layers.delete(layerId);
+    this.layers.set(layerId, entry);
+    return [...entry.chunks.entries()].sort((a, b) => a[0] - b[0]).map(([seq, json]) => ({ seq, json, stamp: entry.stamps.get(seq) ?? '' }));
+  }
+
+  private stamp(): string {
+    return `${this.session}:${++this.nextStamp}`;
+  }
+
   /** Replace a layer's text with a complete set of chunks. */
   set(layerId: string, rev: string, chunks: readonly Pick<ChunkRecord, 'seq' | 'json'>[]): void {
     this.layers.delete(layerId);
-    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])) });
+    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])), stamps: new Map(chunks.map((c) => [c.seq, this.stamp()])) });
     this.evict(layerId);
   }
 
@@ -47,8 +72,14 @@ export class TextCache {
       this.layers.delete(layerId);
       return;
     }
-    for (const seq of deleted) entry.chunks.delete(seq);
-    for (const c of put) entry.chunks.set(c.seq, c.json);
+    for (const seq of deleted) {
+      entry.chunks.delete(seq);
+      entry.stamps.delete(seq);
+    }
+    for (const c of put) {
+      entry.chunks.set(c.seq, c.json);
+      entry.stamps.set(c.seq, this.stamp());
+    }
     entry.rev = toRev;
     this.evict(layerId);
   }

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import * as maplibregl from 'maplibre-gl';
-import type { TileLoad } from '../../shared/tiles/layer-tiles';
+import type { TileAddress, TileLoad } from '../../shared/tiles/layer-tiles';
 import type { TilesWorkerApi } from '../workers/tiles.worker';
 // no-inline: loaded by MapLibre's workers as a file of its own (see tile-channel.mjs).
 import tileChannelUrl from './tile-channel.mjs?url&no-inline';
@@ -59,4 +59,9 @@ export function dropTiles(key: string): void {
 
 export function clusterExpansionZoom(key: string, clusterId: number): Promise<number | null> {
   return tilesWorker().clusterExpansionZoom(key, clusterId);
+}
+
+/** Brings the tiles under `key` to a newer data version in place; the tiles whose bytes changed, or null (load it under a new key). */
+export function advanceTiles(key: string, load: TileLoad, newKey: string): Promise<TileAddress[] | null> {
+  return tilesWorker().advance(key, load, newKey);
 }

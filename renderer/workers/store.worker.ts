@@ -88,6 +88,12 @@ const api = {
     mapWork = Promise.allSettled([mapWork, texts]);
     return texts;
   },
+  /** The chunks of a big layer the tiles worker does not have yet (see FeatureStore.layerChunkDelta). */
+  async layerChunkDelta(layerId: string, known: Record<number, string>) {
+    const delta = ready().then((s) => s.layerChunkDelta(layerId, known));
+    mapWork = Promise.allSettled([mapWork, delta]);
+    return delta;
+  },
   /** A layer's chunk texts with the rev they are of, for a merge preview the commit may reuse while the rev holds. */
   async layerChunkTextsAtRev(layerId: string): Promise<{ rev: string | undefined; texts: string[] }> {
     return (await ready()).layerChunkTextsAtRev(layerId);

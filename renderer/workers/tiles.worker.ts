@@ -2,11 +2,20 @@ import * as Comlink from 'comlink';
 import type { Feature } from 'geojson';
 import type { Kind } from '../../shared/domain/common';
 import { toPredicate } from '../../shared/domain/filters';
-import { LayerTiles, tileFeaturesOfChunk, type TileLoad } from '../../shared/tiles/layer-tiles';
+import {
+  diffTileFeatures,
+  LayerTiles,
+  ServedTiles,
+  tileFeaturesOfChunk,
+  type TileAddress,
+  type TileFeatureChange,
+  type TileLoad,
+} from '../../shared/tiles/layer-tiles';
 import { TILE_ANSWER, TILE_REQUEST } from '../map/tile-channel.mjs';
 import type { StoreWorkerApi } from './store.worker';
 import type { EncodedLayer } from '../db/chunk-transfer';
 import { shouldCluster, shouldTile } from '../../shared/layers/map-scene';
+import { MAP_FEATURE_ID } from '../../shared/layers/layer-style';
 
 /**
  * Cuts big layers into vector tiles (shared/tiles/layer-tiles.ts) off the page's thread. It reads
@@ -22,6 +31,12 @@ import { shouldCluster, shouldTile } from '../../shared/layers/map-scene';
  * same chunks to IndexedDB (prime): they are parsed and indexed at once, so the layer's tiles are
  * ready about when it is stored. The first load of the layer uses them if the store's rev of the
  * layer is the import's, and otherwise reads the store as usual.
+ *
+ * A new data version of a layer the map draws (an edit, a colleague's change from the hub) is an
+ * update in place (advance): the store sends only the chunks whose stamp changed, only those are
+ * parsed, the features that differ are put into the same index (geojson-vt updateData), which
+ * gets a new key as well, and the tiles the map was served under the old key whose content
+ * changed are named (ServedTiles remembers them): none, and the map keeps the old key.
  */
 
 interface Index {
@@ -32,6 +47,25 @@ interface Index {
 interface Keyed {
   index: string;
   properties: ReadonlySet<string> | null;
+  served: ServedTiles;
+  layerId: string;
+}
+
+/** Past this many tiles served under a key, a new version is indexed again rather than compared tile by tile. */
+const SERVED_LIMIT = 1_024;
+
+/**
+ * A layer's features as last read from the store, chunk by chunk with the store's stamps, so
+ * the next version reads and parses only the chunks that changed. `change`: what the last read
+ * changed, from version `from` (an update in place of an index at `from` applies it).
+ */
+interface LayerData {
+  kind: Kind;
+  version: number;
+  chunks: Map<number, { stamp: string; features: Feature[] }>;
+  /** Features handed over by an import, not yet tied to stored chunks (the next read compares them all). */
+  loose: Feature[] | null;
+  change: { from: number; change: TileFeatureChange | null } | null;
 }
 
 /** Parsed features by data version (`layerId@version`), shared by the indexes built from them. */
@@ -45,32 +79,83 @@ const primes = new Map<string, { rev: string; features: Feature[] }>();
 const MAX_PRIMES = 4;
 /** Indexes cut from primed features before any load asked, by features and clustering. */
 const prebuilt = new WeakMap<Feature[], Map<boolean, Promise<LayerTiles>>>();
+/** Per layer, its data as last read; reads of one layer run one after the other. */
+const layerData = new Map<string, Promise<LayerData | null>>();
 let store: Comlink.Remote<StoreWorkerApi> | null = null;
 let channel: BroadcastChannel | null = null;
 let storeAttached: () => void = () => undefined;
 const storeReady = new Promise<void>((resolve) => (storeAttached = resolve));
 
-async function readFeatures(layerId: string, kind: Kind): Promise<Feature[]> {
+const allFeatures = (data: LayerData): Feature[] => {
+  if (data.loose) return data.loose;
+  const out: Feature[] = [];
+  for (const seq of [...data.chunks.keys()].sort((a, b) => a - b)) for (const f of (data.chunks.get(seq) as { features: Feature[] }).features) out.push(f);
+  return out;
+};
+
+/**
+ * Brings the layer's data to what the store holds now, as `version`: only the chunks whose stamp
+ * changed are sent and parsed. The features that changed are kept as `change` from the version read before.
+ */
+async function refreshData(prior: LayerData | null, layerId: string, kind: Kind, version: number): Promise<LayerData> {
   await storeReady;
-  const primed = primes.get(layerId);
-  if (primed) {
-    primes.delete(layerId);
-    if ((await (store as Comlink.Remote<StoreWorkerApi>).layerRev(layerId)) === primed.rev) return primed.features;
+  const s = store as Comlink.Remote<StoreWorkerApi>;
+  const known: Record<number, string> = {};
+  if (prior && prior.kind === kind && !prior.loose) for (const [seq, c] of prior.chunks) known[seq] = c.stamp;
+  const delta = await s.layerChunkDelta(layerId, known);
+  const chunks = new Map<number, { stamp: string; features: Feature[] }>();
+  const before: Feature[] = [];
+  const after: Feature[] = [];
+  for (const d of delta) {
+    const kept = prior && !prior.loose ? prior.chunks.get(d.seq) : undefined;
+    if (d.json === null && kept) {
+      chunks.set(d.seq, kept);
+      continue;
+    }
+    const features = tileFeaturesOfChunk(kind, d.json ?? '[]');
+    if (kept) for (const f of kept.features) before.push(f);
+    for (const f of features) after.push(f);
+    chunks.set(d.seq, { stamp: d.stamp, features });
   }
-  const texts = await (store as Comlink.Remote<StoreWorkerApi>).layerChunkTexts(layerId);
-  const features: Feature[] = [];
-  // Chunk by chunk: one string for a whole 1M-feature layer would pass V8's longest string.
-  for (let i = 0; i < texts.length; i++) {
-    for (const f of tileFeaturesOfChunk(kind, texts[i] as string)) features.push(f);
-    texts[i] = '';
-  }
-  return features;
+  if (prior && !prior.loose) {
+    for (const [seq, c] of prior.chunks) if (!chunks.has(seq)) for (const f of c.features) before.push(f);
+  } else if (prior?.loose) for (const f of prior.loose) before.push(f);
+  const change = prior && prior.kind === kind ? { from: prior.version, change: diffTileFeatures(before, after) } : null;
+  return { kind, version, chunks, loose: null, change };
+}
+
+/** The layer's features at `version` (read now if the data kept is of another version). */
+function layerAt(layerId: string, kind: Kind, version: number): Promise<LayerData | null> {
+  const prior = layerData.get(layerId) ?? Promise.resolve(null);
+  const next = prior.then(async (data) => {
+    if (data && data.version === version && data.kind === kind) return data;
+    if (!data) {
+      const primed = primes.get(layerId);
+      if (primed) {
+        primes.delete(layerId);
+        await storeReady;
+        if ((await (store as Comlink.Remote<StoreWorkerApi>).layerRev(layerId)) === primed.rev) {
+          return { kind, version, chunks: new Map(), loose: primed.features, change: null };
+        }
+      }
+    }
+    return refreshData(data?.kind === kind ? data : null, layerId, kind, version);
+  });
+  // A failed read forgets what was kept: the next one reads the whole layer.
+  const kept = next.catch(() => null);
+  layerData.set(layerId, kept);
+  return next;
+}
+
+async function readFeatures(layerId: string, kind: Kind, version: number): Promise<Feature[]> {
+  const data = await layerAt(layerId, kind, version);
+  return data ? allFeatures(data) : [];
 }
 
 function sourceFor(load: TileLoad): string {
   const key = `${load.layerId}@${load.version}`;
   if (!sources.has(key)) {
-    const read = readFeatures(load.layerId, load.kind);
+    const read = readFeatures(load.layerId, load.kind, load.version);
     sources.set(key, read);
     read.catch(() => sources.delete(key));
   }
@@ -88,10 +173,10 @@ async function build(source: string, load: TileLoad): Promise<LayerTiles> {
   return LayerTiles.build(pass ? all.filter((f) => pass(f.properties)) : all, { cluster: load.cluster });
 }
 
-function indexFor(key: string): { tiles: Promise<LayerTiles>; properties: ReadonlySet<string> | null } | null {
+function indexFor(key: string): { tiles: Promise<LayerTiles>; properties: ReadonlySet<string> | null; served: ServedTiles } | null {
   const keyed = keys.get(key);
   const index = keyed && indexes.get(keyed.index);
-  return keyed && index ? { tiles: index.tiles, properties: keyed.properties } : null;
+  return keyed && index ? { tiles: index.tiles, properties: keyed.properties, served: keyed.served } : null;
 }
 
 function forget(key: string): void {
@@ -102,10 +187,13 @@ function forget(key: string): void {
   const index = indexes.get(keyed.index);
   indexes.delete(keyed.index);
   if (index && ![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
+  const layerId = keyed.layerId;
+  if (![...keys.values()].some((k) => k.layerId === layerId)) layerData.delete(layerId);
 }
 
-function tileBytes(tiles: LayerTiles, properties: ReadonlySet<string> | null, z: number, x: number, y: number): ArrayBuffer | null {
+function tileBytes(tiles: LayerTiles, properties: ReadonlySet<string> | null, served: ServedTiles, z: number, x: number, y: number): ArrayBuffer | null {
   const bytes = tiles.tile(z, x, y, properties);
+  served.record({ z, x, y }, bytes);
   if (!bytes) return null;
   return (bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }
@@ -133,7 +221,7 @@ function answerOn(c: BroadcastChannel): void {
       return;
     }
     index.tiles.then(
-      (tiles) => c.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, index.properties, m.z, m.x, m.y) }),
+      (tiles) => c.postMessage({ type: TILE_ANSWER, id: m.id, data: tileBytes(tiles, index.properties, index.served, m.z, m.x, m.y) }),
       (error: unknown) => c.postMessage({ type: TILE_ANSWER, id: m.id, error: String(error instanceof Error ? error.message : error) }),
     );
   };
@@ -177,7 +265,7 @@ const api = {
     if (!keys.has(key)) {
       const source = sourceFor(load);
       const indexKey = JSON.stringify([source, load.cluster, load.query]);
-      keys.set(key, { index: indexKey, properties: load.properties ? new Set(load.properties) : null });
+      keys.set(key, { index: indexKey, properties: load.properties ? new Set(load.properties) : null, served: new ServedTiles(SERVED_LIMIT), layerId: load.layerId });
       if (!indexes.has(indexKey)) {
         const tiles = build(source, load);
         indexes.set(indexKey, { source, tiles });
@@ -191,6 +279,48 @@ const api = {
     const index = indexFor(key);
     if (!index) throw new Error(`no tiles for ${key}`);
     return (await index.tiles).featureCount;
+  },
+  /**
+   * Brings the index behind `key` to `load` (a newer data version of the same layer, clustering,
+   * filter and properties) in place, and names the tiles served under the key whose bytes changed:
+   * the map loads those again (map.refreshTiles). null when it cannot be done in place (another
+   * key shares the index, too many tiles were served, the data kept is of another version): the
+   * map then loads the version under a new key.
+   */
+  async advance(key: string, load: TileLoad, newKey: string): Promise<TileAddress[] | null> {
+    const keyed = keys.get(key);
+    const index = keyed && indexes.get(keyed.index);
+    if (!keyed || !index || !keyed.served.complete) return null;
+    if ([...keys.entries()].some(([k, v]) => k !== key && v.index === keyed.index)) return null;
+    const [from, cluster, query] = JSON.parse(keyed.index) as [string, boolean, TileLoad['query']];
+    if (from.slice(0, from.lastIndexOf('@')) !== load.layerId || cluster !== load.cluster || JSON.stringify(query) !== JSON.stringify(load.query)) return null;
+    const fromVersion = Number(from.slice(from.lastIndexOf('@') + 1));
+    if (!(load.version > fromVersion)) return null;
+    const tiles = await index.tiles;
+    const data = await layerAt(load.layerId, load.kind, load.version);
+    const change = data?.change?.from === fromVersion ? data.change.change : null;
+    // The index may have moved meanwhile (dropped, or advanced by an earlier call).
+    if (!data || !change || keys.get(key) !== keyed || indexes.get(keyed.index) !== index) return null;
+    const pass = load.query ? toPredicate(load.kind, load.query.filter, load.query.window) : () => true;
+    const put = change.put.filter((f) => pass(f.properties));
+    const removed = [...change.removed];
+    // A feature that no longer passes the filter leaves the index (one that passes replaces itself).
+    for (const f of change.put) if (!pass(f.properties)) removed.push(f.properties?.[MAP_FEATURE_ID] as string | number);
+    const applied = { removed, put, before: change.before };
+    tiles.update(applied, put.length - change.before.filter((f) => pass(f.properties)).length);
+    const source = `${load.layerId}@${load.version}`;
+    const indexKey = JSON.stringify([source, load.cluster, load.query]);
+    if (indexes.has(indexKey)) return null;
+    indexes.delete(keyed.index);
+    indexes.set(indexKey, { source, tiles: index.tiles });
+    if (![...indexes.values()].some((i) => i.source === index.source)) sources.delete(index.source);
+    sources.set(source, Promise.resolve(allFeatures(data)));
+    keyed.index = indexKey;
+    const changed = keyed.served.changed(tiles, keyed.properties, tiles.touchedBy(applied));
+    // The same index under a new key too: the map points its source at it (a new tile URL, so
+    // every tile comes from the updated index), and drops the old key once it has.
+    keys.set(newKey, { index: indexKey, properties: keyed.properties, served: new ServedTiles(SERVED_LIMIT), layerId: load.layerId });
+    return changed;
   },
   async clusterExpansionZoom(key: string, clusterId: number): Promise<number | null> {
     const index = indexFor(key);

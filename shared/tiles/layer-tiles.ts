@@ -68,11 +68,102 @@ export interface LayerTilesOptions {
   cluster: boolean;
 }
 
+/** The id a tile feature carries (tileFeaturesOfChunk copies the stored id into MAP_FEATURE_ID). */
+export const tileFeatureId = (f: Feature): string | number | undefined => {
+  const id = f.properties?.[MAP_FEATURE_ID];
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+};
+
+/** What changed between two readings of some of a layer's features: ids gone, features new or different. */
+export interface TileFeatureChange {
+  removed: (string | number)[];
+  put: Feature[];
+  /** The features as they were, of the ids removed or put again (to count what a filtered index held). */
+  before: Feature[];
+}
+
+/**
+ * The difference between the features some chunks held before and hold now (a changeset rewrites
+ * the chunks of the features it touches, whole). Compared by id and content, so the unchanged
+ * features of a rewritten chunk are not put again. Features without an id cannot be told apart:
+ * null, and the caller indexes the layer again.
+ */
+export function diffTileFeatures(before: readonly Feature[], after: readonly Feature[]): TileFeatureChange | null {
+  const old = new Map<string | number, Feature>();
+  for (const f of before) {
+    const id = tileFeatureId(f);
+    if (id === undefined || old.has(id)) return null;
+    old.set(id, f);
+  }
+  const put: Feature[] = [];
+  const seen = new Set<string | number>();
+  for (const f of after) {
+    const id = tileFeatureId(f);
+    if (id === undefined || seen.has(id)) return null;
+    seen.add(id);
+    const prior = old.get(id);
+    if (!prior || JSON.stringify(prior.geometry) !== JSON.stringify(f.geometry) || JSON.stringify(prior.properties) !== JSON.stringify(f.properties)) put.push(f);
+  }
+  const removed: (string | number)[] = [];
+  const was: Feature[] = [];
+  for (const [id, f] of old) if (!seen.has(id)) {
+    removed.push(id);
+    was.push(f);
+  }
+  for (const f of put) {
+    const id = tileFeatureId(f);
+    const prior = id === undefined ? undefined : old.get(id);
+    if (prior) was.push(prior);
+  }
+  return { removed, put, before: was };
+}
+
+/** How a change can touch a tile: not at all, surely (a changed feature lies in it), or to be told by its bytes. */
+export type TileTouch = 'no' | 'yes' | 'compare';
+
+/** Web mercator in the unit square, as geojson-vt projects. */
+const unitX = (lng: number): number => lng / 360 + 0.5;
+const unitY = (lat: number): number => {
+  const sin = Math.sin((lat * Math.PI) / 180);
+  const y = 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+};
+
+/** [minX, minY, maxX, maxY] of a geometry in the unit square; null when it has no position. */
+function unitBox(geometry: Geometry | null): [number, number, number, number] | null {
+  if (!geometry) return null;
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      const x = unitX(c[0]);
+      const y = unitY(c[1]);
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x > box[2]) box[2] = x;
+      if (y > box[3]) box[3] = y;
+      return;
+    }
+    for (const inner of c) visit(inner);
+  };
+  if (geometry.type === 'GeometryCollection') for (const g of geometry.geometries) visit('coordinates' in g ? g.coordinates : null);
+  else visit(geometry.coordinates);
+  return box[0] <= box[2] ? box : null;
+}
+
+/** How far around a tile its features come from: geojson-vt's buffer, supercluster's radius, and a little for rounding. */
+const TILE_REACH = Math.max(BUFFER_PX, CLUSTER_RADIUS_PX) / TILE_SIZE + 1 / 64;
+
 export class LayerTiles {
   private constructor(
     private readonly index: GeoJSONVT,
-    readonly featureCount: number,
+    private count: number,
+    private readonly cluster: boolean,
   ) {}
+
+  get featureCount(): number {
+    return this.count;
+  }
 
   static build(features: Feature[], options: LayerTilesOptions): LayerTiles {
     const data: FeatureCollection = { type: 'FeatureCollection', features };
@@ -81,10 +172,48 @@ export class LayerTiles {
       extent: TILE_EXTENT,
       buffer: px(BUFFER_PX),
       tolerance: px(TOLERANCE_PX),
+      // Kept updateable, so that a new data version changes only the features it touched (update).
+      updateable: true,
+      promoteId: MAP_FEATURE_ID,
       cluster: options.cluster,
       clusterOptions: { maxZoom: CLUSTER_MAX_ZOOM, minPoints: 2, radius: px(CLUSTER_RADIUS_PX), extent: TILE_EXTENT },
     });
-    return new LayerTiles(index, features.length);
+    return new LayerTiles(index, features.length, options.cluster);
+  }
+
+  /**
+   * Applies a change in place: `removed` leave the index, `put` replace the features of their id
+   * (or join). Tiles asked for afterwards are of the new data; geojson-vt cuts again only the tiles
+   * the change touches (clusters are clustered again, as a clustered GeoJSON source's updateData does).
+   * `countDelta`: how many features the index holds more (or fewer) after it.
+   */
+  update(change: TileFeatureChange, countDelta: number): void {
+    if (change.removed.length === 0 && change.put.length === 0) return;
+    this.index.updateData({ remove: change.removed, add: change.put });
+    this.count += countDelta;
+  }
+
+  /**
+   * Which tiles a change can have touched, without cutting them: a tile away from every changed
+   * feature (before and after, with the tile's buffer) is unchanged; one a changed feature lies in
+   * has changed. Clusters gather points from farther and move when one does, so at the clustered
+   * zooms (and at the antimeridian, where tiles wrap) the bytes tell.
+   */
+  touchedBy(change: TileFeatureChange): (at: TileAddress) => TileTouch {
+    const boxes: [number, number, number, number][] = [];
+    for (const f of [...change.put, ...change.before]) {
+      const box = unitBox(f.geometry);
+      if (box) boxes.push(box);
+    }
+    return (at) => {
+      const n = 2 ** at.z;
+      if ((this.cluster && at.z <= CLUSTER_MAX_ZOOM) || at.x <= 0 || at.x >= n - 1) return 'compare';
+      const minX = (at.x - TILE_REACH) / n;
+      const maxX = (at.x + 1 + TILE_REACH) / n;
+      const minY = (at.y - TILE_REACH) / n;
+      const maxY = (at.y + 1 + TILE_REACH) / n;
+      return boxes.some((b) => b[2] >= minX && b[0] <= maxX && b[3] >= minY && b[1] <= maxY) ? 'yes' : 'no';
+    };
   }
 
   /**
@@ -94,14 +223,95 @@ export class LayerTiles {
   tile(z: number, x: number, y: number, properties: ReadonlySet<string> | null = null): Uint8Array | null {
     const tile = this.index.getTile(z, x, y);
     if (!tile || tile.features.length === 0) return null;
-    const narrowed: typeof tile = properties
-      ? { ...tile, features: tile.features.map((f) => (f.tags?.cluster === true ? f : { ...f, tags: pick(f.tags, properties) })) as typeof tile.features }
-      : tile;
+    // No top-level id on a feature (vt-pbf would parseInt our string ids into wrong integers):
+    // the id travels in MAP_FEATURE_ID, which the vector source promotes. Clusters keep theirs.
+    const narrowed: typeof tile = {
+      ...tile,
+      features: tile.features.map((f) => {
+        if (f.tags?.cluster === true) return f;
+        const { id: _id, ...rest } = f;
+        return properties ? { ...rest, tags: pick(f.tags, properties) } : rest;
+      }) as typeof tile.features,
+    };
     return fromGeojsonVt({ [TILE_SOURCE_LAYER]: narrowed }, { version: 2, extent: TILE_EXTENT });
   }
 
   /** The zoom at which a cluster breaks apart, or null when the layer is not clustered. */
   clusterExpansionZoom(clusterId: number): number | null {
     return this.index.getClusterExpansionZoom(clusterId);
+  }
+}
+
+const sameBytes = (a: Uint8Array | null, b: Uint8Array | null): boolean => {
+  if (a === b) return true;
+  if (!a || !b || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** A tile address as MapLibre names it (z, x, y). */
+export interface TileAddress {
+  z: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * The tiles served under one key, with the bytes each last got: the map may hold any of them (on
+ * screen or in its cache of tiles out of view), so after an update in place these are the tiles
+ * to compare, and the ones whose bytes changed are the ones the map must load again. `pending`
+ * are the changed tiles not asked for since: the map did not load them again (out of view, or
+ * dropped), so it may still show their old bytes from its cache.
+ */
+export class ServedTiles {
+  private readonly served = new Map<string, { at: TileAddress; bytes: Uint8Array | null }>();
+  private readonly stale = new Map<string, TileAddress>();
+
+  constructor(readonly limit: number) {}
+
+  get size(): number {
+    return this.served.size;
+  }
+
+  /** False once more tiles were served than the limit: the map's tiles are then not all known cheaply. */
+  get complete(): boolean {
+    return this.served.size <= this.limit;
+  }
+
+  record(at: TileAddress, bytes: Uint8Array | null): void {
+    const id = `${at.z}/${at.x}/${at.y}`;
+    this.served.set(id, { at, bytes });
+    this.stale.delete(id);
+  }
+
+  /**
+   * The served tiles `tiles` now gives differently; they become pending until served again.
+   * `touched` (LayerTiles.touchedBy) spares cutting the tiles a change cannot have reached.
+   */
+  changed(tiles: LayerTiles, properties: ReadonlySet<string> | null, touched: (at: TileAddress) => TileTouch = () => 'compare'): TileAddress[] {
+    const out: TileAddress[] = [];
+    for (const [id, s] of this.served) {
+      const touch = touched(s.at);
+      if (touch === 'no') continue;
+      if (touch === 'compare' && sameBytes(tiles.tile(s.at.z, s.at.x, s.at.y, properties), s.bytes)) continue;
+      out.push(s.at);
+      this.stale.set(id, s.at);
+    }
+    return out;
+  }
+
+  /** Changed tiles the map has not asked for again. */
+  pending(): TileAddress[] {
+    return [...this.stale.values()];
+  }
+
+  /**
+   * The map is about to drop every tile it holds out of view and load those on screen again (a
+   * whole reload): the changed tiles it did not ask for are no longer held, and are forgotten (the
+   * ones on screen are asked for again, and recorded again).
+   */
+  settle(): void {
+    for (const id of this.stale.keys()) this.served.delete(id);
+    this.stale.clear();
   }
 }
