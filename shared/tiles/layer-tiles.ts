@@ -259,13 +259,10 @@ export interface TileAddress {
 /**
  * The tiles served under one key, with the bytes each last got: the map may hold any of them (on
  * screen or in its cache of tiles out of view), so after an update in place these are the tiles
- * to compare, and the ones whose bytes changed are the ones the map must load again. `pending`
- * are the changed tiles not asked for since: the map did not load them again (out of view, or
- * dropped), so it may still show their old bytes from its cache.
+ * to compare, and the ones whose bytes changed are the ones the map must load again.
  */
 export class ServedTiles {
   private readonly served = new Map<string, { at: TileAddress; bytes: Uint8Array | null }>();
-  private readonly stale = new Map<string, TileAddress>();
 
   constructor(readonly limit: number) {}
 
@@ -281,37 +278,20 @@ export class ServedTiles {
   record(at: TileAddress, bytes: Uint8Array | null): void {
     const id = `${at.z}/${at.x}/${at.y}`;
     this.served.set(id, { at, bytes });
-    this.stale.delete(id);
   }
 
   /**
-   * The served tiles `tiles` now gives differently; they become pending until served again.
+   * The served tiles `tiles` now gives differently.
    * `touched` (LayerTiles.touchedBy) spares cutting the tiles a change cannot have reached.
    */
   changed(tiles: LayerTiles, properties: ReadonlySet<string> | null, touched: (at: TileAddress) => TileTouch = () => 'compare'): TileAddress[] {
     const out: TileAddress[] = [];
-    for (const [id, s] of this.served) {
+    for (const s of this.served.values()) {
       const touch = touched(s.at);
       if (touch === 'no') continue;
       if (touch === 'compare' && sameBytes(tiles.tile(s.at.z, s.at.x, s.at.y, properties), s.bytes)) continue;
       out.push(s.at);
-      this.stale.set(id, s.at);
     }
     return out;
-  }
-
-  /** Changed tiles the map has not asked for again. */
-  pending(): TileAddress[] {
-    return [...this.stale.values()];
-  }
-
-  /**
-   * The map is about to drop every tile it holds out of view and load those on screen again (a
-   * whole reload): the changed tiles it did not ask for are no longer held, and are forgotten (the
-   * ones on screen are asked for again, and recorded again).
-   */
-  settle(): void {
-    for (const id of this.stale.keys()) this.served.delete(id);
-    this.stale.clear();
   }
 }
