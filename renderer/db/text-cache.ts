@@ -37,11 +37,7 @@ export class TextCache {
 
   /** Chunk JSON in seq order, if the cached text is current for `rev`. */
   get(layerId: string, rev: string): string[] | undefined {
-    const entry = this.layers.get(layerId);
-    if (!entry || entry.rev !== rev) return undefined;
-    this.layers.delete(layerId);
-    this.layers.set(layerId, entry);
-    return [...entry.chunks.entries()].sort((a, b) => a[0] - b[0]).map(([, json]) => json);
+    return this.stamped(layerId, rev)?.map((c) => c.json);
   }
 
   /** Chunk JSON with stamps in seq order, if the cached text is current for `rev`. */

@@ -83,7 +83,7 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
         const cur = current.get(feature.id);
         if (cur && cur.layer_id !== cs.layerId) throw hubError(409, 'feature-id-taken', { featureId: feature.id });
         const marking = feature.marking ?? (cur ? { classification: cur.classification, caveats: cur.caveats, releasableTo: cur.releasable_to } : { classification: layer.classification, caveats: layer.caveats, releasableTo: layer.releasable_to });
-        const sameAsCurrent = cur !== undefined && !cur.deleted && jsonEqual(cur.geometry, feature.geometry) && jsonEqual(cur.props, feature.properties) && cur.classification === marking.classification && jsonEqual(cur.caveats, marking.caveats) && jsonEqual(cur.releasable_to, marking.releasableTo);
+        const sameAsCurrent = cur !== undefined && !cur.deleted && jsonEqual(cur.geometry, feature.geometry) && jsonEqual(cur.props, feature.properties) && sameMarking(cur, marking);
         // Identical edits are no conflict, and writing them again would only bump the version.
         if (sameAsCurrent) continue;
         if ((cur?.version ?? null) !== baseVersion) {
@@ -137,11 +137,15 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
 
 const NOT_REMARKED = { was_classification: null, was_caveats: null, was_releasable_to: null } as const;
 
+type PushedMarking = { classification: string; caveats: string[]; releasableTo: string[] };
+
+const sameMarking = (cur: FeatureRow, marking: PushedMarking): boolean =>
+  cur.classification === marking.classification && jsonEqual(cur.caveats, marking.caveats) && jsonEqual(cur.releasable_to, marking.releasableTo);
+
 /** The feature's marking before this write, when the write changes it (a live feature only: a deleted one was withdrawn from everyone). */
-function wasMarking(cur: FeatureRow | undefined, marking: { classification: string; caveats: string[]; releasableTo: string[] }): Pick<Write, 'was_classification' | 'was_caveats' | 'was_releasable_to'> {
-  if (!cur || cur.deleted) return NOT_REMARKED;
-  const same = cur.classification === marking.classification && jsonEqual(cur.caveats, marking.caveats) && jsonEqual(cur.releasable_to, marking.releasableTo);
-  return same ? NOT_REMARKED : { was_classification: cur.classification, was_caveats: cur.caveats, was_releasable_to: cur.releasable_to };
+function wasMarking(cur: FeatureRow | undefined, marking: PushedMarking): Pick<Write, 'was_classification' | 'was_caveats' | 'was_releasable_to'> {
+  if (!cur || cur.deleted || sameMarking(cur, marking)) return NOT_REMARKED;
+  return { was_classification: cur.classification, was_caveats: cur.caveats, was_releasable_to: cur.releasable_to };
 }
 
 /**

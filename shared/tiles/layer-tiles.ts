@@ -20,6 +20,7 @@ import type { Kind } from '../domain/common';
 import { mapPropertyNames } from '../layers/map-data';
 import { CLUSTER_MAX_ZOOM, CLUSTER_RADIUS_PX, MAP_FEATURE_ID } from '../layers/layer-style';
 import { TILE_EXTENT, TILE_MAX_ZOOM, TILE_SIZE, TILE_SOURCE_LAYER } from '../layers/tile-grid';
+import { jsonEqual } from '../sync/content';
 
 const px = (pixels: number) => Math.round((pixels * TILE_EXTENT) / TILE_SIZE);
 /** MapLibre's defaults for GeoJSON sources, so a tiled layer draws as it did from one. */
@@ -96,24 +97,22 @@ export function diffTileFeatures(before: readonly Feature[], after: readonly Fea
     old.set(id, f);
   }
   const put: Feature[] = [];
+  const was: Feature[] = [];
   const seen = new Set<string | number>();
   for (const f of after) {
     const id = tileFeatureId(f);
     if (id === undefined || seen.has(id)) return null;
     seen.add(id);
     const prior = old.get(id);
-    if (!prior || JSON.stringify(prior.geometry) !== JSON.stringify(f.geometry) || JSON.stringify(prior.properties) !== JSON.stringify(f.properties)) put.push(f);
+    if (prior && jsonEqual(prior.geometry, f.geometry) && jsonEqual(prior.properties, f.properties)) continue;
+    put.push(f);
+    if (prior) was.push(prior);
   }
   const removed: (string | number)[] = [];
-  const was: Feature[] = [];
-  for (const [id, f] of old) if (!seen.has(id)) {
+  for (const [id, f] of old) {
+    if (seen.has(id)) continue;
     removed.push(id);
     was.push(f);
-  }
-  for (const f of put) {
-    const id = tileFeatureId(f);
-    const prior = id === undefined ? undefined : old.get(id);
-    if (prior) was.push(prior);
   }
   return { removed, put, before: was };
 }

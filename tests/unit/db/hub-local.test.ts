@@ -1,32 +1,17 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ChangesetError, FeatureStore } from '../../../renderer/db/feature-store';
-import { HubLocal, type HubLocalEvent } from '../../../renderer/db/hub-local';
+import { describe, expect, it } from 'vitest';
+import { ChangesetError } from '../../../renderer/db/feature-store';
 import type { CgFeature } from '../../../shared/domain/feature';
 import type { HubLayer } from '../../../shared/hub/protocol';
 import type { RemoteChange } from '../../../shared/hub/sync-client';
 import { settleConflictChangeset } from '../../../shared/sync/apply';
 import { EXCHANGED_VERSION } from '../../../shared/sync/content';
-import { OFFICER, changeset, createLayerChangeset, edited, freshDbName, incident, layer, LAYER_MARKING } from './fixtures';
+import { fromHub, hubLocalSetup } from './hub-fixtures';
+import { OFFICER, changeset, createLayerChangeset, edited, incident, layer, LAYER_MARKING } from './fixtures';
 
-const open: FeatureStore[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
+const setup = hubLocalSetup();
 
 const SHARED = { ownerOrg: 'force', contributors: [], writable: true };
-
-async function setup(): Promise<{ s: FeatureStore; hub: HubLocal; events: HubLocalEvent[] }> {
-  const s = await FeatureStore.open(freshDbName());
-  open.push(s);
-  const events: HubLocalEvent[] = [];
-  return { s, hub: new HubLocal(s, 'https://hub.mission', (e) => events.push(e)), events };
-}
-
-/** A feature as the hub sent it: its version there is its exchanged version. */
-function fromHub(f: CgFeature, version: number): CgFeature {
-  return { ...f, properties: { ...f.properties, version, [EXCHANGED_VERSION]: version } };
-}
 
 function remote(seq: number, id: string, features: CgFeature[], layerId = 'L'): RemoteChange {
   return { seq, changeset: { id, summary: { key: 'edit', params: { name: 'x' } }, at: '2026-12-02T10:00:00Z', by: { name: 'ocha.liaison', org: '' }, ops: [{ op: 'putFeatures', layerId, features }] } };

@@ -1,11 +1,10 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FeatureStore } from '../../../renderer/db/feature-store';
-import { HubLocal, type HubLocalEvent } from '../../../renderer/db/hub-local';
 import type { CgFeature } from '../../../shared/domain/feature';
 import type { RemoteChange } from '../../../shared/hub/sync-client';
-import { EXCHANGED_VERSION } from '../../../shared/sync/content';
-import { OFFICER, changeset, createLayerChangeset, edited, freshDbName, incident, layer } from './fixtures';
+import { fromHub, hubLocalSetup } from './hub-fixtures';
+import { OFFICER, changeset, createLayerChangeset, edited, incident, layer } from './fixtures';
 
 /**
  * Hub data leaving the workstation (features re-marked beyond our sight, a layer no longer
@@ -13,24 +12,10 @@ import { OFFICER, changeset, createLayerChangeset, edited, freshDbName, incident
  * conflicts, tombstones, the change log's before/after copies, and the undo stack.
  */
 
-const open: FeatureStore[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
+const setup = hubLocalSetup();
 
 const SHARED = { ownerOrg: 'force', contributors: ['ocha'], writable: true };
 const SECRET = 'informant-7-bridge';
-
-async function setup(): Promise<{ s: FeatureStore; hub: HubLocal; events: HubLocalEvent[] }> {
-  const s = await FeatureStore.open(freshDbName());
-  open.push(s);
-  const events: HubLocalEvent[] = [];
-  return { s, hub: new HubLocal(s, 'https://hub.mission', (e) => events.push(e)), events };
-}
-
-function fromHub(f: CgFeature, version: number): CgFeature {
-  return { ...f, properties: { ...f.properties, version, [EXCHANGED_VERSION]: version } };
-}
 
 function withdrawal(seq: number, ids: string[], layerId = 'L'): RemoteChange {
   return { seq, changeset: { id: crypto.randomUUID(), summary: { key: 'hubChange' }, at: '2026-12-03T10:00:00Z', by: { name: 'force.ops', org: '' }, ops: [] }, withdrawn: { layerId, ids } };
