@@ -41,6 +41,7 @@ export type PackageRefusalCode =
   | 'not-a-zip'
   | 'zip-refused'
   | 'missing-manifest'
+  | 'manifest-not-json'
   | 'bad-manifest'
   | 'unsupported-version'
   | 'signature-invalid'
@@ -48,7 +49,13 @@ export type PackageRefusalCode =
   | 'missing-file'
   | 'extra-file'
   | 'file-hash-mismatch'
-  | 'bad-layer-file';
+  | 'bad-layer-file'
+  | 'layer-count-mismatch'
+  | 'layer-not-defined'
+  | 'tombstone-unknown-layer'
+  | 'tombstone-twice'
+  | 'tombstone-also-sent'
+  | 'tombstone-count-mismatch';
 
 export type PackageWarningCode = 'unsigned' | 'untrusted-signer' | 'signer-not-sender';
 
@@ -138,7 +145,7 @@ type LayerFileParse = { success: true; data: { features: ReadFeature[] } } | { s
 /**
  * A layer file's features: a plain FeatureCollection of plain features is read in one loop; the
  * first feature that is not (or is invalid) sends the whole file through LayerFileSchema, so a
- * refusal and its detail are the schema's.
+ * refusal and where it points are the schema's.
  */
 function readLayerFile(value: unknown): LayerFileParse {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -166,9 +173,13 @@ function json(bytes: Uint8Array): unknown {
   }
 }
 
-function firstIssue(error: z.ZodError): string {
+/**
+ * Where the first schema problem is, as a path ("features.3.geometry"): data for the message, not
+ * zod's English sentence, so the refusal reads in the user's language.
+ */
+function firstIssueAt(error: z.ZodError): string {
   const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : '';
+  return issue && issue.path.length > 0 ? issue.path.join('.') : '/';
 }
 
 export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadPackageResult> {
@@ -183,9 +194,9 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
   const manifestBytes = entries.get(MANIFEST_FILE);
   if (!manifestBytes) return refuse('missing-manifest');
   const manifestJson = json(manifestBytes);
-  if (manifestJson === undefined) return refuse('bad-manifest', { detail: 'not JSON' });
+  if (manifestJson === undefined) return refuse('manifest-not-json');
   const parsed = ManifestSchema.safeParse(manifestJson);
-  if (!parsed.success) return refuse('bad-manifest', { detail: firstIssue(parsed.error) });
+  if (!parsed.success) return refuse('bad-manifest', { at: firstIssueAt(parsed.error) });
   const manifest = parsed.data;
   if (manifest.formatVersion > PACKAGE_FORMAT_VERSION) return refuse('unsupported-version', { version: manifest.formatVersion, supported: PACKAGE_FORMAT_VERSION });
   options.onManifest?.(manifest);
@@ -218,15 +229,15 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
   }
 
   const layersParsed = LayersFileSchema.safeParse(json(entries.get(LAYERS_FILE) ?? new Uint8Array()));
-  if (!layersParsed.success) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: firstIssue(layersParsed.error) });
+  if (!layersParsed.success) return refuse('bad-layer-file', { file: LAYERS_FILE, at: firstIssueAt(layersParsed.error) });
   const features: Record<string, ReadFeature[]> = {};
   for (const l of manifest.layers) {
     const data = entries.get(l.file);
     if (!data || !listed.has(l.file)) return refuse('missing-file', { file: l.file });
     const file = readLayerFile(layerJson.get(l.file));
-    if (!file.success) return refuse('bad-layer-file', { file: l.file, detail: firstIssue(file.error) });
-    if (file.data.features.length !== l.features) return refuse('bad-layer-file', { file: l.file, detail: `${file.data.features.length} features, the manifest says ${l.features}` });
-    if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('bad-layer-file', { file: LAYERS_FILE, detail: l.id });
+    if (!file.success) return refuse('bad-layer-file', { file: l.file, at: firstIssueAt(file.error) });
+    if (file.data.features.length !== l.features) return refuse('layer-count-mismatch', { file: l.file, found: file.data.features.length, expected: l.features });
+    if (!layersParsed.data.some((d) => d.id === l.id)) return refuse('layer-not-defined', { file: LAYERS_FILE, layer: l.id });
     features[l.id] = file.data.features;
   }
   const tombstones = readTombstones(manifest, entries.get(TOMBSTONES_FILE), listed.has(TOMBSTONES_FILE), features);
@@ -237,11 +248,11 @@ export async function readPackage(bytes: Uint8Array, options: ReadOptions = {}):
 type TombstonesRead = { ok: true; byLayer: Record<string, PackageTombstone[]> } | { ok: false; refusal: ReadPackageResult };
 
 function readTombstones(manifest: Manifest, data: Uint8Array | undefined, listed: boolean, features: Record<string, ReadFeature[]>): TombstonesRead {
-  const bad = (detail: string): TombstonesRead => ({ ok: false, refusal: refuse('bad-layer-file', { file: TOMBSTONES_FILE, detail }) });
+  const bad = (code: PackageRefusalCode, params: Record<string, string | number>): TombstonesRead => ({ ok: false, refusal: refuse(code, { file: TOMBSTONES_FILE, ...params }) });
   const expected = manifest.layers.reduce((n, l) => n + l.withdrawn, 0);
   if (!data || !listed) return expected === 0 ? { ok: true, byLayer: {} } : { ok: false, refusal: refuse('missing-file', { file: TOMBSTONES_FILE }) };
   const parsed = TombstonesFileSchema.safeParse(json(data));
-  if (!parsed.success) return bad(firstIssue(parsed.error));
+  if (!parsed.success) return bad('bad-layer-file', { at: firstIssueAt(parsed.error) });
   const byLayer: Record<string, PackageTombstone[]> = {};
   const sent = new Map<string, Set<string>>();
   const sentIn = (layerId: string): Set<string> => {
@@ -251,16 +262,16 @@ function readTombstones(manifest: Manifest, data: Uint8Array | undefined, listed
   };
   const seen = new Set<string>();
   for (const { layerId, ...t } of parsed.data) {
-    if (!manifest.layers.some((l) => l.id === layerId)) return bad(`a tombstone names layer ${layerId}, which the package does not hold`);
+    if (!manifest.layers.some((l) => l.id === layerId)) return bad('tombstone-unknown-layer', { layer: layerId });
     const key = JSON.stringify([layerId, t.id]);
-    if (seen.has(key)) return bad(`tombstone ${t.id} appears twice in layer ${layerId}`);
+    if (seen.has(key)) return bad('tombstone-twice', { feature: t.id, layer: layerId });
     seen.add(key);
-    if (sentIn(layerId).has(t.id)) return bad(`feature ${t.id} is both sent and withdrawn in layer ${layerId}`);
+    if (sentIn(layerId).has(t.id)) return bad('tombstone-also-sent', { feature: t.id, layer: layerId });
     (byLayer[layerId] ??= []).push(t);
   }
   for (const l of manifest.layers) {
     const n = byLayer[l.id]?.length ?? 0;
-    if (n !== l.withdrawn) return bad(`${n} tombstones in layer ${l.id}, the manifest says ${l.withdrawn}`);
+    if (n !== l.withdrawn) return bad('tombstone-count-mismatch', { layer: l.id, found: n, expected: l.withdrawn });
   }
   return { ok: true, byLayer };
 }

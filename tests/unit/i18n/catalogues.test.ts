@@ -62,6 +62,14 @@ describe('translation catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has a message for every refusal code the package reader gives', () => {
+    const text = readFileSync('shared/package/read.ts', 'utf8');
+    const codes = [...text.matchAll(/\b(?:refuse|bad)\('([\w-]+)'/g)].map((m) => m[1] ?? '');
+    expect(codes.length).toBeGreaterThan(10);
+    const keys = en.get('package') ?? [];
+    expect(codes.filter((c) => !keys.includes(`refusals.${c}`))).toEqual([]);
+  });
+
   it('has a French label for every field and enumeration value of every kind', async () => {
     const { KIND_FIELDS } = await import('../../../shared/domain/kinds');
     const { fieldSpecs } = await import('../../../shared/domain/field-specs');

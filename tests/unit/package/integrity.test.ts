@@ -94,8 +94,8 @@ describe('readPackage refusals and signature checks', () => {
     ['an extra file', (f: Record<string, Uint8Array>) => void (f['notes.txt'] = encoder.encode('hi')), { code: 'extra-file', params: { file: 'notes.txt' } }],
     ['a missing file', (f: Record<string, Uint8Array>) => void delete f['layers/2.geojson'], { code: 'missing-file', params: { file: 'layers/2.geojson' } }],
     ['no manifest', (f: Record<string, Uint8Array>) => void delete f['manifest.json'], { code: 'missing-manifest', params: {} }],
-    ['a manifest that is not JSON', (f: Record<string, Uint8Array>) => void (f['manifest.json'] = encoder.encode('{nope')), { code: 'bad-manifest', params: { detail: 'not JSON' } }],
-    ['a manifest without its layers', (f: Record<string, Uint8Array>) => void (f['manifest.json'] = encoder.encode('{"format":"common-ground-package","formatVersion":1}')), { code: 'bad-manifest', params: { detail: 'packageId: Invalid input: expected string, received undefined' } }],
+    ['a manifest that is not JSON', (f: Record<string, Uint8Array>) => void (f['manifest.json'] = encoder.encode('{nope')), { code: 'manifest-not-json', params: {} }],
+    ['a manifest without its layers', (f: Record<string, Uint8Array>) => void (f['manifest.json'] = encoder.encode('{"format":"common-ground-package","formatVersion":1}')), { code: 'bad-manifest', params: { at: 'packageId' } }],
   ])('refuses %s', async (_, edit, expected) => {
     const { bytes } = await buildPackage(inputFixture());
     expect(await readPackage(rezip(bytes, edit))).toEqual({ ok: false, ...expected });
@@ -123,7 +123,19 @@ describe('readPackage refusals and signature checks', () => {
     const data = encoder.encode(geo);
     const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (b) => b.toString(16).padStart(2, '0')).join('');
     const bad = rezip(editManifest(bytes, (m) => void ((m.files[1] as { sha256: string }).sha256 = digest)), (f) => void (f['layers/1.geojson'] = data));
-    expect(await readPackage(bad)).toMatchObject({ ok: false, code: 'bad-layer-file', params: { file: 'layers/1.geojson' } });
+    expect(await readPackage(bad)).toEqual({ ok: false, code: 'bad-layer-file', params: { file: 'layers/1.geojson', at: 'features.0' } });
+  });
+
+  it('refuses a layer file holding another count of features than the manifest says', async () => {
+    const { bytes } = await buildPackage(inputFixture());
+    const miscounted = rezip(bytes, (files) => {
+      const m = JSON.parse(text(files['manifest.json'] as Uint8Array)) as { layers: { file: string; features: number }[] };
+      const first = m.layers[0] as { file: string; features: number };
+      first.features += 1;
+      files['manifest.json'] = encoder.encode(JSON.stringify(m));
+    });
+    const first = (JSON.parse(text(rezipEntry(bytes, 'manifest.json'))) as { layers: { file: string; features: number }[] }).layers[0] as { file: string; features: number };
+    expect(await readPackage(miscounted)).toEqual({ ok: false, code: 'layer-count-mismatch', params: { file: first.file, found: first.features, expected: first.features + 1 } });
   });
 });
 

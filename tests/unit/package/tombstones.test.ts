@@ -144,6 +144,6 @@ describe('tombstones in packages', () => {
       for (const l of m.layers) l.withdrawn = 0;
       files['manifest.json'] = new TextEncoder().encode(JSON.stringify(m));
     });
-    expect(await readPackage(miscounted)).toMatchObject({ ok: false, code: 'bad-layer-file', params: { file: 'tombstones.json' } });
+    expect(await readPackage(miscounted)).toEqual({ ok: false, code: 'tombstone-count-mismatch', params: { file: 'tombstones.json', layer: 'sites', found: 1, expected: 0 } });
   });
 });
