@@ -8,6 +8,8 @@ type Hook = { layers(): { id: string; name: string; featureCount: number }[] };
 
 /** Mopti clash, the first incident of the fixture, away from the others. */
 const MOPTI: [number, number] = [-4.1976, 14.4843];
+/** Kidal shelling, the northernmost incident. */
+const KIDAL: [number, number] = [1.4078, 18.4411];
 
 /**
  * Two agencies on two workstations exchange the same layer by file: the JOC (A) shares its
@@ -167,6 +169,54 @@ describe('data packages between two agencies, with a conflict settled', () => {
     expect(history).toMatch(/Edit Mopti clash[\s\S]*Fatalities: 4 → 9/);
     expect(history).not.toMatch(/exchangedVersion/);
     expect(await inspector.locator('table.attributes').innerText()).not.toMatch(/exchangedVersion/);
+  });
+
+  it('A deletes an incident and shares again: B’s copy of it is withdrawn, and B can undo that', async () => {
+    await a.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
+    await mapIdle(a.page);
+    await a.page.waitForTimeout(600);
+    await clickMapAt(a.page, ...KIDAL);
+    const inspector = a.page.getByRole('complementary', { name: 'Feature' });
+    await inspector.getByRole('heading', { name: 'Kidal shelling' }).waitFor();
+    await inspector.getByRole('button', { name: 'Delete', exact: true }).click();
+    await a.page.getByText('Deleted Kidal shelling.').waitFor();
+
+    await a.page.getByRole('button', { name: 'Share package…' }).click();
+    const share = a.page.getByRole('dialog', { name: 'Share a data package' });
+    await share.getByRole('combobox', { name: /^Recipient/ }).selectOption('ocha');
+    await share.getByTestId('share-marking').waitFor();
+    await expect.poll(() => share.getByTestId('share-withdrawn').textContent()).toBe('1');
+    const download = a.page.waitForEvent('download');
+    await share.getByRole('button', { name: /^Save the package/ }).click();
+    const withdrawal = join(SCREENSHOT_DIR, 'packages-joc-withdrawal.cgpkg');
+    await (await download).saveAs(withdrawal);
+    await share.waitFor({ state: 'hidden' });
+    const zipped = unzipSync(new Uint8Array(readFileSync(withdrawal)));
+    const tombstones = JSON.parse(new TextDecoder().decode(zipped['tombstones.json'])) as { id: string }[];
+    expect(tombstones).toHaveLength(1);
+    for (const [name, data] of Object.entries(zipped)) {
+      if (name.endsWith('.geojson')) expect(new TextDecoder().decode(data)).not.toContain('Kidal shelling');
+    }
+
+    await chooseFile(b.page, withdrawal);
+    const d = b.page.getByRole('dialog', { name: 'Open package packages-joc-withdrawal.cgpkg' });
+    await d.getByTestId('package-withdrawn').waitFor();
+    expect(await d.getByTestId('package-withdrawn').textContent()).toBe('1');
+    expect(await d.getByTestId('package-conflict').textContent()).toBe('0');
+    await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'packages-06-withdrawal-en.png') });
+    await d.getByRole('button', { name: 'Import', exact: true }).click();
+    await d.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await layersOf(b))[0]?.featureCount).toBe(11);
+
+    await b.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
+    await mapIdle(b.page);
+    await b.page.waitForTimeout(600);
+    await clickMapAt(b.page, ...KIDAL);
+    await b.page.waitForTimeout(400);
+    expect(await b.page.getByRole('complementary', { name: 'Feature' }).count()).toBe(0);
+
+    await b.page.getByRole('navigation').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => (await layersOf(b))[0]?.featureCount).toBe(12);
   });
 
   it('says it in French', async () => {
