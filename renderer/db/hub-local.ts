@@ -187,7 +187,7 @@ export class HubLocal implements Outbox, SyncSink {
       const detectedAt = new Date().toISOString();
       for (const c of conflicts) {
         const ours = await this.store.getFeature(c.layerId, c.featureId);
-        if (ours) records.push({ layerId: c.layerId, featureId: c.featureId, source: { type: 'hub', name: this.hubName }, detectedAt, conflict: conflictBetween(ours, c.theirs) });
+        if (ours) records.push({ layerId: c.layerId, featureId: c.featureId, source: { type: 'hub', name: this.hubName }, detectedAt, conflict: conflictBetween(ours, c.theirs, c.base) });
         else if (c.theirs) ops.push({ op: 'putFeatures', layerId: c.layerId, features: [c.theirs] });
       }
       for (const [layerId, list] of groupBy(records, (r) => r.layerId)) ops.push({ op: 'putConflicts', layerId, conflicts: list });

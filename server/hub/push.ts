@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import type { Actor } from '../db/tx';
-import type { FeatureInput, PushChangeset, PushConflict, PushResult } from '../../shared/hub/protocol';
+import type { FeatureInput, HubFeature, PushChangeset, PushConflict, PushResult } from '../../shared/hub/protocol';
 import { jsonEqual } from '../../shared/sync/content';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
 import { hubError } from './http-io';
@@ -121,7 +121,8 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
     // The same changeset may have been applied by a retry racing this one (it moved the versions).
     const seen = (await client.query<{ seq: string }>('select seq from changesets where id = $1', [cs.id])).rows[0];
     if (seen) return { status: 'duplicate', seq: Number(seen.seq) };
-    throw new PushConflicts(conflicts);
+    const bases = await basesOf(client, conflicts);
+    throw new PushConflicts(conflicts.map((c) => ({ ...c, base: bases.get(c.featureId) ?? null })));
   }
 
   // Taken last and held to commit, so the log lock covers one statement and the commit.
@@ -197,4 +198,21 @@ async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChang
   // Row-level security filters an UPDATE it does not allow instead of raising: count the rows.
   if (Number(row.updated) !== writes.filter((w) => !w.created).length) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
   return Number(row.seq);
+}
+
+/**
+ * The versions the conflicting edits started from, from the log, as the pusher may read them
+ * (RLS on changeset_features): the base of the three-way view. A deleted base is no base.
+ */
+async function basesOf(client: pg.ClientBase, conflicts: readonly PushConflict[]): Promise<Map<string, HubFeature>> {
+  const asked = conflicts.filter((c): c is PushConflict & { baseVersion: number } => c.baseVersion !== null);
+  if (asked.length === 0) return new Map();
+  const rows = (
+    await client.query<FeatureRow>(
+      `select ${featureColumns('cf', 'feature_id')} from changeset_features cf
+        join unnest($1::uuid[], $2::int[]) as b(id, version) on cf.feature_id = b.id and cf.version = b.version`,
+      [asked.map((c) => c.featureId), asked.map((c) => c.baseVersion)],
+    )
+  ).rows;
+  return new Map(rows.filter((r) => !r.deleted).map((r) => [r.id, toHubFeature(r)]));
 }

@@ -211,6 +211,11 @@ export const ConflictSchema = z.object({
   baseVersion: BaseVersion,
   /** The hub's current state of the feature; null when the pusher may not see it or it does not exist. */
   server: z.object({ version: z.number().int().min(1), feature: HubFeatureSchema }).nullable(),
+  /**
+   * The version the push was based on, as the pusher may read it now (the three-way view's base);
+   * null when it was new, is no longer readable, or was a deletion. Absent from older hubs.
+   */
+  base: HubFeatureSchema.nullable().optional(),
 });
 export type PushConflict = z.infer<typeof ConflictSchema>;
 

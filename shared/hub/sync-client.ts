@@ -30,6 +30,8 @@ export interface HubConflict {
   /** The hub's current feature, or null when the hub has it deleted. */
   theirs: CgFeature | null;
   theirVersion: number;
+  /** The version our edit was based on, when the hub still has it for us: the conflict's base. */
+  base?: CgFeature | null;
 }
 
 export type PushOutcome =

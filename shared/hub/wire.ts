@@ -98,5 +98,5 @@ export function fromPulled(seq: number, pc: PulledChangeset): RemoteChange {
 }
 
 export function fromPushConflict(layerId: string, c: PushConflict): HubConflict {
-  return { layerId, featureId: c.featureId, theirs: c.server ? fromHubFeature(c.server.feature) : null, theirVersion: c.server?.version ?? 0 };
+  return { layerId, featureId: c.featureId, theirs: c.server ? fromHubFeature(c.server.feature) : null, theirVersion: c.server?.version ?? 0, base: c.base ? fromHubFeature(c.base) : null };
 }

@@ -152,9 +152,12 @@ function sinceBase(mine: CgFeature, inc: IncomingFeature, byKey: boolean, base: 
   return { oursUnchanged: oursVersion === inc.baseVersion, theirsUnchanged: !inc.tombstone && theirsVersion === inc.baseVersion };
 }
 
-/** A conflict the hub reported on a push: our feature against the hub's current one (null: deleted there). */
-export function conflictBetween(ours: CgFeature, theirs: CgFeature | null): Conflict {
-  return conflictOf(ours, theirs && withOurId(theirs, ours.id), undefined, { feature: theirs ?? ours });
+/**
+ * A conflict the hub reported on a push: our feature against the hub's current one (null: deleted
+ * there), with the version both started from when the hub gave it.
+ */
+export function conflictBetween(ours: CgFeature, theirs: CgFeature | null, base?: CgFeature | null): Conflict {
+  return conflictOf(ours, theirs && withOurId(theirs, ours.id), base ? withOurId(base, ours.id) : undefined, { feature: theirs ?? ours });
 }
 
 function conflictOf(mine: CgFeature, theirs: CgFeature | null, base: CgFeature | undefined, inc: IncomingFeature): Conflict {

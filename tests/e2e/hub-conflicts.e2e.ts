@@ -93,7 +93,7 @@ describe('conflicts and restarts on one JOC hub', () => {
     await nav.getByRole('button', { name: /^Conflicts/ }).click();
     const panel = b.page.getByRole('complementary', { name: 'Conflicts' });
     await panel.locator('table.conflict-fields').waitFor();
-    expect(await panel.getByRole('row', { name: /Name/ }).innerText()).toMatch(/not known\s+Roadblock \(manned\)\s+Roadblock \(cleared\)/);
+    expect(await panel.getByRole('row', { name: /Name/ }).innerText()).toMatch(/^Name\s+Roadblock\s+Roadblock \(manned\)\s+Roadblock \(cleared\)/);
     expect(await panel.getByTestId('conflict-theirs-by').textContent()).toContain('from the JOC hub');
     await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'hub-conflict-en.png') });
     await b.page.getByRole('combobox', { name: 'Language' }).selectOption('fr');

@@ -49,6 +49,21 @@ describe('push and pull', () => {
     expect((await m.admin.query('select 1 from changesets where id = $1', [cs.id])).rowCount).toBe(1);
   });
 
+  it('gives no base the pusher may not read: a claimed base version from before a loosened marking stays hidden', async () => {
+    const forceOnly = { classification: 'CONFIDENTIAL', caveats: [], releasableTo: [ORG.force] };
+    const mission = { classification: 'UNCLASSIFIED', caveats: [], releasableTo: ['mission'] };
+    const f = newFeature({ name: 'Source: informant 7' }, forceOnly);
+    await m.force.push(changeset(LAYER.incidents, [put([{ feature: f, baseVersion: null }])]));
+    const opened = await m.force.push(changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { name: 'Ford' }, marking: mission }, baseVersion: 1 }])]));
+    expect(opened.ok && opened.body.status).toBe('applied');
+    const answer = await m.ocha.push(changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { name: 'Ford (flooded)' }, marking: mission }, baseVersion: 1 }])]));
+    expect(answer.ok && answer.body).toEqual({
+      status: 'conflicts',
+      conflicts: [{ featureId: f.id, baseVersion: 1, server: { version: 2, feature: expect.objectContaining({ properties: { name: 'Ford' } }) }, base: null }],
+    });
+    expect(JSON.stringify(answer)).not.toContain('informant');
+  });
+
   it('returns a stale base version as a conflict with the hub version and writes nothing of the changeset', async () => {
     const f = newFeature({ name: 'Contested', status: 'unverified' });
     await m.force.push(changeset(LAYER.incidents, [put([{ feature: f, baseVersion: null }])]));
@@ -66,7 +81,14 @@ describe('push and pull', () => {
     expect(answer.status).toBe(409);
     expect(answer.ok && answer.body).toEqual({
       status: 'conflicts',
-      conflicts: [{ featureId: f.id, baseVersion: 1, server: { version: 2, feature: expect.objectContaining({ id: f.id, version: 2, properties: { name: 'Contested', status: 'verified' } }) } }],
+      conflicts: [
+        {
+          featureId: f.id,
+          baseVersion: 1,
+          server: { version: 2, feature: expect.objectContaining({ id: f.id, version: 2, properties: { name: 'Contested', status: 'verified' } }) },
+          base: expect.objectContaining({ id: f.id, version: 1, properties: { name: 'Contested', status: 'unverified' } }),
+        },
+      ],
     });
     expect(await written(m.admin)).toEqual(before);
     expect((await m.admin.query('select 1 from changesets where id = $1', [stale.id])).rowCount).toBe(0);

@@ -103,10 +103,11 @@ describe('changes pulled from the hub', () => {
     const mine = await s.apply(changeset('edit', [{ op: 'putFeatures', layerId: 'L', features: [ours] }]));
     const [entry] = await hub.entries();
     const theirs = fromHub(edited(incident(1), { fatalities: 2 }), 2);
-    await hub.conflicts(entry!, [{ layerId: 'L', featureId: 'inc-000001', theirs, theirVersion: 2 }]);
+    await hub.conflicts(entry!, [{ layerId: 'L', featureId: 'inc-000001', theirs, theirVersion: 2, base: fromHub(incident(1), 1) }]);
     await hub.remove(mine.changeset.id);
     const [record] = await s.listConflicts('L');
-    expect(record).toMatchObject({ source: { type: 'hub' }, conflict: { ours: { properties: { fatalities: 1 } }, theirs: { properties: { fatalities: 2 } } } });
+    expect(record).toMatchObject({ source: { type: 'hub' }, conflict: { ours: { properties: { fatalities: 1 } }, theirs: { properties: { fatalities: 2 } }, base: { properties: { fatalities: incident(1).properties.fatalities } } } });
+    expect(record?.conflict.fields.find((f) => f.field === 'fatalities')).toEqual({ field: 'fatalities', base: incident(1).properties.fatalities, ours: 1, theirs: 2 });
     expect((await s.getFeature('L', 'inc-000001'))?.properties.fatalities).toBe(1);
     expect(await hub.entries()).toEqual([]);
   });
