@@ -387,7 +387,7 @@ async function main(): Promise<void> {
     const address = server.httpServer.address();
     if (!address || typeof address === 'string') throw new Error('preview server has no port');
     try {
-      await runMergeUiBench(`http://127.0.0.1:${address.port}/`, await bundle('scripts/bench/probe.ts'), n);
+      await runMergeUiBench(`http://127.0.0.1:${address.port}/`, await bundle('scripts/bench/probe.ts'), n, args.runs);
     } finally {
       await server.close();
     }

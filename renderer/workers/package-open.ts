@@ -26,7 +26,12 @@ export interface OpenedPackage {
 
 export type OpenResult = { ok: true; opened: OpenedPackage } | { ok: false; code: PackageRefusalCode; params: Record<string, string | number> };
 
+const PACKAGE_MARKS = ['cg:pkg:open', 'cg:pkg:read', 'cg:pkg:held', 'cg:pkg:planned'];
+
 export async function openPackage(bytes: Uint8Array, trustedKeys: readonly TrustedKey[], existing: readonly string[], store: PackageStore): Promise<OpenResult> {
+  // Stage marks for the merge bench (scripts/bench/merge-ui.ts); the last open's only.
+  for (const m of PACKAGE_MARKS) performance.clearMarks(m);
+  performance.mark('cg:pkg:open');
   const prefetch: { held?: Promise<HeldLayers> } = {};
   const markings = markingsOf(store);
   markings.catch(() => undefined);
@@ -37,11 +42,14 @@ export async function openPackage(bytes: Uint8Array, trustedKeys: readonly Trust
       prefetch.held.catch(() => undefined);
     },
   });
+  performance.mark('cg:pkg:read');
   if (!read.ok) return { ok: false, code: read.code, params: read.params };
   const held = (await prefetch.held) ?? emptyHeld();
+  performance.mark('cg:pkg:held');
   // layers.json may name layers the manifest does not: those are read too, as before.
   await readMissing(store, held, read.layers.map((l) => l.id), existing);
   const received = planReceive(read, held.features, await markings);
+  performance.mark('cg:pkg:planned');
   return { ok: true, opened: { read, existing, received, revs: held.revs } };
 }
 
