@@ -30,6 +30,7 @@ import { ConflictsFlow } from './conflicts-flow';
 import { PackageFlow } from './package-flow';
 import { HubFlow } from './hub-flow';
 import { MapSync } from './map-sync';
+import { CoalescedRefresh, type RefreshAsk } from './coalesced-refresh';
 import { AnalysisService } from './analysis-service';
 import { BasemapFlow } from './basemap-flow';
 
@@ -53,6 +54,7 @@ export class Workspace {
   readonly basemaps: BasemapFlow;
   private readonly filters: FilterSync;
   private readonly mapSync: MapSync;
+  private readonly refreshes = new CoalescedRefresh((ask) => this.refreshNow(ask));
   private map: MapController | null = null;
   private nextNoticeId = 1;
   private detachMap: (() => void) | null = null;
@@ -170,17 +172,21 @@ export class Workspace {
     useUi.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
   }
 
-  /** Re-reads layers and undo state; bumps data versions of the layers a change touched. */
-  private async refresh(change: ApplySummary | null): Promise<void> {
+  /** Re-reads layers and undo state; bumps data versions of the layers a change touched. Changes arriving meanwhile share the next refresh. */
+  private refresh(change: ApplySummary | null): Promise<void> {
+    return this.refreshes.request(change);
+  }
+
+  private async refreshNow(ask: RefreshAsk): Promise<void> {
     const [layers, undo] = await Promise.all([this.store.listLayers(), this.store.undoState()]);
     useUi.setState((s) => {
       const dataVersions = { ...s.dataVersions };
       for (const l of layers) if (dataVersions[l.id] === undefined) dataVersions[l.id] = 1;
-      for (const id of change?.changedLayerIds ?? []) dataVersions[id] = (dataVersions[id] ?? 0) + 1;
-      for (const id of change?.deletedLayerIds ?? []) delete dataVersions[id];
+      for (const id of ask.changedLayerIds) dataVersions[id] = (dataVersions[id] ?? 0) + 1;
+      for (const id of ask.deletedLayerIds) delete dataVersions[id];
       return { layers, undo, dataVersions };
     });
-    if (!change || change.conflictsChanged) await this.conflicts.reload();
+    if (ask.reloadConflicts) await this.conflicts.reload();
     const sel = useUi.getState().selection;
     if (sel) await this.loadSelection(sel);
   }
