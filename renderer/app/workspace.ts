@@ -265,7 +265,8 @@ export class Workspace {
     const layer = useUi.getState().layers.find((l) => l.id === layerId);
     if (!layer) return;
     if (useUi.getState().selection?.layerId === layerId) await this.select(null);
-    if (await this.apply(deleteLayerChangeset(layer, this.author(), new Date().toISOString()))) {
+    const open = (await this.store.listConflicts(layerId)).map((c) => c.featureId);
+    if (await this.apply(deleteLayerChangeset(layer, this.author(), new Date().toISOString(), open))) {
       this.notify('info', this.t('notices.layerDeleted', { name: layer.name }), { label: this.t('actions.undo'), run: () => void this.undo() });
     }
   }

@@ -1,7 +1,7 @@
 import { msg, type Message } from '../i18n/message';
 import { distance, feature, featureCollection, lineString, nearestPointOnLine, union } from '@turf/turf';
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
-import { changeSummary, type ChangeSummary, type Changeset } from './changeset';
+import { changeSummary, type ChangeSummary, type Changeset, type Op } from './changeset';
 import { newId, type Author, type CgFeature, type FeatureProperties } from './feature';
 import { LayerStyleSchema, type Layer, type LayerPatch } from './layer';
 import { MarkingSchema, type Marking } from './marking';
@@ -61,8 +61,13 @@ export function updateLayerChangeset(layer: Layer, patch: LayerPatch, by: Author
   return changeset(summary, by, now, [{ op: 'putLayer', layer: next }]);
 }
 
-export function deleteLayerChangeset(layer: Layer, by: Author, now: string): Changeset {
-  return changeset(changeSummary('deleteLayer', { name: layer.name }), by, now, [{ op: 'deleteLayer', layerId: layer.id }]);
+/**
+ * Deletes a layer with its open conflicts (`openConflictIds`, the features they are about): a
+ * conflict left behind would point at a layer that is gone, and undo brings both back.
+ */
+export function deleteLayerChangeset(layer: Layer, by: Author, now: string, openConflictIds: readonly string[] = []): Changeset {
+  const ops: Op[] = openConflictIds.length ? [{ op: 'deleteConflicts', layerId: layer.id, featureIds: [...openConflictIds] }] : [];
+  return changeset(changeSummary('deleteLayer', { name: layer.name }), by, now, [...ops, { op: 'deleteLayer', layerId: layer.id }]);
 }
 
 /**

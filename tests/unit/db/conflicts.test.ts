@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeatureStore } from '../../../renderer/db/feature-store';
 import type { ConflictRecord } from '../../../shared/domain/conflict';
+import { deleteLayerChangeset } from '../../../shared/domain/edits';
 import type { CgFeature } from '../../../shared/domain/feature';
 import { mergeIncoming, resolveConflict, resolutionOps } from '../../../shared/sync';
 import { ANALYST, OFFICER, changeset, createLayerChangeset, edited, freshDbName, incident, layer, openProbed } from './fixtures';
@@ -72,6 +73,21 @@ describe('open conflicts in the store', () => {
     await s.redo(ANALYST);
     expect(await s.listConflicts()).toEqual([]);
     expect((await s.getFeature('L', record.featureId))?.properties.fatalities).toBe(5);
+  });
+
+  it('deleting a layer takes its open conflicts with it, and undo brings both back', async () => {
+    const s = await store();
+    const { record } = await conflicted(s);
+    await s.apply(changeset('merge', [{ op: 'putConflicts', layerId: 'L', conflicts: [record] }]));
+    const [l] = await s.listLayers();
+    const open = (await s.listConflicts('L')).map((c) => c.featureId);
+    const applied = await s.apply(deleteLayerChangeset(l!, OFFICER, '2026-12-03T10:00:00Z', open));
+    expect(applied.conflictsChanged).toBe(true);
+    expect(await s.listLayers()).toEqual([]);
+    expect(await s.listConflicts()).toEqual([]);
+    await s.undo(OFFICER);
+    expect((await s.listLayers()).map((x) => x.id)).toEqual(['L']);
+    expect((await s.listConflicts('L')).map((c) => c.featureId)).toEqual([record.featureId]);
   });
 
   it('a newer conflict on the same feature replaces the older, and undo puts the older back', async () => {
