@@ -23,5 +23,5 @@ createRoot(root).render(
   </ErrorBoundary>,
 );
 void workspace.start().catch((e: unknown) => {
-  workspace.notify('error', i18n.t('errors.storeUnavailable', { reason: e instanceof Error ? e.message : String(e) }));
+  workspace.notify('error', () => i18n.t('errors.storeUnavailable', { reason: e instanceof Error ? e.message : String(e) }));
 });

@@ -85,7 +85,7 @@ export function App({ workspace }: { workspace: Workspace }) {
   const onDrop = useCallback(
     (files: File[]) => {
       void readFiles(files).then(async (r) => {
-        for (const err of r.errors) workspace.notify('error', i18n.t('import.fileError', { file: err.name, reason: err.message }));
+        for (const err of r.errors) workspace.notify('error', () => i18n.t('import.fileError', { file: err.name, reason: err.message }));
         await workspace.imports.inspectFiles(r.files);
       });
     },

@@ -64,7 +64,7 @@ export function MapExport({ map, workspace, onClose }: { map: MapController; wor
   const done = useCallback(
     (r: ExportResult) => {
       const asked = r.mapDpi;
-      workspace.notify('info', Math.round(asked) < 150 ? t('doneReduced', { file: r.fileName, dpi: Math.round(asked) }) : t('done', { file: r.fileName }));
+      workspace.notify('info', () => (Math.round(asked) < 150 ? t('doneReduced', { file: r.fileName, dpi: Math.round(asked) }) : t('done', { file: r.fileName })));
       onClose();
     },
     [workspace, t, onClose],

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../state/ui-store';
+import { noticeText, useUi } from '../state/ui-store';
 import { Icon } from './icons';
 
 export function Notices({ onDismiss }: { onDismiss(id: number): void }) {
@@ -9,7 +9,7 @@ export function Notices({ onDismiss }: { onDismiss(id: number): void }) {
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
-          <span className="notice-text">{n.text}</span>
+          <span className="notice-text">{noticeText(n.text)}</span>
           {n.action && (
             <button
               type="button"
@@ -19,7 +19,7 @@ export function Notices({ onDismiss }: { onDismiss(id: number): void }) {
                 onDismiss(n.id);
               }}
             >
-              {n.action.label}
+              {noticeText(n.action.label)}
             </button>
           )}
           <button type="button" className="icon-button" aria-label={t('actions.dismiss')} onClick={() => onDismiss(n.id)}>

@@ -7,8 +7,9 @@ import { useBasemaps, BUNDLED_ID, selectedEntry, type BasemapEntry, type Basemap
 import { basemapFile, forgetBasemapFile, keepBasemapFile } from '../state/basemap-files';
 import type { Platform } from '../platform';
 import { ALLOWED_ONLINE_ORIGINS } from './csp-boot';
+import type { Notice } from '../state/ui-store';
 
-type Notify = (tone: 'info' | 'error', text: string) => void;
+type Notify = (tone: Notice['tone'], text: Notice['text']) => void;
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -104,11 +105,11 @@ export class BasemapFlow implements ScenePart<BasemapScene> {
       // Only on the user's choice: at start-up the policy was built from the same storage, so a
       // refusal then means it could not be read, and reloading would loop.
       if (previous) {
-        notify('info', t('basemaps:reloading', { origin: entry.origin }));
+        notify('info', () => t('basemaps:reloading', { origin: entry.origin }));
         await this.hostOrigins;
         location.reload();
       } else {
-        notify('error', t('basemaps:originBlocked', { origin: entry.origin }));
+        notify('error', () => t('basemaps:originBlocked', { origin: entry.origin }));
         this.show({ kind: 'bundled' });
       }
       return;
@@ -117,14 +118,14 @@ export class BasemapFlow implements ScenePart<BasemapScene> {
       const view = await viewFor(entry);
       if (mine !== this.generation) return;
       if (view === 'missing') {
-        notify('error', t('basemaps:fileMissing', { name: entry.name }));
+        notify('error', () => t('basemaps:fileMissing', { name: entry.name }));
         useBasemaps.getState().select(BUNDLED_ID);
         return;
       }
       this.show(view);
     } catch (e) {
       if (mine !== this.generation) return;
-      notify('error', t('basemaps:openError', { file: entry.name, reason: reason(e) }));
+      notify('error', () => t('basemaps:openError', { file: entry.name, reason: reason(e) }));
       useBasemaps.getState().select(BUNDLED_ID);
     }
   }
@@ -136,7 +137,7 @@ export class BasemapFlow implements ScenePart<BasemapScene> {
     try {
       picked = await platform.openBlob({ title: t('basemaps:openTitle'), filters: [{ name: t('basemaps:fileFilter'), extensions: ['pmtiles', 'mbtiles'] }] });
     } catch (e) {
-      notify('error', t('basemaps:openError', { file: '', reason: reason(e) }));
+      notify('error', () => t('basemaps:openError', { file: '', reason: reason(e) }));
       return;
     }
     if (!picked) return;
@@ -147,12 +148,12 @@ export class BasemapFlow implements ScenePart<BasemapScene> {
       const name = opened.info.name ?? picked.name.replace(/\.(pmtiles|mbtiles)$/i, '');
       useBasemaps.getState().add({ id, type: 'file', name, fileName: picked.name, format: opened.format, kind: opened.info.kind, size: picked.blob.size, kept });
       useBasemaps.getState().select(id);
-      if (!kept) notify('info', t('basemaps:notKept', { name }));
+      if (!kept) notify('info', () => t('basemaps:notKept', { name }));
       const b = opened.info.bounds;
       if (b && !(b[0] <= -179 && b[2] >= 179)) this.deps.frame(b, { padding: 20, maxZoom: opened.info.maxzoom });
     } catch (e) {
       closeArchive(id);
-      notify('error', t('basemaps:openError', { file: picked.name, reason: reason(e) }));
+      notify('error', () => t('basemaps:openError', { file: picked.name, reason: reason(e) }));
     }
   }
 

@@ -16,7 +16,7 @@ export interface HubFlowHost {
   store: StoreClient;
   platform: Platform;
   t: (key: string, options?: Record<string, unknown>) => string;
-  notify(tone: Notice['tone'], text: string): void;
+  notify(tone: Notice['tone'], text: Notice['text']): void;
   refresh(change: ApplySummary | null): Promise<void>;
   author(): Author;
   /** Whether this page load may connect to `origin` (its policy was built from the stored address). */
@@ -103,14 +103,14 @@ export class HubFlow {
     useHubSettings.getState().update({ token: null, expiresAt: null });
     useHub.setState({ state: null, confirmLogout: null });
     await this.host.refresh(change);
-    this.host.notify('info', this.host.t('hub:loggedOut'));
+    this.host.notify('info', () => this.host.t('hub:loggedOut'));
   }
 
   /** Shares a local layer on the hub with its marking and contributors; its features follow through the outbox. */
   async shareLayer(layerId: string, marking: Marking, contributors: string[]): Promise<boolean> {
     const result = await this.host.store.hubShareLayer(layerId, marking, contributors, this.host.author());
     if (!result.ok) {
-      this.host.notify('error', this.host.t('hub:shareFailed', { reason: this.host.t(`messages:${result.code}`) }));
+      this.host.notify('error', () => this.host.t('hub:shareFailed', { reason: this.host.t(`messages:${result.code}`) }));
       return false;
     }
     await this.host.refresh(result.change);
@@ -147,7 +147,7 @@ export class HubFlow {
       void this.host.refresh(event.change);
     } else {
       const params = { ...event.params, ...(typeof event.params.reason === 'string' ? { reason: this.host.t(`messages:${event.params.reason}`) } : {}) };
-      this.host.notify(event.tone, this.host.t(`hub:notice.${event.code}`, params));
+      this.host.notify(event.tone, () => this.host.t(`hub:notice.${event.code}`, params));
     }
   }
 }

@@ -31,7 +31,7 @@ export interface ImportHost {
   platform: Platform;
   t: Translate;
   author(): Author;
-  notify(tone: Notice['tone'], text: string, action?: Notice['action']): void;
+  notify(tone: Notice['tone'], text: Notice['text'], action?: Notice['action']): void;
   refresh(change: ApplySummary | null): Promise<void>;
   zoomTo(bbox: BBox): void;
   openConflicts(): void;
@@ -59,7 +59,7 @@ export class ImportFlow {
       filters: [{ name: t('import.filterName'), extensions }],
       multiple: true,
     });
-    for (const err of result.errors) notify('error', t('import.fileError', { file: err.name, reason: err.message }));
+    for (const err of result.errors) notify('error', () => t('import.fileError', { file: err.name, reason: err.message }));
     await this.inspectFiles(result.files);
   }
 
@@ -107,7 +107,7 @@ export class ImportFlow {
   private async open(fileName: string, load: Loader): Promise<void> {
     const { t, notify } = this.host;
     if (useImport.getState().session) {
-      notify('error', t('import.busy'));
+      notify('error', () => t('import.busy'));
       return;
     }
     await this.read(fileName, load, undefined, null);
@@ -142,13 +142,13 @@ export class ImportFlow {
           return;
         }
         this.close();
-        notify('error', t('import.refusedFile', { file: fileName, reason: formatMessage(t, preview.error) }));
+        notify('error', () => t('import.refusedFile', { file: fileName, reason: formatMessage(t, preview.error) }));
         return;
       }
       if (crs !== undefined && asked) rememberCrs(sourceFormat(fileName), asked.propertyNames, crs);
       if (!preview.layers.some((l) => l.featureCount > 0)) {
         this.close();
-        notify('error', t('import.nothingToImport', { file: fileName }));
+        notify('error', () => t('import.nothingToImport', { file: fileName }));
         return;
       }
       const base = fileName.replace(/\.[^.]+$/, '');
@@ -160,7 +160,7 @@ export class ImportFlow {
     } catch (e) {
       if (useImport.getState().session === null) return;
       this.close();
-      notify('error', t('import.refusedFile', { file: fileName, reason: message(e) }));
+      notify('error', () => t('import.refusedFile', { file: fileName, reason: message(e) }));
     }
   }
 
@@ -355,7 +355,8 @@ export class ImportFlow {
       const refusedRows = [...report, ...merged.flatMap((m) => m.refused.map((p) => ({ ...p, layer: '' })))];
       const refused = refusedRows.filter((p) => p.severity === 'error').length;
       const conflicts = merged.reduce((n, m) => n + m.counts.conflict, 0);
-      const text = merged.length
+      const text = (): string =>
+        merged.length
         ? t('import.doneMerge', {
             file: fileName,
             added: merged.reduce((n, m) => n + m.counts.added, 0),
@@ -369,14 +370,14 @@ export class ImportFlow {
         'info',
         text,
         conflicts > 0
-          ? { label: t('conflicts:review'), run: () => this.host.openConflicts() }
+          ? { label: () => t('conflicts:review'), run: () => this.host.openConflicts() }
           : refused > 0
-            ? { label: t('import.saveReport'), run: () => void this.saveReportOf(fileName, refusedRows) }
+            ? { label: () => t('import.saveReport'), run: () => void this.saveReportOf(fileName, refusedRows) }
             : undefined,
       );
     } catch (e) {
       this.close();
-      notify('error', t('import.commitFailed', { file: fileName, reason: message(e) }));
+      notify('error', () => t('import.commitFailed', { file: fileName, reason: message(e) }));
     } finally {
       channel.port1.close();
       channel.port2.close();

@@ -22,7 +22,7 @@ export interface PackageHost {
   platform: Platform;
   t: Translate;
   author(): Author;
-  notify(tone: Notice['tone'], text: string, action?: Notice['action']): void;
+  notify(tone: Notice['tone'], text: Notice['text'], action?: Notice['action']): void;
   refresh(change: ApplySummary | null): Promise<void>;
   openConflicts(): void;
 }
@@ -48,7 +48,7 @@ export class PackageFlow {
   async open(fileName: string, bytes: Uint8Array): Promise<void> {
     const { t, notify } = this.host;
     if (usePackages.getState().open) {
-      notify('error', t('package:open.busy'));
+      notify('error', () => t('package:open.busy'));
       return;
     }
     usePackages.setState({ open: { stage: 'checking', fileName } });
@@ -72,13 +72,13 @@ export class PackageFlow {
       if (usePackages.getState().open?.fileName !== fileName) return;
       if (!inspection.ok) {
         usePackages.setState({ open: null });
-        notify('error', t('package:open.refused', { file: fileName, reason: t(`package:refusals.${inspection.code}`, inspection.params) }));
+        notify('error', () => t('package:open.refused', { file: fileName, reason: t(`package:refusals.${inspection.code}`, inspection.params) }));
         return;
       }
       usePackages.setState({ open: { stage: 'preview', fileName, inspection } });
     } catch (e) {
       usePackages.setState({ open: null });
-      notify('error', t('package:open.refused', { file: fileName, reason: message(e) }));
+      notify('error', () => t('package:open.refused', { file: fileName, reason: message(e) }));
     }
   }
 
@@ -99,12 +99,12 @@ export class PackageFlow {
       const c = open.inspection.preview.totals;
       notify(
         'info',
-        t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, withdrawn: c.withdrawn, conflicts: c.conflict, refused: c.refused }),
-        c.conflict > 0 ? { label: t('conflicts:review'), run: () => this.host.openConflicts() } : undefined,
+        () => t('package:open.done', { file: open.fileName, added: c.added, updated: c.updated, unchanged: c.unchanged, withdrawn: c.withdrawn, conflicts: c.conflict, refused: c.refused }),
+        c.conflict > 0 ? { label: () => t('conflicts:review'), run: () => this.host.openConflicts() } : undefined,
       );
     } catch (e) {
       usePackages.setState({ open: null });
-      notify('error', t('package:open.commitFailed', { file: open.fileName, reason: message(e) }));
+      notify('error', () => t('package:open.commitFailed', { file: open.fileName, reason: message(e) }));
     }
   }
 
@@ -129,19 +129,20 @@ export class PackageFlow {
     const json = parseJson(new TextDecoder().decode(file.bytes));
     const parsed = KeyFileSchema.safeParse(json.ok ? json.value : null);
     if (!parsed.success) {
-      notify('error', t('package:trust.notAKeyFile', { file: file.name }));
+      notify('error', () => t('package:trust.notAKeyFile', { file: file.name }));
       return;
     }
     const key = parsed.data;
     const sender = open.inspection.manifest.sender.org;
     const keyId = await keyIdOf(key.publicKey);
-    if (key.org !== sender || keyId !== open.inspection.signature.keyId) {
-      notify('error', t('package:trust.mismatch', { file: file.name, org: key.org, keyId, sender, signer: open.inspection.signature.keyId }));
+    const signer = open.inspection.signature.keyId;
+    if (key.org !== sender || keyId !== signer) {
+      notify('error', () => t('package:trust.mismatch', { file: file.name, org: key.org, keyId, sender, signer }));
       return;
     }
     const { directory, replace } = useSharingDirectory.getState();
     if (!directory.organisations.some((o) => o.id === sender)) {
-      notify('error', t('package:trust.unknownOrg', { org: sender }));
+      notify('error', () => t('package:trust.unknownOrg', { org: sender }));
       return;
     }
     replace({
@@ -208,7 +209,7 @@ export class PackageFlow {
         usePackages.setState({ share: { ...now, preview } });
       }
     } catch (e) {
-      this.host.notify('error', this.host.t('package:share.failed', { reason: message(e) }));
+      this.host.notify('error', () => this.host.t('package:share.failed', { reason: message(e) }));
     }
   }
 
@@ -231,13 +232,13 @@ export class PackageFlow {
       });
       if (saved) {
         usePackages.setState({ share: null });
-        notify('info', t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withdrawn: built.preview.totals.withdrawn, withheld: built.preview.totals.withheld }));
+        notify('info', () => t('package:share.done', { recipient: share.recipient, sent: built.preview.totals.sent, withdrawn: built.preview.totals.withdrawn, withheld: built.preview.totals.withheld }));
       } else {
         usePackages.setState({ share: { ...share, busy: false } });
       }
     } catch (e) {
       usePackages.setState({ share: { ...share, busy: false } });
-      notify('error', t('package:share.failed', { reason: message(e) }));
+      notify('error', () => t('package:share.failed', { reason: message(e) }));
     }
   }
 

@@ -31,6 +31,7 @@ import { PackageFlow } from './package-flow';
 import { HubFlow } from './hub-flow';
 import { MapSync } from './map-sync';
 import { CoalescedRefresh, type RefreshAsk } from './coalesced-refresh';
+import { useSelection } from '../state/selection-store';
 import { AnalysisService } from './analysis-service';
 import { BasemapFlow } from './basemap-flow';
 
@@ -82,7 +83,7 @@ export class Workspace {
       store,
       basemap: this.basemaps,
       highlight: this.analyses,
-      onDataError: (reason) => this.notify('error', this.t('errors.mapData', { reason })),
+      onDataError: (reason) => this.notify('error', () => this.t('errors.mapData', { reason })),
     });
     this.dataExport = new DataExportFlow(store, platform);
     this.imports = new ImportFlow({
@@ -162,7 +163,7 @@ export class Workspace {
     this.map?.goTo(target);
   }
 
-  notify(tone: Notice['tone'], text: string, action?: Notice['action']): void {
+  notify(tone: Notice['tone'], text: Notice['text'], action?: Notice['action']): void {
     const id = this.nextNoticeId++;
     useUi.setState((s) => ({ notices: [...s.notices.slice(-4), { id, tone, text, action }] }));
     setTimeout(() => this.dismiss(id), tone === 'error' ? 15_000 : 8_000);
@@ -186,6 +187,11 @@ export class Workspace {
       for (const id of ask.deletedLayerIds) delete dataVersions[id];
       return { layers, undo, dataVersions };
     });
+    // A picked feature of a layer that is gone (deleted, undone, withdrawn by the hub) is no pick:
+    // left in, the map would go on highlighting it.
+    const present = new Set(layers.map((l) => l.id));
+    const picked = useSelection.getState().refs;
+    if (picked.some((r) => !present.has(r.layerId))) useSelection.getState().set(picked.filter((r) => present.has(r.layerId)));
     if (ask.reloadConflicts) await this.conflicts.reload();
     const sel = useUi.getState().selection;
     if (sel) await this.loadSelection(sel);
@@ -197,7 +203,7 @@ export class Workspace {
       await this.refresh(summary);
       return summary;
     } catch (e) {
-      this.notify('error', this.t('errors.changeFailed', { label: historyText(this.t, changeset), reason: message(e) }));
+      this.notify('error', () => this.t('errors.changeFailed', { label: historyText(this.t, changeset), reason: message(e) }));
       return null;
     }
   }
@@ -238,7 +244,7 @@ export class Workspace {
     const cs = deleteFeaturesChangeset(layerId, [feature.id], changeSummary('delete', { name }), this.author(), new Date().toISOString());
     if (await this.apply(cs)) {
       await this.select(null);
-      this.notify('info', this.t('notices.featureDeleted', { name }), { label: this.t('actions.undo'), run: () => void this.undo() });
+      this.notify('info', () => this.t('notices.featureDeleted', { name }), { label: () => this.t('actions.undo'), run: () => void this.undo() });
     }
   }
 
@@ -267,7 +273,7 @@ export class Workspace {
     if (useUi.getState().selection?.layerId === layerId) await this.select(null);
     const open = (await this.store.listConflicts(layerId)).map((c) => c.featureId);
     if (await this.apply(deleteLayerChangeset(layer, this.author(), new Date().toISOString(), open))) {
-      this.notify('info', this.t('notices.layerDeleted', { name: layer.name }), { label: this.t('actions.undo'), run: () => void this.undo() });
+      this.notify('info', () => this.t('notices.layerDeleted', { name: layer.name }), { label: () => this.t('actions.undo'), run: () => void this.undo() });
     }
   }
 
@@ -278,7 +284,7 @@ export class Workspace {
     try {
       await this.updateLayer(layerId, { style: mergeLayerStyle(layer.style, change) });
     } catch (e) {
-      this.notify('error', this.t('errors.changeFailed', { label: layer.name, reason: message(e) }));
+      this.notify('error', () => this.t('errors.changeFailed', { label: layer.name, reason: message(e) }));
       await this.refresh(null);
     }
   }

@@ -13,7 +13,7 @@ import './markings.css';
 
 export interface SharingDirectoryDialogProps {
   platform: Platform;
-  notify(tone: Notice['tone'], text: string): void;
+  notify(tone: Notice['tone'], text: Notice['text']): void;
   onClose(): void;
 }
 
@@ -47,7 +47,7 @@ export function SharingDirectoryDialog({ platform, notify, onClose }: SharingDir
     }
     setError(null);
     setDraft(r.directory);
-    notify('info', t('directory.imported', { file: file.name, organisations: r.directory.organisations.length, groups: r.directory.groups.length }));
+    notify('info', () => t('directory.imported', { file: file.name, organisations: r.directory.organisations.length, groups: r.directory.groups.length }));
   };
 
   return (

@@ -9,13 +9,21 @@ export interface FeatureRef {
   featureId: string;
 }
 
+/**
+ * A notice's words: a function that translates them is called at each render, so a notice still
+ * on screen when the user changes language reads in the new one. A plain string is shown as is.
+ */
+export type NoticeText = string | (() => string);
+
 export interface Notice {
   id: number;
   tone: 'info' | 'error';
-  text: string;
+  text: NoticeText;
   /** An action offered with the notice, e.g. undo after a delete. */
-  action?: { label: string; run: () => void };
+  action?: { label: NoticeText; run: () => void };
 }
+
+export const noticeText = (text: NoticeText): string => (typeof text === 'function' ? text() : text);
 
 export interface UndoState {
   canUndo: boolean;

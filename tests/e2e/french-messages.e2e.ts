@@ -126,6 +126,24 @@ describe('the interface in French says everything in French', () => {
     expect(await englishOnPage(s.page)).toEqual([]);
   });
 
+  it('reads a notice still on screen in the language chosen after it was shown', async () => {
+    await s.page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+    await s.page.getByRole('button', { name: 'Delete layer missing-coordinates' }).click();
+    await s.page.getByRole('dialog', { name: 'Delete layer?' }).getByRole('button', { name: 'Delete', exact: true }).click();
+    const notice = s.page.getByRole('status').filter({ hasText: 'Deleted layer missing-coordinates.' });
+    await notice.waitFor();
+    await s.page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+    const french = s.page.getByRole('status').filter({ hasText: 'Couche missing-coordinates supprimée.' });
+    await french.waitFor();
+    await mapIdle(s.page);
+    // Nothing of the deleted layer stays on the map, not even the highlight of the feature picked in it.
+    expect(await s.page.evaluate(() => (window as unknown as { __cg: { selectionRendered(): number } }).__cg.selectionRendered())).toBe(0);
+    await shot(s, '05-notice');
+    expect(await englishOnPage(s.page)).toEqual([]);
+    await french.getByRole('button', { name: 'Annuler' }).click();
+    await s.page.locator('.layer-row').filter({ hasText: 'missing-coordinates' }).waitFor();
+  });
+
   it('made no request that left the machine and hit no page error', () => {
     expect(s.external).toEqual([]);
     expect(s.errors).toEqual([]);

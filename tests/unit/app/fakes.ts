@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { Author } from '../../../shared/domain/feature';
+import { noticeText, type NoticeText } from '../../../renderer/state/ui-store';
 
 /** A localStorage for the renderer's persisted stores under node: a plain map. */
 export function installMemoryStorage(): void {
@@ -31,6 +32,10 @@ export interface Notified {
 /** A notify that records what the user would have been told. */
 export function notifications() {
   const seen: Notified[] = [];
-  const notify = vi.fn((tone: Notified['tone'], text: string, action?: Notified['action']) => void seen.push(action ? { tone, text, action } : { tone, text }));
+  // Read as the user would, at once: a notice's words may be a function translating them at each render.
+  const notify = vi.fn((tone: Notified['tone'], words: NoticeText, action?: { label: NoticeText; run: () => void }) => {
+    const text = noticeText(words);
+    seen.push(action ? { tone, text, action: { label: noticeText(action.label), run: action.run } } : { tone, text });
+  });
   return { seen, notify };
 }
