@@ -146,8 +146,9 @@ export class HubFlow {
     } else if (event.type === 'applied') {
       void this.host.refresh(event.change);
     } else {
-      const params = { ...event.params, ...(typeof event.params.reason === 'string' ? { reason: this.host.t(`messages:${event.params.reason}`) } : {}) };
-      this.host.notify(event.tone, () => this.host.t(`hub:notice.${event.code}`, params));
+      const { code, params } = event;
+      const reason = params.reason;
+      this.host.notify(event.tone, () => this.host.t(`hub:notice.${code}`, { ...params, ...(typeof reason === 'string' ? { reason: this.host.t(`messages:${reason}`) } : {}) }));
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * GET /directory: the organisations and groups the hub's release rule knows, in the actor's
+ * GET /directory: the organisations and groups the hub's release rule knows, and the accounts
+ * by login and organisation (migration 007's view, never the users table), in the actor's
  * transaction (cg_member may read the directory tables; they name parties, not data).
  */
 import type pg from 'pg';
@@ -11,5 +12,6 @@ export async function readDirectory(db: pg.ClientBase): Promise<HubDirectory> {
     `select p.id, p.name, coalesce(array_agg(m.org_id order by m.org_id) filter (where m.org_id is not null), '{}') as members
      from parties p left join party_members m on m.group_id = p.id group by p.id, p.name order by p.id`,
   );
-  return { organisations: orgs.rows, groups: groups.rows };
+  const people = await db.query<{ id: string; login: string; orgId: string }>('select id, login, org_id as "orgId" from directory_people order by login');
+  return { organisations: orgs.rows, groups: groups.rows, people: people.rows };
 }

@@ -316,6 +316,8 @@ export type LayersResponse = z.infer<typeof LayersResponseSchema>;
 export const HubDirectorySchema = z.object({
   organisations: z.array(z.object({ id: OrgId, name: z.string().min(1).max(200), clearance: z.string().min(1).max(100) })).max(LIMITS.arrayItems),
   groups: z.array(z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(200), members: z.array(OrgId).max(LIMITS.arrayItems) })).max(LIMITS.arrayItems),
+  /** The hub's accounts, for naming who last changed a feature (its `updatedBy` is an account id). Absent from older hubs. */
+  people: z.array(z.object({ id: IdSchema, login: z.string().min(1).max(200), orgId: OrgId })).max(10_000).default([]),
 });
 export type HubDirectory = z.infer<typeof HubDirectorySchema>;
 

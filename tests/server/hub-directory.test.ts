@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGroup, addGroupMember, addOrganisation } from '../../server/admin/directory';
+import { addUser, disableUser } from '../../server/auth/users';
+import { LOGIN } from '../../server/hub/demo-mission';
 import { HubClient } from '../../server/hub/client';
 import { HttpHubTransport } from '../../renderer/hub/hub-transport';
 import { startMissionHub, type MissionHub } from './hub-mission';
@@ -18,6 +20,9 @@ beforeAll(async () => {
   await addGroupMember(m.admin, 'humanitarian', 'ocha');
   await addGroupMember(m.admin, 'humanitarian', 'unhcr');
   await addGroup(m.admin, { id: 'nobody_yet', name: 'Not yet staffed' });
+  await addUser(m.admin, { login: 'unhcr.officer', orgId: 'unhcr', password: 'a long enough passphrase' });
+  await addUser(m.admin, { login: 'left.the.mission', orgId: 'unhcr', password: 'a long enough passphrase' });
+  await disableUser(m.admin, 'left.the.mission');
 }, 120_000);
 afterAll(async () => m?.stop());
 
@@ -34,10 +39,17 @@ describe('the hub sharing directory', () => {
         { id: 'mission', name: 'Mission-wide', members: ['force', 'ocha'] },
         { id: 'nobody_yet', name: 'Not yet staffed', members: [] },
       ],
+      // Accounts by login and organisation, the disabled one left out; never a password hash.
+      people: [
+        { id: m.mission.actors.force.userId, login: LOGIN.force, orgId: 'force' },
+        { id: m.mission.actors.ocha.userId, login: LOGIN.ocha, orgId: 'ocha' },
+        { id: expect.any(String), login: 'unhcr.officer', orgId: 'unhcr' },
+      ].sort((a, b) => a.login.localeCompare(b.login)),
     };
     expect(await m.force.directory()).toMatchObject({ ok: true, status: 200, body: expected });
     const transport = new HttpHubTransport({ baseUrl: m.hub.url, token: () => m.ocha.token });
     expect(await transport.directory()).toEqual(expected);
+    expect(JSON.stringify(await m.force.directory())).not.toMatch(/password|\$argon|\$scrypt/);
   });
 
   it('is refused without a session', async () => {
