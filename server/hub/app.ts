@@ -28,7 +28,7 @@ import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError
 import { createLayer, layerSnapshot, listLayers, updateLayer } from './layers';
 import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
-import { pullPageStatement } from './pull';
+import { pullPageStatement, pullPageText, type PullPageRow } from './pull';
 import { applyPush, PushConflicts } from './push';
 import { applyCors } from './cors';
 
@@ -155,7 +155,7 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     // The session check and the whole page in one round trip; PostgreSQL writes the JSON.
     const page = await readAsSession(pool, token, pullPageStatement(parsed.data));
     if (!page.ok) throw hubError(401, page.code);
-    return sendJsonText(res, 200, String(page.value.rows[0]?.page));
+    return sendJsonText(res, 200, pullPageText(page.value.rows as PullPageRow[]));
   }
   if (path === '/directory') {
     expect('GET');

@@ -5,9 +5,9 @@
  * beyond the reader's sight (changeset_withdrawals, addressed to the reader's organisation only); a
  * changeset of which it may read nothing is left out, but `next` still moves past it so the reader never asks for it again.
  *
- * The whole page is one statement whose one value is the page's JSON text, written by
- * PostgreSQL: node passes it through to the answer without parsing rows into objects and
- * writing them out again, and with the session check it is the request's only round trip
+ * The whole page is one statement whose rows are the changesets' JSON text, written by
+ * PostgreSQL: node joins them into the answer without parsing rows into objects and writing
+ * them out again, and with the session check it is the request's only round trip
  * (readAsSession).
  */
 
@@ -30,7 +30,8 @@ export const hubFeatureJson = (t: string, idColumn = 'id'): string =>
      'version', ${t}.version, 'deleted', ${t}.deleted, 'updatedBy', ${t}.updated_by, 'updatedAt', ${isoTime(`${t}.updated_at`)})`;
 
 /**
- * The statement of one page, answering a single row with `page`: the PullPage as JSON text.
+ * The statement of one page: rows of `next`, `more` and `change` (one changeset as JSON text, or
+ * null), which pullPageText makes into the PullPage's JSON.
  * `since` and `limit` are integers checked by PullQuerySchema, written into the text (a script
  * takes no parameters). The page takes changesets in seq order while the feature rows before
  * them stay under the budget (the first one always), as its `next` moves past every changeset it
@@ -40,28 +41,57 @@ export const hubFeatureJson = (t: string, idColumn = 'id'): string =>
 export function pullPageStatement(q: { since: number; limit: number }): string {
   if (!Number.isSafeInteger(q.since) || !Number.isSafeInteger(q.limit)) throw new Error('pull page bounds must be integers');
   return `with sets as (
-      select c.seq, c.id, c.layer_id, c.label, c.authored_at, c.applied_at, c.author,
-        (select count(*) from changeset_features cf where cf.seq = c.seq) as n
+      select c.seq, c.id, c.layer_id, c.label, c.authored_at, c.applied_at, c.author
       from changesets c where c.seq > ${q.since} and cg_current_org() is not null order by c.seq limit ${q.limit}
     ),
+    -- One range scan each for the counts, the features and the withdrawals (a subquery per
+    -- changeset would pay an index probe, and the release rule's set-up, for each).
+    counts as (
+      select cf.seq, count(*) as n from changeset_features cf
+      where cf.seq > ${q.since} and cf.seq <= (select max(seq) from sets) group by cf.seq
+    ),
     ranked as (
-      select s.*, row_number() over w as i, coalesce(sum(s.n) over (w rows between unbounded preceding and 1 preceding), 0) as before
-      from sets s window w as (order by s.seq)
+      select s.*, row_number() over w as i, coalesce(sum(coalesce(k.n, 0)) over (w rows between unbounded preceding and 1 preceding), 0) as before
+      from sets s left join counts k on k.seq = s.seq window w as (order by s.seq)
     ),
     page as (select * from ranked where i = 1 or before < ${PULL_FEATURE_BUDGET}),
+    last as (select max(seq) as seq, count(*) as n from page),
+    features as (
+      select cf.seq, json_agg(${hubFeatureJson('cf', 'feature_id')} order by cf.feature_id) as list from changeset_features cf
+      where cf.seq > ${q.since} and cf.seq <= (select seq from last) group by cf.seq
+    ),
+    withdrawn as (
+      select w.seq, json_agg(w.feature_id order by w.feature_id) as list from changeset_withdrawals w
+      where w.seq > ${q.since} and w.seq <= (select seq from last) group by w.seq
+    ),
     parts as (
-      select p.seq, p.id, p.layer_id, p.label, p.authored_at, p.applied_at, p.author,
-        (select json_agg(${hubFeatureJson('cf', 'feature_id')} order by cf.feature_id) from changeset_features cf where cf.seq = p.seq) as features,
-        (select json_agg(w.feature_id order by w.feature_id) from changeset_withdrawals w where w.seq = p.seq) as withdrawn
-      from page p
+      select p.seq, p.id, p.layer_id, p.label, p.authored_at, p.applied_at, p.author, f.list as features, w.list as withdrawn
+      from page p left join features f on f.seq = p.seq left join withdrawn w on w.seq = p.seq
     )
-    select json_build_object(
-      'changes', coalesce((
-        select json_agg(json_build_object('seq', x.seq, 'changeset', json_build_object(
-            'id', x.id, 'layerId', x.layer_id, 'label', x.label, 'at', ${isoTime('coalesce(x.authored_at, x.applied_at)')}, 'appliedAt', ${isoTime('x.applied_at')},
-            'author', x.author, 'features', coalesce(x.features, '[]'::json), 'withdrawn', coalesce(x.withdrawn, '[]'::json))) order by x.seq)
-        from parts x where x.features is not null or x.withdrawn is not null), '[]'::json),
-      'next', coalesce((select max(seq) from page), ${q.since}),
-      'more', (select count(*) from page) < (select count(*) from sets) or (select count(*) from sets) = ${q.limit}
-    )::text as page`;
+    -- One row per changeset the reader gets, each its JSON text, in seq order (node joins them: one
+    -- aggregate over the whole page would copy every changeset's text again); at least one row,
+    -- with a null change when there is none, to carry next and more.
+    select m.next, m.more, x.change from (
+      select coalesce((select seq from last), ${q.since}) as next,
+        (select n from last) < (select count(*) from sets) or (select count(*) from sets) = ${q.limit} as more
+    ) m left join lateral (
+      select json_build_object('seq', x.seq, 'changeset', json_build_object(
+          'id', x.id, 'layerId', x.layer_id, 'label', x.label, 'at', ${isoTime('coalesce(x.authored_at, x.applied_at)')}, 'appliedAt', ${isoTime('x.applied_at')},
+          'author', x.author, 'features', coalesce(x.features, '[]'::json), 'withdrawn', coalesce(x.withdrawn, '[]'::json)))::text as change
+      from parts x where x.features is not null or x.withdrawn is not null order by x.seq
+    ) x on true`;
+}
+
+export interface PullPageRow {
+  next: string;
+  more: boolean;
+  change: string | null;
+}
+
+/** The PullPage's JSON from the rows of pullPageStatement, the changesets' text passed through. */
+export function pullPageText(rows: readonly PullPageRow[]): string {
+  const first = rows[0];
+  if (!first) throw new Error('a pull page statement answers at least one row');
+  const changes = rows.flatMap((r) => (r.change === null ? [] : [r.change]));
+  return `{"changes":[${changes.join(',')}],"next":${Number(first.next)},"more":${first.more ? 'true' : 'false'}}`;
 }
