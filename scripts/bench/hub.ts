@@ -23,7 +23,7 @@
  *   node --import tsx scripts/bench/hub.ts [--hub-scale 1]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,6 +36,7 @@ import type { HubFeature, PushChangeset } from '../../shared/hub/protocol';
 import { orgTruth, percentile, pictureHash } from './hub-converge';
 import { BENCH_LAYERS, BENCH_ORGS, createOrgRoles, HUB_LOGIN, seedDirectory, seedFeatures, seedSessions } from './hub-store';
 import { Workstation, type SentLog } from './hub-workstation';
+import { processCpuSeconds, treeCpuSeconds } from './proc-cpu';
 import { prng } from './prng';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -159,6 +160,10 @@ export async function runHubBench(scale = 1): Promise<void> {
     const workstations = stations.map((s, i) => new Workstation(hub.url, i, stations.length, s, startSeq, seeded.value, prng(1000 + i)));
     await Promise.all(workstations.map((w) => w.connect()));
 
+    // CPU seconds over the pushes and their delivery, per process group (wall-clock moves with the machine's load).
+    const postmaster = Number(readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const cpuAt = () => ({ hub: processCpuSeconds(hub.child.pid), pg: treeCpuSeconds(postmaster), bench: process.cpuUsage() });
+    const cpu0 = cpuAt();
     const sent: SentLog = new Map();
     const share = (i: number) => Math.floor(totalChangesets / workstations.length) + (i < totalChangesets % workstations.length ? 1 : 0);
     const push = await timed(() => Promise.all(workstations.map((w, i) => w.pushMany(share(i), sent))));
@@ -170,6 +175,10 @@ export async function runHubBench(scale = 1): Promise<void> {
     const settleUntil = performance.now() + SETTLE_MS;
     while (performance.now() < settleUntil && workstations.some((w) => w.received.size < (truths[w.session.org]?.changesets.size ?? 0))) await new Promise((r) => setTimeout(r, 100));
     await Promise.all(workstations.map((w) => w.finish()));
+    const cpu1 = cpuAt();
+    const cpuOf = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a' : `${(b - a).toFixed(1)} s`);
+    const benchCpu = process.cpuUsage(cpu0.bench);
+    const cpu = { hub: cpuOf(cpu0.hub, cpu1.hub), postgres: cpuOf(cpu0.pg, cpu1.pg), workstations: `${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s` };
 
     const featureEdits = workstations.reduce((n, w) => n + w.stats.featureEdits, 0);
     const conflicts = workstations.reduce((n, w) => n + w.stats.conflicts, 0);
@@ -221,6 +230,7 @@ export async function runHubBench(scale = 1): Promise<void> {
       { measure: 'convergence (hash per organisation role)', goal: 'all equal', result: `${converged}/${workstations.length} workstations`, met: converged === workstations.length },
       { measure: 'changesets lost or twice', goal: 'none', result: `log ${log?.n} rows, ${log?.ids} ids, ${applied.length} applied of ${totalChangesets}; ${conflicts} conflicts`, met: logOk && conflicts === 0 },
       { measure: 'deliveries missed by the live channel', goal: '0', result: String(missedLive), met: missedLive === 0 },
+      { measure: 'CPU over pushes and deliveries', goal: '', result: `hub ${cpu.hub}, PostgreSQL ${cpu.postgres}, workstations ${cpu.workstations}`, met: null },
     ];
     console.log(`hub bench, scale ${scale}: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`  ${'measure'.padEnd(46)} ${'goal'.padEnd(26)} result`);
@@ -230,7 +240,7 @@ export async function runHubBench(scale = 1): Promise<void> {
     const out = join(ROOT, 'bench-results', `hub-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       out,
-      JSON.stringify({ date: new Date().toISOString(), load: loadavg(), scale, features: totalFeatures, changesets: totalChangesets, workstations: workstations.length, seedMs: seeded.ms, pushMs: push.ms, featureEdits, p50, p99, baselineMs, firstSync: sync, converged, missedLive, rows }, null, 2) + '\n',
+      JSON.stringify({ date: new Date().toISOString(), load: loadavg(), scale, features: totalFeatures, changesets: totalChangesets, workstations: workstations.length, seedMs: seeded.ms, pushMs: push.ms, featureEdits, p50, p99, baselineMs, firstSync: sync, converged, missedLive, cpu, rows }, null, 2) + '\n',
     );
     console.log(`written ${out}`);
   } finally {

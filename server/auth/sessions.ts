@@ -5,7 +5,7 @@
  * actor is found in the first place.
  */
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Actor } from '../db/tx';
 import { decoyHash, verifyPassword } from './password';
 
@@ -55,7 +55,7 @@ export async function login(db: Queryable, loginName: string, password: string, 
   return { ok: true, value: { token, expiresAt, actor: { userId: user.id, orgId: user.org_id } } };
 }
 
-interface SessionRow {
+export interface SessionRow {
   user_id: string;
   org_id: string;
   disabled: boolean;
@@ -63,19 +63,42 @@ interface SessionRow {
   revoked_at: Date | null;
 }
 
-export async function verifyToken(db: Queryable, token: string, now: Date = new Date()): Promise<AuthResult<Actor>> {
-  if (!TOKEN_FORMAT.test(token)) return failure('bad-credentials');
-  const row = (
-    await db.query<SessionRow>(
-      'select s.user_id, u.org_id, u.disabled, s.expires_at, s.revoked_at from sessions s join users u on u.id = s.user_id where s.token_hash = $1',
-      [await tokenHash(token)],
-    )
-  ).rows[0];
+const SESSION_COLUMNS = 's.user_id, u.org_id, u.disabled, s.expires_at, s.revoked_at';
+
+/** verifyToken's verdict on the session row of a token (undefined: no such session). */
+export function judgeSession(row: SessionRow | undefined, now: Date): AuthResult<Actor> {
   if (!row) return failure('bad-credentials');
   if (row.revoked_at !== null && row.revoked_at <= now) return failure('token-revoked');
   if (row.expires_at <= now) return failure('token-expired');
   if (row.disabled) return failure('user-disabled');
   return { ok: true, value: { userId: row.user_id, orgId: row.org_id } };
+}
+
+export async function verifyToken(db: Queryable, token: string, now: Date = new Date()): Promise<AuthResult<Actor>> {
+  if (!TOKEN_FORMAT.test(token)) return failure('bad-credentials');
+  const row = (
+    await db.query<SessionRow>(`select ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = $1`, [await tokenHash(token)])
+  ).rows[0];
+  return judgeSession(row, now);
+}
+
+/**
+ * The session check as one statement for the start of a request's transaction, run as the hub's
+ * login (before `set local role`): it returns verifyToken's row, and sets the actor's `cg.org`
+ * and `cg.user` for the transaction only when the session is valid at `now` (the same rule as
+ * judgeSession, from the same `now`), so whatever runs after it in that transaction acts as that
+ * user or as no organisation at all. Null when the token cannot name a session. The values are
+ * inlined, quoted by pg: a statement of a multi-statement script takes no parameters.
+ */
+export async function sessionCheckStatement(token: string, now: Date): Promise<string | null> {
+  if (!TOKEN_FORMAT.test(token)) return null;
+  const at = `${pg.escapeLiteral(now.toISOString())}::timestamptz`;
+  return `select ${SESSION_COLUMNS},
+      set_config('cg.org', case when v.ok then u.org_id else '' end, true) as set_org,
+      set_config('cg.user', case when v.ok then s.user_id::text else '' end, true) as set_user
+    from sessions s join users u on u.id = s.user_id,
+      lateral (select not u.disabled and s.expires_at > ${at} and (s.revoked_at is null or s.revoked_at > ${at}) as ok) v
+    where s.token_hash = ${pg.escapeLiteral(await tokenHash(token))}`;
 }
 
 /** Logout. True when the token named a session that was still open. */

@@ -8,11 +8,13 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import type { z } from 'zod';
 import { login, verifyToken } from '../auth/sessions';
-import { withActor, type Actor } from '../db/tx';
+import { readAsSession, withActor, type Actor } from '../db/tx';
 import {
   CreateLayerRequestSchema,
   IdSchema,
+  invalidRequest,
   LIMITS,
   LoginRequestSchema,
   PullQuerySchema,
@@ -23,11 +25,11 @@ import {
   type PushResult,
 } from '../../shared/hub/protocol';
 import { readDirectory } from './directory';
-import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson } from './http-io';
-import { createLayer, layerSnapshot, listLayers, updateLayer } from './layers';
+import { bearerToken, hubError, HubHttpError, parseWith, readJsonBody, sendError, sendJson, sendJsonText } from './http-io';
+import { createLayer, listLayers, snapshotPageText, snapshotStatement, updateLayer, type SnapshotRow } from './layers';
 import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
-import { pullPage } from './pull';
+import { pullPageStatement, pullPageText, type PullPageRow } from './pull';
 import { applyPush, PushConflicts } from './push';
 import { applyCors } from './cors';
 
@@ -108,6 +110,17 @@ async function actorOf(pool: pg.Pool, req: IncomingMessage): Promise<Actor> {
   return auth.value;
 }
 
+/**
+ * parseWith for the routes whose one statement checks the session: a refused session still
+ * answers before a malformed request does, as on the other routes (the check only runs then).
+ */
+async function parseAfterSession<S extends z.ZodType>(pool: pg.Pool, req: IncomingMessage, schema: S, value: unknown): Promise<z.infer<S>> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  await actorOf(pool, req);
+  throw new HubHttpError(400, invalidRequest(r.error));
+}
+
 const SNAPSHOT_PATH = /^\/layers\/([^/]+)\/snapshot$/;
 const LAYER_PATH = /^\/layers\/([^/]+)$/;
 
@@ -143,9 +156,13 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
   }
   if (path === '/pull') {
     expect('GET');
-    const actor = await actorOf(pool, req);
-    const q = parseWith(PullQuerySchema, query);
-    return sendJson(res, 200, await withActor(pool, actor, (db) => pullPage(db, q)));
+    const token = bearerToken(req);
+    if (!token) throw hubError(401, 'unauthenticated');
+    const q = await parseAfterSession(pool, req, PullQuerySchema, query);
+    // The session check and the whole page in one round trip; PostgreSQL writes the JSON.
+    const page = await readAsSession(pool, token, pullPageStatement(q));
+    if (!page.ok) throw hubError(401, page.code);
+    return sendJsonText(res, 200, pullPageText(page.value.rows as PullPageRow[]));
   }
   if (path === '/directory') {
     expect('GET');
@@ -174,10 +191,14 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
   const snap = SNAPSHOT_PATH.exec(path);
   if (snap) {
     expect('GET');
-    const actor = await actorOf(pool, req);
-    const layerId = parseWith(IdSchema, decodeURIComponent(snap[1] ?? ''));
-    const q = parseWith(SnapshotQuerySchema, query);
-    return sendJson(res, 200, await withActor(pool, actor, (db) => layerSnapshot(db, layerId, q)));
+    const token = bearerToken(req);
+    if (!token) throw hubError(401, 'unauthenticated');
+    const layerId = await parseAfterSession(pool, req, IdSchema, decodeURIComponent(snap[1] ?? ''));
+    const q = await parseAfterSession(pool, req, SnapshotQuerySchema, query);
+    // The session check and the whole page in one round trip; PostgreSQL writes each feature's JSON.
+    const page = await readAsSession(pool, token, snapshotStatement(layerId, q));
+    if (!page.ok) throw hubError(401, page.code);
+    return sendJsonText(res, 200, snapshotPageText(layerId, q, page.value.rows as SnapshotRow[]));
   }
   throw hubError(404, 'not-found', { path });
 }

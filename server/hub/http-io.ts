@@ -43,7 +43,11 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+/** An answer already written as JSON (by PostgreSQL), passed through as it is. */
+export function sendJsonText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -4,12 +4,12 @@
  * security decides the writes: the new row names the acting organisation (cg_current_org(), not a
  * value from the request) as owner and originator, and only the owner's UPDATE matches a row.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import type { Actor } from '../db/tx';
-import type { CreateLayerRequest, HubLayer, HubStyle, LayerAnswer, MarkingInput, SnapshotPage, SnapshotQuery, UpdateLayerRequest } from '../../shared/hub/protocol';
-import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
+import type { CreateLayerRequest, HubLayer, HubStyle, LayerAnswer, MarkingInput, SnapshotQuery, UpdateLayerRequest } from '../../shared/hub/protocol';
 import { hubError } from './http-io';
 import { LAYERS_CHANNEL } from './notice';
+import { hubFeatureJson } from './pull';
 
 interface LayerRow {
   id: string;
@@ -109,17 +109,39 @@ async function announceLayers(db: pg.ClientBase): Promise<void> {
   await db.query("select pg_notify($1, '')", [LAYERS_CHANNEL]);
 }
 
-export async function layerSnapshot(db: pg.ClientBase, layerId: string, q: SnapshotQuery): Promise<SnapshotPage> {
-  const layer = await db.query('select 1 from layers where id = $1', [layerId]);
-  if (layer.rowCount === 0) throw hubError(404, 'layer-not-found', { layerId });
-  // Read before the features: the page then reflects at least every change up to this seq.
-  const seq = Number((await db.query<{ seq: string | null }>('select max(seq) as seq from changesets')).rows[0]?.seq ?? 0);
-  const rows = (
-    await db.query<FeatureRow>(
-      `select ${featureColumns('f')} from features f where f.layer_id = $1 and not f.deleted and ($2::uuid is null or f.id > $2::uuid) order by f.id limit $3`,
-      [layerId, q.after ?? null, q.limit],
-    )
-  ).rows;
-  const last = rows[rows.length - 1];
-  return { layerId, seq, features: rows.map(toHubFeature), next: rows.length === q.limit && last ? last.id : null };
+/**
+ * GET /layers/:id/snapshot as one statement (for readAsSession): rows of whether the layer is
+ * readable, the log position, and one feature each as JSON text (or null past the last), which
+ * snapshotPageText makes into the SnapshotPage. One statement reads the seq and the features
+ * from the same snapshot of the database, so the page holds exactly the changes up to that seq.
+ * The values are written into the text: the id and cursor checked as UUIDs and quoted, the limit
+ * an integer checked by SnapshotQuerySchema.
+ */
+export function snapshotStatement(layerId: string, q: SnapshotQuery): string {
+  if (!Number.isSafeInteger(q.limit)) throw new Error('snapshot limit must be an integer');
+  const layer = `${pg.escapeLiteral(layerId)}::uuid`;
+  const after = q.after === undefined ? 'null::uuid' : `${pg.escapeLiteral(q.after)}::uuid`;
+  return `select exists (select 1 from layers where id = ${layer}) as found,
+      (select coalesce(max(seq), 0) from changesets) as seq, f.id, f.feature
+    from (select 1) one left join lateral (
+      select f.id, ${hubFeatureJson('f')}::text as feature from features f
+      where f.layer_id = ${layer} and not f.deleted and (${after} is null or f.id > ${after}) order by f.id limit ${q.limit}
+    ) f on true`;
+}
+
+export interface SnapshotRow {
+  found: boolean;
+  seq: string;
+  id: string | null;
+  feature: string | null;
+}
+
+/** The SnapshotPage's JSON from snapshotStatement's rows, the features' text passed through. */
+export function snapshotPageText(layerId: string, q: SnapshotQuery, rows: readonly SnapshotRow[]): string {
+  const first = rows[0];
+  if (!first?.found) throw hubError(404, 'layer-not-found', { layerId });
+  const features = rows.flatMap((r) => (r.feature === null ? [] : [r.feature]));
+  const last = rows[rows.length - 1]?.id ?? null;
+  const next = features.length === q.limit && last !== null ? JSON.stringify(last) : 'null';
+  return `{"layerId":${JSON.stringify(layerId)},"seq":${Number(first.seq)},"features":[${features.join(',')}],"next":${next}}`;
 }

@@ -19,7 +19,7 @@ import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { verifyToken } from '../auth/sessions';
-import { withActor, type Actor } from '../db/tx';
+import { readAsActor, type Actor } from '../db/tx';
 import { LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
 import { CHANGES_CHANNEL, ChangeNoticeSchema, LAYERS_CHANNEL, type ChangeNotice } from './notice';
 import { fromPgError } from './pg-errors';
@@ -112,6 +112,7 @@ export class LiveChannel {
     if (ws.readyState !== ws.OPEN) return;
     this.clients.add(client);
     ws.on('message', () => this.refuse(ws, { code: 'invalid-request', params: { path: 'type' } }));
+    // Read once the client is in the set: a change committed after this read reaches it as a frame.
     this.send(client, { type: 'ready', seq: await this.latestSeq(client.actor) });
   }
 
@@ -226,14 +227,13 @@ export class LiveChannel {
     for (const group of this.byOrg().values()) {
       const first = group[0];
       if (!first) continue;
-      const visible = await withActor(this.opts.pool, first.actor, async (db) => {
-        // The same policies as a pull: the changeset's layer readable, and at least one of its feature rows or a withdrawal addressed to the organisation.
-        const r = await db.query<{ seq: string; layer_id: string }>(
-          `select c.seq, c.layer_id from changesets c where c.seq = any($1::bigint[]) and ${READABLE_PART} order by c.seq`,
-          [seqs],
-        );
-        return r.rows;
-      });
+      // The same policies as a pull: the changeset's layer readable, and at least one of its feature rows or a withdrawal addressed to the organisation.
+      // One round trip (readAsActor); the seqs are integers checked by ChangeNoticeSchema.
+      const visible = (await readAsActor(
+        this.opts.pool,
+        first.actor,
+        `select c.seq, c.layer_id from changesets c where c.seq = any(${seqArray(seqs)}) and ${READABLE_PART} order by c.seq`,
+      )) as { seq: string; layer_id: string }[];
       for (const v of visible) for (const c of group) this.send(c, { type: 'change', seq: Number(v.seq), layerId: v.layer_id });
     }
   }
@@ -247,11 +247,16 @@ export class LiveChannel {
     }
   }
 
-  private latestSeq(actor: Actor): Promise<number> {
-    return withActor(this.opts.pool, actor, async (db) => {
-      // Newest first through the primary key, stopping at the first readable one.
-      const r = await db.query<{ seq: string }>(`select c.seq from changesets c where ${READABLE_PART} order by c.seq desc limit 1`);
-      return Number(r.rows[0]?.seq ?? 0);
-    });
+  private async latestSeq(actor: Actor): Promise<number> {
+    const rows = await readAsActor(this.opts.pool, actor, LATEST_SEQ);
+    return Number((rows[0] as { seq?: string } | undefined)?.seq ?? 0);
   }
 }
+
+/** Newest first through the primary key, stopping at the first readable one. */
+const LATEST_SEQ = `select c.seq from changesets c where ${READABLE_PART} order by c.seq desc limit 1`;
+
+const seqArray = (seqs: readonly number[]): string => {
+  if (!seqs.every(Number.isSafeInteger)) throw new Error('seqs must be integers');
+  return `'{${seqs.join(',')}}'::bigint[]`;
+};

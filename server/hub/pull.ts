@@ -4,10 +4,12 @@
  * released to its organisation (RLS on changeset_features), and the ids of the features it re-marked
  * beyond the reader's sight (changeset_withdrawals, addressed to the reader's organisation only); a
  * changeset of which it may read nothing is left out, but `next` still moves past it so the reader never asks for it again.
+ *
+ * The whole page is one statement whose rows are the changesets' JSON text, written by
+ * PostgreSQL: node joins them into the answer without parsing rows into objects and writing
+ * them out again, and with the session check it is the request's only round trip
+ * (readAsSession).
  */
-import type pg from 'pg';
-import type { PullPage, PullQuery, PulledChangeset } from '../../shared/hub/protocol';
-import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
 
 /**
  * Whether the reader gets anything of changeset `c`: a feature row released to it, or a
@@ -18,66 +20,78 @@ export const READABLE_PART = '(exists (select 1 from changeset_features cf where
 /** A page stops after the changeset that brings it past this many feature rows. */
 export const PULL_FEATURE_BUDGET = 20_000;
 
-interface ChangesetRow {
-  seq: string;
-  id: string;
-  layer_id: string;
-  label: string;
-  authored_at: Date | null;
-  applied_at: Date;
-  author: string | null;
+/** A timestamptz as JavaScript's toISOString writes it (milliseconds, truncated as pg's Date parsing does, and Z). */
+export const isoTime = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A feature row of alias `t` as the protocol's HubFeature (feature-rows.ts toHubFeature, key for key). */
+export const hubFeatureJson = (t: string, idColumn = 'id'): string =>
+  `json_build_object('id', ${t}.${idColumn}, 'layerId', ${t}.layer_id, 'geometry', st_asgeojson(${t}.geom, 17)::json, 'properties', ${t}.props,
+     'marking', json_build_object('classification', ${t}.classification, 'caveats', to_json(${t}.caveats), 'originator', ${t}.originator, 'releasableTo', to_json(${t}.releasable_to)),
+     'version', ${t}.version, 'deleted', ${t}.deleted, 'updatedBy', ${t}.updated_by, 'updatedAt', ${isoTime(`${t}.updated_at`)})`;
+
+/**
+ * The statement of one page: rows of `next`, `more` and `change` (one changeset as JSON text, or
+ * null), which pullPageText makes into the PullPage's JSON.
+ * `since` and `limit` are integers checked by PullQuerySchema, written into the text (a script
+ * takes no parameters). The page takes changesets in seq order while the feature rows before
+ * them stay under the budget (the first one always), as its `next` moves past every changeset it
+ * covered, readable or not. Without an organisation (a refused session) it reads nothing at all,
+ * rather than filter the whole log to nothing.
+ */
+export function pullPageStatement(q: { since: number; limit: number }): string {
+  if (!Number.isSafeInteger(q.since) || !Number.isSafeInteger(q.limit)) throw new Error('pull page bounds must be integers');
+  return `with sets as (
+      select c.seq, c.id, c.layer_id, c.label, c.authored_at, c.applied_at, c.author
+      from changesets c where c.seq > ${q.since} and cg_current_org() is not null order by c.seq limit ${q.limit}
+    ),
+    -- One range scan each for the counts, the features and the withdrawals (a subquery per
+    -- changeset would pay an index probe, and the release rule's set-up, for each).
+    counts as (
+      select cf.seq, count(*) as n from changeset_features cf
+      where cf.seq > ${q.since} and cf.seq <= (select max(seq) from sets) group by cf.seq
+    ),
+    ranked as (
+      select s.*, row_number() over w as i, coalesce(sum(coalesce(k.n, 0)) over (w rows between unbounded preceding and 1 preceding), 0) as before
+      from sets s left join counts k on k.seq = s.seq window w as (order by s.seq)
+    ),
+    page as (select * from ranked where i = 1 or before < ${PULL_FEATURE_BUDGET}),
+    last as (select max(seq) as seq, count(*) as n from page),
+    features as (
+      select cf.seq, json_agg(${hubFeatureJson('cf', 'feature_id')} order by cf.feature_id) as list from changeset_features cf
+      where cf.seq > ${q.since} and cf.seq <= (select seq from last) group by cf.seq
+    ),
+    withdrawn as (
+      select w.seq, json_agg(w.feature_id order by w.feature_id) as list from changeset_withdrawals w
+      where w.seq > ${q.since} and w.seq <= (select seq from last) group by w.seq
+    ),
+    parts as (
+      select p.seq, p.id, p.layer_id, p.label, p.authored_at, p.applied_at, p.author, f.list as features, w.list as withdrawn
+      from page p left join features f on f.seq = p.seq left join withdrawn w on w.seq = p.seq
+    )
+    -- One row per changeset the reader gets, each its JSON text, in seq order (node joins them: one
+    -- aggregate over the whole page would copy every changeset's text again); at least one row,
+    -- with a null change when there is none, to carry next and more.
+    select m.next, m.more, x.change from (
+      select coalesce((select seq from last), ${q.since}) as next,
+        (select n from last) < (select count(*) from sets) or (select count(*) from sets) = ${q.limit} as more
+    ) m left join lateral (
+      select json_build_object('seq', x.seq, 'changeset', json_build_object(
+          'id', x.id, 'layerId', x.layer_id, 'label', x.label, 'at', ${isoTime('coalesce(x.authored_at, x.applied_at)')}, 'appliedAt', ${isoTime('x.applied_at')},
+          'author', x.author, 'features', coalesce(x.features, '[]'::json), 'withdrawn', coalesce(x.withdrawn, '[]'::json)))::text as change
+      from parts x where x.features is not null or x.withdrawn is not null order by x.seq
+    ) x on true`;
 }
 
-export async function pullPage(db: pg.ClientBase, q: PullQuery): Promise<PullPage> {
-  const sets = (
-    await db.query<ChangesetRow>('select seq, id, layer_id, label, authored_at, applied_at, author from changesets where seq > $1 order by seq limit $2', [q.since, q.limit])
-  ).rows;
-  if (sets.length === 0) return { changes: [], next: q.since, more: false };
-  const counts = (
-    await db.query<{ seq: string; n: string }>('select seq, count(*) as n from changeset_features where seq = any($1::bigint[]) group by seq', [sets.map((s) => s.seq)])
-  ).rows;
-  const countOf = new Map(counts.map((c) => [c.seq, Number(c.n)]));
-  let budget = PULL_FEATURE_BUDGET;
-  let take = 0;
-  while (take < sets.length && (take === 0 || budget > 0)) {
-    budget -= countOf.get(sets[take]?.seq ?? '') ?? 0;
-    take++;
-  }
-  const page = sets.slice(0, take);
-  const last = Number(page[page.length - 1]?.seq ?? q.since);
-  const rows = (
-    await db.query<FeatureRow & { seq: string }>(
-      `select cf.seq, ${featureColumns('cf', 'feature_id')} from changeset_features cf where cf.seq > $1 and cf.seq <= $2 order by cf.seq, cf.feature_id`,
-      [q.since, last],
-    )
-  ).rows;
-  const withdrawals = (
-    await db.query<{ seq: string; feature_id: string }>('select seq, feature_id from changeset_withdrawals where seq > $1 and seq <= $2 order by seq, feature_id', [q.since, last])
-  ).rows;
-  const withdrawnBySeq = new Map<string, string[]>();
-  for (const w of withdrawals) withdrawnBySeq.set(w.seq, [...(withdrawnBySeq.get(w.seq) ?? []), w.feature_id]);
-  const bySeq = new Map<string, FeatureRow[]>();
-  for (const r of rows) {
-    const list = bySeq.get(r.seq);
-    if (list) list.push(r);
-    else bySeq.set(r.seq, [r]);
-  }
-  const changes: PullPage['changes'] = [];
-  for (const s of page) {
-    const features = bySeq.get(s.seq) ?? [];
-    const withdrawn = withdrawnBySeq.get(s.seq) ?? [];
-    if (features.length === 0 && withdrawn.length === 0) continue;
-    const changeset: PulledChangeset = {
-      id: s.id,
-      layerId: s.layer_id,
-      label: s.label,
-      at: (s.authored_at ?? s.applied_at).toISOString(),
-      appliedAt: s.applied_at.toISOString(),
-      author: s.author,
-      features: features.map(toHubFeature),
-      withdrawn,
-    };
-    changes.push({ seq: Number(s.seq), changeset });
-  }
-  return { changes, next: last, more: take < sets.length || sets.length === q.limit };
+export interface PullPageRow {
+  next: string;
+  more: boolean;
+  change: string | null;
+}
+
+/** The PullPage's JSON from the rows of pullPageStatement, the changesets' text passed through. */
+export function pullPageText(rows: readonly PullPageRow[]): string {
+  const first = rows[0];
+  if (!first) throw new Error('a pull page statement answers at least one row');
+  const changes = rows.flatMap((r) => (r.change === null ? [] : [r.change]));
+  return `{"changes":[${changes.join(',')}],"next":${Number(first.next)},"more":${first.more ? 'true' : 'false'}}`;
 }

@@ -4,9 +4,10 @@
  * Order of work: check the layer and whether the changeset id is known (a known one answers
  * `duplicate`), lock the touched features' rows and check every base version against the hub's
  * current one, then take the log lock and write the changeset, its NOTIFY, the features and
- * their log rows in one statement. Any conflict throws, which rolls everything back, so a retry
- * after fixing the conflicts is not a duplicate. The log lock is held for that one statement and
- * the commit only: it is what serialises every push, so it covers as little as it can.
+ * their log rows in one statement, which takes the log lock itself. Any conflict throws, which
+ * rolls everything back, so a retry after fixing the conflicts is not a duplicate. The log lock is
+ * held for that one statement and the commit only: it is what serialises every push, so it covers
+ * as little as it can.
  */
 import type pg from 'pg';
 import type { Actor } from '../db/tx';
@@ -125,8 +126,6 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
     throw new PushConflicts(conflicts.map((c) => ({ ...c, base: bases.get(c.featureId) ?? null })));
   }
 
-  // Taken last and held to commit, so the log lock covers one statement and the commit.
-  await client.query('select pg_advisory_xact_lock($1)', [LOG_LOCK_KEY]);
   const seq = await writeChangeset(client, actor, cs, JSON.stringify(opsSummary), writes);
   if (seq === null) {
     // Another org's changeset with this id stays invisible (RLS): the answer is still duplicate, without its seq.
@@ -158,8 +157,12 @@ function wasMarking(cur: FeatureRow | undefined, marking: PushedMarking): Pick<W
  */
 async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChangeset, opsSummary: string, writes: readonly Write[]): Promise<number | null> {
   const r = await client.query<{ seq: string; updated: string }>(
-    `with c as (
-       insert into changesets (id, layer_id, author, ops, label, authored_at) values ($1, $2, $3, $4, $5, $6)
+    `with
+     -- The log lock, taken by the statement itself (not a round trip of its own before it) and held
+     -- to commit: the changeset row below is made from this row, so its seq is drawn under the lock.
+     locked as (select pg_advisory_xact_lock($9::bigint)),
+     c as (
+       insert into changesets (id, layer_id, author, ops, label, authored_at) select $1, $2, $3, $4, $5, $6 from locked
        on conflict (id) do nothing returning seq
      ),
      notified as (select pg_notify($7, json_build_object('seq', c.seq, 'layerId', $2::uuid)::text) from c),
@@ -191,7 +194,7 @@ async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChang
        returning 1
      )
      select c.seq, (select count(*) from updated) as updated, (select count(*) from notified) as notified from c`,
-    [cs.id, cs.layerId, actor.userId, opsSummary, cs.label, cs.at, CHANGES_CHANNEL, JSON.stringify(writes)],
+    [cs.id, cs.layerId, actor.userId, opsSummary, cs.label, cs.at, CHANGES_CHANNEL, JSON.stringify(writes), LOG_LOCK_KEY],
   );
   const row = r.rows[0];
   if (!row) return null;

@@ -4,7 +4,8 @@ import { UN_SCHEME } from '../../shared/domain/marking';
 import { addOrganisation, loadScheme } from '../../server/admin/directory';
 import { createHubRole } from '../../server/admin/roles';
 import { hashPassword, verifyPassword } from '../../server/auth/password';
-import { login, revokeToken, tokenHash, verifyToken } from '../../server/auth/sessions';
+import { login, revokeToken, sessionCheckStatement, tokenHash, verifyToken } from '../../server/auth/sessions';
+import { readAsSession } from '../../server/db/tx';
 import { addUser, disableUser, resetPassword } from '../../server/auth/users';
 import { startCluster, type Cluster } from '../../server/db/cluster';
 import { migrate } from '../../server/db/migrate';
@@ -94,6 +95,31 @@ describe('logins and session tokens', () => {
     expect(await revokeToken(hub, r.value.token, at(HOUR))).toBe(true);
     expect(await revokeToken(hub, r.value.token, at(HOUR))).toBe(false);
     expect(await verifyToken(hub, r.value.token, at(HOUR + 1))).toEqual({ ok: false, code: 'token-revoked' });
+  });
+
+  it('checks the session and runs a statement as its actor in one script, refusing as verifyToken does', async () => {
+    const r = await login(hub, 'amina', 'correct horse battery', { now: T0, ttlMs: 2 * HOUR });
+    if (!r.ok) throw new Error(r.code);
+    const whoami = "select cg_current_org() as org, cg_current_user()::text as usr, current_user::text as role";
+    expect(await readAsSession(hub, r.value.token, whoami, at(HOUR))).toEqual({ ok: true, value: { actor: { userId, orgId: 'unhcr' }, rows: [{ org: 'unhcr', usr: userId, role: 'cg_app' }] } });
+    expect(await readAsSession(hub, r.value.token, whoami, at(2 * HOUR))).toEqual({ ok: false, code: 'token-expired' });
+    expect(await readAsSession(hub, 'x'.repeat(43), whoami)).toEqual({ ok: false, code: 'bad-credentials' });
+    expect(await readAsSession(hub, "'; drop table sessions; --", whoami)).toEqual({ ok: false, code: 'bad-credentials' });
+    expect(await revokeToken(hub, r.value.token, at(HOUR))).toBe(true);
+    expect(await readAsSession(hub, r.value.token, whoami, at(HOUR))).toEqual({ ok: false, code: 'token-revoked' });
+    // What the statement itself saw for a refused session: no organisation and no user at all.
+    const seenAs = async (now: Date) => {
+      const c = await hub.connect();
+      try {
+        const results = (await c.query(`begin; ${(await sessionCheckStatement(r.value.token, now)) ?? ''}; set local role cg_app; ${whoami}; rollback`)) as unknown as pg.QueryResult[];
+        return results[3]?.rows[0];
+      } finally {
+        c.release();
+      }
+    };
+    expect(await seenAs(at(HOUR - 1))).toEqual({ org: 'unhcr', usr: userId, role: 'cg_app' });
+    expect(await seenAs(at(HOUR))).toEqual({ org: null, usr: null, role: 'cg_app' });
+    expect(await seenAs(at(3 * HOUR))).toEqual({ org: null, usr: null, role: 'cg_app' });
   });
 
   it('refuses tokens it never issued', async () => {

@@ -127,7 +127,11 @@ describe('bad input is refused with a code and writes nothing', () => {
       const revoked = new HubClient(m.hub.url);
       const r = await revoked.login(LOGIN.force, PASSWORDS.force);
       if (!r.ok) throw new Error(r.error.code);
+      expect((await revoked.pull(0)).ok).toBe(true);
       await m.admin.query('update sessions set revoked_at = now()');
+      // Refused at the very next request: nothing about a session is kept between requests.
+      await refused(() => raw('/pull?since=0', { method: 'GET', token: revoked.token }), 401, 'token-revoked');
+      await refused(() => raw('/pull?since=x', { method: 'GET', token: revoked.token }), 401, 'token-revoked');
       await refused(() => raw('/push', { method: 'POST', body: pushBody(), token: revoked.token }), 401, 'token-revoked');
     } finally {
       await db.end();
