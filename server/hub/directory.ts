@@ -1,6 +1,6 @@
 /**
  * GET /directory: the organisations and groups the hub's release rule knows, and the accounts
- * by login and organisation (migration 007's view, never the users table), in the actor's
+ * by login and organisation (migration 008's view, never the users table), in the actor's
  * transaction (cg_member may read the directory tables; they name parties, not data).
  */
 import type pg from 'pg';
