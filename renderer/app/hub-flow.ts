@@ -101,7 +101,7 @@ export class HubFlow {
     const url = useHubSettings.getState().url ?? '';
     const change = await this.host.store.hubForget(url);
     useHubSettings.getState().update({ token: null, expiresAt: null });
-    useHub.setState({ state: null, confirmLogout: null });
+    useHub.setState({ state: null, confirmLogout: null, people: {} });
     await this.host.refresh(change);
     this.host.notify('info', () => this.host.t('hub:loggedOut'));
   }
@@ -128,6 +128,7 @@ export class HubFlow {
   private async adoptDirectory(): Promise<void> {
     const hub = await this.host.store.hubDirectory();
     if (!hub) return;
+    useHub.setState({ people: Object.fromEntries(hub.people.map((p) => [p.id, { login: p.login, orgId: p.orgId }])) });
     const directory = useSharingDirectory.getState();
     const adopted = adoptHubDirectory(directory.directory, hub);
     if (!sameDirectory(adopted, directory.directory)) directory.replace(adopted);

@@ -8,7 +8,7 @@ import { Icon } from '../app/icons';
 import type { Workspace } from '../app/workspace';
 import { useConflicts } from '../state/conflicts-store';
 import { useUi } from '../state/ui-store';
-import { displayValue } from './display-value';
+import { displayValue, personLabel } from './display-value';
 import './conflicts.css';
 
 const GEOMETRY = '@geometry';
@@ -76,7 +76,7 @@ function ConflictDetail({ record, workspace }: { record: ConflictRecord; workspa
     }
   };
   const who = (by: { updatedBy?: string; updatedAt?: string }): string =>
-    t('by', { who: by.updatedBy ?? t('someone'), when: by.updatedAt ? (formatDtg(by.updatedAt) ?? by.updatedAt) : '—' });
+    t('by', { who: by.updatedBy ? personLabel(by.updatedBy) : t('someone'), when: by.updatedAt ? (formatDtg(by.updatedAt) ?? by.updatedAt) : '—' });
 
   return (
     <section className="conflict-detail" aria-label={t('detail', { name: featureName(record, t) })}>

@@ -95,6 +95,8 @@ describe('conflicts and restarts on one JOC hub', () => {
     await panel.locator('table.conflict-fields').waitFor();
     expect(await panel.getByRole('row', { name: /Name/ }).innerText()).toMatch(/^Name\s+Roadblock\s+Roadblock \(manned\)\s+Roadblock \(cleared\)/);
     expect(await panel.getByTestId('conflict-theirs-by').textContent()).toContain('from the JOC hub');
+    // The hub's account id named as its login and organisation, from the hub's directory.
+    expect(await panel.getByTestId('conflict-theirs-by').textContent()).toMatch(/^force\.ops \(Force HQ\), /);
     await b.page.screenshot({ path: join(SCREENSHOT_DIR, 'hub-conflict-en.png') });
     await b.page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
     await b.page.getByRole('complementary', { name: 'Conflits' }).locator('table.conflict-fields').waitFor();
