@@ -11,6 +11,8 @@
  *   npm run bench -- --runs 5     more GeoJSON app runs (default 3; the table shows the median)
  *   npm run bench -- --csv-runs 3 CSV app runs (default 1, to keep the whole bench near 3 minutes)
  *   npm run bench -- --trace      also record a Chrome trace of one GeoJSON import (all threads)
+ *   npm run bench -- --profile    only one GeoJSON import, with CPU profiles of the page and each worker
+ *                                 from the file chosen to the map idle (scripts/bench/profile.ts)
  *   npm run bench -- --store [--count N]   the store-only sub-bench instead: synthetic points,
  *                                 chunk-size sweep, FeatureStore import, edits (scripts/bench/store-page.ts)
  *   npm run bench -- --render [--counts 100000,1000000]   start → idle and pan/zoom → idle with N stored
@@ -50,6 +52,7 @@ import { runHubClientBench } from './bench/hub-client';
 import { renderTable, runRenderBench } from './bench/render';
 import { runExportBench } from './bench/export';
 import { formatTable, runFormatBench } from './bench/formats';
+import { profileReport, startProfiling } from './bench/profile';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** CG_CORPUS: the corpus elsewhere than beside the checkout (a worktree one level deeper). */
@@ -70,6 +73,7 @@ interface Args {
   runs: number;
   csvRuns: number;
   trace: boolean;
+  profile: boolean;
   store: boolean;
   analysis: boolean;
   merge: boolean;
@@ -81,12 +85,13 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, store: false, analysis: false, merge: false, hub: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, profile: false, store: false, analysis: false, merge: false, hub: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
     else if (a === '--csv-runs') args.csvRuns = Math.max(0, Number(argv[++i] ?? 1) || 0);
     else if (a === '--trace') args.trace = true;
+    else if (a === '--profile') args.profile = true;
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
     else if (a === '--merge') args.merge = true;
@@ -215,7 +220,7 @@ function stagesFrom(marks: MarkEntry[], idleAt: number): Record<StageKey, number
   };
 }
 
-async function importOnce(baseUrl: string, probeJs: string, file: string, tracePath: string | null): Promise<ImportOutcome> {
+async function importOnce(baseUrl: string, probeJs: string, file: string, tracePath: string | null, profileOut: string | null = null): Promise<ImportOutcome> {
   const s: Session = await openSession(baseUrl);
   try {
     await s.context.addInitScript({ content: probeJs });
@@ -230,6 +235,7 @@ async function importOnce(baseUrl: string, probeJs: string, file: string, traceP
       });
     }
 
+    const profiling = profileOut ? await startProfiling(s.page) : null;
     const chooser = s.page.waitForEvent('filechooser');
     await s.page.getByRole('button', { name: 'Import…' }).first().click();
     const t0 = performance.now();
@@ -265,6 +271,11 @@ async function importOnce(baseUrl: string, probeJs: string, file: string, traceP
       };
     }
     if (tracePath) await s.browser.stopTracing();
+    if (profiling && profileOut) {
+      const threads = await profiling.stop();
+      writeFileSync(profileOut, JSON.stringify(threads, null, 2));
+      console.log(profileReport(threads));
+    }
     const marks = await s.page.evaluate(() => (window as unknown as { __bench: BenchProbe }).__bench.marks());
     const tasks = await s.page.evaluate(() => (window as unknown as { __bench: BenchProbe }).__bench.longTasks());
     const chosen = markAt(marks, 'bench:file-chosen');
@@ -360,6 +371,27 @@ function table(title: string, runs: ImportRun[], refs: Refs): string {
 
 // ---- main -------------------------------------------------------------------------------------
 
+/** One GeoJSON import with CPU profiles of every thread from the file chosen to the map idle. */
+async function runProfiled(started: Date): Promise<void> {
+  const probeJs = await bundle('scripts/bench/probe.ts');
+  const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false }, logLevel: 'warn' });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('preview server has no port');
+  try {
+    mkdirSync(RESULTS, { recursive: true });
+    const out = join(RESULTS, `profile-${stamp(started)}.json`);
+    const outcome = await importOnce(`http://127.0.0.1:${address.port}/`, probeJs, GEOJSON, process.env.CG_PROFILE_TRACE ? out.replace(/\.json$/, '.trace.json') : null, out);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const st = outcome.run.stages;
+    console.log(`\n(b) commit → stored ${Math.round(st.b)} ms, (c) stored → idle ${Math.round(st.c)} ms (profiled: slower than unprofiled); longest main-thread task ${Math.round(outcome.run.longTasks.max)} ms`);
+    console.log(`long tasks: ${outcome.run.longTasks.all.filter((t) => t.duration > 50).map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`).join(', ')}`);
+    console.log(`marks: ${outcome.run.marks.map((m) => `${m.name}@${Math.round(m.start)}`).join(' ')}`);
+    console.log(`written ${out}; load ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = parseArgs(argv);
@@ -416,6 +448,10 @@ async function main(): Promise<void> {
   }
   if (!existsSync(join(ROOT, 'dist/index.html'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   const started = new Date();
+  if (args.profile) {
+    await runProfiled(started);
+    return;
+  }
   const loadAtStart = loadavg().map((n) => n.toFixed(2)).join(' ');
   const [probeJs, baselineJs] = await Promise.all([bundle('scripts/bench/probe.ts'), bundle('scripts/bench/baselines.ts')]);
 

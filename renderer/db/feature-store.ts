@@ -86,6 +86,12 @@ export class FeatureStore {
   private readonly cache = new LayerCache();
   private readonly text = new TextCache();
   private readonly mapText = new MapTextCache();
+  /**
+   * Whether an imported layer is all points, as the import worker found while cutting its chunks,
+   * by the rev it was found at: the map asks right after the import, and scanning the new layer's
+   * text again would cost the commit's stored → drawn stage about 0.3 s on the 171k bench file.
+   */
+  private readonly knownPointsOnly = new Map<string, { rev: string; value: boolean }>();
   /** In memory only, capped at UNDO_LIMIT (100): nothing to undo after a restart; the log persists. */
   private readonly undoStack = new UndoStack();
   private readonly listeners = new Set<StoreChangeListener>();
@@ -301,6 +307,7 @@ export class FeatureStore {
         await db.changes.add(log);
       });
       for (const [layerId, own] of chunks) this.text.set(layerId, changeset.id, own);
+      for (const l of layers) this.knownPointsOnly.set(l.layerId, { rev: changeset.id, value: l.pointsOnly });
       const changedLayerIds = puts.map((l) => l.id);
       const inverse = changedLayerIds.map((layerId): Op => ({ op: 'deleteLayer', layerId })).reverse();
       this.undoStack.record({ summary: changeset.summary, ops: inverse });
@@ -396,6 +403,9 @@ export class FeatureStore {
   async pointsOnly(layerId: string): Promise<boolean> {
     const record = await this.db.layers.get(layerId);
     if (!record || record.featureCount === 0) return false;
+    const known = this.knownPointsOnly.get(layerId);
+    if (known?.rev === record.rev) return known.value;
+    this.knownPointsOnly.delete(layerId);
     return chunkTextsArePointsOnly(await this.chunkTexts(layerId), record.featureCount);
   }
 

@@ -43,12 +43,9 @@ export function tileFeaturesOfChunk(kind: Kind, json: string): Feature[] {
   const out: Feature[] = [];
   for (const f of JSON.parse(json) as StoredFeature[]) {
     if (!f.geometry) continue;
-    const properties: Record<string, unknown> = {};
-    if (f.properties) {
-      if (keep) {
-        for (const k in f.properties) if (keep.has(k)) properties[k] = f.properties[k];
-      } else Object.assign(properties, f.properties);
-    }
+    // Without a list of kept properties the parsed object is used as it is: it is this call's own.
+    const properties: Record<string, unknown> = keep || !f.properties ? {} : f.properties;
+    if (keep && f.properties) for (const k in f.properties) if (keep.has(k)) properties[k] = f.properties[k];
     if (f.id !== undefined && f.id !== null) properties[MAP_FEATURE_ID] = f.id;
     out.push({ type: 'Feature', geometry: f.geometry, properties });
   }

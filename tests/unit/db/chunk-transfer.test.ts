@@ -125,6 +125,18 @@ describe('FeatureStore.applyNewLayers', () => {
     expect(await snapshot(s)).toEqual(before);
   });
 
+  it("answers pointsOnly from the import's own finding until the layer changes, then from its text", async () => {
+    const s = await fresh();
+    const { changeset, layers } = chunked(createLayerChangeset(layer('incidents'), incidents(0, CHUNK_SIZE + 1)));
+    expect(layers[0]?.pointsOnly).toBe(true);
+    // A finding the text contradicts shows which answer is given: the import's, at the import's rev.
+    await s.applyNewLayers(changeset, layers.map((l) => ({ ...l, pointsOnly: false })));
+    expect(await s.pointsOnly('incidents')).toBe(false);
+    const moved: CgFeature = { ...incident(5), properties: { ...incident(5).properties, fatalities: 40 } };
+    await s.apply({ ...changeset, id: 'cs-edit', ops: [{ op: 'putFeatures', layerId: 'incidents', features: [moved] }] });
+    expect(await s.pointsOnly('incidents')).toBe(true);
+  });
+
   it('can be edited afterwards as any stored layer', async () => {
     const s = await fresh();
     const { changeset, layers } = chunked(createLayerChangeset(layer('incidents'), incidents(0, CHUNK_SIZE + 1)));
