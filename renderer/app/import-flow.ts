@@ -355,17 +355,15 @@ export class ImportFlow {
       const refusedRows = [...report, ...merged.flatMap((m) => m.refused.map((p) => ({ ...p, layer: '' })))];
       const refused = refusedRows.filter((p) => p.severity === 'error').length;
       const conflicts = merged.reduce((n, m) => n + m.counts.conflict, 0);
+      const counts = {
+        added: merged.reduce((n, m) => n + m.counts.added, 0),
+        updated: merged.reduce((n, m) => n + m.counts.updated, 0),
+        unchanged: merged.reduce((n, m) => n + m.counts.unchanged, 0),
+      };
       const text = (): string =>
         merged.length
-        ? t('import.doneMerge', {
-            file: fileName,
-            added: merged.reduce((n, m) => n + m.counts.added, 0),
-            updated: merged.reduce((n, m) => n + m.counts.updated, 0),
-            unchanged: merged.reduce((n, m) => n + m.counts.unchanged, 0),
-            conflicts,
-            refused,
-          })
-        : t('import.done', { count: imported, refused, file: fileName, layers: included.length });
+          ? t('import.doneMerge', { file: fileName, ...counts, conflicts, refused })
+          : t('import.done', { count: imported, refused, file: fileName, layers: included.length });
       notify(
         'info',
         text,
