@@ -7,6 +7,7 @@ import type { Platform } from '../platform';
 import { useHub, useHubSettings } from '../state/hub-settings';
 import { useSettings } from '../state/settings';
 import { useSharingDirectory } from '../state/sharing-directory-store';
+import { useHubPeople } from '../state/hub-people';
 import type { StoreClient } from '../workers/store-client';
 import type { ApplySummary, HubPageEvent } from '../workers/store.worker';
 import { ALLOWED_HUB_ORIGIN } from './csp-boot';
@@ -101,7 +102,8 @@ export class HubFlow {
     const url = useHubSettings.getState().url ?? '';
     const change = await this.host.store.hubForget(url);
     useHubSettings.getState().update({ token: null, expiresAt: null });
-    useHub.setState({ state: null, confirmLogout: null, people: {} });
+    useHub.setState({ state: null, confirmLogout: null });
+    useHubPeople.getState().replace({});
     await this.host.refresh(change);
     this.host.notify('info', () => this.host.t('hub:loggedOut'));
   }
@@ -128,7 +130,7 @@ export class HubFlow {
   private async adoptDirectory(): Promise<void> {
     const hub = await this.host.store.hubDirectory();
     if (!hub) return;
-    useHub.setState({ people: Object.fromEntries(hub.people.map((p) => [p.id, { login: p.login, orgId: p.orgId }])) });
+    useHubPeople.getState().replace(Object.fromEntries(hub.people.map((p) => [p.id, { login: p.login, orgId: p.orgId }])));
     const directory = useSharingDirectory.getState();
     const adopted = adoptHubDirectory(directory.directory, hub);
     if (!sameDirectory(adopted, directory.directory)) directory.replace(adopted);

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { formatDtg, isIsoDateTime } from '../../shared/domain/dtg';
 import type { PropertyValue } from '../../shared/domain/feature';
-import { useHub } from '../state/hub-settings';
+import { useHubPeople } from '../state/hub-people';
 import { useSharingDirectory } from '../state/sharing-directory-store';
 
 /** Fields that name who made or changed a feature: on a hub feature, an account id. */
@@ -12,7 +12,7 @@ const PERSON_FIELDS = new Set(['updatedBy', 'createdBy']);
  * login and organisation ("ocha.liaison (OCHA)"), when the hub's directory has named it.
  */
 export function personLabel(who: string): string {
-  const person = useHub.getState().people[who];
+  const person = useHubPeople.getState().people[who];
   if (!person) return who;
   const org = useSharingDirectory.getState().directory.organisations.find((o) => o.id === person.orgId);
   return `${person.login} (${org?.name ?? person.orgId})`;

@@ -61,8 +61,6 @@ export interface HubView {
   busy: boolean;
   /** The last login's refusal, as a message code. */
   loginError: string | null;
-  /** The hub's accounts by id, from its directory: who last changed a hub feature, by login and organisation. */
-  people: Readonly<Record<string, { login: string; orgId: string }>>;
 }
 
-export const useHub = create<HubView>()(() => ({ state: null, open: false, confirmLogout: null, busy: false, loginError: null, people: {} }));
+export const useHub = create<HubView>()(() => ({ state: null, open: false, confirmLogout: null, busy: false, loginError: null }));

@@ -62,6 +62,8 @@ describe('two workstations on one JOC hub', () => {
     expect(await incidentsAtB.getByTestId('read-only').count()).toBe(0);
     const stored = await b.page.evaluate(() => JSON.stringify(localStorage));
     expect(stored).not.toContain(PASSWORDS.ocha);
+    // The hub's accounts are kept to name who changed a feature, also when starting offline.
+    await expect.poll(() => b.page.evaluate(() => localStorage.getItem('common-ground:hub-people') ?? '')).toContain('force.ops');
   });
 
   /** Every table of the workstation's IndexedDB that can hold a feature, as text. */
@@ -189,5 +191,6 @@ describe('two workstations on one JOC hub', () => {
     const dump = await storedText(a);
     expect(dump).not.toContain('Kanyaruchinya');
     expect(dump).not.toContain('Roadblock');
+    expect(await a.page.evaluate(() => localStorage.getItem('common-ground:hub-people') ?? '')).not.toContain('ocha.liaison');
   });
 });
