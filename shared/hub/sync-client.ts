@@ -155,6 +155,13 @@ export interface SyncClientOptions {
 
 const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
+/**
+ * How long the hub's layer list is trusted while the live channel is open. The hub sends a
+ * `layers` frame when a layer record changes; what no frame announces (an administrator putting
+ * an organisation in a group, say) is picked up within this long, or at the next reconnect.
+ */
+export const LAYERS_MAX_AGE_MS = 60_000;
+
 export class HubSyncClient {
   private state: HubState = { status: 'stopped', pending: 0, lastSyncAt: null, lastError: null, retryInMs: null, cursor: 0 };
   private readonly listeners = new Set<(s: HubState) => void>();
@@ -163,6 +170,9 @@ export class HubSyncClient {
   private attempts = 0;
   private cancelRetry: (() => void) | null = null;
   private live: { close(): void } | null = null;
+  /** A `layers` frame came since the last listing. */
+  private layersStale = true;
+  private layersListedAt: number | null = null;
   private readonly pageSize: number;
   private readonly backoff: { initialMs: number; maxMs: number };
 
@@ -202,8 +212,16 @@ export class HubSyncClient {
     this.set({ status: 'stopped', retryInMs: null });
   }
 
-  /** A local edit went to the outbox, or the network came back: sync soon. */
+  /**
+   * A local edit went to the outbox, or the network came back: sync soon, layer list included
+   * (the sink sends our waiting layer-record changes with it).
+   */
   nudge(): Promise<void> {
+    this.layersStale = true;
+    return this.wake();
+  }
+
+  private wake(): Promise<void> {
     if (this.state.status === 'stopped' || this.state.status === 'unauthorised') return Promise.resolve();
     if (this.state.status === 'offline') {
       this.cancelRetry?.();
@@ -241,7 +259,7 @@ export class HubSyncClient {
     try {
       await this.pushAll();
       if (this.stopped()) return;
-      await this.sink.layers(await this.transport.listLayers(), (id, after) => this.transport.snapshot(id, after));
+      if (this.layersDue()) await this.listLayers();
       await this.pullAll();
       if (this.stopped()) return;
       this.attempts = 0;
@@ -250,6 +268,27 @@ export class HubSyncClient {
     } catch (error) {
       if (this.stopped()) return;
       this.fail(error);
+    }
+  }
+
+  /**
+   * The layer list is asked for when the live channel is not open (the first round, after a drop),
+   * when a `layers` frame said it changed, or when it is older than LAYERS_MAX_AGE_MS; not on
+   * every change frame, which would double the requests each colleague's edit costs the hub.
+   */
+  private layersDue(): boolean {
+    return this.layersStale || !this.live || this.layersListedAt === null || this.clock.now() - this.layersListedAt >= LAYERS_MAX_AGE_MS;
+  }
+
+  private async listLayers(): Promise<void> {
+    // Cleared before asking: a frame arriving while the list is on its way asks again.
+    this.layersStale = false;
+    try {
+      await this.sink.layers(await this.transport.listLayers(), (id, after) => this.transport.snapshot(id, after));
+      this.layersListedAt = this.clock.now();
+    } catch (e) {
+      this.layersStale = true;
+      throw e;
     }
   }
 
@@ -297,7 +336,7 @@ export class HubSyncClient {
     if (this.live) return;
     this.live = this.transport.openLive({
       onSeq: (seq) => {
-        if (seq > this.state.cursor) void this.nudge();
+        if (seq > this.state.cursor) void this.wake();
       },
       onLayers: () => void this.nudge(),
       onClose: () => {

@@ -4,6 +4,7 @@ import type { CgFeature } from '../../../shared/domain/feature';
 import {
   HubSyncClient,
   HubTransportError,
+  LAYERS_MAX_AGE_MS,
   type Clock,
   type HubConflict,
   type HubTransport,
@@ -222,7 +223,7 @@ describe('HubSyncClient', () => {
     expect(hub.current.get('f1')?.properties.name).toBe('second');
   });
 
-  it("asks for the hub's layers in every round, after pushing and before pulling", async () => {
+  it("asks for the hub's layers after pushing and before pulling", async () => {
     const { hub, sink, client } = setup();
     const order: string[] = [];
     const pull = hub.pull.bind(hub);
@@ -339,6 +340,33 @@ describe('HubSyncClient', () => {
     expect(client.snapshot.status).toBe('connected');
     expect(sink.appliedIds).toEqual(['r1', 'r2']);
     expect(hub.live).toHaveLength(1);
+  });
+
+  it("asks for the hub's layers again on a layers frame, a local edit, after a drop or once the list is old, not on every change frame", async () => {
+    const { hub, sink, clock, client } = setup();
+    await client.start();
+    expect(sink.layerRounds).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      hub.commit(edit(`c${i}`, `f${i}`, 'x', 0).changeset);
+      await client.idle();
+    }
+    expect(sink.appliedIds).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(sink.layerRounds).toBe(1);
+    for (const l of hub.live) l.onLayers();
+    await client.idle();
+    expect(sink.layerRounds).toBe(2);
+    // A local edit: the sink sends our waiting layer-record changes with the list.
+    await client.nudge();
+    expect(sink.layerRounds).toBe(3);
+    clock.advance(LAYERS_MAX_AGE_MS);
+    hub.commit(edit('late', 'f9', 'x', 0).changeset);
+    await client.idle();
+    expect(sink.layerRounds).toBe(4);
+    hub.dropLive();
+    clock.advance(client.snapshot.retryInMs!);
+    await client.idle();
+    expect(client.snapshot.status).toBe('connected');
+    expect(sink.layerRounds).toBe(5);
   });
 
   it('edits queued while a round runs are pushed before it ends', async () => {
