@@ -170,7 +170,7 @@ export class HubSyncClient {
   private attempts = 0;
   private cancelRetry: (() => void) | null = null;
   private live: { close(): void } | null = null;
-  /** A `layers` frame came since the last listing. */
+  /** A `layers` frame or a local edit came since the last listing. */
   private layersStale = true;
   private layersListedAt: number | null = null;
   private readonly pageSize: number;
