@@ -93,37 +93,3 @@ export async function readAsSession(pool: pg.Pool, token: string, statement: str
   if (!auth.ok) return auth;
   return { ok: true, value: { actor: auth.value, rows: results[3]?.rows ?? [] } };
 }
-
-/**
- * withActor for a bearer token: the session check joins `begin` and the role in the first round
- * trip (one fewer than verifyToken then withActor). An invalid session rolls back and is refused
- * before `fn` runs.
- */
-export async function withSession<T>(pool: pg.Pool, token: string, fn: (client: pg.PoolClient, actor: Actor) => Promise<T>, now: Date = new Date()): Promise<AuthResult<T>> {
-  const check = await sessionCheckStatement(token, now);
-  if (!check) return { ok: false, code: 'bad-credentials' };
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    try {
-      const results: unknown = await client.query(`begin; ${check}; set local role ${APP_ROLE}`);
-      const auth = judgeSession((results as pg.QueryResult[])[1]?.rows[0] as SessionRow | undefined, now);
-      if (!auth.ok) {
-        await client.query('rollback');
-        return auth;
-      }
-      const value = await fn(client, auth.value);
-      await client.query('commit');
-      return { ok: true, value };
-    } catch (e) {
-      try {
-        await client.query('rollback');
-      } catch (rollbackError) {
-        broken = rollbackError as Error;
-      }
-      throw e;
-    }
-  } finally {
-    client.release(broken);
-  }
-}

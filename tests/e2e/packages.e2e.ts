@@ -44,12 +44,16 @@ describe('data packages between two agencies, with a conflict settled', () => {
     return path;
   }
 
-  async function editFatalities(s: Session, value: string): Promise<void> {
-    const row = s.page.locator('.layer-row').first();
-    await row.getByRole('button', { name: 'Zoom to layer' }).click();
+  /** Zooms to the incidents layer and clicks the map at `at`. */
+  async function clickIncident(s: Session, at: [number, number]): Promise<void> {
+    await s.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
     await mapIdle(s.page);
     await s.page.waitForTimeout(600);
-    await clickMapAt(s.page, ...MOPTI);
+    await clickMapAt(s.page, ...at);
+  }
+
+  async function editFatalities(s: Session, value: string): Promise<void> {
+    await clickIncident(s, MOPTI);
     const inspector = s.page.getByRole('complementary', { name: 'Feature' });
     await inspector.getByRole('heading', { name: 'Mopti clash' }).waitFor();
     await inspector.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -157,10 +161,7 @@ describe('data packages between two agencies, with a conflict settled', () => {
     await panel.getByText(/No open conflicts/).waitFor();
     await panel.getByRole('button', { name: 'Close' }).click();
 
-    await a.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
-    await mapIdle(a.page);
-    await a.page.waitForTimeout(600);
-    await clickMapAt(a.page, ...MOPTI);
+    await clickIncident(a, MOPTI);
     const inspector = a.page.getByRole('complementary', { name: 'Feature' });
     await inspector.getByRole('row', { name: /Fatalities 7/ }).waitFor();
     const history = await inspector.getByRole('region', { name: 'History' }).innerText();
@@ -172,10 +173,7 @@ describe('data packages between two agencies, with a conflict settled', () => {
   });
 
   it('A deletes an incident and shares again: B’s copy of it is withdrawn, and B can undo that', async () => {
-    await a.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
-    await mapIdle(a.page);
-    await a.page.waitForTimeout(600);
-    await clickMapAt(a.page, ...KIDAL);
+    await clickIncident(a, KIDAL);
     const inspector = a.page.getByRole('complementary', { name: 'Feature' });
     await inspector.getByRole('heading', { name: 'Kidal shelling' }).waitFor();
     await inspector.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -208,10 +206,7 @@ describe('data packages between two agencies, with a conflict settled', () => {
     await d.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await layersOf(b))[0]?.featureCount).toBe(11);
 
-    await b.page.locator('.layer-row').first().getByRole('button', { name: 'Zoom to layer' }).click();
-    await mapIdle(b.page);
-    await b.page.waitForTimeout(600);
-    await clickMapAt(b.page, ...KIDAL);
+    await clickIncident(b, KIDAL);
     await b.page.waitForTimeout(400);
     expect(await b.page.getByRole('complementary', { name: 'Feature' }).count()).toBe(0);
 
