@@ -29,6 +29,11 @@ export interface WorkstationStats {
   featureEdits: number;
   conflicts: number;
   duplicatesReceived: number;
+  /** Pull requests made during the run, to tell how much of the hub's work the receivers cause. */
+  pulls: number;
+  /** Round-trip time of each push and each pull (ms): which of the two the hub is slow to answer. */
+  pushMs: number[];
+  pullMs: number[];
 }
 
 export class Workstation {
@@ -39,7 +44,7 @@ export class Workstation {
   readonly features = new Map<string, HubFeature>();
   /** Every changeset the hub applied from this workstation, for the plain-INSERT baseline. */
   readonly applied: PushChangeset[] = [];
-  readonly stats: WorkstationStats = { pushed: 0, featureEdits: 0, conflicts: 0, duplicatesReceived: 0 };
+  readonly stats: WorkstationStats = { pushed: 0, featureEdits: 0, conflicts: 0, duplicatesReceived: 0, pulls: 0, pushMs: [], pullMs: [] };
   private live: LiveConnection | null = null;
   private cursor: number;
   private target = 0;
@@ -133,7 +138,9 @@ export class Workstation {
       if (this.failure) throw this.failure;
       const cs = this.nextChangeset();
       sent.set(cs.id, { at: performance.now(), by: this.index });
+      const t0 = performance.now();
       const a = await this.client.push(cs);
+      this.stats.pushMs.push(performance.now() - t0);
       if (!a.ok) throw new Error(`ws${this.index} push refused: ${a.error.code} ${JSON.stringify(a.error.params)}`);
       if (a.body.status === 'conflicts') {
         this.stats.conflicts += a.body.conflicts.length;
@@ -168,9 +175,12 @@ export class Workstation {
 
   private async pullLoop(live: boolean): Promise<void> {
     while (this.cursor < this.target) {
+      this.stats.pulls++;
+      const t0 = performance.now();
       const a = await this.client.pull(this.cursor);
       if (!a.ok) throw new Error(`ws${this.index} pull refused: ${a.error.code}`);
       const at = performance.now();
+      this.stats.pullMs.push(at - t0);
       for (const { changeset } of a.body.changes) {
         if (this.received.has(changeset.id)) this.stats.duplicatesReceived++;
         else this.received.set(changeset.id, { at, live });

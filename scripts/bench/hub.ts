@@ -182,6 +182,10 @@ export async function runHubBench(scale = 1): Promise<void> {
 
     const featureEdits = workstations.reduce((n, w) => n + w.stats.featureEdits, 0);
     const conflicts = workstations.reduce((n, w) => n + w.stats.conflicts, 0);
+    const pulls = workstations.reduce((n, w) => n + w.stats.pulls, 0);
+    const pushRtt = workstations.flatMap((w) => w.stats.pushMs).sort((a, b) => a - b);
+    const pullRtt = workstations.flatMap((w) => w.stats.pullMs).sort((a, b) => a - b);
+    const rtt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p99 ${percentile(xs, 99).toFixed(0)} ms`;
     const delays: number[] = [];
     let missedLive = 0;
     for (const w of workstations) {
@@ -231,6 +235,8 @@ export async function runHubBench(scale = 1): Promise<void> {
       { measure: 'changesets lost or twice', goal: 'none', result: `log ${log?.n} rows, ${log?.ids} ids, ${applied.length} applied of ${totalChangesets}; ${conflicts} conflicts`, met: logOk && conflicts === 0 },
       { measure: 'deliveries missed by the live channel', goal: '0', result: String(missedLive), met: missedLive === 0 },
       { measure: 'CPU over pushes and deliveries', goal: '', result: `hub ${cpu.hub}, PostgreSQL ${cpu.postgres}, workstations ${cpu.workstations}`, met: null },
+      { measure: 'pull requests by the workstations', goal: '', result: `${pulls.toLocaleString('en')} (${(pulls / applied.length).toFixed(1)} per changeset)`, met: null },
+      { measure: 'round trip of a push / of a pull', goal: '', result: `push ${rtt(pushRtt)}; pull ${rtt(pullRtt)}`, met: null },
     ];
     console.log(`hub bench, scale ${scale}: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`  ${'measure'.padEnd(46)} ${'goal'.padEnd(26)} result`);
@@ -240,7 +246,7 @@ export async function runHubBench(scale = 1): Promise<void> {
     const out = join(ROOT, 'bench-results', `hub-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       out,
-      JSON.stringify({ date: new Date().toISOString(), load: loadavg(), scale, features: totalFeatures, changesets: totalChangesets, workstations: workstations.length, seedMs: seeded.ms, pushMs: push.ms, featureEdits, p50, p99, baselineMs, firstSync: sync, converged, missedLive, cpu, rows }, null, 2) + '\n',
+      JSON.stringify({ date: new Date().toISOString(), load: loadavg(), scale, features: totalFeatures, changesets: totalChangesets, workstations: workstations.length, seedMs: seeded.ms, pushMs: push.ms, featureEdits, pulls, p50, p99, baselineMs, firstSync: sync, converged, missedLive, cpu, rows }, null, 2) + '\n',
     );
     console.log(`written ${out}`);
   } finally {
