@@ -29,7 +29,7 @@ export interface WorkstationStats {
   featureEdits: number;
   conflicts: number;
   duplicatesReceived: number;
-  /** Pull requests made during the run, to tell how much of the hub's work the receivers cause. */
+  /** Pull requests made, the final catch-up's included: how much of the hub's work the receivers cause. */
   pulls: number;
   /** Round-trip time of each push and each pull (ms): which of the two the hub is slow to answer. */
   pushMs: number[];

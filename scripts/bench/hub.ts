@@ -8,6 +8,8 @@
  *    other's on every live frame; the hub runs in its own process, as in production;
  * 3. throughput in feature edits per second, and the delay from a push being sent to another
  *    workstation holding it (live frame, then pull), p50 and p99 over every (changeset, receiver);
+ *    with the number of pulls made and the round trip of each push and each pull, to tell a queue
+ *    from slow work;
  * 4. convergence: every workstation's copy hashes equal to what PostgreSQL shows its
  *    organisation's own role, it holds every changeset that role may read, none twice; the log
  *    holds each pushed changeset once;
