@@ -137,8 +137,8 @@ export class Workstation {
     for (let k = 0; k < n; k++) {
       if (this.failure) throw this.failure;
       const cs = this.nextChangeset();
-      sent.set(cs.id, { at: performance.now(), by: this.index });
       const t0 = performance.now();
+      sent.set(cs.id, { at: t0, by: this.index });
       const a = await this.client.push(cs);
       this.stats.pushMs.push(performance.now() - t0);
       if (!a.ok) throw new Error(`ws${this.index} push refused: ${a.error.code} ${JSON.stringify(a.error.params)}`);
