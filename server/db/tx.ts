@@ -20,15 +20,45 @@ export interface Actor {
 const actorSettings = (actor: Actor): string =>
   `select set_config('cg.org', ${pg.escapeLiteral(actor.orgId)}, true), set_config('cg.user', ${pg.escapeLiteral(actor.userId)}, true)`;
 
-export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * The actor's transaction, for a request that can end it itself: its last statement and `commit`
+ * sent as one message save the round trip of a separate `commit`, which counts where the
+ * transaction holds a lock that every writer waits for (the hub's log lock, hub/push.ts).
+ */
+export interface ActorTransaction {
+  /**
+   * `statement` and `commit` in one simple-protocol message. `statement` takes no parameters, so
+   * it carries no user data: that goes first into a transaction-local setting through a bound
+   * parameter. Returns the statement's result. A failing statement skips the commit, and
+   * withActor rolls back. Afterwards the connection is no longer the actor's: use readAfterCommit.
+   */
+  commitWith(statement: string): Promise<pg.QueryResult>;
+  /** After commitWith: one read-only statement (values inlined and quoted) in a new transaction as the same actor. */
+  readAfterCommit(statement: string): Promise<pg.QueryResultRow[]>;
+}
+
+export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.PoolClient, tx: ActorTransaction) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  let committed = false;
+  const tx: ActorTransaction = {
+    async commitWith(statement) {
+      const results: unknown = await client.query(`${statement}; commit`);
+      committed = true;
+      if (!Array.isArray(results)) throw new Error('a statement and its commit answer two results');
+      return results[0] as pg.QueryResult;
+    },
+    async readAfterCommit(statement) {
+      if (!committed) throw new Error('readAfterCommit runs after commitWith');
+      return (await runScriptOn(client, readScript(actor, statement)))[3]?.rows ?? [];
+    },
+  };
   try {
     try {
       // One round trip instead of three (every request pays it); the values are quoted by pg.
       await client.query(`begin; set local role ${APP_ROLE}; ${actorSettings(actor)}`);
-      const result = await fn(client);
-      await client.query('commit');
+      const result = await fn(client, tx);
+      if (!committed) await client.query('commit');
       return result;
     } catch (e) {
       try {
@@ -45,17 +75,22 @@ export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.
 }
 
 /**
- * A script of statements (values already quoted) in one round trip on a pooled connection,
- * rolled back when any of them fails (the rest of the script is then skipped by PostgreSQL). The
- * results come back one per statement.
+ * A script of statements (values already quoted) in one round trip, rolled back when any of them
+ * fails (the rest of the script is then skipped by PostgreSQL). The results come back one per
+ * statement.
  */
+async function runScriptOn(client: pg.ClientBase, script: string): Promise<pg.QueryResult[]> {
+  const results: unknown = await client.query(script);
+  if (!Array.isArray(results)) throw new Error('a script answers one result per statement');
+  return results as pg.QueryResult[];
+}
+
+/** runScriptOn on a pooled connection, which is not given back to the pool if it cannot roll back. */
 async function runScript(pool: pg.Pool, script: string): Promise<pg.QueryResult[]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const results: unknown = await client.query(script);
-    if (!Array.isArray(results)) throw new Error('a script answers one result per statement');
-    return results as pg.QueryResult[];
+    return await runScriptOn(client, script);
   } catch (e) {
     try {
       await client.query('rollback');
@@ -68,14 +103,16 @@ async function runScript(pool: pg.Pool, script: string): Promise<pg.QueryResult[
   }
 }
 
+/** begin, role and settings, `statement`, commit: the statement's result is the fourth. */
+const readScript = (actor: Actor, statement: string): string => `begin; set local role ${APP_ROLE}; ${actorSettings(actor)}; ${statement}; commit`;
+
 /**
  * withActor for one read-only statement, in one round trip instead of three: begin, role and
  * settings, `statement`, commit. `statement` carries its values inlined (quoted, or numbers the
  * caller checked): a script takes no parameters. Returns the statement's rows.
  */
 export async function readAsActor(pool: pg.Pool, actor: Actor, statement: string): Promise<pg.QueryResultRow[]> {
-  const results = await runScript(pool, `begin; set local role ${APP_ROLE}; ${actorSettings(actor)}; ${statement}; commit`);
-  return results[3]?.rows ?? [];
+  return (await runScript(pool, readScript(actor, statement)))[3]?.rows ?? [];
 }
 
 /**

@@ -30,7 +30,7 @@ import { createLayer, listLayers, snapshotPageText, snapshotStatement, updateLay
 import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
 import { pullPageStatement, pullPageText, type PullPageRow } from './pull';
-import { applyPush, PushConflicts } from './push';
+import { pushAsActor, PushConflicts } from './push';
 import { applyCors } from './cors';
 
 export interface HubOptions {
@@ -147,7 +147,7 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     const { changeset } = parseWith(PushRequestSchema, await readJsonBody(req));
     let result: PushResult;
     try {
-      result = await withActor(pool, actor, (db) => applyPush(db, actor, changeset));
+      result = await pushAsActor(pool, actor, changeset);
     } catch (e) {
       if (!(e instanceof PushConflicts)) throw e;
       result = { status: 'conflicts', conflicts: e.conflicts };

@@ -2,17 +2,17 @@
  * A demo mission for `npm run hub:dev` and the hub's tests: a Force headquarters and a
  * humanitarian office (OCHA), one user each, a mission-wide group, and three layers with
  * markings: Force-only patrol plans, mission-wide incidents that OCHA may add to, and OCHA's
- * humanitarian sites. Its features are pushed through applyPush as their authors, so the log,
+ * humanitarian sites. Its features are pushed through pushAsActor as their authors, so the log,
  * versions and markings are what a real push makes. Written as the database's administrator.
  */
 import type pg from 'pg';
 import { addGroup, addGroupMember, addOrganisation, loadScheme } from '../admin/directory';
 import { createHubRole } from '../admin/roles';
 import { addUser } from '../auth/users';
-import { withActor, type Actor } from '../db/tx';
+import type { Actor } from '../db/tx';
 import { UN_SCHEME } from '../../shared/domain/marking';
 import type { FeatureInput, PushChangeset } from '../../shared/hub/protocol';
-import { applyPush } from './push';
+import { pushAsActor } from './push';
 
 export const ORG = { force: 'force', ocha: 'ocha' } as const;
 
@@ -73,7 +73,7 @@ export async function seedDemoMission(admin: pg.ClientBase, pool: pg.Pool, passw
     );
   }
   const features = { forcePatrol: crypto.randomUUID(), sharedIncident: crypto.randomUUID(), forceOnlyIncident: crypto.randomUUID(), site: crypto.randomUUID() };
-  const push = (actor: Actor, cs: PushChangeset) => withActor(pool, actor, (db) => applyPush(db, actor, cs));
+  const push = (actor: Actor, cs: PushChangeset) => pushAsActor(pool, actor, cs);
   await push(
     actors.force,
     changeset(LAYER.patrols, 'Seed patrol plan', [

@@ -4,13 +4,13 @@
  * Order of work: check the layer and whether the changeset id is known (a known one answers
  * `duplicate`), lock the touched features' rows and check every base version against the hub's
  * current one, then take the log lock and write the changeset, its NOTIFY, the features and
- * their log rows in one statement, which takes the log lock itself. Any conflict throws, which
- * rolls everything back, so a retry after fixing the conflicts is not a duplicate. The log lock is
- * held for that one statement and the commit only: it is what serialises every push, so it covers
- * as little as it can.
+ * their log rows in one statement, which takes the log lock itself and is sent with the commit as
+ * one message. Any conflict throws, which rolls everything back, so a retry after fixing the
+ * conflicts is not a duplicate. The log lock is held for that one statement and the commit only:
+ * it is what serialises every push, so it covers as little as it can.
  */
-import type pg from 'pg';
-import type { Actor } from '../db/tx';
+import pg from 'pg';
+import { withActor, type Actor, type ActorTransaction } from '../db/tx';
 import type { FeatureInput, HubFeature, PushChangeset, PushConflict, PushResult } from '../../shared/hub/protocol';
 import { jsonEqual } from '../../shared/sync/content';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
@@ -57,7 +57,10 @@ interface Write {
   was_releasable_to: string[] | null;
 }
 
-export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushChangeset): Promise<PushResult> {
+/** One pushed changeset, applied in its own transaction as the actor. */
+export const pushAsActor = (pool: pg.Pool, actor: Actor, cs: PushChangeset): Promise<PushResult> => withActor(pool, actor, (client, tx) => applyPush(client, tx, actor, cs));
+
+async function applyPush(client: pg.ClientBase, tx: ActorTransaction, actor: Actor, cs: PushChangeset): Promise<PushResult> {
   const layer = (
     await client.query<LayerRow & { seen_seq: string | null }>(
       'select id, owner_org, contributors, classification, caveats, releasable_to, (select c.seq from changesets c where c.id = $2) as seen_seq from layers where id = $1',
@@ -126,10 +129,11 @@ export async function applyPush(client: pg.ClientBase, actor: Actor, cs: PushCha
     throw new PushConflicts(conflicts.map((c) => ({ ...c, base: bases.get(c.featureId) ?? null })));
   }
 
-  const seq = await writeChangeset(client, actor, cs, JSON.stringify(opsSummary), writes);
+  const seq = await writeChangeset(client, tx, actor, cs, opsSummary, writes);
   if (seq === null) {
-    // Another org's changeset with this id stays invisible (RLS): the answer is still duplicate, without its seq.
-    const seen = (await client.query<{ seq: string }>('select seq from changesets where id = $1', [cs.id])).rows[0];
+    // The id was taken by a push that committed while this one waited for the log lock. Another
+    // org's changeset stays invisible (RLS): the answer is still duplicate, without its seq.
+    const seen = (await tx.readAfterCommit(`select seq from changesets where id = ${pg.escapeLiteral(cs.id)}`))[0] as { seq: string } | undefined;
     return { status: 'duplicate', seq: seen ? Number(seen.seq) : null };
   }
   return { status: 'applied', seq, versions: Object.fromEntries(writes.map((w) => [w.id, w.version])) };
@@ -149,58 +153,60 @@ function wasMarking(cur: FeatureRow | undefined, marking: PushedMarking): Pick<W
 }
 
 /**
- * One statement: the changeset row (null when its id is already taken), its NOTIFY (delivered only
- * if the transaction commits), and its features: new ones inserted, known ones updated, every
- * written row logged, and each organisation that can no longer read a re-marked feature told so
- * (changeset_withdrawals, 005). Every value travels in JSON parameters read back by jsonb_to_recordset
- * (properties are data, never SQL); every write joins the changeset row, so a taken id writes nothing.
+ * The changeset's writes in one statement, sent with `commit` as one message (the log lock, taken
+ * by the statement, is held from here to commit, and a separate `commit` would add a round trip
+ * to node and back to every hold). It writes the changeset row (none when its id is already
+ * taken), its NOTIFY (delivered only if the transaction commits), and its features: new ones
+ * inserted, known ones updated, every written row logged, and each organisation that can no
+ * longer read a re-marked feature told so (changeset_withdrawals, 005). A message that commits
+ * takes no bound parameters, so every value goes first into the transaction-local setting
+ * `cg.push` through one bound parameter and is read back as JSON (properties are data, never SQL
+ * text); every write joins the changeset row, so a taken id writes nothing. Row-level security
+ * filters an UPDATE it does not allow instead of raising: cg_check_all_updated (009) raises then.
  */
-async function writeChangeset(client: pg.ClientBase, actor: Actor, cs: PushChangeset, opsSummary: string, writes: readonly Write[]): Promise<number | null> {
-  const r = await client.query<{ seq: string; updated: string }>(
-    `with
-     -- The log lock, taken by the statement itself (not a round trip of its own before it) and held
-     -- to commit: the changeset row below is made from this row, so its seq is drawn under the lock.
-     locked as (select pg_advisory_xact_lock($9::bigint)),
-     c as (
-       insert into changesets (id, layer_id, author, ops, label, authored_at) select $1, $2, $3, $4, $5, $6 from locked
-       on conflict (id) do nothing returning seq
-     ),
-     notified as (select pg_notify($7, json_build_object('seq', c.seq, 'layerId', $2::uuid)::text) from c),
-     r as (
-       select x.*, st_setsrid(st_geomfromgeojson(x.geometry), 4326) as geom
-       from jsonb_to_recordset($8::jsonb) as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
-         originator text, releasable_to text[], deleted boolean, created boolean, was_classification text, was_caveats text[], was_releasable_to text[])
-     ),
-     -- The release rule itself (002), asked per organisation of re-marked features only.
-     withdrawn as (
-       insert into changeset_withdrawals (seq, feature_id, layer_id, org_id)
-       select c.seq, r.id, $2, o.id from r, c, organisations o
-       where r.was_classification is not null
-         and cg_release_refusal(r.was_classification, r.was_caveats, r.originator, r.was_releasable_to, o.id) is null
-         and cg_release_refusal(r.classification, r.caveats, r.originator, r.releasable_to, o.id) is not null
-     ),
-     inserted as (
-       insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)
-       select r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, $3, r.deleted from r, c where r.created
-     ),
-     logged as (
-       insert into changeset_features (seq, feature_id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, updated_by, deleted)
-       select c.seq, r.id, $2, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, $3, r.deleted from r, c
-     ),
-     updated as (
-       update features f set geom = r.geom, props = r.props, version = r.version, classification = r.classification, caveats = r.caveats,
-         releasable_to = r.releasable_to, deleted = r.deleted, updated_by = $3, updated_at = now()
-       from r, c where f.id = r.id and not r.created
-       returning 1
-     )
-     select c.seq, (select count(*) from updated) as updated, (select count(*) from notified) as notified from c`,
-    [cs.id, cs.layerId, actor.userId, opsSummary, cs.label, cs.at, CHANGES_CHANNEL, JSON.stringify(writes), LOG_LOCK_KEY],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
-  // Row-level security filters an UPDATE it does not allow instead of raising: count the rows.
-  if (Number(row.updated) !== writes.filter((w) => !w.created).length) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
-  return Number(row.seq);
+const WRITE_CHANGESET = `with
+  p as materialized (select current_setting('cg.push')::jsonb as j),
+  locked as (select pg_advisory_xact_lock(${LOG_LOCK_KEY})),
+  c as (
+    insert into changesets (id, layer_id, author, ops, label, authored_at)
+    select (j->>'id')::uuid, (j->>'layerId')::uuid, (j->>'author')::uuid, j->'ops', j->>'label', (j->>'at')::timestamptz from p, locked
+    on conflict (id) do nothing returning seq, layer_id, author
+  ),
+  notified as (select pg_notify(${pg.escapeLiteral(CHANGES_CHANNEL)}, json_build_object('seq', c.seq, 'layerId', c.layer_id)::text) from c),
+  r as (
+    select x.*, st_setsrid(st_geomfromgeojson(x.geometry), 4326) as geom
+    from p, jsonb_to_recordset(p.j->'writes') as x(id uuid, geometry jsonb, props jsonb, version int, classification text, caveats text[],
+      originator text, releasable_to text[], deleted boolean, created boolean, was_classification text, was_caveats text[], was_releasable_to text[])
+  ),
+  -- The release rule itself (002), asked per organisation of re-marked features only.
+  withdrawn as (
+    insert into changeset_withdrawals (seq, feature_id, layer_id, org_id)
+    select c.seq, r.id, c.layer_id, o.id from r, c, organisations o
+    where r.was_classification is not null
+      and cg_release_refusal(r.was_classification, r.was_caveats, r.originator, r.was_releasable_to, o.id) is null
+      and cg_release_refusal(r.classification, r.caveats, r.originator, r.releasable_to, o.id) is not null
+  ),
+  inserted as (
+    insert into features (id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, created_by, updated_by, deleted)
+    select r.id, c.layer_id, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, c.author, c.author, r.deleted from r, c where r.created
+  ),
+  logged as (
+    insert into changeset_features (seq, feature_id, layer_id, geom, props, version, classification, caveats, originator, releasable_to, updated_by, deleted)
+    select c.seq, r.id, c.layer_id, r.geom, r.props, r.version, r.classification, r.caveats, r.originator, r.releasable_to, c.author, r.deleted from r, c
+  ),
+  updated as (
+    update features f set geom = r.geom, props = r.props, version = r.version, classification = r.classification, caveats = r.caveats,
+      releasable_to = r.releasable_to, deleted = r.deleted, updated_by = c.author, updated_at = now()
+    from r, c where f.id = r.id and not r.created
+    returning 1
+  )
+  select c.seq, cg_check_all_updated((select count(*) from updated), (p.j->>'updates')::bigint), (select count(*) from notified) as notified from c, p`;
+
+async function writeChangeset(client: pg.ClientBase, tx: ActorTransaction, actor: Actor, cs: PushChangeset, opsSummary: unknown, writes: readonly Write[]): Promise<number | null> {
+  const values = { id: cs.id, layerId: cs.layerId, author: actor.userId, ops: opsSummary, label: cs.label, at: cs.at, writes, updates: writes.filter((w) => !w.created).length };
+  await client.query("select set_config('cg.push', $1, true)", [JSON.stringify(values)]);
+  const row = (await tx.commitWith(WRITE_CHANGESET)).rows[0] as { seq: string } | undefined;
+  return row ? Number(row.seq) : null;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withActor } from '../../server/db/tx';
 import { HubClient } from '../../server/hub/client';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
-import { applyPush } from '../../server/hub/push';
+import { pushAsActor } from '../../server/hub/push';
 import { LIMITS } from '../../shared/hub/protocol';
 import { changeset, newFeature, PASSWORDS, put, startMissionHub, type MissionHub } from './hub-mission';
 
@@ -34,8 +33,8 @@ describe('catching up', () => {
       if (!f) throw new Error('no feature');
       let version = 1;
       for (let n = i + 1; n < CHANGES; n += CONCURRENCY) {
-        // The backlog is written through applyPush in this process (the HTTP path is another file's subject): half the time.
-        const a = await withActor(m.hub.pool, force, (db) => applyPush(db, force, changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { ...f.properties, n } }, baseVersion: version }])])));
+        // The backlog is written through pushAsActor in this process (the HTTP path is another file's subject): half the time.
+        const a = await pushAsActor(m.hub.pool, force, changeset(LAYER.incidents, [put([{ feature: { ...f, properties: { ...f.properties, n } }, baseVersion: version }])]));
         if (a.status !== 'applied') throw new Error(`push ${n}: ${a.status}`);
         version++;
         pushed++;

@@ -4,7 +4,7 @@ import { HubClient } from '../../server/hub/client';
 import { LAYER, LOGIN } from '../../server/hub/demo-mission';
 import { LOG_LOCK_KEY } from '../../server/hub/push';
 import type { PushChangeset, PushResult } from '../../shared/hub/protocol';
-import { changeset, newFeature, PASSWORDS, put, spawnHub, startMissionHub, type MissionHub } from './hub-mission';
+import { changeset, newFeature, PASSWORDS, put, spawnHub, startMissionHub, until, type MissionHub } from './hub-mission';
 
 let m: MissionHub;
 
@@ -16,19 +16,9 @@ afterAll(async () => {
   await m?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const bigChangeset = (features: number): PushChangeset => changeset(LAYER.incidents, [put(Array.from({ length: features }, (_, i) => ({ feature: newFeature({ name: `Report ${i}` }), baseVersion: null })))]);
+const newReports = (features: number) => Array.from({ length: features }, (_, i) => ({ feature: newFeature({ name: `Report ${i}` }), baseVersion: null }));
+const bigChangeset = (features: number): PushChangeset => changeset(LAYER.incidents, [put(newReports(features))]);
 
 async function timesApplied(id: string): Promise<{ changesets: number; logged: number }> {
   const r = await m.admin.query<{ changesets: number; logged: number }>(
@@ -49,41 +39,74 @@ async function pushUntilAnswered(c: HubClient, cs: PushChangeset): Promise<PushR
 }
 
 describe('faults', () => {
-  it('a hub killed in the middle of a push applied nothing, and the retry on a new hub applies it once', async () => {
-    const first = await spawnHub(m.hubDb);
-    const client = new HubClient(first.url);
-    expect((await client.login(LOGIN.force, PASSWORDS.force)).ok).toBe(true);
-    const blocker = new pg.Client({ connectionString: m.cluster.url });
-    await blocker.connect();
-    // Holding the log lock stops the push inside its transaction, before it writes anything.
-    await blocker.query('select pg_advisory_lock($1)', [LOG_LOCK_KEY]);
-    const cs = bigChangeset(200);
-    const inFlight = client.push(cs).then(
-      () => 'answered',
-      () => 'failed',
-    );
-    const waiting = await until(
-      async () => (await m.admin.query<{ pid: number }>("select pid from pg_stat_activity where usename = 'cg_hub' and wait_event = 'advisory'")).rows[0],
-      'the push to wait on the log lock',
-    );
-    first.child.kill('SIGKILL');
-    expect(await inFlight).toBe('failed');
-    await blocker.query('select pg_advisory_unlock($1)', [LOG_LOCK_KEY]);
-    await blocker.end();
-    await until(async () => (await m.admin.query('select 1 from pg_stat_activity where pid = $1', [waiting.pid])).rowCount === 0, 'the orphaned backend to end');
-    expect(await timesApplied(cs.id)).toEqual({ changesets: 0, logged: 0 });
+  /**
+   * Where a push was when its hub died decides whether it is applied, never how many times: a
+   * push stopped before its write statement was sent is rolled back; one whose write (sent with
+   * its commit as one message) waits for the log lock is applied by PostgreSQL without the hub.
+   * Either way the retry through a new hub leaves it applied once.
+   */
+  const stops = [
+    {
+      where: 'waiting for a row lock, before its write was sent',
+      hold: async (blocker: pg.Client, featureId: string) => {
+        await blocker.query('begin');
+        await blocker.query('select 1 from features where id = $1 for update', [featureId]);
+      },
+      release: (blocker: pg.Client) => blocker.query('rollback'),
+      waitEvent: 'transactionid',
+      afterKill: { changesets: 0, logged: 0 },
+      retry: ['applied', 'duplicate'],
+    },
+    {
+      where: 'with its write and commit sent, waiting for the log lock',
+      hold: (blocker: pg.Client) => blocker.query('select pg_advisory_lock($1)', [LOG_LOCK_KEY]),
+      release: (blocker: pg.Client) => blocker.query('select pg_advisory_unlock($1)', [LOG_LOCK_KEY]),
+      waitEvent: 'advisory',
+      afterKill: { changesets: 1, logged: 201 },
+      retry: ['duplicate', 'duplicate'],
+    },
+  ];
+  for (const stop of stops) {
+    it(`a hub killed while a push is ${stop.where} leaves it applied once after the retry on a new hub`, async () => {
+      const first = await spawnHub(m.hubDb);
+      const client = new HubClient(first.url);
+      expect((await client.login(LOGIN.force, PASSWORDS.force)).ok).toBe(true);
+      const known = newFeature({ name: 'Edited while the hub dies' });
+      const created = await client.push(changeset(LAYER.incidents, [put([{ feature: known, baseVersion: null }])]));
+      if (!created.ok || created.body.status !== 'applied') throw new Error('the feature to edit was not created');
+      const cs = changeset(LAYER.incidents, [put([{ feature: { ...known, properties: { name: 'Edited' } }, baseVersion: 1 }, ...newReports(200)])]);
+      const blocker = new pg.Client({ connectionString: m.cluster.url });
+      await blocker.connect();
+      try {
+        await stop.hold(blocker, known.id);
+        const inFlight = client.push(cs).then(
+          () => 'answered',
+          () => 'failed',
+        );
+        const waiting = await until(
+          async () => (await m.admin.query<{ pid: number }>("select pid from pg_stat_activity where usename = 'cg_hub' and wait_event = $1", [stop.waitEvent])).rows[0],
+          `the push to wait (${stop.waitEvent})`,
+        );
+        first.child.kill('SIGKILL');
+        expect(await inFlight).toBe('failed');
+        await stop.release(blocker);
+        await until(async () => (await m.admin.query('select 1 from pg_stat_activity where pid = $1', [waiting.pid])).rowCount === 0, 'the orphaned backend to end');
+      } finally {
+        await blocker.end();
+      }
+      expect(await timesApplied(cs.id)).toEqual(stop.afterKill);
 
-    const second = await spawnHub(m.hubDb);
-    try {
-      const again = new HubClient(second.url);
-      again.token = client.token;
-      expect(await pushUntilAnswered(again, cs)).toMatchObject({ status: 'applied' });
-      expect(await pushUntilAnswered(again, cs)).toMatchObject({ status: 'duplicate' });
-      expect(await timesApplied(cs.id)).toEqual({ changesets: 1, logged: 200 });
-    } finally {
-      await second.stop();
-    }
-  });
+      const second = await spawnHub(m.hubDb);
+      try {
+        const again = new HubClient(second.url);
+        again.token = client.token;
+        for (const status of stop.retry) expect(await pushUntilAnswered(again, cs)).toMatchObject({ status });
+        expect(await timesApplied(cs.id)).toEqual({ changesets: 1, logged: 201 });
+      } finally {
+        await second.stop();
+      }
+    });
+  }
 
   it('pushes in flight when a hub is killed are each applied exactly once after retrying', async () => {
     const first = await spawnHub(m.hubDb);

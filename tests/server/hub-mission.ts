@@ -131,3 +131,14 @@ export async function spawnHub(db: string): Promise<{ url: string; child: ChildP
       }),
   };
 }
+
+/** Polls `probe` every 50 ms until it gives a value, which it returns; fails after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

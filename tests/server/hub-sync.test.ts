@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withActor } from '../../server/db/tx';
 import { HubClient } from '../../server/hub/client';
 import { LAYER, ORG } from '../../server/hub/demo-mission';
+import { LOG_LOCK_KEY } from '../../server/hub/push';
 import type { PulledChangeset } from '../../shared/hub/protocol';
-import { changeset, newFeature, point, put, startMissionHub, written, type MissionHub } from './hub-mission';
+import { changeset, newFeature, point, put, startMissionHub, until, written, type MissionHub } from './hub-mission';
 
 let m: MissionHub;
 
@@ -47,6 +49,28 @@ describe('push and pull', () => {
     expect(second).toMatchObject({ ok: true, status: 200, body: { status: 'duplicate', seq: first.ok && first.body.status === 'applied' ? first.body.seq : -1 } });
     expect(await written(m.admin)).toEqual(before);
     expect((await m.admin.query('select 1 from changesets where id = $1', [cs.id])).rowCount).toBe(1);
+  });
+
+  it('applies once two copies of a changeset that pass every check together and meet at the log lock', async () => {
+    // New features have no rows to lock, so both copies get as far as the write statement, where
+    // the second finds the id taken only after the first has committed.
+    const cs = changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Raced' }), baseVersion: null }])]);
+    const blocker = new pg.Client({ connectionString: m.cluster.url });
+    await blocker.connect();
+    try {
+      await blocker.query('select pg_advisory_lock($1)', [LOG_LOCK_KEY]);
+      const before = await written(m.admin);
+      const answers = Promise.all([m.force.push(cs), m.force.push(cs)]);
+      await until(async () => (await m.admin.query("select 1 from pg_stat_activity where usename = 'cg_hub' and wait_event = 'advisory'")).rowCount === 2, 'both copies to wait on the log lock');
+      await blocker.query('select pg_advisory_unlock($1)', [LOG_LOCK_KEY]);
+      const bodies = (await answers).map((a) => (a.ok ? a.body : a.error));
+      const applied = bodies.find((b) => 'status' in b && b.status === 'applied');
+      expect(applied).toMatchObject({ status: 'applied' });
+      expect(bodies).toContainEqual({ status: 'duplicate', seq: applied && 'seq' in applied ? applied.seq : -1 });
+      expect(await written(m.admin)).toEqual({ ...before, changesets: before.changesets + 1, features: before.features + 1, log: before.log + 1 });
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('gives no base the pusher may not read: a claimed base version from before a loosened marking stays hidden', async () => {

@@ -283,6 +283,29 @@ describe('the hub through withActor', () => {
     }
   });
 
+  it('commits with its last statement in one message, or rolls the whole transaction back when that statement fails', async () => {
+    const insert = (id: string) => `insert into features (id, layer_id, geom, classification, originator, releasable_to) values ('${id}', '${LAYER.camps}', 'SRID=4326;POINT(30 -2)', 'UNCLASSIFIED', 'ocha', '{un_family}')`;
+    const [kept, alsoKept, dropped] = ['20000000-0000-4000-8000-0000000000d1', '20000000-0000-4000-8000-0000000000d2', '20000000-0000-4000-8000-0000000000d3'];
+    try {
+      const after = await withActor(hub, actorOf('ocha'), async (c, tx) => {
+        await c.query(insert(kept));
+        await tx.commitWith(insert(alsoKept));
+        return { again: await tx.readAfterCommit('select cg_current_org() as org, current_user as u'), bare: (await c.query('select cg_current_org() as org, current_user as u')).rows };
+      });
+      expect(after).toEqual({ again: [{ org: 'ocha', u: 'cg_app' }], bare: [{ org: null, u: 'cg_hub' }] });
+      expect(ids((await admin.query<{ id: string }>('select id from features where id = any($1)', [[kept, alsoKept]])).rows)).toEqual([kept, alsoKept]);
+      const refused = withActor(hub, actorOf('ocha'), async (c, tx) => {
+        await c.query(insert(dropped));
+        await tx.commitWith('select cg_check_all_updated(0, 1)');
+      });
+      await expect(refused).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/row-level security filtered 1 of 1/) });
+      expect((await admin.query('select 1 from features where id = $1', [dropped])).rowCount).toBe(0);
+      expect((await hub.query('select cg_check_all_updated(3, 3) as ok')).rows).toEqual([{ ok: true }]);
+    } finally {
+      await admin.query('delete from features where id = any($1)', [[kept, alsoKept, dropped]]);
+    }
+  });
+
   it('leaves nothing of the actor on the pooled connection afterwards', async () => {
     await withActor(hub, actorOf('force'), (c) => c.query('select 1'));
     const after = await Promise.all([0, 1].map(() => hub.query("select current_user as u, coalesce(current_setting('cg.org', true), '') as org, cg_current_org() as current")));
