@@ -130,7 +130,7 @@ export async function seedSessions(admin: pg.ClientBase, perOrg: Record<BenchOrg
       const user = await admin.query<{ id: string }>('insert into users (login, org_id, password_hash) values ($1, $2, $3) returning id', [`${org}.ws${k}`, org, hash]);
       const userId = user.rows[0]?.id ?? '';
       const token = randomBytes(32).toString('base64url');
-      await admin.query("insert into sessions (token_hash, user_id, expires_at) values ($1, $2, now() + interval '12 hours')", [await tokenHash(token), userId]);
+      await admin.query("insert into sessions (token_hash, user_id, expires_at) values ($1, $2, now() + interval '12 hours')", [tokenHash(token), userId]);
       sessions.push({ org, userId, token });
     }
   }

@@ -4,7 +4,7 @@
  * These queries run as the hub's login user (role cg_auth), outside any actor: they are how an
  * actor is found in the first place.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Actor } from '../db/tx';
 import { decoyHash, verifyPassword } from './password';
@@ -28,10 +28,8 @@ export interface Session {
 export const DEFAULT_SESSION_MS = 12 * 60 * 60 * 1000;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-export async function tokenHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return Buffer.from(digest).toString('hex');
-}
+/** Synchronous: every request hashes its token, and WebCrypto's promise costs a thread-pool job each time (measured in the hub bench's profile). */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 const failure = <T>(code: AuthFailure): AuthResult<T> => ({ ok: false, code });
 
@@ -51,7 +49,7 @@ export async function login(db: Queryable, loginName: string, password: string, 
   if (user.disabled) return failure('user-disabled');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + (opts.ttlMs ?? DEFAULT_SESSION_MS));
-  await db.query('insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)', [await tokenHash(token), user.id, expiresAt]);
+  await db.query('insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash(token), user.id, expiresAt]);
   return { ok: true, value: { token, expiresAt, actor: { userId: user.id, orgId: user.org_id } } };
 }
 
@@ -77,7 +75,7 @@ export function judgeSession(row: SessionRow | undefined, now: Date): AuthResult
 export async function verifyToken(db: Queryable, token: string, now: Date = new Date()): Promise<AuthResult<Actor>> {
   if (!TOKEN_FORMAT.test(token)) return failure('bad-credentials');
   const row = (
-    await db.query<SessionRow>(`select ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = $1`, [await tokenHash(token)])
+    await db.query<SessionRow>(`select ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = $1`, [tokenHash(token)])
   ).rows[0];
   return judgeSession(row, now);
 }
@@ -90,7 +88,7 @@ export async function verifyToken(db: Queryable, token: string, now: Date = new 
  * user or as no organisation at all. Null when the token cannot name a session. The values are
  * inlined, quoted by pg: a statement of a multi-statement script takes no parameters.
  */
-export async function sessionCheckStatement(token: string, now: Date): Promise<string | null> {
+export function sessionCheckStatement(token: string, now: Date): string | null {
   if (!TOKEN_FORMAT.test(token)) return null;
   const at = `${pg.escapeLiteral(now.toISOString())}::timestamptz`;
   return `select ${SESSION_COLUMNS},
@@ -98,13 +96,13 @@ export async function sessionCheckStatement(token: string, now: Date): Promise<s
       set_config('cg.user', case when v.ok then s.user_id::text else '' end, true) as set_user
     from sessions s join users u on u.id = s.user_id,
       lateral (select not u.disabled and s.expires_at > ${at} and (s.revoked_at is null or s.revoked_at > ${at}) as ok) v
-    where s.token_hash = ${pg.escapeLiteral(await tokenHash(token))}`;
+    where s.token_hash = ${pg.escapeLiteral(tokenHash(token))}`;
 }
 
 /** Logout. True when the token named a session that was still open. */
 export async function revokeToken(db: Queryable, token: string, now: Date = new Date()): Promise<boolean> {
   if (!TOKEN_FORMAT.test(token)) return false;
-  const r = await db.query('update sessions set revoked_at = $2 where token_hash = $1 and revoked_at is null', [await tokenHash(token), now]);
+  const r = await db.query('update sessions set revoked_at = $2 where token_hash = $1 and revoked_at is null', [tokenHash(token), now]);
   return (r.rowCount ?? 0) > 0;
 }
 

@@ -38,9 +38,45 @@ export interface ActorTransaction {
 }
 
 export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.PoolClient, tx: ActorTransaction) => Promise<T>): Promise<T> {
+  const r = await inActorTransaction(
+    pool,
+    async (client) => {
+      // One round trip instead of three (every request pays it); the values are quoted by pg.
+      await client.query(`begin; set local role ${APP_ROLE}; ${actorSettings(actor)}`);
+      return { ok: true, value: actor };
+    },
+    fn,
+  );
+  if (!r.ok) throw new Error('an actor given is never refused');
+  return r.value;
+}
+
+/**
+ * withActor for the bearer of `token`, the session check in the same round trip as the
+ * transaction's opening (sessionCheckStatement sets the actor's settings only for a valid
+ * session, as in readAsSession). A refused session runs nothing of `fn` and answers its code.
+ */
+export async function withSession<T>(
+  pool: pg.Pool,
+  token: string,
+  fn: (client: pg.PoolClient, tx: ActorTransaction, actor: Actor) => Promise<T>,
+  now: Date = new Date(),
+): Promise<AuthResult<T>> {
+  const check = sessionCheckStatement(token, now);
+  if (!check) return { ok: false, code: 'bad-credentials' };
+  return inActorTransaction(pool, async (client) => judgeSession((await runScriptOn(client, `begin; ${check}; set local role ${APP_ROLE}`))[1]?.rows[0] as SessionRow | undefined, now), fn);
+}
+
+/** The transaction `open` starts for the actor it answers (or refuses), then fn, then commit unless fn committed; rolled back on any error or refusal. */
+async function inActorTransaction<T>(
+  pool: pg.Pool,
+  open: (client: pg.PoolClient) => Promise<AuthResult<Actor>>,
+  fn: (client: pg.PoolClient, tx: ActorTransaction, actor: Actor) => Promise<T>,
+): Promise<AuthResult<T>> {
   const client = await pool.connect();
   let broken: Error | undefined;
   let committed = false;
+  let actor: Actor | undefined;
   const tx: ActorTransaction = {
     async commitWith(statement) {
       const results: unknown = await client.query(`${statement}; commit`);
@@ -49,17 +85,21 @@ export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.
       return results[0] as pg.QueryResult;
     },
     async readAfterCommit(statement) {
-      if (!committed) throw new Error('readAfterCommit runs after commitWith');
+      if (!committed || !actor) throw new Error('readAfterCommit runs after commitWith');
       return (await runScriptOn(client, readScript(actor, statement)))[3]?.rows ?? [];
     },
   };
   try {
     try {
-      // One round trip instead of three (every request pays it); the values are quoted by pg.
-      await client.query(`begin; set local role ${APP_ROLE}; ${actorSettings(actor)}`);
-      const result = await fn(client, tx);
+      const opened = await open(client);
+      if (!opened.ok) {
+        await client.query('rollback');
+        return opened;
+      }
+      actor = opened.value;
+      const value = await fn(client, tx, actor);
       if (!committed) await client.query('commit');
-      return result;
+      return { ok: true, value };
     } catch (e) {
       try {
         await client.query('rollback');
@@ -123,7 +163,7 @@ export async function readAsActor(pool: pg.Pool, actor: Actor, statement: string
  * session's refusal. Checked at every call, so a revoked or expired token is refused at once.
  */
 export async function readAsSession(pool: pg.Pool, token: string, statement: string, now: Date = new Date()): Promise<AuthResult<{ actor: Actor; rows: pg.QueryResultRow[] }>> {
-  const check = await sessionCheckStatement(token, now);
+  const check = sessionCheckStatement(token, now);
   if (!check) return { ok: false, code: 'bad-credentials' };
   const results = await runScript(pool, `begin; ${check}; set local role ${APP_ROLE}; ${statement}; commit`);
   const auth = judgeSession(results[1]?.rows[0] as SessionRow | undefined, now);

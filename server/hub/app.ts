@@ -30,7 +30,7 @@ import { createLayer, listLayers, snapshotPageText, snapshotStatement, updateLay
 import { LIVE_PATH, LiveChannel } from './live';
 import { fromPgError } from './pg-errors';
 import { pullPageStatement, pullPageText, type PullPageRow } from './pull';
-import { pushAsActor, PushConflicts } from './push';
+import { pushAsSession, PushConflicts } from './push';
 import { applyCors } from './cors';
 
 export interface HubOptions {
@@ -143,11 +143,20 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
   }
   if (path === '/push') {
     expect('POST');
-    const actor = await actorOf(pool, req);
-    const { changeset } = parseWith(PushRequestSchema, await readJsonBody(req));
+    const token = bearerToken(req);
+    if (!token) throw hubError(401, 'unauthenticated');
+    // The body is read before a connection is taken (a slow sender holds none); a refused session
+    // still answers before a bad body does.
+    const body = await readJsonBody(req).catch(async (e: unknown) => {
+      await actorOf(pool, req);
+      throw e;
+    });
+    const { changeset } = await parseAfterSession(pool, req, PushRequestSchema, body);
     let result: PushResult;
     try {
-      result = await pushAsActor(pool, actor, changeset);
+      const pushed = await pushAsSession(pool, token, changeset);
+      if (!pushed.ok) throw hubError(401, pushed.code);
+      result = pushed.value;
     } catch (e) {
       if (!(e instanceof PushConflicts)) throw e;
       result = { status: 'conflicts', conflicts: e.conflicts };

@@ -10,7 +10,8 @@
  * it is what serialises every push, so it covers as little as it can.
  */
 import pg from 'pg';
-import { withActor, type Actor, type ActorTransaction } from '../db/tx';
+import type { AuthResult } from '../auth/sessions';
+import { withActor, withSession, type Actor, type ActorTransaction } from '../db/tx';
 import type { FeatureInput, HubFeature, PushChangeset, PushConflict, PushResult } from '../../shared/hub/protocol';
 import { jsonEqual } from '../../shared/sync/content';
 import { featureColumns, toHubFeature, type FeatureRow } from './feature-rows';
@@ -59,6 +60,10 @@ interface Write {
 
 /** One pushed changeset, applied in its own transaction as the actor. */
 export const pushAsActor = (pool: pg.Pool, actor: Actor, cs: PushChangeset): Promise<PushResult> => withActor(pool, actor, (client, tx) => applyPush(client, tx, actor, cs));
+
+/** pushAsActor for the bearer of `token`, its session checked in the transaction's first round trip. */
+export const pushAsSession = (pool: pg.Pool, token: string, cs: PushChangeset): Promise<AuthResult<PushResult>> =>
+  withSession(pool, token, (client, tx, actor) => applyPush(client, tx, actor, cs));
 
 async function applyPush(client: pg.ClientBase, tx: ActorTransaction, actor: Actor, cs: PushChangeset): Promise<PushResult> {
   const layer = (

@@ -5,7 +5,7 @@ import { addOrganisation, loadScheme } from '../../server/admin/directory';
 import { createHubRole } from '../../server/admin/roles';
 import { hashPassword, verifyPassword } from '../../server/auth/password';
 import { login, revokeToken, sessionCheckStatement, tokenHash, verifyToken } from '../../server/auth/sessions';
-import { readAsSession } from '../../server/db/tx';
+import { readAsSession, withSession } from '../../server/db/tx';
 import { addUser, disableUser, resetPassword } from '../../server/auth/users';
 import { startCluster, type Cluster } from '../../server/db/cluster';
 import { migrate } from '../../server/db/migrate';
@@ -72,7 +72,7 @@ describe('logins and session tokens', () => {
     expect(r.value.expiresAt).toEqual(at(8 * HOUR));
     expect(r.value.actor).toEqual({ userId, orgId: 'unhcr' });
     const stored = (await admin.query<{ token_hash: string }>('select token_hash from sessions where user_id = $1', [userId])).rows.map((x) => x.token_hash);
-    expect(stored).toContain(await tokenHash(r.value.token));
+    expect(stored).toContain(tokenHash(r.value.token));
     expect(stored).not.toContain(r.value.token);
     expect(await verifyToken(hub, r.value.token, at(HOUR))).toEqual({ ok: true, value: { userId, orgId: 'unhcr' } });
   });
@@ -111,7 +111,7 @@ describe('logins and session tokens', () => {
     const seenAs = async (now: Date) => {
       const c = await hub.connect();
       try {
-        const results = (await c.query(`begin; ${(await sessionCheckStatement(r.value.token, now)) ?? ''}; set local role cg_app; ${whoami}; rollback`)) as unknown as pg.QueryResult[];
+        const results = (await c.query(`begin; ${sessionCheckStatement(r.value.token, now) ?? ''}; set local role cg_app; ${whoami}; rollback`)) as unknown as pg.QueryResult[];
         return results[3]?.rows[0];
       } finally {
         c.release();
@@ -120,6 +120,31 @@ describe('logins and session tokens', () => {
     expect(await seenAs(at(HOUR - 1))).toEqual({ org: 'unhcr', usr: userId, role: 'cg_app' });
     expect(await seenAs(at(HOUR))).toEqual({ org: null, usr: null, role: 'cg_app' });
     expect(await seenAs(at(3 * HOUR))).toEqual({ org: null, usr: null, role: 'cg_app' });
+  });
+
+  it('opens a transaction as the session\'s actor with the check in the same round trip, and runs nothing for a refused session', async () => {
+    const r = await login(hub, 'amina', 'correct horse battery', { now: T0, ttlMs: 2 * HOUR });
+    if (!r.ok) throw new Error(r.code);
+    const whoami = "select cg_current_org() as org, cg_current_user()::text as usr, current_user::text as role";
+    let ran = 0;
+    const ask = (now: Date, token = r.value.token) =>
+      withSession(
+        hub,
+        token,
+        async (c, _tx, actor) => {
+          ran++;
+          return { actor, seen: (await c.query(whoami)).rows[0] };
+        },
+        now,
+      );
+    expect(await ask(at(HOUR))).toEqual({ ok: true, value: { actor: { userId, orgId: 'unhcr' }, seen: { org: 'unhcr', usr: userId, role: 'cg_app' } } });
+    expect(await ask(at(2 * HOUR))).toEqual({ ok: false, code: 'token-expired' });
+    expect(await ask(at(HOUR), 'x'.repeat(43))).toEqual({ ok: false, code: 'bad-credentials' });
+    expect(await revokeToken(hub, r.value.token, at(HOUR))).toBe(true);
+    expect(await ask(at(HOUR))).toEqual({ ok: false, code: 'token-revoked' });
+    expect(ran).toBe(1);
+    const after = (await hub.query("select current_user as u, coalesce(current_setting('cg.org', true), '') as org")).rows[0];
+    expect(after).toEqual({ u: 'cg_hub', org: '' });
   });
 
   it('refuses tokens it never issued', async () => {
