@@ -154,7 +154,10 @@ export class HttpHubTransport implements HubTransport, HubLayerTransport {
       const frame = LiveServerFrameSchema.safeParse(json.ok ? json.value : null);
       if (!frame.success) return;
       if (frame.data.type === 'ready' || frame.data.type === 'change') handlers.onSeq(frame.data.seq);
-      else if (frame.data.type === 'layers') handlers.onLayers();
+      else if (frame.data.type === 'changes') {
+        const { after, next, more, changes } = frame.data;
+        handlers.onPage({ after, next, more, changes: changes.map((c) => fromPulled(c.seq, c.changeset)) });
+      } else if (frame.data.type === 'layers') handlers.onLayers();
       else ws.close();
     };
     ws.onclose = end;

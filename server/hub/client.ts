@@ -99,9 +99,9 @@ export class HubClient {
     }
   }
 
-  /** Opens the live channel and says hello; frames arrive in `frames` and through `onFrame`. */
-  live(): Promise<LiveConnection> {
-    return LiveConnection.open(this.baseUrl.replace(/^http/, 'ws') + '/live', this.token ?? '');
+  /** Opens the live channel and says hello (as a client of `protocol`); frames arrive in `frames`. */
+  live(protocol: number = PROTOCOL_VERSION): Promise<LiveConnection> {
+    return LiveConnection.open(this.baseUrl.replace(/^http/, 'ws') + '/live', this.token ?? '', protocol);
   }
 }
 
@@ -123,12 +123,12 @@ export class LiveConnection {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  static open(url: string, token: string): Promise<LiveConnection> {
+  static open(url: string, token: string, protocol: number = PROTOCOL_VERSION): Promise<LiveConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       const conn = new LiveConnection(ws);
       ws.once('open', () => {
-        ws.send(JSON.stringify({ type: 'hello', token, protocol: PROTOCOL_VERSION }));
+        ws.send(JSON.stringify({ type: 'hello', token, protocol }));
         resolve(conn);
       });
       ws.once('error', reject);
@@ -145,7 +145,19 @@ export class LiveConnection {
     });
   }
 
+  /** The seqs of the changes the frames so far told of, in order: `change` frames' and the changes `changes` frames carry. */
+  changeSeqs(): number[] {
+    return this.frames.flatMap(changeSeqsOf);
+  }
+
+  /** The frame (already received or to come) that tells of the change `seq`. */
+  change(seq: number, timeoutMs?: number): Promise<LiveServerFrame> {
+    return this.next((f) => changeSeqsOf(f).includes(seq), timeoutMs);
+  }
+
   close(): void {
     this.ws.close();
   }
 }
+
+const changeSeqsOf = (f: LiveServerFrame): number[] => (f.type === 'change' ? [f.seq] : f.type === 'changes' ? f.changes.map((c) => c.seq) : []);

@@ -3,12 +3,17 @@
  * may read, and pull the data over HTTP (where row-level security applies once more).
  *
  * Every hub process holds one LISTEN connection; a push committed by any process on the same
- * database reaches all of them. For each notice (or batch of notices that
- * arrived while the last fan-out ran) the channel asks the database, as an actor of
- * each organisation with a client connected, whether that organisation may read any feature the
- * changeset wrote, and only then sends the frame. The notice's payload is used only to know
- * which seq to ask about. Visibility depends on the organisation alone (the release rule reads
- * cg.org), so one query per organisation serves all its clients.
+ * database reaches all of them. For each notice (or batch of notices that arrived while the last
+ * fan-out ran) the channel runs the pull statement (pull.ts) for the batch's seqs once per
+ * organisation with a client connected, as an actor of that organisation, and sends its clients
+ * the page as a `changes` frame: row-level security decides what is in it, exactly as for a pull,
+ * and the clients need not pull at all. Visibility depends on the organisation alone (the release
+ * rule reads cg.org), so one query per organisation serves all its clients, where 50 pulls each
+ * built the same page again. The notice's payload is used only to know which seqs to ask about.
+ * A frame says which seqs it covers completely (`after` < seq ≤ `next`): seqs commit in order
+ * under the log lock and each one notifies, so a batch covers everything after the last batch,
+ * and an organisation that may read nothing of a batch gets no frame, its next frame covering
+ * both. A big or backed-up page is left to the clients' pulls, which pace themselves.
  *
  * When the LISTEN connection drops (PostgreSQL restarted), it reconnects with backoff and then
  * sends each client a `ready` frame with the newest seq it may read, so that clients pull what
@@ -20,22 +25,32 @@ import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { verifyToken } from '../auth/sessions';
 import { readAsActor, type Actor } from '../db/tx';
-import { LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
+import { LIMITS, LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
 import { CHANGES_CHANNEL, ChangeNoticeSchema, LAYERS_CHANNEL, type ChangeNotice } from './notice';
 import { fromPgError } from './pg-errors';
-import { READABLE_PART } from './pull';
+import { pageParts, pullPageStatement, READABLE_PART, type PullPageRow } from './pull';
 
 export const LIVE_PATH = '/live';
 const HELLO_TIMEOUT_MS = 10_000;
 const PING_MS = 30_000;
 const RECONNECT_MIN_MS = 200;
 const RECONNECT_MAX_MS = 5_000;
+/** A live frame carries at most this many feature rows: a bigger batch is pulled. */
+const LIVE_FEATURE_BUDGET = 2_000;
+/** Nor more text than this, which is sent to each client of the organisation. */
+const LIVE_FRAME_CHARS = 1_000_000;
+/** A client with this much not yet sent is told to pull instead of being sent more. */
+const LIVE_BACKLOG_BYTES = 4_000_000;
+/** What a version 2 client reads as "pull now": no change, nothing covered, more waiting. */
+const PULL_NOW: LiveServerFrame = { type: 'changes', after: 0, next: 0, more: true, changes: [] };
 
 interface LiveClient {
   ws: WebSocket;
   actor: Actor;
   token: string;
   alive: boolean;
+  /** Version 1 clients get `change` frames and pull. */
+  protocol: 1 | 2;
 }
 
 export interface LiveChannelOptions {
@@ -55,6 +70,12 @@ export class LiveChannel {
   private queue: Promise<void> = Promise.resolve();
   private pending: ChangeNotice[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
+  /** The last seq a fan-out covered, null until the first batch after the LISTEN connection (re)opened. */
+  private covered: number | null = null;
+  /** Per organisation, the `after` of its next frame: it was sent, or may read, nothing after it up to `covered`. */
+  private readonly orgAfter = new Map<string, number>();
+  /** Counts LISTEN connections: a batch heard on an earlier one does not move `covered`. */
+  private epoch = 0;
 
   constructor(private readonly opts: LiveChannelOptions) {
     this.timers.push(setInterval(() => this.ping(), PING_MS), setInterval(() => this.enqueue(() => this.sweepSessions()), opts.sessionSweepMs ?? 60_000));
@@ -106,7 +127,7 @@ export class LiveChannel {
     if (!frame.success) return this.refuse(ws, { code: 'invalid-request', params: { path: frame.error.issues[0]?.path.join('.') ?? '' } });
     const auth = await verifyToken(this.opts.pool, frame.data.token);
     if (!auth.ok) return this.refuse(ws, { code: auth.code, params: {} });
-    const client: LiveClient = { ws, actor: auth.value, token: frame.data.token, alive: true };
+    const client: LiveClient = { ws, actor: auth.value, token: frame.data.token, alive: true, protocol: frame.data.protocol };
     ws.on('pong', () => (client.alive = true));
     ws.once('close', () => this.clients.delete(client));
     if (ws.readyState !== ws.OPEN) return;
@@ -177,7 +198,8 @@ export class LiveChannel {
       if (!notice.success) return;
       // Notices that arrive while a fan-out runs wait in `pending` and go out together after it.
       this.pending.push(notice.data);
-      if (this.pending.length === 1) this.enqueue(() => this.fanOut(this.takePending()));
+      const epoch = this.epoch;
+      if (this.pending.length === 1) this.enqueue(() => this.fanOut(this.takePending(), epoch));
     });
     await client.connect();
     await client.query(`listen ${CHANGES_CHANNEL}`);
@@ -189,6 +211,10 @@ export class LiveChannel {
   private listenerLost(client: pg.Client): void {
     if (this.listener !== client || this.closed) return;
     this.listener = null;
+    // Notices sent while no connection listens are lost: what was covered says nothing of them.
+    this.epoch++;
+    this.covered = null;
+    this.orgAfter.clear();
     void client.end().catch(() => undefined);
     this.scheduleReconnect();
   }
@@ -222,19 +248,38 @@ export class LiveChannel {
   }
 
   /** One query per organisation for a whole batch of notices, frames in seq order. */
-  private async fanOut(notices: readonly ChangeNotice[]): Promise<void> {
+  private async fanOut(notices: readonly ChangeNotice[], epoch: number): Promise<void> {
     const seqs = notices.map((n) => n.seq);
-    for (const group of this.byOrg().values()) {
+    if (seqs.length === 0) return;
+    const through = Math.max(...seqs);
+    // Every seq after the last batch committed before this batch's last one, and notified.
+    const current = epoch === this.epoch && this.covered !== null && this.covered < through;
+    const since = current && this.covered !== null ? this.covered : Math.min(...seqs) - 1;
+    if (epoch === this.epoch) this.covered = through;
+    const groups = this.byOrg();
+    for (const org of [...this.orgAfter.keys()]) if (!groups.has(org) || !current) this.orgAfter.delete(org);
+    for (const [org, group] of groups) {
       const first = group[0];
       if (!first) continue;
-      // The same policies as a pull: the changeset's layer readable, and at least one of its feature rows or a withdrawal addressed to the organisation.
-      // One round trip (readAsActor); the seqs are integers checked by ChangeNoticeSchema.
-      const visible = (await readAsActor(
-        this.opts.pool,
-        first.actor,
-        `select c.seq, c.layer_id from changesets c where c.seq = any(${seqArray(seqs)}) and ${READABLE_PART} order by c.seq`,
-      )) as { seq: string; layer_id: string }[];
-      for (const v of visible) for (const c of group) this.send(c, { type: 'change', seq: Number(v.seq), layerId: v.layer_id });
+      // One round trip (readAsActor): the pull statement over this batch only, as the organisation.
+      const rows = (await readAsActor(this.opts.pool, first.actor, pullPageStatement({ since, through, limit: LIMITS.pullPage, featureBudget: LIVE_FEATURE_BUDGET }))) as PullPageRow[];
+      for (const r of rows) if (r.seq !== null && r.layer_id !== null) for (const c of group) if (c.protocol === 1) this.send(c, { type: 'change', seq: Number(r.seq), layerId: r.layer_id });
+      const page = pageParts(rows);
+      const after = this.orgAfter.get(org) ?? since;
+      if (page.changes.length === 0 && !page.more) {
+        if (epoch === this.epoch) this.orgAfter.set(org, after);
+        continue;
+      }
+      const text = page.changes.join(',');
+      const whole = !page.more && text.length <= LIVE_FRAME_CHARS;
+      if (whole && epoch === this.epoch) this.orgAfter.set(org, through);
+      else this.orgAfter.delete(org);
+      const frame = whole ? Buffer.from(`{"type":"changes","after":${after},"changes":[${text}],"next":${through},"more":false}`) : null;
+      for (const c of group) {
+        if (c.protocol === 1 || c.ws.readyState !== c.ws.OPEN) continue;
+        if (frame && c.ws.bufferedAmount < LIVE_BACKLOG_BYTES) c.ws.send(frame, { binary: false });
+        else this.send(c, PULL_NOW);
+      }
     }
   }
 
@@ -255,8 +300,3 @@ export class LiveChannel {
 
 /** Newest first through the primary key, stopping at the first readable one. */
 const LATEST_SEQ = `select c.seq from changesets c where ${READABLE_PART} order by c.seq desc limit 1`;
-
-const seqArray = (seqs: readonly number[]): string => {
-  if (!seqs.every(Number.isSafeInteger)) throw new Error('seqs must be integers');
-  return `'{${seqs.join(',')}}'::bigint[]`;
-};

@@ -35,8 +35,13 @@ export const LIMITS = {
   tokenChars: 200,
 } as const;
 
-/** Protocol version; a frame or answer from another version is not understood. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Protocol version; a frame or answer from another version is not understood. Version 2 brings
+ * a change's content in the live frame (`changes`); the hub still serves version 1's clients
+ * (`change` frames, then a pull), so a workstation a release behind keeps syncing.
+ */
+export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSIONS = [1, 2] as const;
 
 export const IdSchema = z.uuid();
 
@@ -341,17 +346,23 @@ export type SnapshotPage = z.infer<typeof SnapshotPageSchema>;
 
 /** Client → hub over the WebSocket: the first frame authenticates. */
 export const LiveClientFrameSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(LIMITS.tokenChars), protocol: z.literal(PROTOCOL_VERSION) }),
+  z.strictObject({ type: z.literal('hello'), token: z.string().min(1).max(LIMITS.tokenChars), protocol: z.union(PROTOCOL_VERSIONS.map((v) => z.literal(v))) }),
 ]);
 export type LiveClientFrame = z.infer<typeof LiveClientFrameSchema>;
 
 /**
- * Hub → client. Frames carry only sequence numbers and layer ids the client may read; the data
- * itself is pulled over HTTP, where row-level security applies again.
+ * Hub → client. Frames carry only what the client may read, written by PostgreSQL under its
+ * organisation's row-level security as a pull is:
+ * - `ready`: the newest seq it may read, once after hello and after the hub lost PostgreSQL;
+ * - `changes` (version 2): a pull page the client did not have to ask for. It holds every change
+ *   the client may read with `after` < seq ≤ `next`, so a client whose cursor is at least `after`
+ *   applies it and moves its cursor to `next`; any other client, or `more`, pulls;
+ * - `change` (version 1): the seq of one such change, which the client then pulls.
  */
 export const LiveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), seq: z.number().int().min(0) }),
   z.object({ type: z.literal('change'), seq: z.number().int().min(1), layerId: IdSchema }),
+  PullPageSchema.extend({ type: z.literal('changes'), after: z.number().int().min(0) }),
   /** Some shared layer's record changed: list the layers again. It says nothing of which. */
   z.object({ type: z.literal('layers') }),
   z.object({ type: z.literal('error'), error: HubErrorSchema }),

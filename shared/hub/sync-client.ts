@@ -79,9 +79,16 @@ export class HubTransportError extends Error {
   }
 }
 
+/** A pull page the live channel brought unasked: every change we may read with `after` < seq ≤ `next`. */
+export interface LivePage extends PullPage {
+  after: number;
+}
+
 export interface LiveHandlers {
   /** A change with this sequence number was committed on the hub and is visible to us. */
   onSeq(seq: number): void;
+  /** Changes committed on the hub, with their content; `more` asks for a pull. */
+  onPage(page: LivePage): void;
   /** A shared layer's record changed on the hub (name, marking, access): list them again. */
   onLayers(): void;
   onClose(): void;
@@ -170,6 +177,11 @@ export class HubSyncClient {
   private attempts = 0;
   private cancelRetry: (() => void) | null = null;
   private live: { close(): void } | null = null;
+  /** Pages the live channel brought since the last pull, applied by the next round in order. */
+  private livePages: LivePage[] = [];
+  /** The newest seq the open live channel has told of; meaningful once it has said anything (`liveHeard`). */
+  private liveHead = 0;
+  private liveHeard = false;
   /** A `layers` frame or a local edit came since the last listing. */
   private layersStale = true;
   private layersListedAt: number | null = null;
@@ -313,8 +325,10 @@ export class HubSyncClient {
   }
 
   private async pullAll(): Promise<void> {
-    let cursor = await this.sink.readCursor();
-    this.set({ cursor });
+    const live = await this.applyLivePages(await this.sink.readCursor());
+    let cursor = live.cursor;
+    // Everything the live channel told of is in: no request to the hub.
+    if (live.complete && cursor >= this.liveHead) return;
     for (;;) {
       if (this.stopped()) return;
       const page = await this.transport.pull(cursor, this.pageSize);
@@ -332,11 +346,47 @@ export class HubSyncClient {
     }
   }
 
+  /**
+   * The live channel's pages that follow on from the cursor, applied as pulled pages are. Returns
+   * the cursor after them, and whether they are complete; they are not when the channel has not
+   * said anything yet, a page asked for a pull (`more`), or a page starts after the cursor (a gap).
+   */
+  private async applyLivePages(from: number): Promise<{ cursor: number; complete: boolean }> {
+    const pages = this.livePages;
+    this.livePages = [];
+    let cursor = from;
+    this.set({ cursor });
+    let complete = this.live !== null && this.liveHeard;
+    for (const page of pages) {
+      if (page.more) complete = false;
+      if (page.next <= cursor) continue;
+      if (page.after > cursor) {
+        complete = false;
+        continue;
+      }
+      const fresh = page.changes.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
+      if (fresh.length > 0) await this.sink.applyRemote(fresh);
+      cursor = page.next;
+      await this.sink.writeCursor(cursor);
+      this.set({ cursor });
+    }
+    return { cursor, complete };
+  }
+
   private openLive(): void {
     if (this.live) return;
+    this.livePages = [];
+    this.liveHead = 0;
+    this.liveHeard = false;
     this.live = this.transport.openLive({
       onSeq: (seq) => {
+        this.heard(seq);
         if (seq > this.state.cursor) void this.wake();
+      },
+      onPage: (page) => {
+        this.heard(page.next);
+        this.livePages.push(page);
+        if (page.more || page.next > this.state.cursor) void this.wake();
       },
       onLayers: () => void this.nudge(),
       onClose: () => {
@@ -347,9 +397,15 @@ export class HubSyncClient {
     });
   }
 
+  private heard(seq: number): void {
+    this.liveHeard = true;
+    this.liveHead = Math.max(this.liveHead, seq);
+  }
+
   private closeLive(): void {
     const live = this.live;
     this.live = null;
+    this.livePages = [];
     live?.close();
   }
 

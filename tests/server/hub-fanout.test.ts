@@ -33,20 +33,23 @@ describe('two hub processes on one database', () => {
     // Pushed to this process, seen by clients of the other one.
     const secret = seqOf(await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Informant' }, { classification: 'CONFIDENTIAL', caveats: [], releasableTo: [ORG.force] }), baseVersion: null }])])));
     const open = seqOf(await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Bridge down' }), baseVersion: null }])])));
-    expect(await forceThereLive.next((f) => f.type === 'change' && f.seq === open)).toEqual({ type: 'change', seq: open, layerId: LAYER.incidents });
-    expect(await ochaThereLive.next((f) => f.type === 'change')).toEqual({ type: 'change', seq: open, layerId: LAYER.incidents });
-    expect(forceThereLive.frames.filter((f) => f.type === 'change').map((f) => f.type === 'change' && f.seq)).toEqual([secret, open]);
+    await forceThereLive.change(open);
+    await ochaThereLive.change(open);
+    expect(forceThereLive.changeSeqs()).toEqual([secret, open]);
+    expect(ochaThereLive.changeSeqs()).toEqual([open]);
 
     // Pushed to the other process, seen by a client of this one.
     const there = seqOf(await ochaThere.push(changeset(LAYER.sites, [put([{ feature: newFeature({ name: 'Water point' }), baseVersion: null }])])));
-    expect(await forceHereLive.next((f) => f.type === 'change' && f.seq === there)).toEqual({ type: 'change', seq: there, layerId: LAYER.sites });
-    expect(forceHereLive.frames.filter((f) => f.type === 'change').map((f) => f.type === 'change' && f.seq)).toEqual([secret, open, there]);
+    await forceHereLive.change(there);
+    expect(forceHereLive.changeSeqs()).toEqual([secret, open, there]);
 
-    // The frame is only a pointer: the data comes by pull, through either process.
+    // A frame carries the change as a pull through either process gives it to that organisation.
     const pulled = await m.force.sync(open);
     expect(pulled.changes.map((c) => c.seq)).toEqual([there]);
-    await ochaThereLive.next((f) => f.type === 'change' && f.seq === there);
-    expect(ochaThereLive.frames.filter((f) => f.type === 'change').map((f) => f.type === 'change' && f.seq)).toEqual([open, there]);
+    const framed = forceHereLive.frames.flatMap((f) => (f.type === 'changes' ? f.changes : [])).find((c) => c.seq === there);
+    expect(framed).toEqual(pulled.changes[0]);
+    await ochaThereLive.change(there);
+    expect(ochaThereLive.changeSeqs()).toEqual([open, there]);
     for (const l of [forceHereLive, ochaThereLive, forceThereLive]) l.close();
   });
 });

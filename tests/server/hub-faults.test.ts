@@ -143,7 +143,7 @@ describe('faults', () => {
     const seq = pushed.status === 'applied' ? pushed.seq : -1;
     expect(seq).toBeGreaterThan(before);
     // Either the notice of this push or the hub's resync after it listens again tells the client.
-    await ochaLive.next((f) => (f.type === 'ready' || f.type === 'change') && f.seq >= seq);
+    await ochaLive.next((f) => (f.type === 'ready' && f.seq >= seq) || (f.type === 'changes' && f.changes.some((c) => c.seq >= seq)));
     await ochaLive.next((f) => f.type === 'ready' && ochaLive.frames.indexOf(f) >= framesBefore);
     expect(ochaLive.closed).toBeNull();
     const caught = await m.ocha.sync(before);

@@ -215,21 +215,28 @@ describe('releasability through the API', () => {
     expect(ochaSees).toBeLessThan(all ?? 0);
   });
 
-  it('never sends a humanitarian live client the frame of a Force-only change', async () => {
+  it('never sends a humanitarian live client a Force-only change, nor its seq', async () => {
     const forceLive = await m.force.live();
     const ochaLive = await m.ocha.live();
-    await forceLive.next((f) => f.type === 'ready');
-    await ochaLive.next((f) => f.type === 'ready');
+    const old = await m.ocha.live(1);
+    for (const l of [forceLive, ochaLive, old]) await l.next((f) => f.type === 'ready');
     const secret = await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Informant' }, { classification: 'CONFIDENTIAL', caveats: [], releasableTo: [ORG.force] }), baseVersion: null }])]));
     const patrol = await m.force.push(changeset(LAYER.patrols, [put([{ feature: newFeature({ name: 'Recce' }), baseVersion: null }])]));
     const open = await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Market fire' }), baseVersion: null }])]));
     const seqOf = (a: typeof open) => (a.ok && a.body.status === 'applied' ? a.body.seq : -1);
-    await forceLive.next((f) => f.type === 'change' && f.seq === seqOf(open));
-    const ochaFrame = await ochaLive.next((f) => f.type === 'change');
-    expect(ochaFrame).toEqual({ type: 'change', seq: seqOf(open), layerId: LAYER.incidents });
-    expect(forceLive.frames.filter((f) => f.type === 'change').map((f) => f.type === 'change' && f.seq)).toEqual([seqOf(secret), seqOf(patrol), seqOf(open)]);
-    // The Force-only frames came before the open one, so had they been sent they would be here.
-    expect(ochaLive.frames.filter((f) => f.type === 'change')).toEqual([ochaFrame]);
+    await forceLive.change(seqOf(open));
+    await ochaLive.change(seqOf(open));
+    expect(forceLive.changeSeqs()).toEqual([seqOf(secret), seqOf(patrol), seqOf(open)]);
+    // The Force-only changes came before the open one, so had they been sent they would be here.
+    expect(ochaLive.changeSeqs()).toEqual([seqOf(open)]);
+    const ochaText = JSON.stringify(ochaLive.frames);
+    expect(ochaText).not.toContain('Informant');
+    expect(ochaText).not.toContain('Recce');
+    expect(ochaText).toContain('Market fire');
+    // A workstation a release behind (protocol 1) is told the seq only, and pulls.
+    expect(old.changeSeqs()).toEqual([seqOf(open)]);
+    expect(old.frames.filter((f) => f.type !== 'ready')).toEqual([{ type: 'change', seq: seqOf(open), layerId: LAYER.incidents }]);
+    old.close();
     forceLive.close();
     ochaLive.close();
   });

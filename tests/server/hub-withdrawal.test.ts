@@ -41,8 +41,10 @@ describe('features withdrawn by a re-marking', () => {
 
     const seq = await pushed({ ...feature, properties: { name: 'Source: informant 7' }, marking: FORCE_ONLY }, 1);
 
-    expect(await ochaLive.next((f) => f.type === 'change')).toEqual({ type: 'change', seq, layerId: LAYER.incidents });
+    const frame = await ochaLive.change(seq);
     ochaLive.close();
+    expect(frame).toMatchObject({ type: 'changes', changes: [{ seq, changeset: { layerId: LAYER.incidents, features: [], withdrawn: [feature.id] } }] });
+    expect(JSON.stringify(frame)).not.toContain('informant');
     const ocha = await m.ocha.pull(since);
     expect(ocha.ok && ocha.body.changes.map((c) => c.seq)).toEqual([seq]);
     const got = ocha.ok ? ofSeq(ocha.body.changes, seq) : undefined;

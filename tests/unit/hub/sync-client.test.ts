@@ -53,6 +53,8 @@ class FakeHub implements HubTransport {
   pushes: string[] = [];
   pulls: number[] = [];
   live: LiveHandlers[] = [];
+  /** As the version 2 hub: `ready` on opening, then each commit's content as a live page. */
+  livePages = false;
 
   async push(entry: OutboxEntry): Promise<PushOutcome> {
     this.guard();
@@ -88,7 +90,11 @@ class FakeHub implements HubTransport {
     const seq = this.log.length + 1;
     this.log.push({ seq, changeset });
     this.applied.set(changeset.id, seq);
-    for (const l of this.live) l.onSeq(seq);
+    const change = this.log[seq - 1];
+    for (const l of this.live) {
+      if (!this.livePages) l.onSeq(seq);
+      else l.onPage({ after: seq - 1, next: seq, more: false, changes: change && !this.hidden.has(changeset.id) ? [change] : [] });
+    }
     return seq;
   }
 
@@ -104,6 +110,7 @@ class FakeHub implements HubTransport {
 
   openLive(handlers: LiveHandlers): { close(): void } {
     this.live.push(handlers);
+    if (this.livePages) handlers.onSeq(this.log.length);
     return { close: () => (this.live = this.live.filter((h) => h !== handlers)) };
   }
 
@@ -340,6 +347,48 @@ describe('HubSyncClient', () => {
     expect(client.snapshot.status).toBe('connected');
     expect(sink.appliedIds).toEqual(['r1', 'r2']);
     expect(hub.live).toHaveLength(1);
+  });
+
+  it('applies the changes a live page brings without asking the hub, our own pushes included', async () => {
+    const { hub, outbox, sink, client } = setup();
+    hub.livePages = true;
+    await client.start();
+    expect(hub.pulls).toEqual([0]);
+    hub.commit(edit('r1', 'f1', 'one', 0).changeset);
+    await client.idle();
+    hub.hidden.add('force-only');
+    hub.commit(edit('force-only', 'f3', 'secret', 0).changeset);
+    await client.idle();
+    outbox.items.push(edit('ours', 'f2', 'two', 0));
+    await client.nudge();
+    await client.idle();
+    expect(sink.appliedIds).toEqual(['r1', 'ours']);
+    expect(sink.cursor).toBe(3);
+    expect(client.snapshot).toMatchObject({ status: 'connected', cursor: 3 });
+    expect(hub.pulls).toEqual([0]);
+  });
+
+  it('pulls when a live page starts after the cursor or asks for a pull, and applies each change once', async () => {
+    const { hub, sink, client } = setup();
+    hub.livePages = true;
+    await client.start();
+    const live = hub.live[0]!;
+    // Committed while this client heard nothing (a frame it never got): the next page leaves a gap.
+    hub.live = [];
+    hub.commit(edit('missed', 'f1', 'one', 0).changeset);
+    hub.live = [live];
+    hub.commit(edit('r2', 'f2', 'two', 0).changeset);
+    await client.idle();
+    expect(sink.appliedIds).toEqual(['missed', 'r2']);
+    expect(hub.pulls).toEqual([0, 0]);
+    hub.live = [];
+    hub.commit(edit('r3', 'f3', 'three', 0).changeset);
+    hub.live = [live];
+    live.onPage({ after: 0, next: 0, more: true, changes: [] });
+    await client.idle();
+    expect(sink.appliedIds).toEqual(['missed', 'r2', 'r3']);
+    expect(hub.pulls).toEqual([0, 0, 2]);
+    expect(sink.cursor).toBe(3);
   });
 
   it("asks for the hub's layers again on a layers frame, a local edit, after a drop or once the list is old, not on every change frame", async () => {
