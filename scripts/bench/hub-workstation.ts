@@ -10,7 +10,8 @@ import { LiveServerFrameSchema, type FeatureInput, type HubFeature, type LiveSer
 import { BENCH_LAYERS, mayRead, seededId, seededMarking, type BenchLayer, type BenchOrg, type Session } from './hub-store';
 
 /** When each changeset was sent, by id: shared by all workstations of one run (one process, one clock). */
-export type SentLog = Map<string, { at: number; by: number }>;
+/** When each changeset was sent, by whom, and when its push was answered. */
+export type SentLog = Map<string, { at: number; by: number; answeredAt?: number }>;
 
 const WRITABLE: Record<BenchOrg, BenchLayer[]> = {
   force: [BENCH_LAYERS.incidents, BENCH_LAYERS.patrols],
@@ -161,7 +162,10 @@ export class Workstation {
       const t0 = performance.now();
       sent.set(cs.id, { at: t0, by: this.index });
       const a = await this.client.push(cs);
-      this.stats.pushMs.push(performance.now() - t0);
+      const answeredAt = performance.now();
+      this.stats.pushMs.push(answeredAt - t0);
+      const logged = sent.get(cs.id);
+      if (logged) logged.answeredAt = answeredAt;
       if (!a.ok) throw new Error(`ws${this.index} push refused: ${a.error.code} ${JSON.stringify(a.error.params)}`);
       if (a.body.status === 'conflicts') {
         this.stats.conflicts += a.body.conflicts.length;

@@ -59,7 +59,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const pool = new pg.Pool({ connectionString: opts.db, max: opts.poolSize ?? 10 });
   // An idle client that loses its server (PostgreSQL restarted) must not crash the process.
   pool.on('error', () => undefined);
-  const live = new LiveChannel({ pool, listen: { connectionString: opts.db }, sessionSweepMs: opts.sessionSweepMs });
+  // The live channel's reads have connections of their own: in the pushes' pool they waited in
+  // line behind every push, and a frame came up to 2 s after its push was answered (hub bench).
+  const livePool = new pg.Pool({ connectionString: opts.db, max: 2 });
+  livePool.on('error', () => undefined);
+  const live = new LiveChannel({ pool: livePool, listen: { connectionString: opts.db }, sessionSweepMs: opts.sessionSweepMs });
   await live.start();
   const origins = new Set(opts.allowedOrigins ?? []);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -89,7 +93,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       await live.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.end();
+      await Promise.all([pool.end(), livePool.end()]);
     },
   };
 }
