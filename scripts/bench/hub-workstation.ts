@@ -104,13 +104,12 @@ export class Workstation {
   }
 
   async connect(): Promise<void> {
-    const live = await this.client.live();
+    const live = await this.client.live({ keep: false, parse: parseFrame });
     this.live = live;
-    live.ws.on('message', (data) => {
-      const frame = parseFrame(data.toString());
-      if (frame?.type === 'change') this.wantUpTo(frame.seq, true);
-      else if (frame?.type === 'changes') this.livePage(frame);
-    });
+    live.onFrame = (frame) => {
+      if (frame.type === 'change') this.wantUpTo(frame.seq, true);
+      else if (frame.type === 'changes') this.livePage(frame);
+    };
     await live.next((f) => f.type === 'ready');
   }
 

@@ -99,21 +99,38 @@ export class HubClient {
     }
   }
 
-  /** Opens the live channel and says hello (as a client of `protocol`); frames arrive in `frames`. */
-  live(protocol: number = PROTOCOL_VERSION): Promise<LiveConnection> {
-    return LiveConnection.open(this.baseUrl.replace(/^http/, 'ws') + '/live', this.token ?? '', protocol);
+  /** Opens the live channel and says hello; frames arrive in `frames` and through `onFrame`. */
+  live(options: LiveOptions = {}): Promise<LiveConnection> {
+    return LiveConnection.open(this.baseUrl.replace(/^http/, 'ws') + '/live', this.token ?? '', options);
   }
 }
 
+export interface LiveOptions {
+  /** The protocol version said in hello (default the current one). */
+  protocol?: number;
+  /** Whether change frames are kept in `frames`, for tests to read; a long-running client keeps only the others. */
+  keep?: boolean;
+  /** A frame's text as a frame (default: JSON checked against the protocol's schema); null drops it. */
+  parse?: (text: string) => LiveServerFrame | null;
+}
+
+const parseFrame = (text: string): LiveServerFrame => LiveServerFrameSchema.parse(JSON.parse(text));
+
 export class LiveConnection {
   readonly frames: LiveServerFrame[] = [];
+  onFrame: ((frame: LiveServerFrame) => void) | null = null;
   private waiters: { test: (f: LiveServerFrame) => boolean; resolve: (f: LiveServerFrame) => void }[] = [];
   closed: { code: number; reason: string } | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    { keep = true, parse = parseFrame }: LiveOptions,
+  ) {
     ws.on('message', (data) => {
-      const frame = LiveServerFrameSchema.parse(JSON.parse(data.toString()));
-      this.frames.push(frame);
+      const frame = parse(data.toString());
+      if (!frame) return;
+      if (keep || (frame.type !== 'change' && frame.type !== 'changes')) this.frames.push(frame);
+      this.onFrame?.(frame);
       this.waiters = this.waiters.filter((w) => {
         if (!w.test(frame)) return true;
         w.resolve(frame);
@@ -123,12 +140,12 @@ export class LiveConnection {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  static open(url: string, token: string, protocol: number = PROTOCOL_VERSION): Promise<LiveConnection> {
+  static open(url: string, token: string, options: LiveOptions = {}): Promise<LiveConnection> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      const conn = new LiveConnection(ws);
+      const conn = new LiveConnection(ws, options);
       ws.once('open', () => {
-        ws.send(JSON.stringify({ type: 'hello', token, protocol }));
+        ws.send(JSON.stringify({ type: 'hello', token, protocol: options.protocol ?? PROTOCOL_VERSION }));
         resolve(conn);
       });
       ws.once('error', reject);

@@ -218,7 +218,7 @@ describe('releasability through the API', () => {
   it('never sends a humanitarian live client a Force-only change, nor its seq', async () => {
     const forceLive = await m.force.live();
     const ochaLive = await m.ocha.live();
-    const old = await m.ocha.live(1);
+    const old = await m.ocha.live({ protocol: 1 });
     for (const l of [forceLive, ochaLive, old]) await l.next((f) => f.type === 'ready');
     const secret = await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'Informant' }, { classification: 'CONFIDENTIAL', caveats: [], releasableTo: [ORG.force] }), baseVersion: null }])]));
     const patrol = await m.force.push(changeset(LAYER.patrols, [put([{ feature: newFeature({ name: 'Recce' }), baseVersion: null }])]));
