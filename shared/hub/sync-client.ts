@@ -354,9 +354,11 @@ export class HubSyncClient {
   private async applyLivePages(from: number): Promise<{ cursor: number; complete: boolean }> {
     const pages = this.livePages;
     this.livePages = [];
+    this.set({ cursor: from });
     let cursor = from;
-    this.set({ cursor });
     let complete = this.live !== null && this.liveHeard;
+    // All of them in one apply, as one pulled page is: a burst of frames is one store write and one redraw.
+    const fresh: RemoteChange[] = [];
     for (const page of pages) {
       if (page.more) complete = false;
       if (page.next <= cursor) continue;
@@ -364,12 +366,14 @@ export class HubSyncClient {
         complete = false;
         continue;
       }
-      const fresh = page.changes.filter((c) => c.seq > cursor).sort((a, b) => a.seq - b.seq);
-      if (fresh.length > 0) await this.sink.applyRemote(fresh);
+      const after = cursor;
+      fresh.push(...page.changes.filter((c) => c.seq > after));
       cursor = page.next;
-      await this.sink.writeCursor(cursor);
-      this.set({ cursor });
     }
+    if (cursor === from) return { cursor, complete };
+    if (fresh.length > 0) await this.sink.applyRemote(fresh.sort((a, b) => a.seq - b.seq));
+    await this.sink.writeCursor(cursor);
+    this.set({ cursor });
     return { cursor, complete };
   }
 

@@ -368,6 +368,23 @@ describe('HubSyncClient', () => {
     expect(hub.pulls).toEqual([0]);
   });
 
+  it('applies the pages of a burst of frames together, as one pulled page', async () => {
+    const { hub, sink, client } = setup();
+    hub.livePages = true;
+    await client.start();
+    const applies: string[][] = [];
+    const apply = sink.applyRemote.bind(sink);
+    sink.applyRemote = async (changes) => {
+      applies.push(changes.map((c) => c.changeset.id));
+      return apply(changes);
+    };
+    for (const id of ['b1', 'b2', 'b3']) hub.commit(edit(id, `f-${id}`, id, 0).changeset);
+    await client.idle();
+    expect(applies).toEqual([['b1', 'b2', 'b3']]);
+    expect(sink.cursor).toBe(3);
+    expect(hub.pulls).toEqual([0]);
+  });
+
   it('pulls when a live page starts after the cursor or asks for a pull, and applies each change once', async () => {
     const { hub, sink, client } = setup();
     hub.livePages = true;
