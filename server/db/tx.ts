@@ -54,17 +54,28 @@ export async function withActor<T>(pool: pg.Pool, actor: Actor, fn: (client: pg.
 /**
  * withActor for the bearer of `token`, the session check in the same round trip as the
  * transaction's opening (sessionCheckStatement sets the actor's settings only for a valid
- * session, as in readAsSession). A refused session runs nothing of `fn` and answers its code.
+ * session, as in readAsSession). `opening` (statements with their values inlined and quoted) runs
+ * in that round trip too, after the role, and fn gets their results: for a refused session they
+ * ran as no organisation at all, so row-level security gave them nothing, and fn does not run.
  */
 export async function withSession<T>(
   pool: pg.Pool,
   token: string,
-  fn: (client: pg.PoolClient, tx: ActorTransaction, actor: Actor) => Promise<T>,
-  now: Date = new Date(),
+  fn: (client: pg.PoolClient, tx: ActorTransaction, actor: Actor, opened: pg.QueryResult[]) => Promise<T>,
+  { now = new Date(), opening }: { now?: Date; opening?: string } = {},
 ): Promise<AuthResult<T>> {
   const check = sessionCheckStatement(token, now);
   if (!check) return { ok: false, code: 'bad-credentials' };
-  return inActorTransaction(pool, async (client) => judgeSession((await runScriptOn(client, `begin; ${check}; set local role ${APP_ROLE}`))[1]?.rows[0] as SessionRow | undefined, now), fn);
+  let opened: pg.QueryResult[] = [];
+  return inActorTransaction(
+    pool,
+    async (client) => {
+      const results = await runScriptOn(client, `begin; ${check}; set local role ${APP_ROLE}${opening ? `; ${opening}` : ''}`);
+      opened = results.slice(3);
+      return judgeSession(results[1]?.rows[0] as SessionRow | undefined, now);
+    },
+    (client, tx, actor) => fn(client, tx, actor, opened),
+  );
 }
 
 /** The transaction `open` starts for the actor it answers (or refuses), then fn, then commit unless fn committed; rolled back on any error or refusal. */

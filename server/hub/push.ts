@@ -1,13 +1,15 @@
 /**
  * Applying one pushed changeset, inside the actor's transaction (withActor): whole or not at all.
  *
- * Order of work: check the layer and whether the changeset id is known (a known one answers
- * `duplicate`), lock the touched features' rows and check every base version against the hub's
- * current one, then take the log lock and write the changeset, its NOTIFY, the features and
- * their log rows in one statement, which takes the log lock itself and is sent with the commit as
- * one message. Any conflict throws, which rolls everything back, so a retry after fixing the
- * conflicts is not a duplicate. The log lock is held for that one statement and the commit only:
- * it is what serialises every push, so it covers as little as it can.
+ * Order of work, in three round trips for a push over HTTP: read the layer and whether the
+ * changeset id is known, and lock the touched features' rows, with the session check (readScript);
+ * a refused layer throws, a known id answers `duplicate`. Check every base version against the
+ * hub's current one. Put the writes in the transaction-local setting `cg.push`. Then take the log
+ * lock and write the changeset, its NOTIFY, the features and their log rows in one statement,
+ * which takes the log lock itself and is sent with the commit as one message. Any conflict
+ * throws, which rolls everything back, so a retry after fixing the conflicts is not a duplicate.
+ * The log lock is held for that one statement and the commit only: it is what serialises every
+ * push, so it covers as little as it can.
  */
 import pg from 'pg';
 import type { AuthResult } from '../auth/sessions';
@@ -59,31 +61,43 @@ interface Write {
 }
 
 /** One pushed changeset, applied in its own transaction as the actor. */
-export const pushAsActor = (pool: pg.Pool, actor: Actor, cs: PushChangeset): Promise<PushResult> => withActor(pool, actor, (client, tx) => applyPush(client, tx, actor, cs));
+export const pushAsActor = (pool: pg.Pool, actor: Actor, cs: PushChangeset): Promise<PushResult> =>
+  withActor(pool, actor, async (client, tx) => applyPush(client, tx, actor, cs, (await client.query(readScript(cs))) as unknown as pg.QueryResult[]));
 
-/** pushAsActor for the bearer of `token`, its session checked in the transaction's first round trip. */
+/**
+ * pushAsActor for the bearer of `token`: its session check, the layer check and the row locks go
+ * in the transaction's first round trip (as no organisation at all for a refused session, which
+ * row-level security then shows nothing, and which stops there).
+ */
 export const pushAsSession = (pool: pg.Pool, token: string, cs: PushChangeset): Promise<AuthResult<PushResult>> =>
-  withSession(pool, token, (client, tx, actor) => applyPush(client, tx, actor, cs));
+  withSession(pool, token, (client, tx, actor, opened) => applyPush(client, tx, actor, cs, opened), { opening: readScript(cs) });
 
-async function applyPush(client: pg.ClientBase, tx: ActorTransaction, actor: Actor, cs: PushChangeset): Promise<PushResult> {
-  const layer = (
-    await client.query<LayerRow & { seen_seq: string | null }>(
-      'select id, owner_org, contributors, classification, caveats, releasable_to, (select c.seq from changesets c where c.id = $2) as seen_seq from layers where id = $1',
-      [cs.layerId, cs.id],
-    )
-  ).rows[0];
+const opIds = (op: PushChangeset['ops'][number]): string[] => (op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id));
+
+/**
+ * What a push reads before it writes, as two statements for one round trip: the layer, with the
+ * changeset's seq if its id is known, and the touched features' rows, locked in id order so that
+ * two pushes over the same features cannot deadlock. The row locks stand in for the log lock
+ * while versions are compared: only pushes that touch the same rows wait there. A new id has no
+ * row to lock; two pushes creating it meet at the primary key instead. Rows are locked even when
+ * the layer then refuses the push, until its rollback a moment later. The ids are uuids checked
+ * by the protocol's schema, inlined quoted by pg: a script takes no parameters.
+ */
+function readScript(cs: PushChangeset): string {
+  const ids = pg.escapeLiteral(`{${cs.ops.flatMap(opIds).join(',')}}`);
+  return `select id, owner_org, contributors, classification, caveats, releasable_to, (select c.seq from changesets c where c.id = ${pg.escapeLiteral(cs.id)}) as seen_seq
+      from layers where id = ${pg.escapeLiteral(cs.layerId)};
+    select ${featureColumns('f')} from features f where f.id = any(${ids}::uuid[]) order by f.id for update of f`;
+}
+
+async function applyPush(client: pg.ClientBase, tx: ActorTransaction, actor: Actor, cs: PushChangeset, read: readonly pg.QueryResult[]): Promise<PushResult> {
+  const layer = read[0]?.rows[0] as (LayerRow & { seen_seq: string | null }) | undefined;
   if (!layer) throw hubError(404, 'layer-not-found', { layerId: cs.layerId });
   if (layer.owner_org !== actor.orgId && !layer.contributors.includes(actor.orgId)) throw hubError(403, 'layer-read-only', { layerId: cs.layerId });
   if (layer.seen_seq !== null) return { status: 'duplicate', seq: Number(layer.seen_seq) };
 
-  const opsSummary = cs.ops.map((op) => ({ op: op.op, ids: op.op === 'putFeatures' ? op.features.map((f) => f.feature.id) : op.features.map((f) => f.id) }));
-  const ids = opsSummary.flatMap((o) => o.ids);
-  // Row locks, in id order so that two pushes over the same features cannot deadlock, stand in
-  // for the log lock while versions are compared: only pushes that touch the same rows wait here.
-  // A new id has no row to lock; two pushes creating it meet at the primary key instead.
-  const current = new Map(
-    (await client.query<FeatureRow>(`select ${featureColumns('f')} from features f where f.id = any($1::uuid[]) order by f.id for update of f`, [ids])).rows.map((r) => [r.id, r]),
-  );
+  const current = new Map(((read[1]?.rows ?? []) as FeatureRow[]).map((r) => [r.id, r]));
+  const opsSummary = cs.ops.map((op) => ({ op: op.op, ids: opIds(op) }));
   const conflicts: PushConflict[] = [];
   const writes: Write[] = [];
   for (const op of cs.ops) {

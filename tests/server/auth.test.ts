@@ -122,7 +122,7 @@ describe('logins and session tokens', () => {
     expect(await seenAs(at(3 * HOUR))).toEqual({ org: null, usr: null, role: 'cg_app' });
   });
 
-  it('opens a transaction as the session\'s actor with the check in the same round trip, and runs nothing for a refused session', async () => {
+  it('opens a transaction as the session\'s actor with the check and the opening statements in the same round trip, and runs nothing for a refused session', async () => {
     const r = await login(hub, 'amina', 'correct horse battery', { now: T0, ttlMs: 2 * HOUR });
     if (!r.ok) throw new Error(r.code);
     const whoami = "select cg_current_org() as org, cg_current_user()::text as usr, current_user::text as role";
@@ -131,13 +131,14 @@ describe('logins and session tokens', () => {
       withSession(
         hub,
         token,
-        async (c, _tx, actor) => {
+        async (c, _tx, actor, opened) => {
           ran++;
-          return { actor, seen: (await c.query(whoami)).rows[0] };
+          return { actor, seen: (await c.query(whoami)).rows[0], opened: opened.map((o) => o.rows[0]) };
         },
-        now,
+        { now, opening: `${whoami}; select 2 as n` },
       );
-    expect(await ask(at(HOUR))).toEqual({ ok: true, value: { actor: { userId, orgId: 'unhcr' }, seen: { org: 'unhcr', usr: userId, role: 'cg_app' } } });
+    const as = { org: 'unhcr', usr: userId, role: 'cg_app' };
+    expect(await ask(at(HOUR))).toEqual({ ok: true, value: { actor: { userId, orgId: 'unhcr' }, seen: as, opened: [as, { n: 2 }] } });
     expect(await ask(at(2 * HOUR))).toEqual({ ok: false, code: 'token-expired' });
     expect(await ask(at(HOUR), 'x'.repeat(43))).toEqual({ ok: false, code: 'bad-credentials' });
     expect(await revokeToken(hub, r.value.token, at(HOUR))).toBe(true);
