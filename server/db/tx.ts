@@ -78,13 +78,31 @@ export async function withSession<T>(
   );
 }
 
+/**
+ * A pooled connection for one request. pg's pool listens for a connection's errors only while
+ * the connection is idle: one lost while a request holds it between two queries (PostgreSQL
+ * restarted) emitted an error nobody heard, which ends the process. The next query reports it.
+ */
+async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  client.on('error', reportedByNextQuery);
+  return client;
+}
+
+function checkIn(client: pg.PoolClient, broken: Error | undefined): void {
+  client.off('error', reportedByNextQuery);
+  client.release(broken);
+}
+
+const reportedByNextQuery = (): void => undefined;
+
 /** The transaction `open` starts for the actor it answers (or refuses), then fn, then commit unless fn committed; rolled back on any error or refusal. */
 async function inActorTransaction<T>(
   pool: pg.Pool,
   open: (client: pg.PoolClient) => Promise<AuthResult<Actor>>,
   fn: (client: pg.PoolClient, tx: ActorTransaction, actor: Actor) => Promise<T>,
 ): Promise<AuthResult<T>> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   let broken: Error | undefined;
   let committed = false;
   let actor: Actor | undefined;
@@ -121,7 +139,7 @@ async function inActorTransaction<T>(
       throw e;
     }
   } finally {
-    client.release(broken);
+    checkIn(client, broken);
   }
 }
 
@@ -138,7 +156,7 @@ async function runScriptOn(client: pg.ClientBase, script: string): Promise<pg.Qu
 
 /** runScriptOn on a pooled connection, which is not given back to the pool if it cannot roll back. */
 async function runScript(pool: pg.Pool, script: string): Promise<pg.QueryResult[]> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   let broken: Error | undefined;
   try {
     return await runScriptOn(client, script);
@@ -150,7 +168,7 @@ async function runScript(pool: pg.Pool, script: string): Promise<pg.QueryResult[
     }
     throw e;
   } finally {
-    client.release(broken);
+    checkIn(client, broken);
   }
 }
 

@@ -18,7 +18,7 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57
 export function fromPgError(e: unknown): HubHttpError | null {
   if (typeof e !== 'object' || e === null) return null;
   const { code, constraint = '', routine = '', message = '' } = e as PgErrorFields;
-  if ((code && UNAVAILABLE.has(code)) || /Connection terminated|connection timeout/i.test(message)) return hubError(503, 'unavailable');
+  if ((code && UNAVAILABLE.has(code)) || /Connection terminated|connection timeout|not queryable/i.test(message)) return hubError(503, 'unavailable');
   if (code === '23503' && constraint.endsWith('classification_fkey')) return hubError(400, 'unknown-classification');
   if (code === '23505' && constraint === 'features_pkey') return hubError(409, 'feature-id-taken');
   // Row-level security refused a write (WITH CHECK), or the role lacks the grant.

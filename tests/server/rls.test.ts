@@ -7,6 +7,7 @@ import { grantContributor, revokeContributor } from '../../server/admin/layers';
 import { startCluster, type Cluster } from '../../server/db/cluster';
 import { migrate } from '../../server/db/migrate';
 import { withActor } from '../../server/db/tx';
+import { fromPgError } from '../../server/hub/pg-errors';
 import { DIRECTORY, FEATURES, LAYER, LAYERS, ORGS, SCHEME, expectedFeatureIds, expectedLayerIds, seed } from './seed';
 
 let cluster: Cluster;
@@ -304,6 +305,22 @@ describe('the hub through withActor', () => {
     } finally {
       await admin.query('delete from features where id = any($1)', [[kept, alsoKept, dropped]]);
     }
+  });
+
+  it('reports a connection lost between two queries of a request as that request\'s failure, and the pool serves on', async () => {
+    const lost = withActor(hub, actorOf('ocha'), async (c) => {
+      const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+      const ended = new Promise((resolve) => c.once('end', resolve));
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+      await ended;
+      await c.query('select 1');
+    });
+    const error: unknown = await lost.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(fromPgError(error)).toMatchObject({ status: 503, error: { code: 'unavailable' } });
+    for (let i = 0; i < 3; i++) expect((await withActor(hub, actorOf('ocha'), (c) => c.query('select cg_current_org() as org'))).rows).toEqual([{ org: 'ocha' }]);
   });
 
   it('leaves nothing of the actor on the pooled connection afterwards', async () => {
