@@ -241,6 +241,24 @@ describe('releasability through the API', () => {
     ochaLive.close();
   });
 
+  it('announces a change too big for a frame as a pull, and frames what follows from there', async () => {
+    const live = await m.ocha.live();
+    const ready = await live.next((f) => f.type === 'ready');
+    const since = ready.type === 'ready' ? ready.seq : -1;
+    const big = changeset(LAYER.incidents, [put(Array.from({ length: 2_500 }, (_, i) => ({ feature: newFeature({ name: `Report ${i}` }), baseVersion: null })))]);
+    const pushed = await m.force.push(big);
+    const bigSeq = pushed.ok && pushed.body.status === 'applied' ? pushed.body.seq : -1;
+    expect(await live.next((f) => f.type === 'changes')).toEqual({ type: 'changes', after: 0, next: 0, more: true, changes: [] });
+    const pulled = await m.ocha.sync(since);
+    expect(pulled.changes.map((c) => c.seq)).toEqual([bigSeq]);
+    expect(pulled.changes[0]?.changeset.features).toHaveLength(2_500);
+    const small = await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'After the big one' }), baseVersion: null }])]));
+    const smallSeq = small.ok && small.body.status === 'applied' ? small.body.seq : -1;
+    const frame = await live.change(smallSeq);
+    expect(frame).toMatchObject({ type: 'changes', after: bigSeq, next: smallSeq, more: false });
+    live.close();
+  });
+
   it('refuses a live client without a valid token', async () => {
     const stranger = new HubClient(m.hub.url);
     stranger.token = 'x'.repeat(43);
