@@ -80,6 +80,16 @@ export async function verifyToken(db: Queryable, token: string, now: Date = new 
   return judgeSession(row, now);
 }
 
+/** verifyToken for many tokens in one query: each token's verdict, by token. */
+export async function verifyTokens(db: Queryable, tokens: readonly string[], now: Date = new Date()): Promise<Map<string, AuthResult<Actor>>> {
+  const hashes = new Map(tokens.filter((t) => TOKEN_FORMAT.test(t)).map((t) => [tokenHash(t), t]));
+  const rows = (
+    await db.query<SessionRow & { token_hash: string }>(`select s.token_hash, ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = any($1)`, [[...hashes.keys()]])
+  ).rows;
+  const byHash = new Map(rows.map((r) => [r.token_hash, r]));
+  return new Map(tokens.map((t) => [t, judgeSession(byHash.get(tokenHash(t)), now)]));
+}
+
 /**
  * The session check as one statement for the start of a request's transaction, run as the hub's
  * login (before `set local role`): it returns verifyToken's row, and sets the actor's `cg.org`

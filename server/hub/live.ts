@@ -23,7 +23,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { verifyToken } from '../auth/sessions';
+import { verifyToken, verifyTokens } from '../auth/sessions';
 import { readAsActor, type Actor } from '../db/tx';
 import { LIMITS, LiveClientFrameSchema, type HubError, type LiveServerFrame } from '../../shared/hub/protocol';
 import { CHANGES_CHANNEL, ChangeNoticeSchema, LAYERS_CHANNEL, type ChangeNotice } from './notice';
@@ -162,11 +162,18 @@ export class LiveChannel {
     }
   }
 
-  /** Clients whose session expired or was revoked since they said hello are closed. */
+  /**
+   * Clients whose session expired or was revoked since they said hello are closed: once a minute,
+   * and before every fan-out, so that a frame's changes never reach a session that a pull would
+   * refuse. One query for all of them.
+   */
   private async sweepSessions(): Promise<void> {
-    for (const c of [...this.clients]) {
-      const auth = await verifyToken(this.opts.pool, c.token);
-      if (!auth.ok) {
+    const clients = [...this.clients];
+    if (clients.length === 0) return;
+    const verdicts = await verifyTokens(this.opts.pool, clients.map((c) => c.token));
+    for (const c of clients) {
+      const auth = verdicts.get(c.token);
+      if (auth && !auth.ok) {
         this.clients.delete(c);
         this.refuse(c.ws, { code: auth.code, params: {} });
       }
@@ -256,6 +263,7 @@ export class LiveChannel {
     const current = epoch === this.epoch && this.covered !== null && this.covered < through;
     const since = current && this.covered !== null ? this.covered : Math.min(...seqs) - 1;
     if (epoch === this.epoch) this.covered = through;
+    await this.sweepSessions();
     const groups = this.byOrg();
     for (const org of [...this.orgAfter.keys()]) if (!groups.has(org) || !current) this.orgAfter.delete(org);
     for (const [org, group] of groups) {

@@ -2,10 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withActor } from '../../server/db/tx';
 import { HubClient } from '../../server/hub/client';
-import { LAYER, ORG } from '../../server/hub/demo-mission';
+import { tokenHash } from '../../server/auth/sessions';
+import { LAYER, LOGIN, ORG } from '../../server/hub/demo-mission';
 import { LOG_LOCK_KEY } from '../../server/hub/push';
 import type { PulledChangeset } from '../../shared/hub/protocol';
-import { changeset, newFeature, point, put, startMissionHub, until, written, type MissionHub } from './hub-mission';
+import { changeset, newFeature, PASSWORDS, point, put, startMissionHub, until, written, type MissionHub } from './hub-mission';
 
 let m: MissionHub;
 
@@ -257,6 +258,20 @@ describe('releasability through the API', () => {
     const frame = await live.change(smallSeq);
     expect(frame).toMatchObject({ type: 'changes', after: bigSeq, next: smallSeq, more: false });
     live.close();
+  });
+
+  it('sends no change to a live client whose session was revoked since its hello, and closes it', async () => {
+    const revoked = new HubClient(m.hub.url);
+    expect((await revoked.login(LOGIN.ocha, PASSWORDS.ocha)).ok).toBe(true);
+    const live = await revoked.live();
+    await live.next((f) => f.type === 'ready');
+    await m.admin.query('update sessions set revoked_at = now() where token_hash = $1', [tokenHash(revoked.token ?? '')]);
+    const open = await m.force.push(changeset(LAYER.incidents, [put([{ feature: newFeature({ name: 'After the revocation' }), baseVersion: null }])]));
+    expect(open.ok && open.body.status).toBe('applied');
+    expect(await live.next((f) => f.type === 'error')).toEqual({ type: 'error', error: { code: 'token-revoked', params: {} } });
+    await until(async () => live.closed !== null, 'the live channel to close');
+    expect(live.changeSeqs()).toEqual([]);
+    expect(JSON.stringify(live.frames)).not.toContain('After the revocation');
   });
 
   it('refuses a live client without a valid token', async () => {
