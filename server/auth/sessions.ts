@@ -73,21 +73,18 @@ export function judgeSession(row: SessionRow | undefined, now: Date): AuthResult
 }
 
 export async function verifyToken(db: Queryable, token: string, now: Date = new Date()): Promise<AuthResult<Actor>> {
-  if (!TOKEN_FORMAT.test(token)) return failure('bad-credentials');
-  const row = (
-    await db.query<SessionRow>(`select ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = $1`, [tokenHash(token)])
-  ).rows[0];
-  return judgeSession(row, now);
+  return (await verifyTokens(db, [token], now)).get(token) ?? failure('bad-credentials');
 }
 
 /** verifyToken for many tokens in one query: each token's verdict, by token. */
 export async function verifyTokens(db: Queryable, tokens: readonly string[], now: Date = new Date()): Promise<Map<string, AuthResult<Actor>>> {
-  const hashes = new Map(tokens.filter((t) => TOKEN_FORMAT.test(t)).map((t) => [tokenHash(t), t]));
-  const rows = (
-    await db.query<SessionRow & { token_hash: string }>(`select s.token_hash, ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = any($1)`, [[...hashes.keys()]])
-  ).rows;
+  const hashOf = new Map(tokens.filter((t) => TOKEN_FORMAT.test(t)).map((t) => [t, tokenHash(t)]));
+  const rows =
+    hashOf.size === 0
+      ? []
+      : (await db.query<SessionRow & { token_hash: string }>(`select s.token_hash, ${SESSION_COLUMNS} from sessions s join users u on u.id = s.user_id where s.token_hash = any($1)`, [[...hashOf.values()]])).rows;
   const byHash = new Map(rows.map((r) => [r.token_hash, r]));
-  return new Map(tokens.map((t) => [t, judgeSession(byHash.get(tokenHash(t)), now)]));
+  return new Map(tokens.map((t) => [t, judgeSession(byHash.get(hashOf.get(t) ?? ''), now)]));
 }
 
 /**
