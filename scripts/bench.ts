@@ -11,6 +11,8 @@
  *   npm run bench -- --runs 5     more GeoJSON app runs (default 3; the table shows the median)
  *   npm run bench -- --csv-runs 3 CSV app runs (default 1, to keep the whole bench near 3 minutes)
  *   npm run bench -- --trace      also record a Chrome trace of one GeoJSON import (all threads)
+ *   npm run bench -- --compositing gpu   the app's imports with GPU compositing (SwiftShader in the GPU process,
+ *                                 the page not waiting for each frame; tests/e2e/harness.ts Compositing), not the e2e flags
  *   npm run bench -- --profile    only one GeoJSON import, with CPU profiles of the page and each worker
  *                                 from the file chosen to the map idle (scripts/bench/profile.ts)
  *   npm run bench -- --store [--count N]   the store-only sub-bench instead: synthetic points,
@@ -40,7 +42,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { preview } from 'vite';
-import { mapIdle, openSession, waitForApp, type Session } from '../tests/e2e/harness';
+import { mapIdle, openSession, waitForApp, type Compositing, type Session } from '../tests/e2e/harness';
 import type { BaselineResult } from './bench/baselines';
 import type { BenchProbe, LongTask, MarkEntry, Visible } from './bench/probe';
 import { runStoreBench } from './bench/store';
@@ -82,15 +84,21 @@ interface Args {
   counts: number[];
   export: boolean;
   count: number;
+  compositing: Compositing;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, csvRuns: 1, trace: false, profile: false, store: false, analysis: false, merge: false, hub: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000 };
+  const args: Args = { runs: 3, csvRuns: 1, trace: false, profile: false, store: false, analysis: false, merge: false, hub: false, render: false, export: false, counts: [100_000, 1_000_000], count: 171_000, compositing: 'software' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') args.runs = Math.max(1, Number(argv[++i] ?? 3) || 3);
     else if (a === '--csv-runs') args.csvRuns = Math.max(0, Number(argv[++i] ?? 1) || 0);
     else if (a === '--trace') args.trace = true;
+    else if (a === '--compositing') {
+      const c = argv[++i];
+      if (c !== 'gpu' && c !== 'software') throw new Error('--compositing takes gpu or software');
+      args.compositing = c;
+    }
     else if (a === '--profile') args.profile = true;
     else if (a === '--store') args.store = true;
     else if (a === '--analysis') args.analysis = true;
@@ -220,8 +228,8 @@ function stagesFrom(marks: MarkEntry[], idleAt: number): Record<StageKey, number
   };
 }
 
-async function importOnce(baseUrl: string, probeJs: string, file: string, tracePath: string | null, profileOut: string | null = null): Promise<ImportOutcome> {
-  const s: Session = await openSession(baseUrl);
+async function importOnce(baseUrl: string, probeJs: string, file: string, tracePath: string | null, profileOut: string | null = null, compositing: Compositing = 'software'): Promise<ImportOutcome> {
+  const s: Session = await openSession(baseUrl, undefined, [], compositing);
   try {
     await s.context.addInitScript({ content: probeJs });
     await s.page.goto(`${baseUrl}?e2e`);
@@ -482,7 +490,7 @@ async function main(): Promise<void> {
     const geojsonRuns: ImportRun[] = [];
     for (let attempt = 1; geojsonRuns.length < args.runs && attempt <= args.runs + MAX_EXTRA_ATTEMPTS; attempt++) {
       console.log(`GeoJSON import ${geojsonRuns.length + 1}/${args.runs} (attempt ${attempt}, fresh browser profile) …`);
-      const outcome = await importOnce(baseUrl, probeJs, GEOJSON, null);
+      const outcome = await importOnce(baseUrl, probeJs, GEOJSON, null, null, args.compositing);
       if (outcome.ok) geojsonRuns.push(outcome.run);
       else if (outcome.hung) {
         console.log(`  hung: ${outcome.reason}`);
@@ -496,14 +504,14 @@ async function main(): Promise<void> {
       mkdirSync(RESULTS, { recursive: true });
       tracePath = join(RESULTS, `trace-${stamp(started)}.json`);
       console.log(`GeoJSON import with a Chrome trace → ${tracePath} (not in the medians) …`);
-      await importOnce(baseUrl, probeJs, GEOJSON, tracePath);
+      await importOnce(baseUrl, probeJs, GEOJSON, tracePath, null, args.compositing);
     }
 
     const csvRuns: ImportRun[] = [];
     let csvUnavailable: string | null = !existsSync(CSV) ? 'csv file absent' : args.csvRuns === 0 ? 'csv runs skipped (--csv-runs 0)' : null;
     for (let attempt = 1; csvRuns.length < args.csvRuns && attempt <= args.csvRuns + MAX_EXTRA_ATTEMPTS && !csvUnavailable; attempt++) {
       console.log(`CSV import ${csvRuns.length + 1}/${args.csvRuns} (attempt ${attempt}) …`);
-      const outcome = await importOnce(baseUrl, probeJs, CSV, null);
+      const outcome = await importOnce(baseUrl, probeJs, CSV, null, null, args.compositing);
       if (outcome.ok) csvRuns.push(outcome.run);
       else if (outcome.hung) {
         console.log(`  hung: ${outcome.reason}`);
@@ -514,7 +522,7 @@ async function main(): Promise<void> {
     const jsonParse = median(baselines.parseMs);
     const refs = (o: OgrResult | null | undefined): Refs => ({ jsonParse, naiveBulkPut: baselines.naiveBulkPutMs, ogr: o?.median ?? null });
 
-    console.log(`\nCommon Ground import benchmark, ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}`);
+    console.log(`\nCommon Ground import benchmark, ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${args.compositing} compositing`);
     console.log(`\nBaselines (same run; page ones in the app's page in the same Chromium):`);
     console.log(`  file                       ${basename(GEOJSON)}, ${(statSync(GEOJSON).size / 1e6).toFixed(1)} MB, ${baselines.features.toLocaleString('en-GB')} features`);
     console.log(`  TextDecoder.decode          ${fmt(baselines.decodeMs)} ms`);
@@ -552,6 +560,7 @@ async function main(): Promise<void> {
           machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, chromium: chromiumVersion(), loadAverage: { start: loadAtStart, end: loadavg() } },
           hangs,
           commit: gitCommit(),
+          compositing: args.compositing,
           targetMs: TARGET_MS,
           longTaskLimitMs: LONG_TASK_LIMIT_MS,
           stages: STAGES,

@@ -18,6 +18,17 @@ const ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/**
+ * How the browser composites the page. `software` is the e2e flags above: with `--disable-gpu`
+ * the compositor runs on the CPU in the renderer, so every WebGL frame is read back
+ * (`GLES2::ReadPixels`) while the page's main thread waits for SwiftShader to draw it. `gpu` drops
+ * `--disable-gpu`: SwiftShader still draws on the CPU, but in the GPU process, and the page hands
+ * frames over as a machine with a GPU does. The benchmarks use it to see the page's own tasks.
+ */
+export type Compositing = 'software' | 'gpu';
+
+const argsFor = (compositing: Compositing): string[] => (compositing === 'gpu' ? ARGS.filter((a) => a !== '--disable-gpu') : ARGS);
+
 export interface Session {
   browser: Browser;
   context: BrowserContext;
@@ -34,9 +45,9 @@ export interface Session {
  * any request not addressed to the local preview server is aborted and recorded.
  */
 /** `allow`: other loopback origins the page may reach (a JOC hub started by the test). */
-export async function openSession(baseUrl: string, viewport = { width: 1400, height: 900 }, allow: readonly string[] = []): Promise<Session> {
+export async function openSession(baseUrl: string, viewport = { width: 1400, height: 900 }, allow: readonly string[] = [], compositing: Compositing = 'software'): Promise<Session> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: argsFor(compositing), headless: true });
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-GB' });
   const origin = new URL(baseUrl).origin;
   const external: string[] = [];
@@ -105,8 +116,8 @@ export async function canvasStats(page: Page, rgb: [number, number, number], tol
 }
 
 /** A session on the app page with its test hook, ready to use. */
-export async function openApp(baseUrl: string, allow: readonly string[] = []): Promise<Session> {
-  const s = await openSession(baseUrl, undefined, allow);
+export async function openApp(baseUrl: string, allow: readonly string[] = [], compositing: Compositing = 'software'): Promise<Session> {
+  const s = await openSession(baseUrl, undefined, allow, compositing);
   await s.page.goto(`${baseUrl}?e2e`);
   await waitForApp(s.page);
   return s;
