@@ -21,7 +21,7 @@ import { countInCachedLayer, type FilterQuery } from './filtered-count';
 import { isFiltering } from '../../shared/domain/filters';
 import { deleteLayerChunks, readLayerChunks } from './chunk-queries';
 import { LayerCache, buildCachedLayer, type CachedLayer } from './layer-cache';
-import { ChangesetError, LayerWork, type LayerWrites } from './layer-work';
+import { ChangesetError, LayerWork, type ChunkPatch, type LayerWrites } from './layer-work';
 import { unionBBoxes } from './bbox';
 import type { ChangeRecord, LayerInfo, StoredLayer } from './records';
 import { CgDatabase, DEFAULT_DB_NAME, type DatabaseOptions } from './schema';
@@ -39,11 +39,15 @@ import { writeTombstones } from './tombstone-work';
 export { ChangesetError } from './layer-work';
 export type { ChangeRecord, FeatureDiff, LayerInfo, OpSummary } from './records';
 
-/** One chunk in a layerChunkDelta answer: its text is null when the reader has it already. */
+/**
+ * One chunk in a layerChunkDelta answer: its text is null when the reader has it already, or when
+ * `patches` say what changed since the stamp the reader has (oldest first).
+ */
 export interface ChunkDelta {
   seq: number;
   stamp: string;
   json: string | null;
+  patches?: ChunkPatch[];
 }
 
 export interface AppliedChange {
@@ -171,7 +175,8 @@ export class FeatureStore {
   /**
    * The layer's chunks for a reader that kept some of them (the tiles worker, per data version):
    * every chunk's seq and stamp, with its text only when the stamp is not the one the reader
-   * has for that seq. A chunk missing from the answer is gone. Stamps come from the text cache;
+   * has for that seq, or instead what the rewrites since that stamp changed when the text cache
+   * knows them all and they are small. A chunk missing from the answer is gone. Stamps come from the text cache;
    * a layer read back from IndexedDB gets new ones, so the reader then gets every text again.
    */
   async layerChunkDelta(layerId: string, known: Readonly<Record<number, string>>): Promise<ChunkDelta[]> {
@@ -183,7 +188,14 @@ export class FeatureStore {
         this.text.set(layerId, record.rev, await readLayerChunks(this.db, layerId));
         chunks = this.text.stamped(layerId, record.rev) ?? [];
       }
-      return chunks.map((c) => ({ seq: c.seq, stamp: c.stamp, json: known[c.seq] === c.stamp ? null : c.json }));
+      return chunks.map((c): ChunkDelta => {
+        const had = known[c.seq];
+        if (had === c.stamp) return { seq: c.seq, stamp: c.stamp, json: null };
+        const patches = had === undefined ? null : this.text.patchesBetween(layerId, had, c.stamp);
+        // Past half the chunk's text, parsing the whole chunk costs the reader no more.
+        const small = patches && patches.reduce((n, p) => n + p.features.length, 0) * 2 < c.json.length;
+        return patches && small ? { seq: c.seq, stamp: c.stamp, json: null, patches } : { seq: c.seq, stamp: c.stamp, json: c.json };
+      });
     });
   }
 
@@ -489,7 +501,7 @@ export class FeatureStore {
         const record = records[i] ?? null;
         // A layer that does not exist yet has nothing to read: the import fast path.
         const base = record && needFeatures.has(layerId) ? await this.loadBase(record) : null;
-        works.set(layerId, new LayerWork(layerId, record, base));
+        works.set(layerId, new LayerWork(layerId, record, base, record && base ? (seq) => this.text.chunkText(layerId, record.rev, seq) : null));
       }
       // Only layers that did not exist: undoing is deleting whatever exists at the end, so skip
       // invertOps, which would walk (and build an overlay of) every imported feature.
@@ -552,7 +564,7 @@ export class FeatureStore {
       const w = writes.get(work.layerId);
       if (!w || !w.record) this.text.delete(work.layerId);
       else if (!work.baseRecord || w.wipe) this.text.set(work.layerId, rev, w.putChunks); // all its chunks are new
-      else this.text.update(work.layerId, work.baseRecord.rev, rev, w.putChunks, w.deleteSeqs);
+      else this.text.update(work.layerId, work.baseRecord.rev, rev, w);
     }
   }
 

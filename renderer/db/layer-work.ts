@@ -7,12 +7,21 @@
 import type { CgFeature } from '../../shared/domain/feature';
 import type { Layer } from '../../shared/domain/layer';
 import { unionBBoxes } from './bbox';
-import { CHUNK_SIZE, serialiseChunk } from './chunks';
+import { CHUNK_MAX_CHARS, CHUNK_SIZE, describedChunk, serialiseChunk, spliceChunkText, type ChunkText, type SerialisedChunk } from './chunks';
 import type { CachedLayer, ChunkInfo, FeatureSlot } from './layer-cache';
 import type { ChunkRecord, StoredLayer } from './records';
 
 export class ChangesetError extends Error {
   override name = 'ChangesetError';
+}
+
+/**
+ * What a rewritten chunk changed, for a reader that holds the chunk as it was (the tiles worker):
+ * the JSON of its features that were put, and the ids that left it.
+ */
+export interface ChunkPatch {
+  features: string;
+  removed: string[];
 }
 
 /** What the store must write for one layer. */
@@ -21,6 +30,10 @@ export interface LayerWrites {
   wipe: boolean;
   putChunks: ChunkRecord[];
   deleteSeqs: number[];
+  /** By seq, for the rewritten chunks that were not split: what changed in them. */
+  patches: Map<number, ChunkPatch>;
+  /** By seq, where the features start in the put chunks whose text was spliced (ChunkText). */
+  starts: Map<number, Int32Array>;
   /** The record to put, or null to delete it (when it existed before). */
   record: StoredLayer | null;
 }
@@ -31,6 +44,8 @@ export class LayerWork {
   private readonly features = new Map<string, FeatureSlot | null>();
   private readonly chunks = new Map<number, ChunkInfo | null>();
   private readonly dirty = new Set<number>();
+  /** By chunk seq, the ids put into or deleted from it: what its patch names. */
+  private readonly touched = new Map<number, Set<string>>();
   private tail: number | null;
   private nextSeq: number;
   record: StoredLayer | null;
@@ -38,11 +53,14 @@ export class LayerWork {
   /**
    * @param baseRecord the stored layer before the changeset, or null if it did not exist.
    * @param base its parsed features, or null when not loaded (only layer-record ops) or absent.
+   * @param baseText the text of a chunk of `base` as stored, with its feature starts, when known:
+   *   a rewritten chunk then reuses the text of the features it keeps as they were.
    */
   constructor(
     readonly layerId: string,
     readonly baseRecord: StoredLayer | null,
     readonly base: CachedLayer | null,
+    private readonly baseText: ((seq: number) => ChunkText | null) | null = null,
   ) {
     this.record = baseRecord;
     this.nextSeq = baseRecord?.nextSeq ?? 0;
@@ -82,6 +100,7 @@ export class LayerWork {
     this.features.clear();
     this.chunks.clear();
     this.dirty.clear();
+    this.touched.clear();
     this.tail = null;
   }
 
@@ -94,6 +113,7 @@ export class LayerWork {
       const existing = this.slot(feature.id);
       const seq = existing ? existing.seq : this.appendId(feature.id);
       if (existing) this.writableChunk(seq);
+      this.touch(seq, feature.id);
       this.features.set(feature.id, { feature, seq });
     }
   }
@@ -105,6 +125,7 @@ export class LayerWork {
       if (!existing) continue;
       // The id is filtered out of its chunk in finish(), once, however many deletes hit it.
       this.writableChunk(existing.seq);
+      this.touch(existing.seq, id);
       this.features.set(id, null);
     }
   }
@@ -113,6 +134,8 @@ export class LayerWork {
   finish(rev: string): LayerWrites {
     const putChunks: ChunkRecord[] = [];
     const deleteSeqs: number[] = [];
+    const patches = new Map<number, ChunkPatch>();
+    const starts = new Map<number, Int32Array>();
     for (const seq of [...this.dirty].sort((a, b) => a - b)) {
       const chunk = this.chunks.get(seq) as ChunkInfo;
       const live = this.liveIds(seq, chunk.ids);
@@ -121,7 +144,15 @@ export class LayerWork {
         if (this.storedChunkExists(seq)) deleteSeqs.push(seq);
         continue;
       }
-      const pieces = serialiseChunk(live.map((id) => (this.slot(id) as FeatureSlot).feature));
+      const features = live.map((id) => (this.slot(id) as FeatureSlot).feature);
+      const spliced = this.splice(seq, live, features);
+      let pieces: SerialisedChunk[];
+      if (spliced && spliced.json.length <= CHUNK_MAX_CHARS) {
+        pieces = [describedChunk(features, spliced.json)];
+        starts.set(seq, spliced.starts);
+      } else pieces = serialiseChunk(features);
+      // A split moves features between chunks: its readers take the chunks' whole text instead.
+      if (pieces.length === 1) patches.set(seq, this.patchOf(seq, live));
       pieces.forEach((piece, i) => {
         const pieceSeq = i === 0 ? seq : this.nextSeq++;
         const ids = piece.features.map((f) => f.id);
@@ -131,6 +162,7 @@ export class LayerWork {
       });
     }
     this.dirty.clear();
+    this.touched.clear();
 
     let record: StoredLayer | null = null;
     if (this.record && !this.base && !this.wiped && this.baseRecord) {
@@ -149,7 +181,7 @@ export class LayerWork {
       };
       this.record = record;
     }
-    return { wipe: this.wiped, putChunks, deleteSeqs, record };
+    return { wipe: this.wiped, putChunks, deleteSeqs, patches, starts, record };
   }
 
   /**
@@ -210,6 +242,42 @@ export class LayerWork {
     }
     this.dirty.add(seq);
     return info;
+  }
+
+  private touch(seq: number, id: string): void {
+    let ids = this.touched.get(seq);
+    if (!ids) this.touched.set(seq, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /**
+   * The new text of stored chunk `seq`, from its stored text: the features this changeset did not
+   * touch keep their JSON (stringifying 2,000 features again was most of a live edit's cost in the
+   * store worker), the others are stringified. Null without the stored text.
+   */
+  private splice(seq: number, live: readonly string[], features: readonly CgFeature[]): ChunkText | null {
+    const stored = this.wiped ? undefined : this.base?.chunks.get(seq);
+    const text = stored && this.baseText?.(seq);
+    if (!stored || !text || text.starts.length !== stored.ids.length + 1) return null;
+    const at = new Map<string, number>();
+    stored.ids.forEach((id, i) => at.has(id) || at.set(id, i));
+    const touched = this.touched.get(seq);
+    const parts = live.map((id, i) => {
+      const kept = touched?.has(id) ? undefined : at.get(id);
+      return kept ?? JSON.stringify(features[i]);
+    });
+    return spliceChunkText(text, parts);
+  }
+
+  /** The features of chunk `seq` this changeset put (in the chunk's order) and the ids it took out. */
+  private patchOf(seq: number, live: readonly string[]): ChunkPatch {
+    const touched = this.touched.get(seq) ?? new Set<string>();
+    const put = live.filter((id) => touched.has(id));
+    const kept = new Set(put);
+    return {
+      features: JSON.stringify(put.map((id) => (this.slot(id) as FeatureSlot).feature)),
+      removed: [...touched].filter((id) => !kept.has(id)),
+    };
   }
 
   /** Place a new id at the end of the last chunk, or in a fresh chunk when that one is full. */

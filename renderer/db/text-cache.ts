@@ -7,10 +7,20 @@
  * Same trust rule as the feature cache: an entry is used only when its rev equals the stored
  * layer's rev, and it is updated only after a transaction commits.
  */
+import { arrayElementStarts, type ChunkText } from './chunks';
+import type { ChunkPatch, LayerWrites } from './layer-work';
 import type { ChunkRecord } from './records';
 
 /** Above this many cached characters, least recently used layers are dropped. */
 export const TEXT_CACHE_CHAR_BUDGET = 200_000_000;
+
+/** Per layer, this many of the latest chunk rewrites keep their patch; a reader further behind gets whole texts. */
+export const PATCH_LINKS_PER_LAYER = 1_024;
+
+/** A chunk's rewrite: the stamp it had before, and what changed (see ChunkPatch). */
+interface PatchLink extends ChunkPatch {
+  prev: string;
+}
 
 export interface LayerText {
   rev: string;
@@ -18,6 +28,10 @@ export interface LayerText {
   chunks: Map<number, string>;
   /** A stamp per chunk, new whenever its text is set: a reader that kept a chunk's stamp asks only for the chunks with another. */
   stamps: Map<number, string>;
+  /** By the stamp a rewrite gave a chunk, the link back to its stamp before, oldest first. */
+  links: Map<string, PatchLink>;
+  /** By seq, where the chunk's features start in its text (ChunkText), once asked for or spliced. */
+  starts: Map<number, Int32Array>;
 }
 
 /** A chunk's text with its stamp (see LayerText.stamps). */
@@ -56,12 +70,34 @@ export class TextCache {
   /** Replace a layer's text with a complete set of chunks. */
   set(layerId: string, rev: string, chunks: readonly Pick<ChunkRecord, 'seq' | 'json'>[]): void {
     this.layers.delete(layerId);
-    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])), stamps: new Map(chunks.map((c) => [c.seq, this.stamp()])) });
+    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])), stamps: new Map(chunks.map((c) => [c.seq, this.stamp()])), links: new Map(), starts: new Map() });
     this.evict(layerId);
   }
 
-  /** Apply a committed change to a layer whose text was current at `fromRev`; else forget it. */
-  update(layerId: string, fromRev: string, toRev: string, put: readonly ChunkRecord[], deleted: readonly number[]): void {
+  /**
+   * What changed in a chunk from stamp `from` to stamp `to`, as the patches of each rewrite in
+   * between, oldest first; null when the rewrites are not all known (a split, too far behind,
+   * another session's stamp).
+   */
+  patchesBetween(layerId: string, from: string, to: string): ChunkPatch[] | null {
+    const links = this.layers.get(layerId)?.links;
+    if (!links) return null;
+    const out: ChunkPatch[] = [];
+    for (let stamp = to; stamp !== from; ) {
+      const link = links.get(stamp);
+      if (!link) return null;
+      out.push({ features: link.features, removed: link.removed });
+      stamp = link.prev;
+    }
+    return out.reverse();
+  }
+
+  /**
+   * Apply a committed change to a layer whose text was current at `fromRev`; else forget it.
+   * The patches of the rewritten chunks that have one are linked from their old stamp.
+   */
+  update(layerId: string, fromRev: string, toRev: string, writes: Pick<LayerWrites, 'putChunks' | 'deleteSeqs'> & Partial<Pick<LayerWrites, 'patches' | 'starts'>>): void {
+    const { putChunks: put, deleteSeqs: deleted, patches, starts } = writes;
     const entry = this.layers.get(layerId);
     if (!entry) return;
     if (entry.rev !== fromRev) {
@@ -71,13 +107,42 @@ export class TextCache {
     for (const seq of deleted) {
       entry.chunks.delete(seq);
       entry.stamps.delete(seq);
+      entry.starts.delete(seq);
     }
     for (const c of put) {
+      const prev = entry.stamps.get(c.seq);
+      const stamp = this.stamp();
+      const patch = patches?.get(c.seq);
       entry.chunks.set(c.seq, c.json);
-      entry.stamps.set(c.seq, this.stamp());
+      entry.stamps.set(c.seq, stamp);
+      const at = starts?.get(c.seq);
+      if (at) entry.starts.set(c.seq, at);
+      else entry.starts.delete(c.seq);
+      if (prev !== undefined && patch) entry.links.set(stamp, { prev, ...patch });
+    }
+    for (const old of entry.links.keys()) {
+      if (entry.links.size <= PATCH_LINKS_PER_LAYER) break;
+      entry.links.delete(old);
     }
     entry.rev = toRev;
     this.evict(layerId);
+  }
+
+  /**
+   * One chunk's text with where its features start, if the cached text is current for `rev`
+   * (the starts are found the first time). Does not count as a use for eviction.
+   */
+  chunkText(layerId: string, rev: string, seq: number): ChunkText | null {
+    const entry = this.layers.get(layerId);
+    const json = entry?.rev === rev ? entry.chunks.get(seq) : undefined;
+    if (!entry || json === undefined) return null;
+    let starts = entry.starts.get(seq);
+    if (!starts) {
+      const found = arrayElementStarts(json);
+      if (!found) return null;
+      entry.starts.set(seq, (starts = found));
+    }
+    return { json, starts };
   }
 
   delete(layerId: string): void {

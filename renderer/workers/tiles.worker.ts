@@ -6,6 +6,7 @@ import {
   diffTileFeatures,
   LayerTiles,
   ServedTiles,
+  patchTileFeatures,
   tileFeaturesOfChunk,
   type TileAddress,
   type TileFeatureChange,
@@ -33,10 +34,11 @@ import { MAP_FEATURE_ID } from '../../shared/layers/layer-style';
  * layer is the import's, and otherwise reads the store as usual.
  *
  * A new data version of a layer the map draws (an edit, a colleague's change from the hub) is an
- * update in place (advance): the store sends only the chunks whose stamp changed, only those are
- * parsed, the features that differ are put into the same index (geojson-vt updateData), which
- * gets a new key as well, and the tiles the map was served under the old key whose content
- * changed are named (ServedTiles remembers them): none, and the map keeps the old key.
+ * update in place (advance): the store sends only the chunks whose stamp changed, or only their
+ * changed features (patches), only those are parsed, the features that differ are put into the
+ * same index (geojson-vt updateData), which gets a new key as well, and the tiles the map was
+ * served under the old key whose content changed are named (ServedTiles remembers them): none,
+ * and the map keeps the old key.
  */
 
 interface Index {
@@ -95,7 +97,8 @@ const allFeatures = (data: LayerData): Feature[] => {
 
 /**
  * Brings the layer's data to what the store holds now, as `version`: only the chunks whose stamp
- * changed are sent and parsed. The features that changed are kept as `change` from the version read before.
+ * changed are sent, and of those, when the store has their patches, only the features that
+ * changed are parsed. The features that changed are kept as `change` from the version read before.
  */
 async function refreshData(prior: LayerData | null, layerId: string, kind: Kind, version: number): Promise<LayerData> {
   await storeReady;
@@ -108,11 +111,20 @@ async function refreshData(prior: LayerData | null, layerId: string, kind: Kind,
   const after: Feature[] = [];
   for (const d of delta) {
     const kept = prior && !prior.loose ? prior.chunks.get(d.seq) : undefined;
-    if (d.json === null && kept) {
+    if (d.json === null && kept && !d.patches) {
       chunks.set(d.seq, kept);
       continue;
     }
-    const features = tileFeaturesOfChunk(kind, d.json ?? '[]');
+    const patched = d.patches && kept ? patchTileFeatures(kind, kept.features, d.patches) : null;
+    if (patched) {
+      for (const f of patched.before) before.push(f);
+      for (const f of patched.after) after.push(f);
+      chunks.set(d.seq, { stamp: d.stamp, features: patched.features });
+      continue;
+    }
+    // Patches the kept features could not take: the whole layer again, indexed anew (no change).
+    if (d.json === null) return refreshData(null, layerId, kind, version);
+    const features = tileFeaturesOfChunk(kind, d.json);
     if (kept) for (const f of kept.features) before.push(f);
     for (const f of features) after.push(f);
     chunks.set(d.seq, { stamp: d.stamp, features });

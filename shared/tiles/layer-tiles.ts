@@ -42,14 +42,68 @@ export function tileFeaturesOfChunk(kind: Kind, json: string): Feature[] {
   const keep = mapPropertyNames(kind);
   const out: Feature[] = [];
   for (const f of JSON.parse(json) as StoredFeature[]) {
-    if (!f.geometry) continue;
-    // Without a list of kept properties the parsed object is used as it is: it is this call's own.
-    const properties: Record<string, unknown> = keep || !f.properties ? {} : f.properties;
-    if (keep && f.properties) for (const k in f.properties) if (keep.has(k)) properties[k] = f.properties[k];
-    if (f.id !== undefined && f.id !== null) properties[MAP_FEATURE_ID] = f.id;
-    out.push({ type: 'Feature', geometry: f.geometry, properties });
+    const t = tileFeatureOf(keep, f);
+    if (t) out.push(t);
   }
   return out;
+}
+
+function tileFeatureOf(keep: ReadonlySet<string> | null, f: StoredFeature): Feature | null {
+  if (!f.geometry) return null;
+  // Without a list of kept properties the parsed object is used as it is: it is this call's own.
+  const properties: Record<string, unknown> = keep || !f.properties ? {} : f.properties;
+  if (keep && f.properties) for (const k in f.properties) if (keep.has(k)) properties[k] = f.properties[k];
+  if (f.id !== undefined && f.id !== null) properties[MAP_FEATURE_ID] = f.id;
+  return { type: 'Feature', geometry: f.geometry, properties };
+}
+
+/**
+ * A chunk's tile features brought up to date by the patches of its rewrites (oldest first; each
+ * the JSON of the features put and the ids taken out), without parsing the whole chunk again.
+ * Features put again keep their place, new ones go last, as in the rewritten chunk. `before` and
+ * `after` are the changed features only, as diffTileFeatures takes them. Null when a kept
+ * feature has no id to match (the caller reads the whole chunk).
+ */
+export function patchTileFeatures(
+  kind: Kind,
+  kept: readonly Feature[],
+  patches: readonly { features: string; removed: readonly string[] }[],
+): { features: Feature[]; before: Feature[]; after: Feature[] } | null {
+  const keep = mapPropertyNames(kind);
+  /** By id, the newest tile feature, or null when it left the chunk or has nothing to draw. */
+  const next = new Map<string | number, Feature | null>();
+  for (const patch of patches) {
+    for (const id of patch.removed) next.set(id, null);
+    for (const f of JSON.parse(patch.features) as StoredFeature[]) {
+      if (f.id === undefined || f.id === null) return null;
+      next.set(f.id, tileFeatureOf(keep, f));
+    }
+  }
+  const features: Feature[] = [];
+  const before: Feature[] = [];
+  const after: Feature[] = [];
+  const placed = new Set<string | number>();
+  for (const f of kept) {
+    const id = tileFeatureId(f);
+    if (id === undefined) return null;
+    const now = next.get(id);
+    if (now === undefined) {
+      features.push(f);
+      continue;
+    }
+    before.push(f);
+    placed.add(id);
+    if (now) {
+      features.push(now);
+      after.push(now);
+    }
+  }
+  for (const [id, now] of next) {
+    if (!now || placed.has(id)) continue;
+    features.push(now);
+    after.push(now);
+  }
+  return { features, before, after };
 }
 
 /** What the tiles worker is asked to index: one data version of a stored layer, all of it or the features passing a filter. */
