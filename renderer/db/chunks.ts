@@ -113,8 +113,10 @@ export function spliceChunkText(old: ChunkText, parts: readonly (number | string
       at += part.length + 1;
       continue;
     }
-    let last = part;
-    while (i + last - part + 1 < parts.length && parts[i + last - part + 1] === last + 1) last++;
+    // parts[i..end) name the kept features part, part + 1, …: one slice of the old text.
+    let end = i + 1;
+    while (end < parts.length && parts[end] === part + (end - i)) end++;
+    const last = part + (end - i) - 1;
     const from = old.starts[part] as number;
     const shift = at - from;
     for (let k = part; k <= last; k++) starts[i++] = (old.starts[k] as number) + shift;

@@ -30,6 +30,8 @@ export interface LayerText {
   stamps: Map<number, string>;
   /** By the stamp a rewrite gave a chunk, the link back to its stamp before, oldest first. */
   links: Map<string, PatchLink>;
+  /** The characters of the links' feature JSON. */
+  linkChars: number;
   /** By seq, where the chunk's features start in its text (ChunkText), once asked for or spliced. */
   starts: Map<number, Int32Array>;
 }
@@ -70,7 +72,7 @@ export class TextCache {
   /** Replace a layer's text with a complete set of chunks. */
   set(layerId: string, rev: string, chunks: readonly Pick<ChunkRecord, 'seq' | 'json'>[]): void {
     this.layers.delete(layerId);
-    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])), stamps: new Map(chunks.map((c) => [c.seq, this.stamp()])), links: new Map(), starts: new Map() });
+    this.layers.set(layerId, { rev, chunks: new Map(chunks.map((c) => [c.seq, c.json])), stamps: new Map(chunks.map((c) => [c.seq, this.stamp()])), links: new Map(), linkChars: 0, starts: new Map() });
     this.evict(layerId);
   }
 
@@ -118,11 +120,18 @@ export class TextCache {
       const at = starts?.get(c.seq);
       if (at) entry.starts.set(c.seq, at);
       else entry.starts.delete(c.seq);
-      if (prev !== undefined && patch) entry.links.set(stamp, { prev, ...patch });
+      // A patch past half its chunk's text is never sent (layerChunkDelta): no link to keep.
+      if (prev !== undefined && patch && patch.features.length * 2 < c.json.length) {
+        entry.links.set(stamp, { prev, ...patch });
+        entry.linkChars += patch.features.length;
+      }
     }
-    for (const old of entry.links.keys()) {
-      if (entry.links.size <= PATCH_LINKS_PER_LAYER) break;
+    // Links are bounded in number and, so that bulk edits cannot pile up copies, to the layer's own text in size.
+    const textChars = charsOf(entry.chunks.values());
+    for (const [old, link] of entry.links) {
+      if (entry.links.size <= PATCH_LINKS_PER_LAYER && entry.linkChars <= textChars) break;
       entry.links.delete(old);
+      entry.linkChars -= link.features.length;
     }
     entry.rev = toRev;
     this.evict(layerId);
@@ -157,8 +166,7 @@ export class TextCache {
     let total = 0;
     const sizes = new Map<string, number>();
     for (const [id, entry] of this.layers) {
-      let n = 0;
-      for (const json of entry.chunks.values()) n += json.length;
+      const n = charsOf(entry.chunks.values()) + entry.linkChars;
       sizes.set(id, n);
       total += n;
     }
@@ -169,4 +177,10 @@ export class TextCache {
       total -= n;
     }
   }
+}
+
+function charsOf(texts: Iterable<string>): number {
+  let n = 0;
+  for (const json of texts) n += json.length;
+  return n;
 }
